@@ -1,0 +1,98 @@
+# chitieu's single entry point. The README's two commands are `make demo` and
+# `make test`; both install whatever is missing first (Debian packages, the
+# project's .venv, the package itself) and are quiet when it is already there.
+
+SHELL      := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+VENV       := .venv
+PY         := $(VENV)/bin/python
+CMAKE      := $(VENV)/bin/cmake
+JOBS       ?= $(shell nproc)
+STAMPS     := .stamps
+APT_PACKAGES := g++ libeigen3-dev libboost-dev libboost-date-time-dev libgtest-dev \
+                libgmock-dev libbenchmark-dev
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Everything the compiled package is built from: a change reinstalls it.
+PKG_SOURCES := $(shell find include src python CMakeLists.txt pyproject.toml cmake \
+                 -type f ! -name '*.so' ! -path '*/__pycache__/*' 2>/dev/null)
+CMAKE_COMMON := -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/bin/ninja) \
+                -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir)
+
+.PHONY: demo test test-cpp test-consumer test-python bench bench-cpp dev format setup clean
+
+demo: $(STAMPS)/package
+	@$(VENV)/bin/chitieu --version
+
+test: test-cpp test-consumer test-python
+
+setup: $(STAMPS)/package
+
+$(STAMPS)/apt:
+	@mkdir -p $(STAMPS)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@touch $@
+
+$(STAMPS)/venv: pyproject.toml | $(STAMPS)/apt
+	@mkdir -p $(STAMPS)
+	@[ -x $(PY) ] || { echo "Creating $(VENV)"; python3 -m venv $(VENV); }
+	@$(PY) -m pip install -q --upgrade 'pip>=25.1'
+	@$(PY) -m pip install -q --group build --group test --group bench
+	@touch $@
+
+$(STAMPS)/package: $(STAMPS)/venv $(PKG_SOURCES)
+	@echo "Building and installing chitieu into $(VENV)"
+	@CHITIEU_WERROR=ON $(PY) -m pip install -q --no-build-isolation .
+	@touch $@
+
+# C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors.
+test-cpp: $(STAMPS)/venv
+	@$(CMAKE) -S . -B build/asan $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCHITIEU_SANITIZE=ON -DCHITIEU_WERROR=ON -DCHITIEU_BUILD_TESTS=ON \
+	  -DCHITIEU_BUILD_EXAMPLES=ON >/dev/null
+	@$(CMAKE) --build build/asan -j $(JOBS)
+	@cd build/asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
+
+# Install the library to build/prefix and build tests/consumer against it.
+build/prefix/.installed: $(STAMPS)/venv $(PKG_SOURCES)
+	@$(CMAKE) -S . -B build/release $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release \
+	  -DCHITIEU_WERROR=ON -DCHITIEU_BUILD_TESTS=OFF -DCHITIEU_BUILD_EXAMPLES=ON \
+	  -DCMAKE_INSTALL_PREFIX=$(abspath build/prefix) >/dev/null
+	@$(CMAKE) --build build/release -j $(JOBS)
+	@$(CMAKE) --install build/release >/dev/null
+	@touch $@
+
+test-consumer: build/prefix/.installed
+	@$(CMAKE) -S tests/consumer -B build/consumer $(CMAKE_COMMON) \
+	  -DCMAKE_PREFIX_PATH=$(abspath build/prefix) >/dev/null
+	@$(CMAKE) --build build/consumer
+	@cd build/consumer && $(abspath $(VENV))/bin/ctest --output-on-failure
+
+test-python: $(STAMPS)/package
+	@$(PY) -m pytest -q
+
+bench: $(STAMPS)/package
+	@$(PY) benchmarks/compare.py --rows 1e7
+
+bench-cpp: $(STAMPS)/venv
+	@$(CMAKE) -S . -B build/bench $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release \
+	  -DCHITIEU_BUILD_TESTS=OFF -DCHITIEU_BUILD_BENCHMARKS=ON >/dev/null
+	@$(CMAKE) --build build/bench -j $(JOBS)
+	@for b in build/bench/benchmarks/*_bench; do $$b; done
+
+# For development: build _core in place (python/chitieu/) and test the working tree.
+dev: $(STAMPS)/venv
+	@$(CMAKE) -S . -B build/dev $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release \
+	  -DCHITIEU_BUILD_PYTHON=ON -DCHITIEU_BUILD_TESTS=ON -DCHITIEU_WERROR=ON >/dev/null
+	@$(CMAKE) --build build/dev -j $(JOBS)
+
+format:
+	@clang-format -i $$(find include src python/src tests benchmarks examples -name '*.[ch]pp')
+
+clean:
+	rm -rf build $(STAMPS) chitieu-report

@@ -1,0 +1,5 @@
+// Umbrella header: the whole public C++ API of chitieu.
+#pragma once
+
+#include <chitieu/error.hpp>
+#include <chitieu/version.hpp>

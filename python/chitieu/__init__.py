@@ -1,0 +1,24 @@
+"""chitieu: public-sector performance indicators, rolled up fast.
+
+Periods, org-unit hierarchies, indicators, plans and disbursement schedules over a
+vectorised C++ aggregation engine (``chitieu._core``).
+
+>>> import chitieu
+>>> chitieu.__version__  # doctest: +SKIP
+'0.1.0'
+"""
+
+from __future__ import annotations
+
+try:
+    from . import _core
+except ImportError as err:  # pragma: no cover - only when the extension is missing
+    raise ImportError(
+        "chitieu's compiled core (chitieu._core) could not be imported. Install the "
+        "package with `pip install .` (or run `make demo`) rather than importing the "
+        "source tree."
+    ) from err
+
+__version__: str = _core.__version__
+
+__all__ = ["__version__"]

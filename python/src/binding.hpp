@@ -1,0 +1,12 @@
+// First include of every binding file: pybind11, the `py` alias, literals, and the
+// register_<concept> functions that module.cpp calls, one per concept file.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+
+void register_errors(py::module_& m);
