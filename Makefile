@@ -4,7 +4,7 @@
 
 SHELL      := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
-VENV       := .venv
+VENV       ?= .venv
 PY         := $(VENV)/bin/python
 CMAKE      := $(VENV)/bin/cmake
 JOBS       ?= $(shell nproc)
@@ -15,10 +15,10 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Everything the compiled package is built from: a change reinstalls it.
 PKG_SOURCES := $(shell find include src python CMakeLists.txt pyproject.toml cmake \
                  -type f ! -name '*.so' ! -path '*/__pycache__/*' 2>/dev/null)
-CMAKE_COMMON := -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/bin/ninja) \
+CMAKE_COMMON := --no-warn-unused-cli -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/bin/ninja) \
                 -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir)
 
-.PHONY: demo test test-cpp test-consumer test-python bench bench-cpp dev format setup clean
+.PHONY: demo test test-cpp test-consumer test-python bench bench-cpp dev check-dev format setup clean
 
 demo: $(STAMPS)/package
 	@$(VENV)/bin/chitieu --version
@@ -90,6 +90,11 @@ dev: $(STAMPS)/venv
 	@$(CMAKE) -S . -B build/dev $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release \
 	  -DCHITIEU_BUILD_PYTHON=ON -DCHITIEU_BUILD_TESTS=ON -DCHITIEU_WERROR=ON >/dev/null
 	@$(CMAKE) --build build/dev -j $(JOBS)
+
+# The same in-place build, then its C++ and Python tests (no install into the venv).
+check-dev: dev
+	@cd build/dev && $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
+	@PYTHONPATH=python $(PY) -m pytest -q
 
 format:
 	@clang-format -i $$(find include src python/src tests benchmarks examples -name '*.[ch]pp')

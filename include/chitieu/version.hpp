@@ -8,4 +8,8 @@
 
 namespace chitieu {
 inline constexpr const char* version = CHITIEU_VERSION;
+
+/// The version the linked library was built as; equals `version` unless headers
+/// and library come from different releases.
+const char* library_version() noexcept;
 }  // namespace chitieu

@@ -10,3 +10,7 @@ TEST(Version, MatchesComponents) {
                                  std::to_string(CHITIEU_VERSION_PATCH);
     EXPECT_EQ(expected, chitieu::version);
 }
+
+TEST(Version, LibraryMatchesHeaders) {
+    EXPECT_EQ(std::string(chitieu::library_version()), chitieu::version);
+}
