@@ -133,6 +133,9 @@ struct pass_tables {
     std::vector<unit_entry> unit;         ///< per unit id
     std::vector<std::int32_t> bucket;     ///< per period id: fine bucket or -1
     std::vector<std::int64_t> order_key;  ///< per period id: for last/first
+    /// Set presence bits in the pass; false when the caller fills them from the
+    /// observations' own bit set (much cheaper than a random bit set per row).
+    bool presence = true;
 };
 
 template <class V>
@@ -142,9 +145,10 @@ struct sparse_entry {
     V value;
 };
 
-/// The inner loop. Flow rows: one add and one bit set, no branches but the
-/// "is it in this rollup" test. Non-flow rows (Sparse) append an entry.
-template <class V, bool Sparse, bool SkipNonFinite>
+/// The inner loop. Flow rows: one add (and, when the caller has no presence
+/// bitmap of its own, one bit set); the only branch is "is it in this rollup".
+/// Non-flow rows (Sparse) append an entry.
+template <class V, bool Sparse, bool SkipNonFinite, bool Presence>
 void pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
                std::vector<sparse_entry<V>>& entries) {
@@ -165,9 +169,11 @@ void pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
         const slot_entry& s = slots[ind[i]];
         if(s.dense_base >= 0) {
             sum[s.dense_base + u.dom_offset + b] += v;
-            const auto bit =
-                static_cast<std::uint64_t>(s.presence_base + u.ru_offset + b);
-            presence[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+            if constexpr(Presence) {
+                const auto bit =
+                    static_cast<std::uint64_t>(s.presence_base + u.ru_offset + b);
+                presence[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+            }
         } else if constexpr(Sparse) {
             if(s.sparse_base >= 0)
                 entries.push_back(
@@ -176,6 +182,20 @@ void pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                      v});
         }
     }
+}
+
+/// Calls f(std::bool_constant<b>...) for the run-time flags, so each
+/// combination gets its own branch-free instantiation of the loop.
+template <class F>
+void with_flags(F&& f) {
+    f();
+}
+template <class F, class... B>
+void with_flags(F&& f, bool first, B... rest) {
+    if(first)
+        with_flags([&](auto... c) { f(std::true_type{}, c...); }, rest...);
+    else
+        with_flags([&](auto... c) { f(std::false_type{}, c...); }, rest...);
 }
 
 /// Sort entries by key (stably, so row order breaks ties) and fold each run
@@ -253,17 +273,17 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& tab,
         const auto [begin, end] = slice(rows.size, t, threads);
         auto* sum = p.dense.sum.data();
         auto* presence = p.dense.presence.data();
-        const bool skip = std::is_floating_point_v<V> && skip_nonfinite;
-        if(sparse && skip)
-            pass_rows<V, true, std::is_floating_point_v<V>>(
-                rows, begin, end, tab, sum, presence, entries);
-        else if(sparse)
-            pass_rows<V, true, false>(rows, begin, end, tab, sum, presence, entries);
-        else if(skip)
-            pass_rows<V, false, std::is_floating_point_v<V>>(
-                rows, begin, end, tab, sum, presence, entries);
-        else
-            pass_rows<V, false, false>(rows, begin, end, tab, sum, presence, entries);
+        with_flags(
+            [&](auto has_sparse, auto skip, auto set_presence) {
+                pass_rows<V,
+                          decltype(has_sparse)::value,
+                          decltype(skip)::value,
+                          decltype(set_presence)::value>(
+                    rows, begin, end, tab, sum, presence, entries);
+            },
+            sparse,
+            std::is_floating_point_v<V> && skip_nonfinite,
+            tab.presence);
         if(sparse) p.sparse = reduce_entries(entries, key_space);
     });
     partial<V> out = std::move(parts[0]);
