@@ -3,3 +3,6 @@
 
 #include <chitieu/error.hpp>
 #include <chitieu/version.hpp>
+#include <chitieu/indicator.hpp>
+#include <chitieu/observations.hpp>
+#include <chitieu/rollup.hpp>

@@ -21,4 +21,9 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
 
 __version__: str = _core.__version__
 
+from .indicator import Catalog, Indicator  # noqa: E402
+from .observations import Observations  # noqa: E402
+from .rollup import RollupResult, RollupState, partial_rollup, rollup  # noqa: E402
+
 __all__ = ["__version__"]
+__all__ += ["Indicator", "Catalog", "Observations", "rollup", "partial_rollup", "RollupResult", "RollupState"]

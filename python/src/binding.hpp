@@ -10,3 +10,6 @@ namespace py = pybind11;
 using namespace pybind11::literals;
 
 void register_errors(py::module_& m);
+void register_indicator(py::module_& m);
+void register_observations(py::module_& m);
+void register_rollup(py::module_& m);
