@@ -1,4 +1,5 @@
 // Planning a rollup, the pass into a state, and merging states.
+#include <chitieu/detail/bits.hpp>
 #include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
 
@@ -169,6 +170,10 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
 void plan_periods(rollup_plan& plan, const rollup_request& req) {
     if(!req.kinds.empty()) {
         for(const auto k : req.kinds) {
+            if(k == period_kind::span || k == period_kind::range)
+                throw input_error(
+                    "free-form spans and ranges cannot be a target period type; "
+                    "give them as target periods instead");
             detail::time_set ts;
             ts.kind = k;
             ts.periods = req.periods;
@@ -248,44 +253,56 @@ void fill_presence(detail::dense_table<V>& dense, const rollup_plan& plan,
         work;  // (catalog id, dense slot)
     for(const auto& s : plan.slots)
         if(s.type == type && s.dense >= 0) work.emplace_back(s.id, s.dense);
-    const auto set_bits = [&](std::uint64_t at, std::uint64_t mask) {
-        auto* word = &dense.presence[at >> 6];
-        const auto shift = at & 63;
-        __atomic_fetch_or(word, mask << shift, __ATOMIC_RELAXED);
-        if(shift && (mask >> (64 - shift)))
-            __atomic_fetch_or(word + 1, mask >> (64 - shift), __ATOMIC_RELAXED);
+    // Threads own contiguous slot ranges, so only the first and last word of a
+    // thread's bits can be shared with a neighbour; those take an atomic or.
+    const auto first_word = [&](std::size_t w) {
+        return w < work.size()
+                   ? static_cast<std::uint64_t>(work[w].second) * rus * fine >> 6
+                   : ~std::uint64_t{0};
     };
-    // The `len` (<= 64) bits of the observations' bit set from bit `at`.
-    const auto field = [&](std::uint64_t at, std::size_t len) {
-        const auto word = at >> 6, shift = at & 63;
-        std::uint64_t v = bits[word] >> shift;
-        if(shift + len > 64) v |= bits[word + 1] << (64 - shift);
-        return len == 64 ? v : v & ((std::uint64_t{1} << len) - 1);
-    };
+    const bool mapped = detail::bit_mapper::fits(periods, fine);
+    const detail::bit_mapper to_fine =
+        mapped ? detail::bit_mapper(bucket) : detail::bit_mapper();
     detail::run_parallel(threads, [&](unsigned t) {
         const auto [w0, w1] = detail::slice(work.size(), t, threads);
+        const auto lo = first_word(w0);
+        const auto hi = w1 < work.size() ? first_word(w1) : ~std::uint64_t{0};
+        const auto or_word = [&](std::uint64_t word, std::uint64_t mask) {
+            if(word == lo || word == hi)
+                __atomic_fetch_or(&dense.presence[word], mask, __ATOMIC_RELAXED);
+            else
+                dense.presence[word] |= mask;
+        };
+        const auto set_bits = [&](std::uint64_t at, std::uint64_t mask) {
+            const auto shift = at & 63;
+            or_word(at >> 6, mask << shift);
+            if(shift && (mask >> (64 - shift)))
+                or_word((at >> 6) + 1, mask >> (64 - shift));
+        };
         for(std::size_t w = w0; w < w1; ++w) {
             const auto [k, ds] = work[w];
-            for(std::size_t ru = 0; ru < rus; ++ru) {
+            for(std::size_t ru = 0; ru < rus && periods > 0; ++ru) {
                 const auto base = (static_cast<std::uint64_t>(k) * units +
                                    static_cast<std::uint64_t>(plan.ru_unit[ru])) *
                                   periods;
                 const auto out = (static_cast<std::uint64_t>(ds) * rus + ru) * fine;
-                std::uint64_t mask = 0;
+                if(mapped) {
+                    const auto mask =
+                        to_fine(detail::bit_field(bits.data(), base, periods));
+                    if(mask) set_bits(out, mask);
+                    continue;
+                }
                 for(std::size_t off = 0; off < periods; off += 64) {
                     auto v =
-                        field(base + off, std::min<std::size_t>(64, periods - off));
+                        detail::bit_field(bits.data(),
+                                          base + off,
+                                          std::min<std::size_t>(64, periods - off));
                     for(; v; v &= v - 1) {
                         const auto b =
                             bucket[off + static_cast<std::size_t>(__builtin_ctzll(v))];
-                        if(b < 0) continue;
-                        if(fine <= 64)
-                            mask |= std::uint64_t{1} << b;
-                        else
-                            set_bits(out + static_cast<std::uint64_t>(b), 1);
+                        if(b >= 0) set_bits(out + static_cast<std::uint64_t>(b), 1);
                     }
                 }
-                if(mask) set_bits(out, mask);
             }
         }
     });

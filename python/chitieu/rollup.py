@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -216,6 +215,12 @@ class RollupResult:
 
     def __len__(self) -> int:
         return len(self._core)
+
+    def __getstate__(self) -> Any:
+        return self._core
+
+    def __setstate__(self, state: Any) -> None:
+        self._core = state
 
     def to_pandas(self) -> pd.DataFrame:
         """Columns indicator, unit, level, period, period_type (categoricals),

@@ -52,6 +52,53 @@ rollup_request request_of(std::vector<std::string> levels,
         "indicators"_a = std::vector<std::int32_t>{}, "threads"_a = 0, \
         "nan_policy"_a = py::none(), "memory_limit"_a = 0
 
+template <class T>
+py::array_t<T> copy_of(const std::vector<T>& v) {
+    return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+}
+
+template <class T>
+std::vector<T> vector_of(const py::handle& h) {
+    const auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(h);
+    if(!a) throw py::value_error("corrupt pickled rollup result");
+    return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+// Pickling: the tables as lists, the row columns as numpy arrays.
+py::tuple result_state(const rollup_result& r) {
+    std::vector<std::string> periods;
+    for(const auto& p : r.periods) periods.push_back(p.to_string());
+    return py::make_tuple(r.indicator_codes, r.unit_codes, r.unit_ids, r.unit_levels,
+                          r.level_names, periods, copy_of(r.indicator), copy_of(r.unit),
+                          copy_of(r.bucket), copy_of(r.value), copy_of(r.money),
+                          copy_of(r.exact), copy_of(r.n_reporting), copy_of(r.n_expected));
+}
+
+rollup_result result_from(const py::tuple& t) {
+    if(t.size() != 14) throw py::value_error("corrupt pickled rollup result");
+    rollup_result r;
+    r.indicator_codes = t[0].cast<std::vector<std::string>>();
+    r.unit_codes = t[1].cast<std::vector<std::string>>();
+    r.unit_ids = t[2].cast<std::vector<std::int32_t>>();
+    r.unit_levels = t[3].cast<std::vector<std::int32_t>>();
+    r.level_names = t[4].cast<std::vector<std::string>>();
+    for(const auto& p : t[5].cast<std::vector<std::string>>()) r.periods.push_back(period::parse(p));
+    r.indicator = vector_of<std::int32_t>(t[6]);
+    r.unit = vector_of<std::int32_t>(t[7]);
+    r.bucket = vector_of<std::int32_t>(t[8]);
+    r.value = vector_of<double>(t[9]);
+    r.money = vector_of<std::int64_t>(t[10]);
+    r.exact = vector_of<std::uint8_t>(t[11]);
+    r.n_reporting = vector_of<std::int32_t>(t[12]);
+    r.n_expected = vector_of<std::int32_t>(t[13]);
+    const auto n = r.value.size();
+    if(r.indicator.size() != n || r.unit.size() != n || r.bucket.size() != n ||
+       r.money.size() != n || r.exact.size() != n || r.n_reporting.size() != n ||
+       r.n_expected.size() != n)
+        throw py::value_error("corrupt pickled rollup result");
+    return r;
+}
+
 }  // namespace
 
 void register_rollup(py::module_& m) {
@@ -119,7 +166,8 @@ void register_rollup(py::module_& m) {
                 out["n_expected"] = view_of(r.n_expected, self);
                 return out;
             },
-            "Read-only views of the row columns.");
+            "Read-only views of the row columns.")
+        .def(py::pickle(&result_state, &result_from));
 
     m.def(
         "partial_rollup",

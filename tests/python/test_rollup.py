@@ -339,6 +339,9 @@ def test_merged_states_equal_rollup_of_concatenated_rows():
     b = whole.astype({k: str for k in key}).sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
     assert states[0].merge(states[1]).rows == len(parts[0]) + len(parts[1])
+    result = chitieu.RollupState.merge_all(states).finish()
+    pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(result)).to_pandas(),
+                                  result.to_pandas())
 
 
 def test_money_overflow_raises_naming_the_cell():
