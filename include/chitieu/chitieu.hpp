@@ -2,4 +2,5 @@
 #pragma once
 
 #include <chitieu/error.hpp>
+#include <chitieu/period.hpp>
 #include <chitieu/version.hpp>
