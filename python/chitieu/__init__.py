@@ -21,4 +21,6 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
 
 __version__: str = _core.__version__
 
-__all__ = ["__version__"]
+from . import datasets  # noqa: E402
+
+__all__ = ["__version__", "datasets"]
