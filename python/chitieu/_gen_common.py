@@ -172,13 +172,6 @@ def tet_month(year: int) -> int:
     return TET.get(year, (2, 1))[0]
 
 
-def month_starts(year: int) -> np.ndarray:
-    """datetime64[D] of the first day of each month of year (13 values, to next Jan)."""
-    return np.arange(f"{year}-01", f"{year + 1}-02", dtype="datetime64[M]").astype(
-        "datetime64[D]"
-    )
-
-
 def tet_day(year: int) -> np.datetime64:
     m, d = TET.get(year, (2, 1))
     return np.datetime64(_dt.date(year, m, d), "D")
