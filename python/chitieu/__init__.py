@@ -25,4 +25,6 @@ from .period import Period, PeriodIndex
 
 __version__: str = _core.__version__
 
-__all__ = ["__version__", "Crosswalk", "Hierarchy", "Period", "PeriodIndex", "Unit"]
+from . import datasets  # noqa: E402
+
+__all__ = ["__version__", "Crosswalk", "Hierarchy", "Period", "PeriodIndex", "Unit", "datasets"]
