@@ -1,7 +1,10 @@
 // Umbrella header: the whole public C++ API of chitieu.
 #pragma once
 
+#include <chitieu/crosswalk.hpp>
 #include <chitieu/error.hpp>
+#include <chitieu/hierarchy.hpp>
+#include <chitieu/period.hpp>
 #include <chitieu/version.hpp>
 #include <chitieu/indicator.hpp>
 #include <chitieu/observations.hpp>
