@@ -19,20 +19,7 @@ using detail::rollup_plan;
 using detail::slot_info;
 using detail::target_set;
 
-bool contains(const period& outer, const period& inner) {
-    return outer.first() <= inner.first() && inner.last() <= outer.last();
-}
-bool overlaps(const period& a, const period& b) {
-    return a.first() <= b.last() && b.first() <= a.last();
-}
-
 constexpr std::int32_t out_of_scope = -1, not_nested = -2;
-
-std::string_view kind_name(period_kind k) {
-    static constexpr std::string_view names[] = {
-        "day", "week", "month", "quarter", "half", "year", "span", "range"};
-    return names[static_cast<std::size_t>(k)];
-}
 
 // One requested period set against the state's fine buckets: the output periods
 // and, per fine bucket, its output period or one of the codes above.
@@ -47,7 +34,7 @@ time_map resolve_time(const detail::time_set& ts, const std::vector<period>& buc
     const auto in_scope = [&](const period& p, bool whole) {
         if(ts.periods.empty()) return true;
         return std::any_of(ts.periods.begin(), ts.periods.end(), [&](const period& s) {
-            return whole ? contains(s, p) : overlaps(s, p);
+            return whole ? s.contains(p) : s.overlaps(p);
         });
     };
     if(ts.by_kind) {
@@ -71,7 +58,7 @@ time_map resolve_time(const detail::time_set& ts, const std::vector<period>& buc
     out.periods = ts.periods;
     for(std::size_t b = 0; b < buckets.size(); ++b) {
         for(std::size_t o = 0; o < out.periods.size() && out.f2o[b] < 0; ++o)
-            if(contains(out.periods[o], buckets[b]))
+            if(out.periods[o].contains(buckets[b]))
                 out.f2o[b] = static_cast<std::int32_t>(o);
         if(out.f2o[b] < 0 && in_scope(buckets[b], false)) out.f2o[b] = not_nested;
     }
@@ -127,9 +114,9 @@ struct period_set {
         const auto& p = buckets[b];
         throw input_error(
             "indicator '" + s.code + "' has data for " +
-            std::string(kind_name(p.kind())) + " '" + p.to_string() +
+            std::string(to_string(p.kind())) + " '" + p.to_string() +
             "', which does not fit inside " +
-            (tset.by_kind ? "one " + std::string(kind_name(tset.kind))
+            (tset.by_kind ? "one " + std::string(to_string(tset.kind))
                           : std::string("one of the requested periods")) +
             ": a rollup never splits a value; ask for a coarser period type");
     }
