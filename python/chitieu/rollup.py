@@ -37,8 +37,8 @@ def _unit_codes(hierarchy: Any, units: Any) -> list[str]:
     if units is None:
         return []
     if isinstance(units, str):
-        groups = getattr(hierarchy, "groups", None)
-        if callable(groups) and units in groups():
+        groups = getattr(hierarchy, "groups", ())
+        if units in (groups() if callable(groups) else groups):
             return [str(u) for u in hierarchy.group(units)]
         return [units]
     return [str(u) for u in units]
