@@ -19,7 +19,7 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
         "source tree."
     ) from err
 
-from . import datasets
+from . import dask, datasets
 from .crosswalk import Crosswalk
 from .hierarchy import Hierarchy, Unit
 from .indicator import Catalog, Indicator
@@ -41,6 +41,7 @@ __all__ = [
     "RollupState",
     "Unit",
     "__version__",
+    "dask",
     "datasets",
     "partial_rollup",
     "rollup",
