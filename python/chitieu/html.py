@@ -11,9 +11,10 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["table_html", "figure_data_uri", "HtmlReport"]
+__all__ = ["table_html", "repr_html", "figure_data_uri", "HtmlReport"]
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
@@ -24,34 +25,49 @@ p.meta{color:#57606a;margin-top:0}
 table.chitieu{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 table.chitieu th{background:#f6f8fa;text-align:left;padding:3px 8px;border-bottom:2px solid #d0d7de}
 table.chitieu td{padding:2px 8px;border-bottom:1px solid #eaeef2}
+table.chitieu th.num{text-align:right}
 table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums}
 img.chart{max-width:100%;border:1px solid #eaeef2;margin:.5rem 0}
 .met,.on_track{color:#1a7f37} .at_risk{color:#9a6700} .off_track{color:#cf222e}
 """
 
 
-def _cell(value: Any) -> tuple[str, str]:
-    """(text, css class) for one cell: numbers right-aligned, Vietnamese-style
-    thousands are not imposed; status words get their colour."""
-    if value is None or (isinstance(value, float) and value != value):
+_STATUS = {"met", "on_track", "at_risk", "off_track"}
+
+
+def _cell(value: Any, decimals: int = 2) -> tuple[str, str]:
+    """(text, css class) for one cell: numbers right-aligned with thousands
+    separators, missing values blank, status words in their colour."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return "", "num"
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return ("yes" if value else "no"), ""
-    if isinstance(value, int) or (hasattr(value, "dtype") and "int" in str(value.dtype)):
+    if isinstance(value, (int, np.integer)):
         return f"{int(value):,}", "num"
-    if isinstance(value, float) or (hasattr(value, "dtype") and "float" in str(value.dtype)):
-        return f"{float(value):,.2f}", "num"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):,.{decimals}f}", "num"
     text = str(value)
-    if text in {"met", "on_track", "at_risk", "off_track"}:
-        return text, text
-    return text, ""
+    return text, (text if text in _STATUS else "")
+
+
+def _decimals(column: pd.Series) -> int:
+    """0 for a float column of whole numbers (counts, đồng), else 2."""
+    if not pd.api.types.is_float_dtype(column.dtype):
+        return 2
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    values = values[np.isfinite(values)]
+    return 0 if len(values) and bool((values == np.round(values)).all()) else 2
 
 
 def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = None) -> str:
     """A compact styled HTML table of at most ``max_rows`` rows (head and tail).
 
-    >>> print(table_html(pd.DataFrame({"a": [1, 2]})))  # doctest: +ELLIPSIS
-    <table class="chitieu">...
+    Float columns of whole numbers show no decimals, others two; numeric columns
+    are right-aligned; ``status`` words (met, on_track, at_risk, off_track) are
+    coloured by the stylesheet of :class:`HtmlReport` and :func:`repr_html`.
+
+    >>> print(table_html(pd.DataFrame({"a": [1.0, 2.5]})))  # doctest: +ELLIPSIS
+    <table class="chitieu"><thead><tr><th class="num">a</th>...<td class="num">2.50</td>...
     """
     shown = frame
     elided = 0
@@ -59,18 +75,23 @@ def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = No
         half = max_rows // 2
         shown = pd.concat([frame.head(half), frame.tail(max_rows - half)])
         elided = len(frame) - max_rows
+    decimals = [_decimals(frame[c]) for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype)
+               and not pd.api.types.is_bool_dtype(frame[c].dtype) for c in frame.columns]
     parts = ['<table class="chitieu">']
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")
+    head = ("<th class=\"num\">" if num else "<th>" for num in numeric)
     parts.append("<thead><tr>" + "".join(
-        f"<th>{html.escape(str(c))}</th>" for c in shown.columns) + "</tr></thead><tbody>")
+        f"{th}{html.escape(str(c))}</th>" for th, c in zip(head, shown.columns))
+        + "</tr></thead><tbody>")
     for i, row in enumerate(shown.itertuples(index=False)):
         if elided and i == max_rows // 2:
             parts.append(f'<tr><td colspan="{len(shown.columns)}">… {elided:,} more rows …'
                          "</td></tr>")
         cells = []
-        for value in row:
-            text, css = _cell(value)
+        for value, places in zip(row, decimals):
+            text, css = _cell(value, places)
             cls = f' class="{css}"' if css else ""
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
@@ -80,8 +101,38 @@ def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = No
     return "".join(parts)
 
 
+# The table rules alone, scoped to a wrapper, so a notebook's own styles are untouched.
+_REPR_STYLE = (
+    ".chitieu-repr table.chitieu{border-collapse:collapse;font-size:12px;margin:.3rem 0}"
+    ".chitieu-repr table.chitieu th{text-align:left;padding:2px 8px;"
+    "border-bottom:2px solid #d0d7de}"
+    ".chitieu-repr table.chitieu td{padding:1px 8px;border-bottom:1px solid #eaeef2}"
+    ".chitieu-repr table.chitieu th.num{text-align:right}"
+    ".chitieu-repr table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".chitieu-repr .met,.chitieu-repr .on_track{color:#1a7f37}"
+    ".chitieu-repr .at_risk{color:#9a6700}.chitieu-repr .off_track{color:#cf222e}"
+    ".chitieu-repr p.meta{color:#57606a;margin:0}"
+)
+
+
+def repr_html(frame: pd.DataFrame, title: str, max_rows: int = 20) -> str:
+    """The ``_repr_html_`` of chitieu's result objects: a title line and a compact
+    table (head and tail), styled with rules scoped to this one output.
+
+    >>> print(repr_html(pd.DataFrame({"a": [1]}), "Result: 1 row"))  # doctest: +ELLIPSIS
+    <div class="chitieu-repr"><style>...</style><p><b>Result: 1 row</b></p><table ...
+    """
+    return (f'<div class="chitieu-repr"><style>{_REPR_STYLE}</style>'
+            f"<p><b>{html.escape(title)}</b></p>{table_html(frame, max_rows=max_rows)}</div>")
+
+
 def figure_data_uri(figure: Any, dpi: int = 110) -> str:
-    """A matplotlib figure as a ``data:image/png;base64,...`` URI."""
+    """A matplotlib figure as a ``data:image/png;base64,...`` URI.
+
+    >>> from matplotlib.figure import Figure
+    >>> figure_data_uri(Figure()).startswith("data:image/png;base64,")
+    True
+    """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
