@@ -21,6 +21,7 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
 
 from . import dask, datasets
 from .crosswalk import Crosswalk
+from .disbursement import Allocations, DisbursementResult, Payments, Schedule, disbursement
 from .hierarchy import Hierarchy, Unit
 from .indicator import Catalog, Indicator
 from .observations import Observations
@@ -30,6 +31,11 @@ from .rollup import RollupResult, RollupState, partial_rollup, rollup
 __version__: str = _core.__version__
 
 __all__ = [
+    "Allocations",
+    "DisbursementResult",
+    "Payments",
+    "Schedule",
+    "disbursement",
     "Catalog",
     "Crosswalk",
     "Hierarchy",
