@@ -78,3 +78,23 @@ def test_console_script_help_shows_examples():
     out = subprocess.run([sys.executable, "-m", "chitieu.cli", "rollup", "--help"],
                          capture_output=True, text=True, check=True).stdout
     assert "example:" in out and "--period-type" in out
+
+
+def test_disbursement_command_end_to_end(tmp_path, capsys):
+    alloc = pd.DataFrame({"programme": ["merit"], "source": ["central"], "unit": ["001"],
+                          "year": [2020], "amount": [198_770_000_000]})
+    pay = pd.DataFrame({"date": ["2020-12-20"], "programme": ["merit"], "source": ["central"],
+                        "unit": ["00001"], "amount": [197_100_000_000]})
+    schedule = pd.DataFrame({"period": ["Q1", "S1", "Q3", "year"], "share": [0.15, 0.45, 0.7, 1.0]})
+    for name, frame in (("alloc", alloc), ("pay", pay), ("schedule", schedule)):
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    out = tmp_path / "d.csv"
+    assert main(["disbursement", "--allocations", str(tmp_path / "alloc.csv"), "--payments",
+                 str(tmp_path / "pay.csv"), "--schedule", str(tmp_path / "schedule.csv"),
+                 "--level", "province", "--as-of", "2020-12-31", "--out", str(out)]) == 0
+    row = pd.read_csv(out, dtype={"unit": str}).iloc[0]
+    assert row.unit == "01" and f"{100 * row.disbursement_rate:.2f}" == "99.16"
+    pay.assign(amount=-5).to_csv(tmp_path / "bad.csv", index=False)
+    assert main(["disbursement", "--allocations", str(tmp_path / "alloc.csv"), "--payments",
+                 str(tmp_path / "bad.csv"), "--level", "province", "--as-of", "2020-12-31"]) == 2
+    assert "not flagged as a reversal" in capsys.readouterr().err
