@@ -59,6 +59,18 @@ def _decimals(column: pd.Series) -> int:
     return 0 if len(values) and bool((values == np.round(values)).all()) else 2
 
 
+def _numeric(column: pd.Series) -> bool:
+    """Numbers only (an object column may mix ints and floats, e.g. counts and rates)."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return True
+    values = column.dropna()
+    return column.dtype == object and len(values) > 0 and all(
+        isinstance(v, (int, float, np.integer, np.floating))
+        and not isinstance(v, (bool, np.bool_)) for v in values)
+
+
 def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = None) -> str:
     """A compact styled HTML table of at most ``max_rows`` rows (head and tail).
 
@@ -76,8 +88,7 @@ def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = No
         shown = pd.concat([frame.head(half), frame.tail(max_rows - half)])
         elided = len(frame) - max_rows
     decimals = [_decimals(frame[c]) for c in frame.columns]
-    numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype)
-               and not pd.api.types.is_bool_dtype(frame[c].dtype) for c in frame.columns]
+    numeric = [_numeric(frame[c]) for c in frame.columns]
     parts = ['<table class="chitieu">']
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")

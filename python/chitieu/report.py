@@ -230,14 +230,23 @@ def _figure(width: float, height: float, columns: int = 1) -> tuple[Any, Any]:
 
 def _nation_table(headline: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
     names, units = inputs.catalog_column("name"), inputs.catalog_column("unit")
-    rows = headline[headline["level"] == "nation"].copy()
+    rows = headline[headline["level"] == "nation"]
     money = rows["indicator"].isin(_MONEY)
-    for column in ("value", "last_year"):
-        rows[column] = rows[column].where(~money, rows[column] / 1e9)
+
+    def shown(code: str, value: float) -> Any:
+        """Counts as whole numbers, rates and billions of đồng to two decimals."""
+        if code in _MONEY:
+            return round(value / 1e9, 2)
+        return round(value, 2) if code.endswith("_rate") else int(round(value))
+
+    def column(name: str) -> pd.Series:
+        return pd.Series([shown(c, v) for c, v in zip(rows["indicator"], rows[name])],
+                         index=rows.index, dtype=object)
+
     table = pd.DataFrame({
         "indicator": rows["indicator"], "name": rows["indicator"].map(names),
         "unit": rows["indicator"].map(units).where(~money, "bn đồng"),
-        str(inputs.period): rows["value"], str(inputs.last_year): rows["last_year"],
+        str(inputs.period): column("value"), str(inputs.last_year): column("last_year"),
         "change %": rows["change_pct"].round(2), "change (points)": rows["change_pp"].round(2),
     })
     return table
@@ -256,6 +265,17 @@ def _disbursement_table(frame: pd.DataFrame) -> pd.DataFrame:
         "beneficiaries paid": frame["beneficiaries_paid"],
         "coverage %": 100 * frame["coverage"] if "coverage" in frame else float("nan"),
     }).round(2)
+
+
+def _programme_curves(curve: pd.DataFrame) -> pd.DataFrame:
+    """One unit's S-curves per programme: its sources' cumulative money added up
+    (exact int64) and the rates taken again, so lines of sources that share a
+    schedule do not hide one another."""
+    sums = curve.groupby(["programme", "period"], as_index=False)[
+        ["disbursed", "planned", "allocated"]].sum()
+    allocated = sums["allocated"].where(sums["allocated"] > 0)
+    return sums.assign(disbursed_rate=100 * sums["disbursed"] / allocated,
+                       planned_rate=100 * sums["planned"] / allocated)
 
 
 def _html(inputs: _Inputs, rolled: pd.DataFrame, headline: pd.DataFrame,
@@ -289,11 +309,9 @@ def _html(inputs: _Inputs, rolled: pd.DataFrame, headline: pd.DataFrame,
 
     frame, curve = money
     report.heading(f"Disbursement as of {period.last:%d/%m/%Y}")
-    nation_curve = curve[curve["unit"].astype(str) == "VN"]
-    nation_curve = nation_curve.assign(
-        group=nation_curve["programme"] + " / " + nation_curve["source"])
     figure, ax = _figure(11, 5)
-    plots.s_curves(nation_curve, group="group", top=None, ax=ax)
+    plots.s_curves(_programme_curves(curve[curve["unit"].astype(str) == "VN"]),
+                   group="programme", top=None, ax=ax)
     report.figure(figure, alt="disbursement S-curves")
     nation = frame[frame["unit"].astype(str) == "VN"]
     report.table(_disbursement_table(nation), caption="Việt Nam, by programme and source")
