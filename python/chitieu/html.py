@@ -164,19 +164,47 @@ class HtmlReport:
     _blocks: list[str] = field(default_factory=list)
 
     def heading(self, text: str) -> None:
+        """Start a section (``<h2>``).
+
+        >>> r = HtmlReport("t"); r.heading("Nation"); "<h2>Nation</h2>" in r.render()
+        True
+        """
         self._blocks.append(f"<h2>{html.escape(text)}</h2>")
 
     def paragraph(self, text: str) -> None:
+        """A paragraph of plain text (escaped).
+
+        >>> r = HtmlReport("t"); r.paragraph("a < b"); "<p>a &lt; b</p>" in r.render()
+        True
+        """
         self._blocks.append(f"<p>{html.escape(text)}</p>")
 
     def table(self, frame: pd.DataFrame, max_rows: int = 70, caption: str | None = None) -> None:
+        """A DataFrame as a compact table (see :func:`table_html`).
+
+        >>> r = HtmlReport("t"); r.table(pd.DataFrame({"n": [1]}), caption="c")
+        >>> "<caption>c</caption>" in r.render()
+        True
+        """
         self._blocks.append(table_html(frame, max_rows=max_rows, caption=caption))
 
     def figure(self, figure: Any, alt: str) -> None:
+        """A matplotlib figure, embedded as a base64 PNG.
+
+        >>> from matplotlib.figure import Figure
+        >>> r = HtmlReport("t"); r.figure(Figure(), alt="empty")
+        >>> 'alt="empty" src="data:image/png;base64,' in r.render()
+        True
+        """
         uri = figure_data_uri(figure)
         self._blocks.append(f'<img class="chart" alt="{html.escape(alt)}" src="{uri}">')
 
     def render(self) -> str:
+        """The whole document: one HTML string with its stylesheet inline.
+
+        >>> HtmlReport("t").render().startswith("<!DOCTYPE html>")
+        True
+        """
         meta = f'<p class="meta">{html.escape(self.subtitle)}</p>' if self.subtitle else ""
         return (
             "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
@@ -186,6 +214,10 @@ class HtmlReport:
         )
 
     def write(self, path: Any) -> None:
+        """Write :meth:`render` to ``path`` as UTF-8.
+
+        >>> HtmlReport("t").write("report.html")  # doctest: +SKIP
+        """
         from pathlib import Path
 
         Path(path).write_text(self.render(), encoding="utf-8")

@@ -14,6 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 import chitieu
+from chitieu import cli
 from chitieu import html as chitieu_html
 from chitieu import report
 
@@ -115,6 +116,6 @@ def test_latest_half_year_and_bad_input():
         report.latest_half_year([])
 
 
-@pytest.mark.parametrize("module", [chitieu_html, report])
+@pytest.mark.parametrize("module", [chitieu_html, report, cli])
 def test_module_doctests(module):
     assert doctest.testmod(module).failed == 0
