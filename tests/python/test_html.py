@@ -122,3 +122,26 @@ def test_rollup_plot_ranks_one_level_and_period_like_pandas():
         result.plot("jobs", kind="bars")
     with pytest.raises(KeyError, match="2019S1"):
         result.plot("jobs", period="2019S1")
+
+
+def test_disbursement_plot_one_line_per_group_for_one_unit():
+    import chitieu
+
+    vn = chitieu.Hierarchy.vietnam(2024)
+    alloc = chitieu.Allocations.from_frame(pd.DataFrame({
+        "programme": ["a", "a", "b"], "source": ["central", "local", "central"],
+        "unit": ["001", "001", "002"], "year": 2020, "amount": [1_000, 3_000, 2_000]}))
+    pay = chitieu.Payments.from_frame(pd.DataFrame({
+        "date": pd.to_datetime(["2020-01-15", "2020-02-10", "2020-02-20"]),
+        "programme": ["a", "a", "b"], "source": ["central", "local", "central"],
+        "unit": ["00001", "00001", "00037"], "amount": [500, 1_500, 400]}))
+    result = chitieu.disbursement(alloc, pay, chitieu.Schedule.linear(), vn, level="nation",
+                                  as_of="2020-03-31")
+    assert result._repr_html_().startswith('<div class="chitieu-repr">')
+    ax = result.plot()
+    labels = sorted(line.get_label() for line in ax.lines if not line.get_label().startswith("_"))
+    assert labels == ["a / central", "a / local", "b / central"]
+    final = {line.get_label(): line.get_ydata()[-1] for line in ax.lines
+             if not line.get_label().startswith("_")}
+    assert final == {"a / central": 50.0, "a / local": 50.0, "b / central": 20.0}
+    plt.close(ax.figure)
