@@ -201,7 +201,7 @@ def available_tools(wanted):
     return ok, notes
 
 
-def bench_size(rows, args, tools, work) -> list[dict]:
+def bench_size(rows, args, tools, work) -> tuple[list[dict], list[str]]:
     """Generate `rows` observations, run every tool x job x threads, check, time."""
     import pickle  # noqa: PLC0415
 
@@ -222,11 +222,14 @@ def bench_size(rows, args, tools, work) -> list[dict]:
 
     records = []
     floors = {}
+    summary = []
     for th in args.threads:
         r = run_worker("floor", 0, th, data_dir, args.repeat, os.devnull)
         floors[th] = statistics.median(r["times"])
-        print(f"   floor, {th} thread(s): {floors[th] * 1e3:.1f} ms "
-              f"({r['input'] / floors[th] / 1e9:.1f} GB/s)", flush=True)
+        line = (f"{rows:,} rows: input columns {r['input'] / 2**20:,.0f} MiB; floor with {th} "
+                f"thread(s) {floors[th] * 1e3:.1f} ms ({r['input'] / floors[th] / 1e9:.1f} GB/s)")
+        summary.append(line)
+        print("   " + line, flush=True)
     for job in args.jobs:
         reference, ref_name = None, None
         pandas_once = None
@@ -263,7 +266,7 @@ def bench_size(rows, args, tools, work) -> list[dict]:
         print(f"   job {job}: all tools agree ({len(reference):,} result rows)", flush=True)
         del reference
     shutil.rmtree(data_dir, ignore_errors=True)
-    return records
+    return records, summary
 
 
 def add_ratios(records) -> None:
@@ -372,8 +375,12 @@ def main(argv=None) -> int:
     load_start = os.getloadavg()
     started = dt.datetime.now()
     work = tempfile.mkdtemp(prefix="chitieu-bench-")
+    records, summary = [], []
     try:
-        records = [r for rows in sizes for r in bench_size(rows, args, tools, work)]
+        for rows in sizes:
+            recs, lines = bench_size(rows, args, tools, work)
+            records += recs
+            summary += lines
     finally:
         shutil.rmtree(work, ignore_errors=True)
     add_ratios(records)
@@ -392,6 +399,7 @@ def main(argv=None) -> int:
         "",
         machine(),
         f"- load average at start {load_start[0]:.2f}, at end {load_end[0]:.2f}",
+        *[f"- {line}" for line in summary],
         "",
         "Jobs:",
         "",
