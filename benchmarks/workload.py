@@ -210,7 +210,7 @@ def build_meta(data: Data) -> Meta:
     target = _plan_targets(data, kind, u2p, year, plan_year, len(province_codes))
     num = np.flatnonzero(kind == NUM)
     ratio_codes = np.array(
-        [f"{data.indicator_codes[i]}/{data.indicator_codes[i + 1]}" for i in num]
+        [f"{data.indicator_codes[i]}_per_{data.indicator_codes[i + 1]}" for i in num]
     )
     return Meta(
         kind=kind,

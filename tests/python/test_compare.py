@@ -98,7 +98,7 @@ def oracle(job, data, meta) -> pd.DataFrame:
         r = num.merge(den, on=["indicator", "province", "quarter"], suffixes=("_n", "_d"))
         with np.errstate(divide="ignore", invalid="ignore"):
             r["value"] = r["value_n"] / r["value_d"] * 100
-        r["indicator"] = [f"{c}/{codes[codes.index(c) + 1]}" for c in r["indicator"]]
+        r["indicator"] = [f"{c}_per_{codes[codes.index(c) + 1]}" for c in r["indicator"]]
         stock = f[f["role"] == 0].sort_values("month")
         last = stock.groupby(["indicator", "commune", "quarter"], as_index=False).last()
         return _concat(
