@@ -2,4 +2,6 @@
 #pragma once
 
 #include <chitieu/error.hpp>
+#include <chitieu/hierarchy.hpp>
+#include <chitieu/period.hpp>
 #include <chitieu/version.hpp>
