@@ -7,10 +7,12 @@ plus small pandas joins for the assessment until ``chitieu.assess`` exists.
 
 from __future__ import annotations
 
+import calendar
+
 import numpy as np
 import pandas as pd
 
-from workload import FLOW, MEASURES, STOCK, Data, Meta, assessment_long, canonical
+from workload import AS_OF_MONTH, FLOW, MEASURES, STOCK, Data, Meta, assessment_long, canonical
 
 
 def require_engine() -> None:
@@ -20,11 +22,6 @@ def require_engine() -> None:
     for name in ("rollup", "Observations", "Catalog", "Indicator", "Hierarchy"):
         if not hasattr(chitieu, name):
             raise AttributeError(f"chitieu.{name} is not available in this build")
-
-
-def month_text(code: str) -> str:
-    """'201903' -> '2019-03'."""
-    return f"{code[:4]}-{code[4:6]}"
 
 
 class ChitieuTool:
@@ -51,17 +48,14 @@ class ChitieuTool:
             )
         self.catalog = chitieu.Catalog(indicators)
         self.hierarchy = chitieu.Hierarchy.vietnam(2024)
-        periods, period_ids = chitieu._core._period_index_of(
-            [month_text(c) for c in data.period_codes]
-        )
-        # catalog ids are the indicator indices (same order); units and periods are
-        # mapped to the hierarchy's and the period index's ids
+        # catalog ids are the indicator indices and period ids the month indices
+        # (both interned in order); communes map to the hierarchy's ids
+        periods = chitieu.PeriodIndex([str(c) for c in data.period_codes])
         unit_ids = np.asarray(self.hierarchy.ids(list(data.unit_codes)), dtype=np.int32)
-        period_ids = np.asarray(period_ids, dtype=np.int32)
         self.obs = chitieu.Observations.from_arrays(
             data.indicator,
             unit_ids[data.unit],
-            period_ids[data.period] if not _identity(period_ids) else data.period,
+            data.period,
             data.value,
             periods=periods,
             hierarchy=self.hierarchy,
@@ -73,9 +67,10 @@ class ChitieuTool:
             str(c) for c in codes[meta.kind == STOCK]
         ]
         year = meta.plan_year
-        self.ytd = {
-            "actual": f"{year}-01..{year}-08",
-            "last_year": f"{year - 1}-01..{year - 1}-08",
+        last_day = calendar.monthrange(year, AS_OF_MONTH)[1]
+        self.ytd = {  # January to AS_OF_MONTH of this year and of last year
+            f"{y}-01-01/{y}-{AS_OF_MONTH:02d}-{last_day}": name
+            for y, name in ((year, "actual"), (year - 1, "last_year"))
         }
         self.plan = pd.DataFrame(
             {
@@ -107,12 +102,9 @@ class ChitieuTool:
         # SWITCH TO chitieu.assess WHEN IT EXISTS: until then, rollups of this year's
         # and last year's January-August and a few pandas joins (timed too).
         res = self._rollup(
-            level="province", periods=list(self.ytd.values()), indicators=self.flows
+            level="province", periods=list(self.ytd), indicators=self.flows
         ).to_pandas()
-        which = {text: name for name, text in self.ytd.items()}
-        res["measure"] = res["period"].astype(str).map(_period_key).map(
-            {_period_key(k): v for k, v in which.items()}
-        )
+        res["measure"] = res["period"].astype(str).map(self.ytd)
         wide = res.pivot_table(
             index=["indicator", "unit"], columns="measure", values="value", observed=True
         ).reset_index()
@@ -133,19 +125,9 @@ class ChitieuTool:
             prov = pd.Index(m.province_codes).get_indexer(res["unit"])
             return assessment_long(ind, prov, {k: res[k].to_numpy() for k in MEASURES}, m)
         f = res.to_pandas()
-        periods = pd.Index([_period_key(p) for p in m.out_periods])
         return canonical(
             pd.Index(m.out_indicators).get_indexer(f["indicator"].astype(str)),
             pd.Index(m.out_units).get_indexer(f["unit"].astype(str)),
-            periods.get_indexer(f["period"].astype(str).map(_period_key)),
+            pd.Index(m.out_periods).get_indexer(f["period"].astype(str)),
             f["value"].to_numpy(),
         )
-
-
-def _period_key(text: str) -> str:
-    """'2019-Q1', '2019Q1' -> '2019Q1': the benchmark's labels and chitieu's agree."""
-    return str(text).replace("-", "").replace(" ", "")
-
-
-def _identity(ids: np.ndarray) -> bool:
-    return bool(np.array_equal(ids, np.arange(len(ids))))

@@ -191,7 +191,7 @@ def build_meta(data: Data) -> Meta:
     month = np.array([int(c[4:6]) for c in data.period_codes])
     years = np.unique(year)
     quarter_labels = np.array([f"{y}Q{q}" for y in years for q in (1, 2, 3, 4)])
-    half_labels = np.array([f"{y}H{h}" for y in years for h in (1, 2)])
+    half_labels = np.array([f"{y}S{h}" for y in years for h in (1, 2)])
     year_labels = years.astype(str)
     yi = np.searchsorted(years, year)
     m2q = (yi * 4 + (month - 1) // 3).astype(np.int32)
@@ -253,6 +253,10 @@ def _plan_targets(data, kind, u2p, year, plan_year, n_prov) -> np.ndarray:
 
 def canonical(indicator, unit, period, value) -> pd.DataFrame:
     """The canonical long form, sorted by (indicator, unit, period)."""
+    keys = [np.asarray(k) for k in (indicator, unit, period)]
+    unknown = [name for name, k in zip(("indicator", "unit", "period"), keys) if (k < 0).any()]
+    if unknown:  # a label the canonical tables do not know: a bug in a tool's adapter
+        raise ValueError(f"result {', '.join(unknown)} labels outside the benchmark's tables")
     frame = pd.DataFrame(
         {
             "indicator": np.asarray(indicator, dtype=np.int32),

@@ -58,7 +58,7 @@ def _rows(data) -> pd.DataFrame:
     month = f["month"].str[4:].astype(int)
     f["year"] = year
     f["quarter"] = year + "Q" + ((month - 1) // 3 + 1).astype(str)
-    f["half"] = year + "H" + ((month - 1) // 6 + 1).astype(str)
+    f["half"] = year + "S" + ((month - 1) // 6 + 1).astype(str)
     f["mon"] = month
     position = {c: i for i, c in enumerate(data.indicator_codes)}
     f["role"] = f["indicator"].map(lambda c: position[c] % 10)  # 0 stock, 1 num, 2 den
