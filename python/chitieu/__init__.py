@@ -19,9 +19,12 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
         "source tree."
     ) from err
 
+from .crosswalk import Crosswalk
 from .hierarchy import Hierarchy, Unit
 from .period import Period, PeriodIndex
 
 __version__: str = _core.__version__
 
-__all__ = ["__version__", "Hierarchy", "Period", "PeriodIndex", "Unit"]
+from . import datasets  # noqa: E402
+
+__all__ = ["__version__", "Crosswalk", "Hierarchy", "Period", "PeriodIndex", "Unit", "datasets"]

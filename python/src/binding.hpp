@@ -13,3 +13,4 @@ using namespace pybind11::literals;
 void register_errors(py::module_& m);
 void register_period(py::module_& m);
 void register_hierarchy(py::module_& m);
+void register_crosswalk(py::module_& m);

@@ -8,4 +8,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_errors(m);
     register_period(m);
     register_hierarchy(m);
+    register_crosswalk(m);
 }
