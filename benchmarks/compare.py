@@ -210,9 +210,10 @@ def bench_size(rows, args, tools, work) -> tuple[list[dict], list[str]]:
     import workload  # noqa: PLC0415
 
     print(f"\n== {rows:,} rows: generating observations ...", flush=True)
+    n_ind = workload.indicators_for(rows)
     data_dir = os.path.join(work, f"rows{rows}")
     os.makedirs(os.path.join(data_dir, "data"))
-    data = workload.generate(rows, seed=args.seed)
+    data = workload.generate(rows, seed=args.seed, shuffle=args.shuffle)
     meta = workload.build_meta(data)
     data.save(os.path.join(data_dir, "data"))
     with open(os.path.join(data_dir, "meta.pickle"), "wb") as f:
@@ -226,7 +227,8 @@ def bench_size(rows, args, tools, work) -> tuple[list[dict], list[str]]:
     for th in args.threads:
         r = run_worker("floor", 0, th, data_dir, args.repeat, os.devnull)
         floors[th] = statistics.median(r["times"])
-        line = (f"{rows:,} rows: input columns {r['input'] / 2**20:,.0f} MiB; floor with {th} "
+        line = (f"{rows:,} rows ({n_ind} indicators, {'shuffled' if args.shuffle else 'sorted'}): "
+                f"input columns {r['input'] / 2**20:,.0f} MiB; floor with {th} "
                 f"thread(s) {floors[th] * 1e3:.1f} ms ({r['input'] / floors[th] / 1e9:.1f} GB/s)")
         summary.append(line)
         print("   " + line, flush=True)
@@ -356,6 +358,8 @@ def main(argv=None) -> int:
     p.add_argument("--scaling", action="store_true",
                    help="run 1e6, 1e7, ... up to --rows and plot time against rows")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--shuffle", action="store_true",
+                   help="rows in random order (default: sorted by indicator, commune, month)")
     p.add_argument("--worker", choices=(*TOOLS, "floor"), help=argparse.SUPPRESS)
     p.add_argument("--job", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--data", help=argparse.SUPPRESS)

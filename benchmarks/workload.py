@@ -84,13 +84,30 @@ class Data:
         )
 
 
-def generate(rows: int, seed: int = 0, indicators: int = 300) -> Data:
-    """Observations for 2019-2020: `rows` distinct (indicator, commune, month) cells."""
-    try:
-        from chitieu.datasets import synthetic  # noqa: PLC0415
-    except ImportError:  # DEV STAND-IN until chitieu.datasets lands
-        synthetic = _standin_synthetic
-    d = synthetic(rows, seed=seed, indicators=indicators, years=(2019, 2020))
+N_COMMUNES, N_MONTHS = 10_047, 24
+
+
+def indicators_for(rows: int, wanted: int = 300) -> int:
+    """`wanted`, or the next multiple of ten whose cells hold `rows` distinct rows.
+
+    2 years x 300 indicators x 10,047 communes are 72.3 million cells; 1e8 rows
+    need 420 indicators to stay free of duplicates.
+    """
+    need = -(-rows // (N_COMMUNES * N_MONTHS))
+    return max(wanted, -(-need // 10) * 10)
+
+
+def generate(rows: int, seed: int = 0, indicators: int | None = None, shuffle: bool = False) -> Data:
+    """Observations for 2019-2020: `rows` distinct (indicator, commune, month) cells.
+
+    ``chitieu.datasets.synthetic``: integer-valued values in [0, 10000), rows sorted
+    by (indicator, commune, month) unless `shuffle`.
+    """
+    from chitieu.datasets import synthetic  # noqa: PLC0415
+
+    n_ind = indicators if indicators is not None else indicators_for(rows)
+    d = synthetic(rows, seed=seed, indicators=n_ind, years=(2019, 2020), replace=False,
+                  shuffle=shuffle)
     return Data(
         indicator=np.ascontiguousarray(d.indicator, dtype=np.int32),
         unit=np.ascontiguousarray(d.unit, dtype=np.int32),
@@ -100,22 +117,6 @@ def generate(rows: int, seed: int = 0, indicators: int = 300) -> Data:
         unit_codes=np.asarray(d.unit_codes, dtype=str),
         period_codes=np.asarray(d.period_codes, dtype=str),
     )
-
-
-def _standin_synthetic(rows, seed=0, indicators=300, years=(2019, 2020)):
-    """DEV STAND-IN for chitieu.datasets.synthetic (removed once it lands)."""
-    adm = admin_table()
-    communes = adm.loc[adm["level"] == "commune", "code"].to_numpy(dtype=str)
-    months = np.array([f"{y}{m:02d}" for y in range(years[0], years[1] + 1) for m in range(1, 13)])
-    cells = indicators * len(communes) * len(months)
-    rng = np.random.default_rng(seed)
-    flat = rng.choice(cells, size=rows, replace=False)
-    ind, rest = np.divmod(flat, len(communes) * len(months))
-    unit, per = np.divmod(rest, len(months))
-    return dataclasses.make_dataclass("S", ["indicator", "unit", "period", "value", "indicator_codes", "unit_codes", "period_codes"])(
-        ind.astype(np.int32), unit.astype(np.int32), per.astype(np.int32),
-        rng.integers(0, 1000, rows).astype(np.float64),
-        np.array([f"I{i:03d}" for i in range(indicators)]), communes, months)
 
 
 @dataclasses.dataclass
