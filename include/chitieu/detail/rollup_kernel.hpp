@@ -1,0 +1,298 @@
+// The rollup's one pass over the rows, on plain mapping arrays.
+//
+// Every row is (indicator, unit, period, value). Three gathers place it:
+// indicator -> slot, unit -> (domain unit, reporting unit), period -> fine bucket;
+// a negative entry means "not in this rollup". Then:
+//  * flow slots (sum over time and units) add straight into a dense array of
+//    sums [slot][domain unit][bucket] and set a presence bit
+//    [slot][reporting unit][bucket] (for coverage: distinct reporting units);
+//  * other slots keep a per-reporting-unit time state (sum, count, min, max,
+//    last and first with their ordering keys), collected as (key, order, value)
+//    entries, radix-sorted and reduced, so memory follows the data, not the
+//    product of the dimensions.
+// Each thread owns its accumulators; they are merged after the pass. Money
+// (int64) sums accumulate in __int128 so no partial sum can overflow; the
+// finish step checks that totals fit int64.
+#pragma once
+
+#include <chitieu/detail/parallel.hpp>
+#include <chitieu/detail/radix_sort.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+namespace chitieu::detail {
+
+__extension__ typedef __int128 int128;
+
+/// What sums of V accumulate in: double for real values, __int128 for money.
+template <class V>
+using acc_t = std::conditional_t<std::is_same_v<V, std::int64_t>, int128, double>;
+
+/// One value type's columns, in caller memory.
+template <class V>
+struct row_columns {
+    const std::int32_t* indicator = nullptr;
+    const std::int32_t* unit = nullptr;
+    const std::int32_t* period = nullptr;
+    const V* value = nullptr;
+    std::size_t size = 0;
+};
+
+/// A reporting unit's values inside one fine bucket, mergeable: combining the
+/// states of two sets of rows equals the state of their union. `last` keeps the
+/// value with the greatest ordering key (later rows win ties), `first` the
+/// smallest (earlier rows win ties).
+template <class V>
+struct time_cell {
+    acc_t<V> sum;
+    std::int64_t count;
+    V min, max, last, first;
+    std::int64_t last_key, first_key;
+
+    static time_cell of(V v, std::int64_t key) { return {v, 1, v, v, v, v, key, key}; }
+
+    /// Fold in the state of rows that come after this state's rows.
+    void add(const time_cell& later) {
+        sum += later.sum;
+        count += later.count;
+        min = std::min(min, later.min);
+        max = std::max(max, later.max);
+        if(later.last_key >= last_key) {
+            last = later.last;
+            last_key = later.last_key;
+        }
+        if(later.first_key < first_key) {
+            first = later.first;
+            first_key = later.first_key;
+        }
+    }
+};
+
+/// Per-unit time states, sorted by key = (slot * rus + ru) * fine + bucket.
+template <class V>
+struct sparse_table {
+    std::vector<std::uint64_t> key;
+    std::vector<time_cell<V>> cell;
+
+    std::size_t size() const { return key.size(); }
+};
+
+/// Flow sums [slot][dom][fine] and presence bits [slot][ru][fine].
+template <class V>
+struct dense_table {
+    std::size_t slots = 0, doms = 0, rus = 0, fine = 0;
+    std::vector<acc_t<V>> sum;
+    std::vector<std::uint64_t> presence;
+
+    void allocate(std::size_t s, std::size_t d, std::size_t r, std::size_t f) {
+        slots = s;
+        doms = d;
+        rus = r;
+        fine = f;
+        sum.assign(s * d * f, acc_t<V>{});
+        presence.assign((s * r * f + 63) / 64, 0);
+    }
+    bool present(std::size_t slot, std::size_t ru, std::size_t bucket) const {
+        const std::size_t bit = (slot * rus + ru) * fine + bucket;
+        return (presence[bit >> 6] >> (bit & 63)) & 1u;
+    }
+};
+
+/// Everything one pass over one value type's rows produces.
+template <class V>
+struct partial {
+    dense_table<V> dense;
+    sparse_table<V> sparse;
+};
+
+/// Where a unit's rows go: offsets dom * fine and ru * fine, or -1 for a unit
+/// outside every target (its rows are not part of this rollup).
+struct unit_entry {
+    std::int32_t dom_offset;
+    std::int32_t ru_offset;
+};
+
+/// Where an indicator's rows go: -1 in a field means "not on that path".
+struct slot_entry {
+    std::int64_t dense_base;     ///< dense slot * doms * fine
+    std::int64_t presence_base;  ///< dense slot * rus * fine
+    std::int64_t sparse_base;    ///< sparse slot * rus * fine
+};
+
+/// The mapping arrays of a pass, for one value type.
+struct pass_tables {
+    std::size_t doms = 0, rus = 0, fine = 0;
+    std::size_t dense_slots = 0, sparse_slots = 0;
+    std::vector<slot_entry> slot;         ///< per indicator id
+    std::vector<unit_entry> unit;         ///< per unit id
+    std::vector<std::int32_t> bucket;     ///< per period id: fine bucket or -1
+    std::vector<std::int64_t> order_key;  ///< per period id: for last/first
+    /// Set presence bits in the pass; false when the caller fills them from the
+    /// observations' own bit set (much cheaper than a random bit set per row).
+    bool presence = true;
+};
+
+template <class V>
+struct sparse_entry {
+    std::uint64_t key;
+    std::int64_t order;
+    V value;
+};
+
+/// The inner loop. Flow rows: one add (and, when the caller has no presence
+/// bitmap of its own, one bit set); the only branch is "is it in this rollup".
+/// Non-flow rows (Sparse) append an entry.
+template <class V, bool Sparse, bool SkipNonFinite, bool Presence>
+void pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
+               const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
+               std::vector<sparse_entry<V>>& entries) {
+    const slot_entry* slots = tab.slot.data();
+    const unit_entry* units = tab.unit.data();
+    const std::int32_t* buckets = tab.bucket.data();
+    const std::int32_t* ind = rows.indicator;
+    const std::int32_t* unit = rows.unit;
+    const std::int32_t* per = rows.period;
+    const V* value = rows.value;
+    for(std::size_t i = begin; i < end; ++i) {
+        const V v = value[i];
+        if constexpr(SkipNonFinite)
+            if(!std::isfinite(v)) continue;
+        const unit_entry u = units[unit[i]];
+        const std::int32_t b = buckets[per[i]];
+        if((u.dom_offset | b) < 0) continue;
+        const slot_entry& s = slots[ind[i]];
+        if(s.dense_base >= 0) {
+            sum[s.dense_base + u.dom_offset + b] += v;
+            if constexpr(Presence) {
+                const auto bit =
+                    static_cast<std::uint64_t>(s.presence_base + u.ru_offset + b);
+                presence[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+            }
+        } else if constexpr(Sparse) {
+            if(s.sparse_base >= 0)
+                entries.push_back(
+                    {static_cast<std::uint64_t>(s.sparse_base + u.ru_offset + b),
+                     tab.order_key[static_cast<std::size_t>(per[i])],
+                     v});
+        }
+    }
+}
+
+/// Calls f(std::bool_constant<b>...) for the run-time flags, so each
+/// combination gets its own branch-free instantiation of the loop.
+template <class F>
+void with_flags(F&& f) {
+    f();
+}
+template <class F, class... B>
+void with_flags(F&& f, bool first, B... rest) {
+    if(first)
+        with_flags([&](auto... c) { f(std::true_type{}, c...); }, rest...);
+    else
+        with_flags([&](auto... c) { f(std::false_type{}, c...); }, rest...);
+}
+
+/// Sort entries by key (stably, so row order breaks ties) and fold each run
+/// into one time state.
+template <class V>
+sparse_table<V> reduce_entries(std::vector<sparse_entry<V>>& entries,
+                               std::uint64_t key_space) {
+    radix_sort(
+        entries, bits_for(key_space), [](const sparse_entry<V>& e) { return e.key; });
+    sparse_table<V> out;
+    for(const auto& e : entries) {
+        const auto c = time_cell<V>::of(e.value, e.order);
+        if(!out.key.empty() && out.key.back() == e.key)
+            out.cell.back().add(c);
+        else {
+            out.key.push_back(e.key);
+            out.cell.push_back(c);
+        }
+    }
+    return out;
+}
+
+/// The union of two tables of the same geometry; `b` holds later rows.
+template <class V>
+sparse_table<V> merge_sparse(const sparse_table<V>& a, const sparse_table<V>& b) {
+    sparse_table<V> out;
+    out.key.reserve(a.size() + b.size());
+    out.cell.reserve(a.size() + b.size());
+    std::size_t i = 0, j = 0;
+    while(i < a.size() || j < b.size()) {
+        if(j == b.size() || (i < a.size() && a.key[i] < b.key[j])) {
+            out.key.push_back(a.key[i]);
+            out.cell.push_back(a.cell[i++]);
+        } else if(i == a.size() || b.key[j] < a.key[i]) {
+            out.key.push_back(b.key[j]);
+            out.cell.push_back(b.cell[j++]);
+        } else {
+            out.key.push_back(a.key[i]);
+            out.cell.push_back(a.cell[i++]);
+            out.cell.back().add(b.cell[j++]);
+        }
+    }
+    return out;
+}
+
+/// a += b for two dense tables of the same geometry, cells split over threads.
+template <class V>
+void add_dense(dense_table<V>& a, const dense_table<V>& b, unsigned threads) {
+    run_parallel(threads, [&](unsigned t) {
+        const auto [s0, s1] = slice(a.sum.size(), t, threads);
+        for(std::size_t k = s0; k < s1; ++k) a.sum[k] += b.sum[k];
+        const auto [p0, p1] = slice(a.presence.size(), t, threads);
+        for(std::size_t k = p0; k < p1; ++k) a.presence[k] |= b.presence[k];
+    });
+}
+
+/// One pass over `rows` with `threads` threads (rows split into contiguous
+/// slices); thread partials merged in row order. Non-finite values are skipped
+/// when `skip_nonfinite` (the caller has checked the policy allows it).
+template <class V>
+partial<V> run_pass(const row_columns<V>& rows, const pass_tables& tab,
+                    unsigned threads, bool skip_nonfinite) {
+    threads = std::max(1u,
+                       std::min<unsigned>(threads,
+                                          static_cast<unsigned>(std::max<std::size_t>(
+                                              rows.size / 4096, 1))));
+    std::vector<partial<V>> parts(threads);
+    const bool sparse = tab.sparse_slots > 0;
+    const std::uint64_t key_space =
+        static_cast<std::uint64_t>(tab.sparse_slots) * tab.rus * tab.fine;
+    run_parallel(threads, [&](unsigned t) {
+        auto& p = parts[t];
+        p.dense.allocate(tab.dense_slots, tab.doms, tab.rus, tab.fine);
+        std::vector<sparse_entry<V>> entries;
+        const auto [begin, end] = slice(rows.size, t, threads);
+        auto* sum = p.dense.sum.data();
+        auto* presence = p.dense.presence.data();
+        with_flags(
+            [&](auto has_sparse, auto skip, auto set_presence) {
+                pass_rows<V,
+                          decltype(has_sparse)::value,
+                          decltype(skip)::value,
+                          decltype(set_presence)::value>(
+                    rows, begin, end, tab, sum, presence, entries);
+            },
+            sparse,
+            std::is_floating_point_v<V> && skip_nonfinite,
+            tab.presence);
+        if(sparse) p.sparse = reduce_entries(entries, key_space);
+    });
+    partial<V> out = std::move(parts[0]);
+    for(unsigned t = 1; t < threads; ++t) {
+        add_dense(out.dense, parts[t].dense, threads);
+        if(sparse) out.sparse = merge_sparse(out.sparse, parts[t].sparse);
+        parts[t] = partial<V>{};
+    }
+    return out;
+}
+
+}  // namespace chitieu::detail

@@ -1,0 +1,71 @@
+// What a rollup request resolves to, independent of the data: the slots
+// (indicators and their rules), the domain and reporting units with their
+// targets, and the requested period sets. Shared by every state of one request;
+// two states merge only if their plans are equal.
+#pragma once
+
+#include <chitieu/indicator.hpp>
+#include <chitieu/period.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chitieu::detail {
+
+struct slot_info {
+    std::int32_t id = -1;  ///< catalog id
+    std::string code;
+    value_type type = value_type::real;
+    time_rule time = time_rule::sum;
+    space_rule space = space_rule::sum;
+    formula_kind formula = formula_kind::none;
+    std::vector<std::int32_t> parts;  ///< slot indices
+    double factor = 100;
+    bool reported = false;     ///< asked for (not only a part of one)
+    std::int32_t dense = -1;   ///< index among the dense (flow) slots of its type
+    std::int32_t sparse = -1;  ///< index among the sparse slots of its type
+};
+
+/// One requested level (or the explicit target units).
+struct target_set {
+    std::vector<std::int32_t> targets;   ///< hierarchy ids
+    std::vector<std::string> codes;      ///< of the targets
+    std::vector<std::int32_t> levels;    ///< of the targets
+    std::vector<std::int32_t> start;     ///< CSR over domain units: doms + 1 offsets
+    std::vector<std::int32_t> members;   ///< target indices, by domain unit
+    std::vector<std::int32_t> expected;  ///< [target * levels + level]: units under it
+};
+
+/// One requested period type (all of its periods, within `periods` if any), or
+/// explicit target periods of one type.
+struct time_set {
+    bool by_kind = true;
+    period_kind kind = period_kind::year;
+    std::vector<period> periods;
+};
+
+struct rollup_plan {
+    std::size_t n_units = 0;
+    std::vector<std::string> level_names;
+    std::vector<slot_info> slots;
+    std::vector<std::int32_t> evaluation;  ///< derived slots, parts first
+    std::size_t dense_slots[2] = {0, 0};   ///< by value type: real, money
+    std::size_t sparse_slots[2] = {0, 0};
+    std::vector<std::int32_t> unit_dom, unit_ru;  ///< per hierarchy unit, -1 outside
+    std::vector<std::int32_t> ru_unit, ru_dom, ru_level;  ///< per reporting unit
+    std::size_t doms = 0;
+    std::vector<target_set> target_sets;
+    std::vector<time_set> time_sets;
+    bool has_fine_kind = false;
+    period_kind fine_kind = period_kind::day;
+    std::vector<period> scope;  ///< rows outside all of these are left out; empty: none
+    std::size_t memory_limit = 0;
+
+    std::string serialize() const;
+    static rollup_plan deserialize(std::string_view bytes);
+};
+
+}  // namespace chitieu::detail

@@ -1,0 +1,222 @@
+#include <chitieu/observations.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+using namespace chitieu;
+
+namespace {
+
+template <class E, class F>
+void expect_error(F&& f, const std::vector<std::string>& needles) {
+    try {
+        f();
+        ADD_FAILURE() << "no exception";
+    } catch(const E& e) {
+        const std::string what = e.what();
+        for(const auto& n : needles)
+            EXPECT_NE(what.find(n), std::string::npos)
+                << "'" << n << "' not in: " << what;
+    }
+}
+
+hierarchy small_hierarchy() {
+    return hierarchy::build({"province", "district"},
+                            {"P1", "D1", "D2"},
+                            {"Province 1", "District 1", "District 2"},
+                            {"province", "district", "district"},
+                            {"", "P1", "P1"});
+}
+
+catalog small_catalog() {
+    return catalog({indicator::flow("jobs"),
+                    indicator::flow("paid", "", "VND", value_type::money),
+                    indicator::stock("poor"),
+                    indicator::ratio("rate", "poor", "jobs")});
+}
+
+period_index months_2024() {
+    period_index idx;
+    for(int m = 1; m <= 12; ++m)
+        idx.intern(
+            period::parse("2024" + std::string(m < 10 ? "0" : "") + std::to_string(m)));
+    idx.intern(period::parse("2024Q1"));
+    return idx;
+}
+
+// Column views over vectors the test keeps alive.
+template <class V>
+observation_columns<V> view(const std::vector<std::int32_t>& ind,
+                            const std::vector<std::int32_t>& unit,
+                            const std::vector<std::int32_t>& per,
+                            const std::vector<V>& val,
+                            const std::vector<std::int64_t>& rev = {}) {
+    return {{ind.data(), ind.size()},
+            {unit.data(), unit.size()},
+            {per.data(), per.size()},
+            {val.data(), val.size()},
+            {rev.data(), rev.size()}};
+}
+
+}  // namespace
+
+TEST(Observations, ZeroCopyWhenTypesMatch) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    std::vector<std::int32_t> ind{0, 0, 2}, unit{1, 2, 1}, per{0, 0, 1};
+    std::vector<double> val{1.5, 2, 7};
+    const auto obs =
+        observations::build(c, h, months_2024(), view(ind, unit, per, val));
+    EXPECT_EQ(obs.size(), 3u);
+    EXPECT_EQ(obs.real().value.data(), val.data());
+    EXPECT_EQ(obs.real().unit.data(), unit.data());
+    EXPECT_EQ(obs.money().size(), 0u);
+    EXPECT_FALSE(obs.presence().empty());
+}
+
+TEST(Observations, SplitsMoneyRowsExactly) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    std::vector<std::int32_t> ind{0, 1, 1}, unit{1, 1, 2}, per{0, 0, 0};
+    std::vector<double> val{3, 9007199254740992.0, -5};
+    const auto obs =
+        observations::build(c, h, months_2024(), view(ind, unit, per, val));
+    ASSERT_EQ(obs.money().size(), 2u);
+    EXPECT_EQ(obs.money().value[0], 9007199254740992LL);
+    EXPECT_EQ(obs.money().value[1], -5);
+    EXPECT_EQ(obs.real().size(), 1u);
+
+    std::vector<double> frac{3, 1.5, 2};
+    expect_error<input_error>(
+        [&] { observations::build(c, h, months_2024(), view(ind, unit, per, frac)); },
+        {"'paid'", "row 1", "1.5"});
+    std::vector<std::int64_t> big{std::int64_t{1} << 60, 1, 2};
+    expect_error<input_error>(
+        [&] { observations::build(c, h, months_2024(), view(ind, unit, per, big)); },
+        {"'jobs'", "row 0"});
+}
+
+TEST(Observations, RejectsBadShapesAndIds) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    std::vector<std::int32_t> ind{0, 0, 0}, unit{1, 2, 1}, per{0, 0, 1}, shorter{0, 1};
+    std::vector<double> val{1, 2, 3};
+    expect_error<input_error>(
+        [&] { observations::build(c, h, months_2024(), view(ind, shorter, per, val)); },
+        {"differ in length", "unit 2"});
+    std::vector<std::int32_t> bad_unit{1, 2, 9};
+    expect_error<input_error>(
+        [&] {
+            observations::build(c, h, months_2024(), view(ind, bad_unit, per, val));
+        },
+        {"unit id 9", "row 2"});
+    std::vector<std::int32_t> bad_period{0, -1, 0};
+    expect_error<input_error>(
+        [&] {
+            observations::build(c, h, months_2024(), view(ind, unit, bad_period, val));
+        },
+        {"period id -1", "row 1"});
+    std::vector<std::int32_t> derived{0, 3, 0};
+    expect_error<input_error>(
+        [&] {
+            observations::build(c, h, months_2024(), view(derived, unit, per, val));
+        },
+        {"'rate'", "row 1", "derived"});
+}
+
+TEST(Observations, NanPolicy) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    std::vector<std::int32_t> ind{0, 0, 0}, unit{1, 2, 1}, per{0, 0, 1};
+    std::vector<double> val{1, std::nan(""), std::numeric_limits<double>::infinity()};
+    expect_error<input_error>(
+        [&] { observations::build(c, h, months_2024(), view(ind, unit, per, val)); },
+        {"row 1", "'jobs'", "'D2'", "'202401'", "nan_policy"});
+    observation_options skip;
+    skip.nans = nan_policy::skip;
+    const auto obs =
+        observations::build(c, h, months_2024(), view(ind, unit, per, val), skip);
+    EXPECT_EQ(obs.size(), 3u);  // kept, not dropped
+    EXPECT_EQ(obs.first_nonfinite(), 1);
+    // Non-finite values are not reported: not present, not duplicates.
+    std::vector<std::int32_t> same_unit{1, 1, 1}, same_per{0, 0, 0};
+    EXPECT_NO_THROW(observations::build(
+        c, h, months_2024(), view(ind, same_unit, same_per, val), skip));
+}
+
+TEST(Observations, DuplicatePolicies) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    std::vector<std::int32_t> ind{0, 0, 2, 0, 0}, unit{1, 2, 1, 1, 1},
+        per{0, 0, 0, 0, 1};
+    std::vector<double> val{1, 2, 3, 4, 5};
+    std::vector<std::int64_t> rev{5, 0, 0, 1, 0};
+    expect_error<input_error>(
+        [&] { observations::build(c, h, months_2024(), view(ind, unit, per, val)); },
+        {"rows 0 and 3", "'jobs'", "'D1'", "'202401'", "duplicates"});
+
+    observation_options opt;
+    opt.duplicates = duplicate_policy::sum;
+    auto obs = observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+    ASSERT_EQ(obs.size(), 4u);
+    EXPECT_EQ(obs.real().value[0], 5);  // 1 + 4, where the first row was
+    EXPECT_EQ(obs.real().value[3], 5);  // the untouched last row
+
+    opt.duplicates = duplicate_policy::last;
+    obs = observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+    EXPECT_EQ(obs.real().value[0], 4);  // later row wins without revisions
+    obs = observations::build(c, h, months_2024(), view(ind, unit, per, val, rev), opt);
+    EXPECT_EQ(obs.real().value[0], 1);  // revision 5 beats revision 1
+    EXPECT_EQ(obs.real().revision[0], 5);
+}
+
+TEST(Observations, MoneyDuplicateSumOverflows) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    std::vector<std::int32_t> ind{1, 1}, unit{1, 1}, per{2, 2};
+    std::vector<std::int64_t> val{std::numeric_limits<std::int64_t>::max(), 1};
+    observation_options opt;
+    opt.duplicates = duplicate_policy::sum;
+    expect_error<overflow_error>(
+        [&] {
+            observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+        },
+        {"'paid'", "'D1'", "'202403'"});
+}
+
+TEST(Observations, CumulativeBecomesFlows) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    // Year-to-date jobs at D1: Jan 10, Feb 25, Mar 30; D2: Jan 4, Mar 9 (Feb missing).
+    std::vector<std::int32_t> ind{0, 0, 0, 0, 0}, unit{1, 1, 1, 2, 2},
+        per{2, 0, 1, 0, 2};
+    std::vector<double> val{30, 10, 25, 4, 9};
+    observation_options opt;
+    opt.cumulative = {0};
+    expect_error<input_error>(
+        [&] {
+            observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+        },
+        {"'jobs'", "'D2'", "'202403'"});
+    opt.gaps = gap_policy::carry;
+    const auto obs =
+        observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+    EXPECT_EQ(obs.real().value[0], 5);   // Mar: 30 - 25
+    EXPECT_EQ(obs.real().value[1], 10);  // Jan: from the start of the year
+    EXPECT_EQ(obs.real().value[2], 15);  // Feb: 25 - 10
+    EXPECT_EQ(obs.real().value[4], 5);   // Mar at D2 carries the missing Feb
+    // The inputs are untouched: the converted values are a copy.
+    EXPECT_EQ(val[0], 30);
+
+    std::vector<std::int32_t> overlap_per{0, 12, 1, 0, 2};  // Jan and Q1 overlap
+    expect_error<input_error>(
+        [&] {
+            observations::build(
+                c, h, months_2024(), view(ind, unit, overlap_per, val), opt);
+        },
+        {"overlap", "'2024Q1'"});
+}

@@ -1,0 +1,707 @@
+#include <chitieu/rollup.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+using namespace chitieu;
+
+namespace {
+
+template <class E, class F>
+void expect_error(F&& f, const std::vector<std::string>& needles) {
+    try {
+        f();
+        ADD_FAILURE() << "no exception";
+    } catch(const E& e) {
+        const std::string what = e.what();
+        for(const auto& n : needles)
+            EXPECT_NE(what.find(n), std::string::npos)
+                << "'" << n << "' not in: " << what;
+    }
+}
+
+// P1: D1 (C1 C2 C3), D2 (C4 C5); P2: D3 (C6 C7), D4 (no communes).
+hierarchy test_hierarchy() {
+    return hierarchy::build(
+        {"province", "district", "commune"},
+        {"P1", "P2", "D1", "D2", "D3", "D4", "C1", "C2", "C3", "C4", "C5", "C6", "C7"},
+        {"P1", "P2", "D1", "D2", "D3", "D4", "C1", "C2", "C3", "C4", "C5", "C6", "C7"},
+        {"province",
+         "province",
+         "district",
+         "district",
+         "district",
+         "district",
+         "commune",
+         "commune",
+         "commune",
+         "commune",
+         "commune",
+         "commune",
+         "commune"},
+        {"", "", "P1", "P1", "P2", "P2", "D1", "D1", "D1", "D2", "D2", "D3", "D3"});
+}
+
+catalog test_catalog() {
+    indicator first_sum = indicator::flow("first_sum");
+    first_sum.time = time_rule::first;
+    indicator sum_mean = indicator::flow("sum_mean");
+    sum_mean.space = space_rule::mean;
+    return catalog({indicator::flow("jobs"),
+                    indicator::flow("paid", "", "VND", value_type::money),
+                    indicator::stock("poor"),
+                    indicator::stock("households"),
+                    indicator::stock_average("caseload"),
+                    indicator::level("price"),
+                    indicator::max("peak"),
+                    indicator::min("low"),
+                    first_sum,
+                    sum_mean,
+                    indicator::stock("fund", "", "VND", value_type::money),
+                    indicator::stock_average("fund_avg", "", "VND", value_type::money),
+                    indicator::flow("refund", "", "VND", value_type::money),
+                    indicator::ratio("poverty_rate", "poor", "households"),
+                    indicator::difference("net_paid", "paid", "refund"),
+                    indicator::sum("jobs_and_poor", {"jobs", "poor"}),
+                    indicator::ratio("rate_of_net", "net_paid", "paid", 1000)});
+}
+
+struct row {
+    std::int32_t ind, unit, per;
+    double real;
+    std::int64_t money;
+};
+
+struct dataset {
+    period_index periods;
+    std::vector<row> rows;
+};
+
+// Unique (indicator, unit, period) rows; communes report months, D4 reports
+// quarters for stocks and levels (mixed period types), D1 sometimes directly.
+dataset random_rows(std::uint64_t seed, const hierarchy& h, const catalog& c) {
+    std::mt19937_64 rng(seed);
+    dataset d;
+    for(int m = 1; m <= 12; ++m)
+        d.periods.intern(
+            period::parse("2024" + std::string(m < 10 ? "0" : "") + std::to_string(m)));
+    for(int q = 1; q <= 4; ++q)
+        d.periods.intern(period::parse("2024Q" + std::to_string(q)));
+    std::set<std::tuple<int, int, int>> used;
+    const int n = 20 + static_cast<int>(rng() % 200);
+    for(int i = 0; i < n; ++i) {
+        const auto ind = static_cast<std::int32_t>(rng() % 13);
+        std::int32_t unit = static_cast<std::int32_t>(6 + rng() % 7);
+        std::int32_t per = static_cast<std::int32_t>(rng() % 12);
+        if(rng() % 8 == 0) unit = h.id("D1");
+        if(rng() % 8 == 0) {
+            unit = h.id("D4");
+            if(!c[ind].is_flow()) per = static_cast<std::int32_t>(12 + rng() % 4);
+        }
+        if(!used.insert({ind, unit, per}).second) continue;
+        const auto money = static_cast<std::int64_t>(rng() % 2'000'000'000'000ULL) -
+                           1'000'000'000'000LL;
+        const double real =
+            static_cast<double>(static_cast<std::int64_t>(rng() % 100000) - 20000) / 8;
+        d.rows.push_back({ind, unit, per, real, money});
+    }
+    return d;
+}
+
+// Values as float64 (money rows converted exactly), or as int64 when every row
+// is money (exact beyond 2^53).
+observations build(const dataset& d, const hierarchy& h, const catalog& c) {
+    std::vector<std::int32_t> ind, unit, per;
+    std::vector<double> val;
+    std::vector<std::int64_t> money;
+    for(const auto& r : d.rows) {
+        ind.push_back(r.ind);
+        unit.push_back(r.unit);
+        per.push_back(r.per);
+        val.push_back(c[r.ind].type == value_type::money ? static_cast<double>(r.money)
+                                                         : r.real);
+        money.push_back(r.money);
+    }
+    const bool all_money = std::all_of(d.rows.begin(), d.rows.end(), [&](const row& r) {
+        return c[r.ind].type == value_type::money;
+    });
+    if(all_money)
+        return observations::build(c,
+                                   h,
+                                   d.periods,
+                                   {column<std::int32_t>(ind),
+                                    column<std::int32_t>(unit),
+                                    column<std::int32_t>(per),
+                                    column<std::int64_t>(money),
+                                    {}});
+    return observations::build(c,
+                               h,
+                               d.periods,
+                               {column<std::int32_t>(ind),
+                                column<std::int32_t>(unit),
+                                column<std::int32_t>(per),
+                                column<double>(val),
+                                {}});
+}
+
+// ---- the oracle: plain maps, per unit over time, then over units ----------
+
+struct expected_cell {
+    double value = 0;
+    long double whole = 0;
+    bool exact = false;
+    int n_rep = 0, n_exp = 0;
+};
+using key =
+    std::tuple<std::int32_t, std::string, std::string>;  // indicator, unit, period
+
+int depth(const hierarchy& h, std::int32_t u) {
+    return h.level(u);
+}
+
+bool under(const hierarchy& h, std::int32_t u, std::int32_t t) {
+    for(; u >= 0; u = h.parent(u))
+        if(u == t) return true;
+    return false;
+}
+
+// A target: its code and which units it holds.
+struct target {
+    std::string code;
+    std::vector<std::int32_t> members;  // a unit counts if it is or lies under one
+};
+
+std::vector<target> level_targets(const hierarchy& h, const std::string& level) {
+    std::vector<target> out;
+    for(const auto t : h.units_at_level(h.level_index(level)))
+        out.push_back({h.code(t), {t}});
+    return out;
+}
+
+std::map<key, expected_cell> oracle(const dataset& d, const hierarchy& h,
+                                    const catalog& c,
+                                    const std::vector<target>& targets,
+                                    const std::vector<period>& outs) {
+    std::map<key, expected_cell> out;
+    const auto holds = [&](const target& t, std::int32_t u) {
+        return std::any_of(t.members.begin(), t.members.end(), [&](std::int32_t m) {
+            return under(h, u, m);
+        });
+    };
+    for(std::int32_t i = 0; i < static_cast<std::int32_t>(c.size()); ++i) {
+        const auto& ind = c[i];
+        if(ind.derived()) continue;
+        const bool money = ind.type == value_type::money;
+        for(const auto& t : targets)
+            for(const auto& o : outs) {
+                // unit -> rows in time order (ties keep row order)
+                std::map<std::int32_t, std::vector<std::size_t>> by_unit;
+                for(std::size_t r = 0; r < d.rows.size(); ++r) {
+                    const auto& x = d.rows[r];
+                    const auto& p = d.periods.at(x.per);
+                    if(x.ind == i && holds(t, x.unit) && o.first() <= p.first() &&
+                       p.last() <= o.last())
+                        by_unit[x.unit].push_back(r);
+                }
+                if(by_unit.empty()) continue;
+                std::vector<long double> per_unit;
+                int deepest = -1;
+                for(auto& [u, rs] : by_unit) {
+                    std::stable_sort(
+                        rs.begin(), rs.end(), [&](std::size_t a, std::size_t b) {
+                            const auto& pa = d.periods.at(d.rows[a].per);
+                            const auto& pb = d.periods.at(d.rows[b].per);
+                            return std::make_pair(pa.last(), pa.first()) <
+                                   std::make_pair(pb.last(), pb.first());
+                        });
+                    std::vector<long double> v;
+                    for(const auto r : rs)
+                        v.push_back(money ? static_cast<long double>(d.rows[r].money)
+                                          : d.rows[r].real);
+                    if(v.empty()) continue;
+                    long double agg = 0;
+                    switch(ind.time) {
+                        case time_rule::sum:
+                            for(auto x : v) agg += x;
+                            break;
+                        case time_rule::mean:
+                            for(auto x : v) agg += x;
+                            agg /= v.size();
+                            break;
+                        case time_rule::last:
+                            agg = v.back();
+                            break;
+                        case time_rule::first:
+                            agg = v.front();
+                            break;
+                        case time_rule::min:
+                            agg = *std::min_element(v.begin(), v.end());
+                            break;
+                        case time_rule::max:
+                            agg = *std::max_element(v.begin(), v.end());
+                            break;
+                    }
+                    per_unit.push_back(agg);
+                    deepest = std::max(deepest, depth(h, u));
+                }
+                expected_cell e;
+                switch(ind.space) {
+                    case space_rule::sum:
+                        for(auto x : per_unit) e.whole += x;
+                        break;
+                    case space_rule::mean:
+                        for(auto x : per_unit) e.whole += x;
+                        e.whole /= per_unit.size();
+                        break;
+                    case space_rule::min:
+                        e.whole = *std::min_element(per_unit.begin(), per_unit.end());
+                        break;
+                    case space_rule::max:
+                        e.whole = *std::max_element(per_unit.begin(), per_unit.end());
+                        break;
+                }
+                e.value = static_cast<double>(e.whole);
+                e.exact = money && ind.time != time_rule::mean &&
+                          ind.space != space_rule::mean;
+                for(const auto& [u, rs] : by_unit) e.n_rep += depth(h, u) == deepest;
+                for(std::size_t u = 0; u < h.size(); ++u)
+                    e.n_exp += h.level(static_cast<std::int32_t>(u)) == deepest &&
+                               holds(t, static_cast<std::int32_t>(u));
+                out[{i, t.code, o.to_string()}] = e;
+            }
+    }
+    for(const auto id : c.evaluation_order()) {
+        const auto& ind = c[id];
+        std::map<std::pair<std::string, std::string>, std::vector<const expected_cell*>>
+            parts;
+        for(const auto p : c.parts(id))
+            for(const auto& [k, v] : out)
+                if(std::get<0>(k) == p)
+                    parts[{std::get<1>(k), std::get<2>(k)}].push_back(&v);
+        for(const auto& [where, ps] : parts) {
+            if(ps.size() != c.parts(id).size()) continue;
+            // parts were pushed in catalog order of the part ids; restore formula order
+            std::vector<const expected_cell*> ordered;
+            for(const auto p : c.parts(id))
+                ordered.push_back(&out.at({p, where.first, where.second}));
+            expected_cell e;
+            e.n_rep = std::numeric_limits<int>::max();
+            for(const auto* p : ordered) {
+                e.n_rep = std::min(e.n_rep, p->n_rep);
+                e.n_exp = std::max(e.n_exp, p->n_exp);
+            }
+            if(ind.formula == formula_kind::ratio) {
+                e.value = ordered[1]->value == 0
+                              ? std::nan("")
+                              : ordered[0]->value / ordered[1]->value * ind.factor;
+            } else {
+                e.exact = std::all_of(
+                    ordered.begin(), ordered.end(), [](auto* p) { return p->exact; });
+                for(std::size_t k = 0; k < ordered.size(); ++k)
+                    e.whole += (ind.formula == formula_kind::difference && k ? -1 : 1) *
+                               ordered[k]->whole;
+                e.value = static_cast<double>(e.whole);
+            }
+            out[{id, where.first, where.second}] = e;
+        }
+    }
+    return out;
+}
+
+std::map<key, std::size_t> index_rows(const rollup_result& r, int level) {
+    std::map<key, std::size_t> out;
+    for(std::size_t i = 0; i < r.size(); ++i) {
+        if(r.unit_levels[static_cast<std::size_t>(r.unit[i])] != level) continue;
+        out[{r.indicator[i],
+             r.unit_codes[static_cast<std::size_t>(r.unit[i])],
+             r.periods[static_cast<std::size_t>(r.bucket[i])].to_string()}] = i;
+    }
+    return out;
+}
+
+void expect_matches(const rollup_result& r, const std::map<key, expected_cell>& want,
+                    int level, const std::vector<period>& outs, std::uint64_t seed) {
+    std::set<std::string> names;
+    for(const auto& o : outs) names.insert(o.to_string());
+    auto got = index_rows(r, level);
+    for(auto it = got.begin(); it != got.end();)
+        it = names.count(std::get<2>(it->first)) ? std::next(it) : got.erase(it);
+    ASSERT_EQ(got.size(), want.size()) << "seed " << seed;
+    for(const auto& [k, e] : want) {
+        const auto it = got.find(k);
+        ASSERT_NE(it, got.end()) << "seed " << seed << " missing " << std::get<0>(k)
+                                 << " " << std::get<1>(k) << " " << std::get<2>(k);
+        const auto i = it->second;
+        const auto where = "seed " + std::to_string(seed) + " indicator " +
+                           std::to_string(std::get<0>(k)) + " " + std::get<1>(k) + " " +
+                           std::get<2>(k);
+        EXPECT_EQ(r.exact[i], e.exact) << where;
+        if(e.exact) {
+            EXPECT_EQ(static_cast<long double>(r.money[i]), e.whole) << where;
+        }
+        if(std::isnan(e.value)) {
+            EXPECT_TRUE(std::isnan(r.value[i])) << where;
+        } else {
+            EXPECT_NEAR(r.value[i], e.value, 1e-12 * std::max(1.0, std::abs(e.value)))
+                << where;
+        }
+        EXPECT_EQ(r.n_reporting[i], e.n_rep) << where;
+        EXPECT_EQ(r.n_expected[i], e.n_exp) << where;
+    }
+}
+
+std::vector<period> quarters_and_year() {
+    return {period::parse("2024Q1"),
+            period::parse("2024Q2"),
+            period::parse("2024Q3"),
+            period::parse("2024Q4"),
+            period::parse("2024")};
+}
+
+}  // namespace
+
+TEST(Rollup, MatchesOracleOnRandomData) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    rollup_request req;
+    req.levels = {"province", "district"};
+    req.kinds = {period_kind::quarter, period_kind::year};
+    req.threads = 2;
+    for(std::uint64_t seed = 1; seed <= 300; ++seed) {
+        const auto d = random_rows(seed, h, c);
+        const auto r = rollup(build(d, h, c), h, c, req);
+        for(const char* level : {"province", "district"}) {
+            const auto want =
+                oracle(d, h, c, level_targets(h, level), quarters_and_year());
+            expect_matches(r, want, h.level_index(level), quarters_and_year(), seed);
+        }
+    }
+}
+
+// Over 64 fine periods: the bit-table shortcuts give way to the general loops.
+TEST(Rollup, DailyDataTakesTheGeneralPaths) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    dataset d;
+    std::vector<period> days;
+    for(int m = 1; m <= 3; ++m)
+        for(int day = 1; day <= (m == 2 ? 29 : 31); ++day) {
+            const auto text = "2024" + std::string(m < 10 ? "0" : "") +
+                              std::to_string(m) + (day < 10 ? "0" : "") +
+                              std::to_string(day);
+            days.push_back(period::parse(text));
+            d.periods.intern(days.back());
+        }
+    std::mt19937_64 rng(17);
+    std::set<std::tuple<int, int, int>> used;
+    for(int i = 0; i < 600; ++i) {
+        const auto ind = static_cast<std::int32_t>(rng() % 13);
+        const auto unit = static_cast<std::int32_t>(6 + rng() % 7);
+        const auto per = static_cast<std::int32_t>(rng() % days.size());
+        if(!used.insert({ind, unit, per}).second) continue;
+        d.rows.push_back({ind,
+                          unit,
+                          per,
+                          static_cast<double>(rng() % 1000) / 4,
+                          static_cast<std::int64_t>(rng() % 1000000)});
+    }
+    rollup_request req;
+    req.levels = {"district"};
+    req.kinds = {period_kind::day, period_kind::month};
+    const auto r = rollup(build(d, h, c), h, c, req);
+    expect_matches(r, oracle(d, h, c, level_targets(h, "district"), days), 1, days, 17);
+    const std::vector<period> months{
+        period::parse("202401"), period::parse("202402"), period::parse("202403")};
+    expect_matches(
+        r, oracle(d, h, c, level_targets(h, "district"), months), 1, months, 17);
+}
+
+TEST(Rollup, OneCallEqualsSeparateCallsAndThreadCountsAgree) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    const auto d = random_rows(99, h, c);
+    const auto obs = build(d, h, c);
+    rollup_request both;
+    both.levels = {"province", "district"};
+    both.kinds = {period_kind::quarter, period_kind::year};
+    both.threads = 1;
+    const auto one = rollup(obs, h, c, both);
+    auto two_threads = both;
+    two_threads.threads = 2;
+    const auto again = rollup(obs, h, c, two_threads);
+    ASSERT_EQ(one.size(), again.size());
+    for(std::size_t i = 0; i < one.size(); ++i) {
+        EXPECT_EQ(one.indicator[i], again.indicator[i]);
+        EXPECT_EQ(one.money[i], again.money[i]);
+        // Values are multiples of 1/8: float sums are exact in any order.
+        EXPECT_TRUE(one.value[i] == again.value[i] ||
+                    (std::isnan(one.value[i]) && std::isnan(again.value[i])));
+    }
+    std::size_t separate = 0;
+    for(const char* level : {"province", "district"})
+        for(const auto kind : {period_kind::quarter, period_kind::year}) {
+            rollup_request req;
+            req.levels = {level};
+            req.kinds = {kind};
+            separate += rollup(obs, h, c, req).size();
+        }
+    EXPECT_EQ(separate, one.size());
+}
+
+TEST(Rollup, MergedStatesEqualTheRollupOfAllRows) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    rollup_request req;
+    req.levels = {"province"};
+    req.kinds = {period_kind::quarter};
+    for(std::uint64_t seed = 100; seed < 110; ++seed) {
+        auto all = random_rows(seed, h, c);
+        dataset first = all, second = all;
+        const auto half = all.rows.size() / 2;
+        first.rows.assign(all.rows.begin(),
+                          all.rows.begin() + static_cast<std::ptrdiff_t>(half));
+        second.rows.assign(all.rows.begin() + static_cast<std::ptrdiff_t>(half),
+                           all.rows.end());
+        const auto a = partial_rollup(build(first, h, c), h, c, req);
+        const auto b = rollup_state::from_bytes(
+            partial_rollup(build(second, h, c), h, c, req).to_bytes());
+        const auto merged = finish(merge(a, b));
+        const auto want = oracle(all,
+                                 h,
+                                 c,
+                                 level_targets(h, "province"),
+                                 {period::parse("2024Q1"),
+                                  period::parse("2024Q2"),
+                                  period::parse("2024Q3"),
+                                  period::parse("2024Q4")});
+        expect_matches(merged,
+                       want,
+                       0,
+                       {period::parse("2024Q1"),
+                        period::parse("2024Q2"),
+                        period::parse("2024Q3"),
+                        period::parse("2024Q4")},
+                       seed);
+        EXPECT_EQ(merge(a, rollup_state{}).rows(), a.rows());
+    }
+}
+
+TEST(Rollup, ScopesUnitsAndPeriods) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    const auto d = random_rows(7, h, c);
+    const auto obs = build(d, h, c);
+    rollup_request req;
+    req.levels = {"district"};
+    req.units = {"P1"};
+    req.periods = {period::parse("2024Q2")};
+    const auto r = rollup(obs, h, c, req);
+    ASSERT_GT(r.size(), 0u);
+    for(std::size_t i = 0; i < r.size(); ++i) {
+        const auto& code = r.unit_codes[static_cast<std::size_t>(r.unit[i])];
+        EXPECT_TRUE(code == "D1" || code == "D2") << code;
+        EXPECT_EQ(r.periods[static_cast<std::size_t>(r.bucket[i])].to_string(),
+                  "2024Q2");
+    }
+    const auto want =
+        oracle(d, h, c, level_targets(h, "district"), {period::parse("2024Q2")});
+    std::map<key, expected_cell> in_p1;
+    for(const auto& [k, v] : want)
+        if(std::get<1>(k) == "D1" || std::get<1>(k) == "D2") in_p1[k] = v;
+    expect_matches(r, in_p1, 1, {period::parse("2024Q2")}, 7);
+}
+
+TEST(Rollup, UnitGroupsAreTargetsAndMayOverlap) {
+    auto h = test_hierarchy();
+    h.add_group("north", {"D1", "P2"});
+    h.add_group("mixed", {"C4", "D1"});  // shares D1 with "north"
+    const auto c = test_catalog();
+    for(std::uint64_t seed = 40; seed < 60; ++seed) {
+        const auto d = random_rows(seed, h, c);
+        rollup_request req;
+        req.levels = {"province"};
+        req.groups = {"north", "mixed"};
+        req.kinds = {period_kind::quarter, period_kind::year};
+        const auto r = rollup(build(d, h, c), h, c, req);
+        const std::vector<target> groups{{"north", {h.id("D1"), h.id("P2")}},
+                                         {"mixed", {h.id("C4"), h.id("D1")}}};
+        expect_matches(r,
+                       oracle(d, h, c, groups, quarters_and_year()),
+                       -1,
+                       quarters_and_year(),
+                       seed);
+        expect_matches(
+            r,
+            oracle(d, h, c, level_targets(h, "province"), quarters_and_year()),
+            0,
+            quarters_and_year(),
+            seed);
+    }
+    rollup_request bad;
+    bad.groups = {"south"};
+    bad.kinds = {period_kind::year};
+    expect_error<unknown_code>(
+        [&] { rollup(build(random_rows(1, h, c), h, c), h, c, bad); }, {"'south'"});
+}
+
+TEST(Rollup, RefusesToSplitCoarserData) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    dataset d;
+    d.periods.intern(period::parse("202403"));
+    d.periods.intern(period::parse("2024Q2"));
+    d.rows = {{0, 6, 0, 1, 0}, {0, 7, 1, 2, 0}};
+    rollup_request req;
+    req.levels = {"province"};
+    req.kinds = {period_kind::month};
+    expect_error<input_error>([&] { rollup(build(d, h, c), h, c, req); },
+                              {"'jobs'", "'2024Q2'", "quarter"});
+    req.kinds = {period_kind::quarter};
+    EXPECT_EQ(rollup(build(d, h, c), h, c, req).size(), 2u);
+}
+
+TEST(Rollup, MoneyTotalsAreExactAndOverflowIsAnError) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    dataset d;
+    d.periods.intern(period::parse("202401"));
+    const std::int64_t big = std::numeric_limits<std::int64_t>::max() - 10;
+    d.rows = {{1, 6, 0, 0, big}, {1, 7, 0, 0, 5}, {1, 8, 0, 0, -20}};
+    rollup_request req;
+    req.levels = {"district"};
+    req.kinds = {period_kind::quarter};
+    const auto r = rollup(build(d, h, c), h, c, req);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r.money[0], big - 15);  // exact although partial sums leave int64
+    EXPECT_TRUE(r.exact[0]);
+    d.rows[2].money = 20;
+    expect_error<overflow_error>([&] { rollup(build(d, h, c), h, c, req); },
+                                 {"'paid'", "'D1'", "'2024Q1'"});
+}
+
+TEST(Rollup, NanPolicies) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    period_index periods;
+    periods.intern(period::parse("202401"));
+    std::vector<std::int32_t> ind{0, 0}, unit{6, 7}, per{0, 0};
+    std::vector<double> val{4, std::nan("")};
+    observation_options skip;
+    skip.nans = nan_policy::skip;
+    const auto obs = observations::build(
+        c,
+        h,
+        periods,
+        {{ind.data(), 2}, {unit.data(), 2}, {per.data(), 2}, {val.data(), 2}, {}},
+        skip);
+    rollup_request req;
+    req.levels = {"province"};
+    req.kinds = {period_kind::year};
+    const auto r = rollup(obs, h, c, req);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r.value[0], 4);
+    EXPECT_EQ(r.n_reporting[0], 1);  // the NaN unit did not report
+    EXPECT_EQ(r.n_expected[0], 5);
+    req.nans = nan_policy::error;
+    expect_error<input_error>([&] { rollup(obs, h, c, req); },
+                              {"'jobs'", "'C2'", "nan"});
+}
+
+TEST(Rollup, BadRequests) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    const auto obs = build(random_rows(3, h, c), h, c);
+    rollup_request req;
+    req.kinds = {period_kind::year};
+    expect_error<input_error>([&] { rollup(obs, h, c, req); }, {"levels"});
+    req.levels = {"ward"};
+    expect_error<unknown_code>([&] { rollup(obs, h, c, req); }, {"'ward'"});
+    req.levels = {"province"};
+    req.units = {"X9"};
+    expect_error<unknown_code>([&] { rollup(obs, h, c, req); }, {"'X9'"});
+    req.units = {"C1"};
+    expect_error<input_error>([&] { rollup(obs, h, c, req); }, {"'province'"});
+    req.units.clear();
+    req.kinds.clear();
+    expect_error<input_error>([&] { rollup(obs, h, c, req); }, {"period"});
+    expect_error<input_error>([] { rollup_state::from_bytes("nonsense"); },
+                              {"rollup state"});
+    req.kinds = {period_kind::year};
+    rollup_request other = req;
+    other.levels = {"district"};
+    const auto a = partial_rollup(obs, h, c, req);
+    const auto b = partial_rollup(obs, h, c, other);
+    expect_error<input_error>([&] { merge(a, b); }, {"different requests"});
+}
+
+// The kernel on plain mapping arrays, against a direct loop.
+TEST(RollupKernel, FlowAndSparsePathsOnPlainArrays) {
+    using namespace chitieu::detail;
+    std::mt19937_64 rng(5);
+    const std::size_t n = 5000, units = 40, periods = 6, inds = 4;
+    std::vector<std::int32_t> ind(n), unit(n), per(n);
+    std::vector<std::int64_t> val(n);
+    for(std::size_t i = 0; i < n; ++i) {
+        ind[i] = static_cast<std::int32_t>(rng() % inds);
+        unit[i] = static_cast<std::int32_t>(rng() % units);
+        per[i] = static_cast<std::int32_t>(rng() % periods);
+        val[i] = static_cast<std::int64_t>(rng() % 1000) - 500;
+    }
+    pass_tables tab;
+    tab.doms = 4;  // unit u -> dom u % 4, except units >= 36 which are outside
+    tab.rus = 36;
+    tab.fine = 3;          // period p -> bucket p / 2
+    tab.dense_slots = 2;   // indicators 0, 1
+    tab.sparse_slots = 1;  // indicator 2; indicator 3 not requested
+    tab.slot = {{0, 0, -1}, {12, 108, -1}, {-1, -1, 0}, {-1, -1, -1}};
+    for(std::size_t u = 0; u < units; ++u)
+        tab.unit.push_back(u < 36 ? unit_entry{static_cast<std::int32_t>((u % 4) * 3),
+                                               static_cast<std::int32_t>(u * 3)}
+                                  : unit_entry{-1, -1});
+    for(std::size_t p = 0; p < periods; ++p) {
+        tab.bucket.push_back(static_cast<std::int32_t>(p / 2));
+        tab.order_key.push_back(static_cast<std::int64_t>(p));
+    }
+    const row_columns<std::int64_t> rows{
+        ind.data(), unit.data(), per.data(), val.data(), n};
+    for(unsigned threads : {1u, 3u}) {
+        const auto p = run_pass(rows, tab, threads, false);
+        std::vector<int128> sum(2 * 4 * 3, 0);
+        std::map<std::uint64_t, std::vector<std::size_t>> cells;
+        for(std::size_t i = 0; i < n; ++i) {
+            if(unit[i] >= 36) continue;
+            const auto b = static_cast<std::size_t>(per[i] / 2);
+            const auto u = static_cast<std::size_t>(unit[i]);
+            if(ind[i] < 2)
+                sum[(static_cast<std::size_t>(ind[i]) * 4 + u % 4) * 3 + b] += val[i];
+            if(ind[i] == 2) cells[u * 3 + b].push_back(i);
+        }
+        EXPECT_TRUE(p.dense.sum == sum);
+        ASSERT_EQ(p.sparse.size(), cells.size());
+        std::size_t k = 0;
+        for(const auto& [key, rs] : cells) {
+            EXPECT_EQ(p.sparse.key[k], key);
+            const auto& c = p.sparse.cell[k++];
+            EXPECT_EQ(c.count, static_cast<std::int64_t>(rs.size()));
+            std::int64_t total = 0, last = 0, best = -1;
+            for(const auto r : rs) {
+                total += val[r];
+                if(per[r] >= best) {
+                    best = per[r];
+                    last = val[r];
+                }
+            }
+            EXPECT_EQ(static_cast<std::int64_t>(c.sum), total);
+            EXPECT_EQ(c.last, last);
+        }
+    }
+}
