@@ -1,13 +1,15 @@
 """The four jobs with chitieu: a catalog, the real hierarchy, ``chitieu.rollup``.
 
 The observations are built once with ``Observations.from_arrays`` (not timed: it is
-chitieu's natural input, as a DataFrame is pandas'); each job is one ``rollup`` call,
-plus small pandas joins for the assessment until ``chitieu.assess`` exists.
+chitieu's natural input, as a DataFrame is pandas'); each job is one ``rollup`` call
+and its ``to_pandas()`` (both timed), plus small pandas joins for the assessment until
+``chitieu.assess`` exists.
 """
 
 from __future__ import annotations
 
 import calendar
+import time
 
 import numpy as np
 import pandas as pd
@@ -36,6 +38,7 @@ class ChitieuTool:
         self.ct = chitieu
         self.meta = meta
         self.threads = threads
+        self.rollup_times: list[float] = []
         codes = meta.indicator_codes
         indicators = []
         for i, code in enumerate(codes):
@@ -52,6 +55,10 @@ class ChitieuTool:
         # (both interned in order); communes map to the hierarchy's ids
         periods = chitieu.PeriodIndex([str(c) for c in data.period_codes])
         unit_ids = np.asarray(self.hierarchy.ids(list(data.unit_codes)), dtype=np.int32)
+        if periods.codes() != [str(c) for c in data.period_codes] or self.catalog.codes[
+            : len(codes)
+        ] != [str(c) for c in codes]:
+            raise AssertionError("catalog or period ids are not the input's indices")
         self.obs = chitieu.Observations.from_arrays(
             data.indicator,
             unit_ids[data.unit],
@@ -85,25 +92,31 @@ class ChitieuTool:
             self.obs, self.hierarchy, self.catalog, threads=self.threads, **kw
         )
 
+    def _table(self, **kw) -> pd.DataFrame:
+        """rollup(...).to_pandas(): the DataFrame an analyst works with, timed whole;
+        the rollup call alone is kept in `rollup_times` for the report's note."""
+        t0 = time.perf_counter()
+        res = self._rollup(**kw)
+        self.rollup_times.append(time.perf_counter() - t0)
+        return res.to_pandas()
+
     def job1(self):
-        return self._rollup(level="province", period_type="quarter", indicators=self.flows)
+        return self._table(level="province", period_type="quarter", indicators=self.flows)
 
     def job2(self):
-        return self._rollup(
+        return self._table(
             level=["district", "province", "nation"],
             period_type=["quarter", "half", "year"],
             indicators=self.flows,
         )
 
     def job3(self):
-        return self._rollup(level="province", period_type="quarter", indicators=self.job3_codes)
+        return self._table(level="province", period_type="quarter", indicators=self.job3_codes)
 
     def job4(self):
         # SWITCH TO chitieu.assess WHEN IT EXISTS: until then, rollups of this year's
         # and last year's January-August and a few pandas joins (timed too).
-        res = self._rollup(
-            level="province", periods=list(self.ytd), indicators=self.flows
-        ).to_pandas()
+        res = self._table(level="province", periods=list(self.ytd), indicators=self.flows)
         res["measure"] = res["period"].astype(str).map(self.ytd)
         wide = res.pivot_table(
             index=["indicator", "unit"], columns="measure", values="value", observed=True
@@ -124,7 +137,7 @@ class ChitieuTool:
             ind = pd.Index(m.indicator_codes).get_indexer(res["indicator"])
             prov = pd.Index(m.province_codes).get_indexer(res["unit"])
             return assessment_long(ind, prov, {k: res[k].to_numpy() for k in MEASURES}, m)
-        f = res.to_pandas()
+        f = res
         return canonical(
             pd.Index(m.out_indicators).get_indexer(f["indicator"].astype(str)),
             pd.Index(m.out_units).get_indexer(f["unit"].astype(str)),

@@ -148,12 +148,15 @@ def worker(args) -> int:
         res = run()
         times.append(time.perf_counter() - t0)
     peak = peak_bytes()
+    note = ""
+    if getattr(tool, "rollup_times", None):
+        note = f"rollup() alone {statistics.median(tool.rollup_times):.3f} s"
     import peers  # noqa: PLC0415
 
     frame = peers.result_frame(tool, args.job, res)
     frame.to_parquet(args.result)
     print(json.dumps({**out, "times": times, "build": build, "idle": idle, "before": before,
-                      "peak": peak, "result_rows": len(frame)}))
+                      "peak": peak, "result_rows": len(frame), "note": note}))
     return 0
 
 
@@ -255,8 +258,7 @@ def bench_size(rows, args, tools, work) -> tuple[list[dict], list[str]]:
                     continue
                 result = os.path.join(data_dir, f"{tool}-{job}-{th}.parquet")
                 rec = run_worker(tool, job, th, data_dir, args.repeat, result)
-                rec.update(rows=rows, median=statistics.median(rec["times"]), floor=floors[th],
-                           note="")
+                rec.update(rows=rows, median=statistics.median(rec["times"]), floor=floors[th])
                 frame = pd.read_parquet(result)
                 os.remove(result)
                 if reference is None:
