@@ -340,6 +340,7 @@ def plot(records, path) -> None:
 
     jobs = sorted({r["job"] for r in records})
     fig, axes = plt.subplots(1, len(jobs), figsize=(4.2 * len(jobs), 4), squeeze=False)
+    colours = dict(zip((*TOOLS, "floor"), plt.rcParams["axes.prop_cycle"].by_key()["color"]))
     for ax, job in zip(axes[0], jobs):
         for tool in (*TOOLS, "floor"):
             for th in sorted({r["threads"] for r in records}):
@@ -348,7 +349,7 @@ def plot(records, path) -> None:
                              and (r["tool"] == tool or (tool == "floor" and r["tool"] == "chitieu")))
                 if pts and not (tool in SINGLE_THREADED and th > 1):
                     ax.plot(*zip(*pts), marker="o", linestyle="-" if th == 1 else "--",
-                            label=f"{tool} ({th}t)")
+                            color=colours[tool], label=f"{tool} ({th}t)")
         ax.set(xscale="log", yscale="log", xlabel="rows", ylabel="median seconds",
                title=f"job {job}")
         ax.grid(True, which="both", alpha=0.3)

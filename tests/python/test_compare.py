@@ -194,3 +194,14 @@ def test_end_to_end_run_writes_a_report(tmp_path):
     assert "job 1: all tools agree" in out.stdout
     report = next(tmp_path.glob("*-t.md")).read_text()
     assert "| pandas | 1 | 2e+04 | 1 |" in report and "CPU:" in report
+
+
+def test_scaling_plot_is_written(tmp_path):
+    records = [
+        {"tool": t, "job": 1, "rows": r, "threads": th, "median": r * 1e-8, "floor": r * 1e-9}
+        for t in compare.TOOLS
+        for r in (10**6, 10**7)
+        for th in (1, 2)
+    ]
+    compare.plot(records, tmp_path / "s.png")
+    assert (tmp_path / "s.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
