@@ -304,31 +304,46 @@ void fill_presence(detail::dense_table<V>& dense, const rollup_plan& plan,
             if(shift && (mask >> (64 - shift)))
                 or_word((at >> 6) + 1, mask >> (64 - shift));
         };
-        for(std::size_t w = w0; w < w1; ++w) {
+        for(std::size_t w = w0; w < w1 && periods > 0; ++w) {
             const auto [k, ds] = work[w];
-            for(std::size_t ru = 0; ru < rus && periods > 0; ++ru) {
-                const auto base = (static_cast<std::uint64_t>(k) * units +
-                                   static_cast<std::uint64_t>(plan.ru_unit[ru])) *
-                                  periods;
-                const auto out = (static_cast<std::uint64_t>(ds) * rus + ru) * fine;
-                if(mapped) {
-                    const auto mask =
-                        to_fine(detail::bit_field(bits.data(), base, periods));
-                    if(mask) set_bits(out, mask);
-                    continue;
-                }
-                for(std::size_t off = 0; off < periods; off += 64) {
-                    auto v =
-                        detail::bit_field(bits.data(),
-                                          base + off,
-                                          std::min<std::size_t>(64, periods - off));
-                    for(; v; v &= v - 1) {
-                        const auto b =
-                            bucket[off + static_cast<std::size_t>(__builtin_ctzll(v))];
-                        if(b >= 0) set_bits(out + static_cast<std::uint64_t>(b), 1);
+            const auto field_of =
+                [&](std::size_t ru, std::size_t off, std::size_t len) {
+                    const auto unit = static_cast<std::uint64_t>(plan.ru_unit[ru]);
+                    const auto at =
+                        (static_cast<std::uint64_t>(k) * units + unit) * periods + off;
+                    return detail::bit_field(bits.data(), at, len);
+                };
+            const auto out = static_cast<std::uint64_t>(ds) * rus * fine;
+            if(mapped) {
+                // The slot's fine fields are consecutive: assemble whole words.
+                auto word = out >> 6;
+                auto shift = out & 63;
+                std::uint64_t acc = 0;
+                for(std::size_t ru = 0; ru < rus; ++ru) {
+                    const auto mask = to_fine(field_of(ru, 0, periods));
+                    acc |= mask << shift;
+                    shift += fine;
+                    if(shift >= 64) {
+                        or_word(word++, acc);
+                        shift -= 64;
+                        acc = shift ? mask >> (fine - shift) : 0;
                     }
                 }
+                if(shift) or_word(word, acc);
+                continue;
             }
+            for(std::size_t ru = 0; ru < rus; ++ru)
+                for(std::size_t off = 0; off < periods; off += 64)
+                    for(auto v =
+                            field_of(ru, off, std::min<std::size_t>(64, periods - off));
+                        v;
+                        v &= v - 1) {
+                        const auto b =
+                            bucket[off + static_cast<std::size_t>(__builtin_ctzll(v))];
+                        if(b >= 0)
+                            set_bits(out + (ru * fine) + static_cast<std::uint64_t>(b),
+                                     1);
+                    }
         }
     });
 }

@@ -4,8 +4,8 @@
 #include <chitieu/crosswalk.hpp>
 #include <chitieu/error.hpp>
 #include <chitieu/hierarchy.hpp>
-#include <chitieu/period.hpp>
-#include <chitieu/version.hpp>
 #include <chitieu/indicator.hpp>
 #include <chitieu/observations.hpp>
+#include <chitieu/period.hpp>
 #include <chitieu/rollup.hpp>
+#include <chitieu/version.hpp>
