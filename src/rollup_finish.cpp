@@ -340,23 +340,21 @@ struct space_acc {
             dmax[c] = std::max(dmax[c], r);
         }
     }
+    // The space rule's result. Exact blocks never see a mean (a mean is not whole
+    // đồng), so `whole` is written for sum, min and max only.
     void into(space_rule rule, block& blk) const {
         for(std::size_t c = 0; c < count.size(); ++c) {
             if(!count[c]) continue;
-            const bool x = blk.exact;
-            switch(rule) {
-                case space_rule::sum:
-                    x ? void(blk.whole[c] = wsum[c]) : void(blk.value[c] = dsum[c]);
-                    break;
-                case space_rule::mean:
-                    blk.value[c] = dsum[c] / static_cast<double>(count[c]);
-                    break;
-                case space_rule::min:
-                    x ? void(blk.whole[c] = wmin[c]) : void(blk.value[c] = dmin[c]);
-                    break;
-                case space_rule::max:
-                    x ? void(blk.whole[c] = wmax[c]) : void(blk.value[c] = dmax[c]);
-                    break;
+            if(rule == space_rule::mean) {
+                blk.value[c] = dsum[c] / static_cast<double>(count[c]);
+            } else if(blk.exact) {
+                blk.whole[c] = rule == space_rule::sum   ? wsum[c]
+                               : rule == space_rule::min ? wmin[c]
+                                                         : wmax[c];
+            } else {
+                blk.value[c] = rule == space_rule::sum   ? dsum[c]
+                               : rule == space_rule::min ? dmin[c]
+                                                         : dmax[c];
             }
         }
     }
