@@ -297,14 +297,20 @@ class Observations:
         return f"Observations({len(self)} rows, {len(self._core.period_strings())} periods)"
 
 
+def _used(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ids that occur (ascending) and each row's position among them, in O(n)."""
+    used = np.flatnonzero(np.bincount(ids, minlength=size)) if len(ids) else np.zeros(0, np.intp)
+    remap = np.full(max(size, 1), -1, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    return used, remap[ids]
+
+
 def _categorical(ids: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Categories = the names that occur, in id order."""
-    used, inverse = np.unique(ids, return_inverse=True)
-    return pd.Categorical.from_codes(inverse.astype(np.int32),
-                                     [names[int(i)] for i in used])
+    used, codes = _used(ids, len(names))
+    return pd.Categorical.from_codes(codes, [names[int(i)] for i in used])
 
 
 def _unit_categorical(ids: np.ndarray, hierarchy: Any) -> pd.Categorical:
-    used, inverse = np.unique(ids, return_inverse=True)
-    return pd.Categorical.from_codes(inverse.astype(np.int32),
-                                     [hierarchy.code(int(i)) for i in used])
+    used, codes = _used(ids, len(hierarchy))
+    return pd.Categorical.from_codes(codes, [hierarchy.code(int(i)) for i in used])
