@@ -19,17 +19,36 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
         "source tree."
     ) from err
 
+from . import dask, datasets
 from .crosswalk import Crosswalk
+from .disbursement import Allocations, DisbursementResult, Payments, Schedule, disbursement
 from .hierarchy import Hierarchy, Unit
+from .indicator import Catalog, Indicator
+from .observations import Observations
 from .period import Period, PeriodIndex
+from .rollup import RollupResult, RollupState, partial_rollup, rollup
 
 __version__: str = _core.__version__
 
-from . import datasets  # noqa: E402
-
-__all__ = ["__version__", "Crosswalk", "Hierarchy", "Period", "PeriodIndex", "Unit", "datasets"]
-from .indicator import Catalog, Indicator  # noqa: E402
-from .observations import Observations  # noqa: E402
-from .rollup import RollupResult, RollupState, partial_rollup, rollup  # noqa: E402
-
-__all__ += ["Indicator", "Catalog", "Observations", "rollup", "partial_rollup", "RollupResult", "RollupState"]
+__all__ = [
+    "Allocations",
+    "DisbursementResult",
+    "Payments",
+    "Schedule",
+    "disbursement",
+    "Catalog",
+    "Crosswalk",
+    "Hierarchy",
+    "Indicator",
+    "Observations",
+    "Period",
+    "PeriodIndex",
+    "RollupResult",
+    "RollupState",
+    "Unit",
+    "__version__",
+    "dask",
+    "datasets",
+    "partial_rollup",
+    "rollup",
+]
