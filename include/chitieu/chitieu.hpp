@@ -5,8 +5,8 @@
 #include <chitieu/disbursement.hpp>
 #include <chitieu/error.hpp>
 #include <chitieu/hierarchy.hpp>
-#include <chitieu/period.hpp>
-#include <chitieu/version.hpp>
 #include <chitieu/indicator.hpp>
 #include <chitieu/observations.hpp>
+#include <chitieu/period.hpp>
 #include <chitieu/rollup.hpp>
+#include <chitieu/version.hpp>
