@@ -15,7 +15,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Everything the compiled package is built from: a change reinstalls it.
 PKG_SOURCES := $(shell find include src python CMakeLists.txt pyproject.toml cmake \
                  -type f ! -name '*.so' ! -path '*/__pycache__/*' 2>/dev/null)
-CMAKE_COMMON := --no-warn-unused-cli -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/bin/ninja) \
+CMAKE_COMMON := -Wno-unused-cli -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/bin/ninja) \
                 -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir)
 
 .PHONY: demo test test-cpp test-consumer test-python bench bench-cpp dev check-dev format setup clean

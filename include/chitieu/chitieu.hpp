@@ -1,5 +1,8 @@
 // Umbrella header: the whole public C++ API of chitieu.
 #pragma once
 
+#include <chitieu/crosswalk.hpp>
 #include <chitieu/error.hpp>
+#include <chitieu/hierarchy.hpp>
+#include <chitieu/period.hpp>
 #include <chitieu/version.hpp>

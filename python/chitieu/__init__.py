@@ -4,8 +4,8 @@ Periods, org-unit hierarchies, indicators, plans and disbursement schedules over
 vectorised C++ aggregation engine (``chitieu._core``).
 
 >>> import chitieu
->>> chitieu.__version__  # doctest: +SKIP
-'0.1.0'
+>>> str(chitieu.Period.parse("6 tháng đầu năm 2020"))
+'2020S1'
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
         "source tree."
     ) from err
 
+from .crosswalk import Crosswalk
+from .hierarchy import Hierarchy, Unit
+from .period import Period, PeriodIndex
+
 __version__: str = _core.__version__
 
-__all__ = ["__version__"]
+from . import datasets  # noqa: E402
+
+__all__ = ["__version__", "Crosswalk", "Hierarchy", "Period", "PeriodIndex", "Unit", "datasets"]

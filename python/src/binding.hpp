@@ -3,6 +3,7 @@
 #pragma once
 
 #include <pybind11/numpy.h>
+#include <pybind11/operators.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -10,3 +11,6 @@ namespace py = pybind11;
 using namespace pybind11::literals;
 
 void register_errors(py::module_& m);
+void register_period(py::module_& m);
+void register_hierarchy(py::module_& m);
+void register_crosswalk(py::module_& m);

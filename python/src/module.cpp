@@ -6,4 +6,7 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     m.doc() = "chitieu's compiled core; use the `chitieu` package, not this module.";
     m.attr("__version__") = chitieu::version;
     register_errors(m);
+    register_period(m);
+    register_hierarchy(m);
+    register_crosswalk(m);
 }

@@ -1,0 +1,115 @@
+// Org-unit hierarchies: units with string codes interned to dense int32 ids,
+// named levels ordered from the root down (nation > province > district >
+// commune), parent links, and the ancestor table the rollup engine gathers
+// through: one lookup maps a commune to its province.
+//
+//   auto vn = chitieu::hierarchy::from_csv("vn_admin_2024.csv");
+//   vn.ancestor(vn.id("00001"), vn.level_index("province"));   // id of "01"
+#pragma once
+
+#include <chitieu/error.hpp>
+
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace chitieu {
+
+/// [unit id, level] -> the unit's ancestor at that level, -1 where it has none.
+using ancestor_matrix =
+    Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// A named set of units usable as a rollup target beside levels ("poor
+/// districts", "coastal provinces"). Members may sit at any level; a unit
+/// belongs to the group if it or one of its ancestors is a member.
+struct unit_group {
+    std::string name;
+    std::vector<std::int32_t> members;
+};
+
+class hierarchy {
+public:
+    hierarchy() = default;
+
+    /// Build and validate. `levels[i]` names unit i's level (one of
+    /// `level_names`, root first); `parent_codes[i]` is "" for a top unit.
+    /// A unit's level must lie strictly below its parent's (levels may be
+    /// skipped). Throws input_error / unknown_code naming the culprits:
+    /// duplicate or empty codes, unknown parents or levels, cycles.
+    static hierarchy build(std::vector<std::string> level_names,
+                           std::vector<std::string> codes,
+                           std::vector<std::string> names,
+                           const std::vector<std::string>& levels,
+                           const std::vector<std::string>& parent_codes);
+    /// A CSV with a header naming at least code, name, level and parent_code
+    /// (other columns ignored; RFC 4180 quoting). Levels are ordered by depth
+    /// in the tree unless `level_names` gives the order.
+    static hierarchy from_csv(const std::string& path,
+                              std::vector<std::string> level_names = {});
+
+    std::size_t size() const noexcept { return codes_.size(); }
+    std::size_t n_levels() const noexcept { return level_names_.size(); }
+    const std::vector<std::string>& level_names() const noexcept {
+        return level_names_;
+    }
+    /// Throws unknown_code naming the level.
+    int level_index(std::string_view level_name) const;
+
+    /// Throws unknown_code naming the code.
+    std::int32_t id(std::string_view code) const;
+    std::optional<std::int32_t> find(std::string_view code) const;
+    const std::string& code(std::int32_t id) const { return codes_[checked(id)]; }
+    const std::string& name(std::int32_t id) const { return names_[checked(id)]; }
+    int level(std::int32_t id) const { return levels_[checked(id)]; }
+    /// -1 for a top unit.
+    std::int32_t parent(std::int32_t id) const { return parents_[checked(id)]; }
+    const std::vector<std::int32_t>& parents() const noexcept { return parents_; }
+    const std::vector<int>& levels() const noexcept { return levels_; }
+
+    /// Units of one level, ascending ids.
+    std::vector<std::int32_t> units_at_level(int level) const;
+    std::vector<std::int32_t> children(std::int32_t id) const;
+    /// All units below `id` (depth-first order), or only those of `level` (>= 0).
+    std::vector<std::int32_t> descendants(std::int32_t id, int level = -1) const;
+    /// The unit's ancestor at `level` (itself at its own level); -1 where none.
+    std::int32_t ancestor(std::int32_t id, int level) const;
+    /// From the top unit down to `id`.
+    std::vector<std::int32_t> path(std::int32_t id) const;
+
+    const ancestor_matrix& ancestor_table() const noexcept { return ancestors_; }
+
+    /// Define a group from member codes (unknown_code naming every unknown
+    /// one); replaces a group of the same name.
+    const unit_group& add_group(const std::string& name,
+                                const std::vector<std::string>& codes);
+    /// Throws unknown_code naming the group.
+    const unit_group& group(const std::string& name) const;
+    const std::vector<unit_group>& groups() const noexcept { return groups_; }
+    /// Per unit id: 1 if the unit or an ancestor is a member of `g`.
+    std::vector<std::uint8_t> group_membership(const unit_group& g) const;
+
+private:
+    std::size_t checked(std::int32_t id) const {
+        if(id < 0 || static_cast<std::size_t>(id) >= codes_.size())
+            throw unknown_code("unit id " + std::to_string(id) +
+                               " is not in the hierarchy (" +
+                               std::to_string(codes_.size()) + " units)");
+        return static_cast<std::size_t>(id);
+    }
+
+    std::vector<std::string> level_names_;
+    std::vector<std::string> codes_, names_;
+    std::vector<int> levels_;
+    std::vector<std::int32_t> parents_;
+    std::unordered_map<std::string, std::int32_t> ids_;
+    ancestor_matrix ancestors_;
+    std::vector<unit_group> groups_;
+};
+
+}  // namespace chitieu

@@ -1,0 +1,244 @@
+"""Org-unit hierarchies: commune -> district -> province -> nation.
+
+>>> import chitieu
+>>> vn = chitieu.Hierarchy.vietnam(2024)
+>>> vn.levels
+['nation', 'province', 'district', 'commune']
+>>> vn.ancestor("00001", "province"), vn.unit("01").name
+('01', 'Thành phố Hà Nội')
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+__all__ = ["Hierarchy", "Unit"]
+
+_SHIPPED = {2024: "vn_admin_2024.csv"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One org unit: its code, name, level and parent code (None at the top)."""
+
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+
+class Hierarchy:
+    """A tree of org units with named levels, ordered from the root down.
+
+    Codes are interned once into dense int ids (``ids(codes)``); the rollup
+    engine works on ids and the ancestor table (``ancestor_table()``, a
+    zero-copy int32 array [unit id, level]).
+
+    >>> h = Hierarchy.from_arrays(["01", "001"], ["Hà Nội", "Ba Đình"],
+    ...                           ["province", "district"], ["", "01"])
+    >>> h.path("001")
+    ['01', '001']
+    """
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+
+    # -- construction ----------------------------------------------------
+    @classmethod
+    def from_arrays(
+        cls,
+        codes: Sequence[Any],
+        names: Sequence[Any],
+        levels: Sequence[Any],
+        parents: Sequence[Any],
+        level_names: Sequence[str] | None = None,
+    ) -> "Hierarchy":
+        """Build from parallel sequences; a missing parent is "" or None.
+
+        ``level_names`` orders the levels from the root down; by default they are
+        ordered by their depth in the tree.
+        """
+        text = lambda xs: ["" if _missing(x) else str(x) for x in xs]  # noqa: E731
+        codes, names, levels, parents = text(codes), text(names), text(levels), text(parents)
+        if level_names is None:
+            level_names = _levels_by_depth(codes, levels, parents)
+        return cls(_core.Hierarchy.build(list(level_names), codes, names, levels, parents))
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        code: str = "code",
+        name: str = "name",
+        level: str = "level",
+        parent: str = "parent_code",
+        levels: Sequence[str] | None = None,
+    ) -> "Hierarchy":
+        """Build from a DataFrame with one row per unit.
+
+        >>> df = pd.DataFrame({"code": ["01", "001"], "name": ["Hà Nội", "Ba Đình"],
+        ...                    "level": ["province", "district"], "parent_code": [None, "01"]})
+        >>> len(Hierarchy.from_frame(df))
+        2
+        """
+        missing = [c for c in (code, name, level, parent) if c not in frame.columns]
+        if missing:
+            raise ValueError(f"hierarchy frame lacks column(s) {missing}; it has {list(frame.columns)}")
+        return cls.from_arrays(frame[code], frame[name], frame[level], frame[parent], levels)
+
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike[str], levels: Sequence[str] | None = None,
+                 **columns: str) -> "Hierarchy":
+        """Read a CSV with columns code, name, level, parent_code (codes kept as text)."""
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return cls.from_frame(frame, levels=levels, **columns)
+
+    @classmethod
+    def vietnam(cls, year: int = 2024) -> "Hierarchy":
+        """Vietnam's administrative units, from data shipped in the package (offline).
+
+        2024: the structure in force through June 2025 -- 63 provinces, 696
+        districts, 10,047 communes -- under an explicit root "VN" (level "nation").
+        The July 2025 structure (34 provinces, no districts) is not shipped yet.
+        """
+        if year not in _SHIPPED:
+            raise ValueError(
+                f"Vietnam's administrative units for {year} are not shipped with chitieu "
+                f"(available: {sorted(_SHIPPED)}); the post-July-2025 structure and its "
+                "crosswalk are not in the package data yet")
+        source = resources.files("chitieu") / "data" / _SHIPPED[year]
+        with resources.as_file(source) as path:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        root = pd.DataFrame({"code": ["VN"], "name": ["Việt Nam"], "level": ["nation"],
+                             "parent_code": [""]})
+        frame = frame.assign(parent_code=frame["parent_code"].where(frame["parent_code"] != "", "VN"))
+        frame = pd.concat([root, frame[["code", "name", "level", "parent_code"]]], ignore_index=True)
+        return cls.from_frame(frame, levels=["nation", "province", "district", "commune"])
+
+    # -- queries -----------------------------------------------------------
+    @property
+    def levels(self) -> list[str]:
+        return list(self._core.level_names())
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._core.code(i) for i in range(len(self._core)))
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and self._core.find(code) is not None
+
+    def id(self, code: str) -> int:
+        return int(self._core.id(code))
+
+    def find(self, code: str) -> int | None:
+        return self._core.find(code)
+
+    def code(self, id: int) -> str:
+        return str(self._core.code(int(id)))
+
+    def ids(self, codes: Sequence[Any]) -> np.ndarray:
+        """Vectorised code -> id (int32); KeyError naming unknown codes (first 10 and a count)."""
+        return self._core.ids([str(c) for c in codes])
+
+    def codes(self, ids: Any) -> list[str]:
+        return list(self._core.codes(np.asarray(ids, dtype=np.int32)))
+
+    def unit(self, code: str) -> Unit:
+        i = self._core.id(code)
+        p = self._core.parent(i)
+        return Unit(code, self._core.name(i), self.levels[self._core.level(i)],
+                    None if p < 0 else self._core.code(p))
+
+    def level_of(self, code: str) -> str:
+        return self.levels[self._core.level(self._core.id(code))]
+
+    def parent(self, code: str) -> str | None:
+        return self.unit(code).parent
+
+    def children(self, code: str) -> list[str]:
+        return [self._core.code(i) for i in self._core.children(self._core.id(code))]
+
+    def descendants(self, code: str, level: str | None = None) -> list[str]:
+        lv = -1 if level is None else self._core.level_index(level)
+        return [self._core.code(i) for i in self._core.descendants(self._core.id(code), lv)]
+
+    def ancestor(self, code: str, level: str) -> str | None:
+        a = self._core.ancestor(self._core.id(code), self._core.level_index(level))
+        return None if a < 0 else self._core.code(a)
+
+    def path(self, code: str) -> list[str]:
+        return [self._core.code(i) for i in self._core.path(self._core.id(code))]
+
+    def units(self, level: str) -> list[str]:
+        return [self._core.code(i) for i in self._core.units_at_level(self._core.level_index(level))]
+
+    def ancestor_table(self) -> np.ndarray:
+        """[unit id, level index] -> ancestor id, -1 where none; a read-only view."""
+        table = self._core.ancestor_table()
+        table.flags.writeable = False
+        return table
+
+    # -- groups ------------------------------------------------------------
+    def add_group(self, name: str, codes: Sequence[str]) -> None:
+        """Name a set of units (any levels) to use as a rollup target (``units=name``)."""
+        self._core.add_group(name, [str(c) for c in codes])
+
+    @property
+    def groups(self) -> list[str]:
+        return list(self._core.groups())
+
+    def group(self, name: str) -> list[str]:
+        return [self._core.code(i) for i in self._core.group(name)]
+
+    # -- output ------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        n = len(self._core)
+        parents = [self._core.parent(i) for i in range(n)]
+        return pd.DataFrame({
+            "code": list(self),
+            "name": [self._core.name(i) for i in range(n)],
+            "level": [self.levels[self._core.level(i)] for i in range(n)],
+            "parent_code": [None if p < 0 else self._core.code(p) for p in parents],
+        })
+
+    def counts(self) -> dict[str, int]:
+        return {lv: len(self._core.units_at_level(i)) for i, lv in enumerate(self.levels)}
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{n:,} {lv}" for lv, n in self.counts().items())
+        return f"Hierarchy({parts})"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><td>{lv}</td><td style='text-align:right'>{n:,}</td></tr>"
+                       for lv, n in self.counts().items())
+        return (f"<table class='chitieu'><caption>Hierarchy, {len(self):,} units</caption>"
+                f"<tr><th>level</th><th>units</th></tr>{rows}</table>")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Hierarchy, (self._core,))
+
+
+def _missing(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and x != x)
+
+
+def _levels_by_depth(codes: list[str], levels: list[str], parents: list[str]) -> list[str]:
+    """Level names ordered by the deepest parent chain above any of their units."""
+    parent_of = dict(zip(codes, parents))
+    depth: dict[str, int] = {}
+    for code, level in zip(codes, levels):
+        d, p, seen = 0, parent_of.get(code, ""), 0
+        while p and p in parent_of and seen <= len(codes):
+            d, p, seen = d + 1, parent_of[p], seen + 1
+        depth[level] = max(depth.get(level, 0), d)
+    return sorted(depth, key=lambda lv: (depth[lv], lv))
