@@ -54,7 +54,7 @@ const data& rows_of(std::size_t n) {
 
 // Units 0..62 are provinces; every other unit hangs under unit % 63. Every
 // indicator is a flow; months map to quarters.
-pass_tables province_quarter_tables() {
+pass_tables province_quarter_tables(bool presence) {
     pass_tables t;
     t.doms = n_provinces;
     t.rus = n_units;
@@ -71,12 +71,28 @@ pass_tables province_quarter_tables() {
         t.bucket.push_back(m / 3);
         t.order_key.push_back(m);
     }
+    t.presence = presence;
     return t;
 }
 
+// As chitieu::rollup runs it: coverage comes from the observations' bit set.
 void flow_kernel(benchmark::State& state) {
     const auto& d = rows_of(static_cast<std::size_t>(state.range(0)));
-    const auto tables = province_quarter_tables();
+    const auto tables = province_quarter_tables(false);
+    const auto threads = static_cast<unsigned>(state.range(1));
+    for(auto _ : state) {
+        auto p = run_pass(d.rows(), tables, threads, false);
+        benchmark::DoNotOptimize(p.dense.sum.data());
+    }
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(d.ind.size()),
+                           benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// With a presence bit per row, as when the observations hold no bit set.
+void flow_kernel_presence(benchmark::State& state) {
+    const auto& d = rows_of(static_cast<std::size_t>(state.range(0)));
+    const auto tables = province_quarter_tables(true);
     const auto threads = static_cast<unsigned>(state.range(1));
     for(auto _ : state) {
         auto p = run_pass(d.rows(), tables, threads, false);
@@ -120,4 +136,5 @@ void sizes(benchmark::internal::Benchmark* b) {
 }  // namespace
 
 BENCHMARK(flow_kernel)->Apply(sizes);
+BENCHMARK(flow_kernel_presence)->Apply(sizes);
 BENCHMARK(bandwidth_floor)->Apply(sizes);

@@ -6,3 +6,6 @@
 #include <chitieu/hierarchy.hpp>
 #include <chitieu/period.hpp>
 #include <chitieu/version.hpp>
+#include <chitieu/indicator.hpp>
+#include <chitieu/observations.hpp>
+#include <chitieu/rollup.hpp>

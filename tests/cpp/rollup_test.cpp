@@ -92,10 +92,10 @@ dataset random_rows(std::uint64_t seed, const hierarchy& h, const catalog& c) {
     std::mt19937_64 rng(seed);
     dataset d;
     for(int m = 1; m <= 12; ++m)
-        d.periods.intern(period::parse("2024-" + std::string(m < 10 ? "0" : "") +
-                                       std::to_string(m)));
+        d.periods.intern(
+            period::parse("2024" + std::string(m < 10 ? "0" : "") + std::to_string(m)));
     for(int q = 1; q <= 4; ++q)
-        d.periods.intern(period::parse("2024-Q" + std::to_string(q)));
+        d.periods.intern(period::parse("2024Q" + std::to_string(q)));
     std::set<std::tuple<int, int, int>> used;
     const int n = 20 + static_cast<int>(rng() % 200);
     for(int i = 0; i < n; ++i) {
@@ -341,10 +341,10 @@ void expect_matches(const rollup_result& r, const std::map<key, expected_cell>& 
 }
 
 std::vector<period> quarters_and_year() {
-    return {period::parse("2024-Q1"),
-            period::parse("2024-Q2"),
-            period::parse("2024-Q3"),
-            period::parse("2024-Q4"),
+    return {period::parse("2024Q1"),
+            period::parse("2024Q2"),
+            period::parse("2024Q3"),
+            period::parse("2024Q4"),
             period::parse("2024")};
 }
 
@@ -357,7 +357,7 @@ TEST(Rollup, MatchesOracleOnRandomData) {
     req.levels = {"province", "district"};
     req.kinds = {period_kind::quarter, period_kind::year};
     req.threads = 2;
-    for(std::uint64_t seed = 1; seed <= 60; ++seed) {
+    for(std::uint64_t seed = 1; seed <= 300; ++seed) {
         const auto d = random_rows(seed, h, c);
         const auto r = rollup(build(d, h, c), h, c, req);
         for(const char* level : {"province", "district"}) {
@@ -421,17 +421,17 @@ TEST(Rollup, MergedStatesEqualTheRollupOfAllRows) {
                                  h,
                                  c,
                                  "province",
-                                 {period::parse("2024-Q1"),
-                                  period::parse("2024-Q2"),
-                                  period::parse("2024-Q3"),
-                                  period::parse("2024-Q4")});
+                                 {period::parse("2024Q1"),
+                                  period::parse("2024Q2"),
+                                  period::parse("2024Q3"),
+                                  period::parse("2024Q4")});
         expect_matches(merged,
                        want,
                        0,
-                       {period::parse("2024-Q1"),
-                        period::parse("2024-Q2"),
-                        period::parse("2024-Q3"),
-                        period::parse("2024-Q4")},
+                       {period::parse("2024Q1"),
+                        period::parse("2024Q2"),
+                        period::parse("2024Q3"),
+                        period::parse("2024Q4")},
                        seed);
         EXPECT_EQ(merge(a, rollup_state{}).rows(), a.rows());
     }
@@ -445,34 +445,34 @@ TEST(Rollup, ScopesUnitsAndPeriods) {
     rollup_request req;
     req.levels = {"district"};
     req.units = {"P1"};
-    req.periods = {period::parse("2024-Q2")};
+    req.periods = {period::parse("2024Q2")};
     const auto r = rollup(obs, h, c, req);
     ASSERT_GT(r.size(), 0u);
     for(std::size_t i = 0; i < r.size(); ++i) {
         const auto& code = r.unit_codes[static_cast<std::size_t>(r.unit[i])];
         EXPECT_TRUE(code == "D1" || code == "D2") << code;
         EXPECT_EQ(r.periods[static_cast<std::size_t>(r.bucket[i])].to_string(),
-                  "2024-Q2");
+                  "2024Q2");
     }
-    const auto want = oracle(d, h, c, "district", {period::parse("2024-Q2")});
+    const auto want = oracle(d, h, c, "district", {period::parse("2024Q2")});
     std::map<key, expected_cell> in_p1;
     for(const auto& [k, v] : want)
         if(std::get<1>(k) == "D1" || std::get<1>(k) == "D2") in_p1[k] = v;
-    expect_matches(r, in_p1, 1, {period::parse("2024-Q2")}, 7);
+    expect_matches(r, in_p1, 1, {period::parse("2024Q2")}, 7);
 }
 
 TEST(Rollup, RefusesToSplitCoarserData) {
     const auto h = test_hierarchy();
     const auto c = test_catalog();
     dataset d;
-    d.periods.intern(period::parse("2024-03"));
-    d.periods.intern(period::parse("2024-Q2"));
+    d.periods.intern(period::parse("202403"));
+    d.periods.intern(period::parse("2024Q2"));
     d.rows = {{0, 6, 0, 1, 0}, {0, 7, 1, 2, 0}};
     rollup_request req;
     req.levels = {"province"};
     req.kinds = {period_kind::month};
     expect_error<input_error>([&] { rollup(build(d, h, c), h, c, req); },
-                              {"'jobs'", "'2024-Q2'", "quarter"});
+                              {"'jobs'", "'2024Q2'", "quarter"});
     req.kinds = {period_kind::quarter};
     EXPECT_EQ(rollup(build(d, h, c), h, c, req).size(), 2u);
 }
@@ -481,7 +481,7 @@ TEST(Rollup, MoneyTotalsAreExactAndOverflowIsAnError) {
     const auto h = test_hierarchy();
     const auto c = test_catalog();
     dataset d;
-    d.periods.intern(period::parse("2024-01"));
+    d.periods.intern(period::parse("202401"));
     const std::int64_t big = std::numeric_limits<std::int64_t>::max() - 10;
     d.rows = {{1, 6, 0, 0, big}, {1, 7, 0, 0, 5}, {1, 8, 0, 0, -20}};
     rollup_request req;
@@ -493,14 +493,14 @@ TEST(Rollup, MoneyTotalsAreExactAndOverflowIsAnError) {
     EXPECT_TRUE(r.exact[0]);
     d.rows[2].money = 20;
     expect_error<overflow_error>([&] { rollup(build(d, h, c), h, c, req); },
-                                 {"'paid'", "'D1'", "'2024-Q1'"});
+                                 {"'paid'", "'D1'", "'2024Q1'"});
 }
 
 TEST(Rollup, NanPolicies) {
     const auto h = test_hierarchy();
     const auto c = test_catalog();
     period_index periods;
-    periods.intern(period::parse("2024-01"));
+    periods.intern(period::parse("202401"));
     std::vector<std::int32_t> ind{0, 0}, unit{6, 7}, per{0, 0};
     std::vector<double> val{4, std::nan("")};
     observation_options skip;

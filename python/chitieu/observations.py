@@ -1,0 +1,307 @@
+"""Observations: reported values as checked columns of dense ids.
+
+>>> import pandas as pd, chitieu
+>>> vn = chitieu.Hierarchy.vietnam(2024)
+>>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
+>>> df = pd.DataFrame({"indicator": ["jobs", "jobs"], "unit": ["00001", "00004"],
+...                    "period": ["2024-01", "2024-02"], "value": [3.0, 4.0]})
+>>> obs = chitieu.Observations.from_frame(df, vn, cat)
+>>> len(obs)
+2
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+__all__ = ["Observations"]
+
+
+def _core_of(obj: Any) -> Any:
+    """The compiled object behind a Python wrapper (or the object itself)."""
+    return getattr(obj, "_core", obj)
+
+
+def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
+    """Ids of the distinct codes; KeyError listing every unknown one."""
+    ids = np.empty(len(codes), dtype=np.int32)
+    unknown = []
+    for k, code in enumerate(codes):
+        found = lookup(str(code))
+        if found is None:
+            unknown.append(repr(str(code)))
+        else:
+            ids[k] = found
+    if unknown:
+        shown = ", ".join(unknown[:10])
+        more = f" (and {len(unknown) - 10} more)" if len(unknown) > 10 else ""
+        raise KeyError(f"unknown {what} code{'s' if len(unknown) > 1 else ''}: {shown}{more}")
+    return ids
+
+
+def _factorized(column: pd.Series, name: str) -> tuple[np.ndarray, Any]:
+    codes, uniques = pd.factorize(column, sort=False)
+    if (codes < 0).any():
+        row = int(np.argmax(codes < 0))
+        raise ValueError(f"{name} is missing at row {row}")
+    return codes, uniques
+
+
+def _period_text(p: Any) -> str:
+    return p if isinstance(p, str) else str(p)
+
+
+def _value_array(values: Any, name: str = "values") -> np.ndarray:
+    """float64 or int64, as the input allows without loss; anything else refused."""
+    if isinstance(values, pd.Series):
+        dtype = values.dtype
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iu":
+            # Nullable integers: missing values become NaN (and meet the NaN policy).
+            if values.isna().any():
+                return values.astype("float64").to_numpy(na_value=np.nan)
+            return values.to_numpy(dtype=np.int64)
+        values = values.to_numpy()
+    arr = np.asarray(values)
+    if arr.dtype == np.float64 or arr.dtype == np.int64:
+        return arr
+    if arr.dtype.kind == "f":
+        return arr.astype(np.float64)
+    if arr.dtype.kind in "iu":
+        if arr.dtype == np.uint64 and arr.size and arr.max() > np.iinfo(np.int64).max:
+            raise ValueError(f"{name} hold unsigned values beyond int64")
+        return arr.astype(np.int64)
+    raise ValueError(f"{name} must be numeric (float or integer), not {arr.dtype}")
+
+
+def _id_array(ids: Any, name: str) -> np.ndarray:
+    """int32 ids; other integer dtypes are converted (a copy), anything else refused."""
+    arr = np.asarray(ids)
+    if arr.dtype == np.int32:
+        return arr
+    if arr.dtype.kind not in "iu":
+        raise ValueError(f"{name} must be integer ids (int32), not {arr.dtype}")
+    if arr.size and (arr.min() < 0 or arr.max() > np.iinfo(np.int32).max):
+        bad = int(np.argmax((arr < 0) | (arr > np.iinfo(np.int32).max)))
+        raise ValueError(f"{name} id {arr[bad]} at row {bad} is out of range")
+    return arr.astype(np.int32)
+
+
+class Observations:
+    """Reported values: (indicator, unit, period, value[, revision]) rows, checked once.
+
+    Build with :meth:`from_frame` (codes) or :meth:`from_arrays` (ids). Values of
+    money indicators are kept as exact int64 đồng, others as float64.
+
+    Checks, each naming the first offending row and its codes: equal column
+    lengths, known codes / ids in range, no rows for derived indicators, finite
+    values (``nan_policy="skip"`` keeps NaN/inf rows but leaves them out of every
+    total, count and duplicate check), duplicates of (indicator, unit, period)
+    (``duplicates="error"``, or ``"last"`` by revision then row order, or
+    ``"sum"``). Cumulative (year-to-date, "lũy kế") indicators, declared in the
+    catalog or with ``cumulative=[codes]``, become per-period flows; a missing
+    previous period is an error, or with ``cumulative_gaps="carry"`` the next
+    value absorbs it.
+
+    >>> import numpy as np, chitieu
+    >>> vn = chitieu.Hierarchy.vietnam(2024)
+    >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
+    >>> periods, ids = chitieu._core._period_index_of(["2024-01"])
+    >>> obs = Observations.from_arrays(np.zeros(1, np.int32), np.zeros(1, np.int32),
+    ...                                ids, np.ones(1), periods=periods,
+    ...                                hierarchy=vn, catalog=cat)
+    >>> obs.to_frame()["value"].tolist()
+    [1.0]
+    """
+
+    __slots__ = ("_core", "hierarchy", "catalog")
+
+    def __init__(self, core: Any, hierarchy: Any, catalog: Any) -> None:
+        self._core = core
+        self.hierarchy = hierarchy
+        self.catalog = catalog
+
+    @classmethod
+    def from_arrays(
+        cls,
+        indicator_ids: Any,
+        unit_ids: Any,
+        period_ids: Any,
+        values: Any,
+        *,
+        periods: Any,
+        hierarchy: Any,
+        catalog: Any,
+        revision: Any = None,
+        duplicates: str = "error",
+        nan_policy: str = "error",
+        cumulative: Iterable[str] | None = None,
+        cumulative_gaps: str = "error",
+        threads: int | None = None,
+    ) -> "Observations":
+        """From id arrays into ``catalog``, ``hierarchy`` and the ``periods`` index.
+
+        int32 id arrays and float64 or int64 value arrays that are C-contiguous
+        are used in place, without a copy (keep them unchanged while the
+        observations live); non-contiguous arrays and other integer or float
+        dtypes are copied; other dtypes are refused with a ValueError. Values of
+        money indicators given as float64 must be whole numbers.
+        """
+        cat = _core_of(catalog)
+        cumulative_ids = [cat.id(c) for c in (cumulative or [])]
+        core = _core.observations.build(
+            cat,
+            _core_of(hierarchy),
+            _core_of(periods),
+            _id_array(indicator_ids, "indicator_ids"),
+            _id_array(unit_ids, "unit_ids"),
+            _id_array(period_ids, "period_ids"),
+            _value_array(values),
+            None if revision is None else _value_array(revision, "revision").astype(
+                np.int64, copy=False),
+            duplicates,
+            nan_policy,
+            cumulative_ids,
+            cumulative_gaps,
+            threads or 0,
+        )
+        return cls(core, hierarchy, catalog)
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        hierarchy: Any,
+        catalog: Any,
+        *,
+        indicator: str = "indicator",
+        unit: str = "unit",
+        period: str = "period",
+        value: str = "value",
+        revision: str | None = None,
+        duplicates: str = "error",
+        nan_policy: str = "error",
+        cumulative: Iterable[str] | None = None,
+        cumulative_gaps: str = "error",
+        threads: int | None = None,
+    ) -> "Observations":
+        """From a DataFrame of codes: indicator codes, unit codes, period
+        identifiers (``"2024-03"``, ``"2024-Q1"``, ...), values.
+
+        Codes are factorized once; each distinct period is parsed once. Unknown
+        codes raise KeyError listing them all.
+
+        >>> import chitieu
+        >>> vn = chitieu.Hierarchy.vietnam(2024)
+        >>> cat = chitieu.Catalog([chitieu.Indicator.flow("paid", value_type="money")])
+        >>> df = pd.DataFrame({"indicator": ["paid"], "unit": ["01"],
+        ...                    "period": ["2024-Q1"], "value": [1_500_000]})
+        >>> Observations.from_frame(df, vn, cat).to_frame()["value"].dtype
+        dtype('int64')
+        """
+        cat = _core_of(catalog)
+        hier = _core_of(hierarchy)
+        ind_codes, ind_uniques = _factorized(frame[indicator], indicator)
+        unit_codes, unit_uniques = _factorized(frame[unit], unit)
+        per_codes, per_uniques = _factorized(frame[period], period)
+        ind_ids = _ids(list(ind_uniques), cat.find, "indicator")[ind_codes]
+        unit_ids = _ids(list(unit_uniques), hier.find, "unit")[unit_codes]
+        index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
+        per_ids = per_map[per_codes]
+        rev = None if revision is None else _value_array(frame[revision], revision)
+        return cls.from_arrays(
+            ind_ids,
+            unit_ids,
+            per_ids,
+            _value_array(frame[value], value),
+            periods=index,
+            hierarchy=hierarchy,
+            catalog=catalog,
+            revision=rev,
+            duplicates=duplicates,
+            nan_policy=nan_policy,
+            cumulative=cumulative,
+            cumulative_gaps=cumulative_gaps,
+            threads=threads,
+        )
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    @property
+    def periods(self) -> Any:
+        """The period index the period ids refer to."""
+        return self._core.periods
+
+    @property
+    def nan_policy(self) -> str:
+        """The NaN policy the observations were built with."""
+        return self._core.nan_policy
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows as codes: indicator, unit, period (categoricals), value.
+
+        Real-valued rows come first, then money rows. ``value`` is float64, or
+        int64 when every row is money; with both kinds, ``value_money`` (nullable
+        Int64) holds the money rows' exact values.
+        """
+        cols = self._core.columns()
+        codes = {
+            "indicator": self.catalog_codes(),
+            "unit": None,
+            "period": self._core.period_strings(),
+        }
+        parts = []
+        for block in ("real_", "money_"):
+            parts.append({k[len(block):]: v for k, v in cols.items() if k.startswith(block)})
+        n_real, n_money = len(parts[0]["value"]), len(parts[1]["value"])
+
+        def joined(name: str) -> np.ndarray:
+            return np.concatenate([parts[0][name], parts[1][name]])
+
+        out = {
+            "indicator": _categorical(joined("indicator"), codes["indicator"]),
+            "unit": _unit_categorical(joined("unit"), _core_of(self.hierarchy)),
+            "period": _categorical(joined("period"), codes["period"]),
+        }
+        if n_money == 0:
+            out["value"] = parts[0]["value"]
+        elif n_real == 0:
+            out["value"] = parts[1]["value"]
+        else:
+            out["value"] = np.concatenate([parts[0]["value"],
+                                           parts[1]["value"].astype(np.float64)])
+            money = pd.array(np.concatenate([np.zeros(n_real, np.int64), parts[1]["value"]]),
+                             dtype="Int64")
+            money[:n_real] = pd.NA
+            out["value_money"] = money
+        if "revision" in parts[0] or "revision" in parts[1]:
+            out["revision"] = np.concatenate([
+                parts[0].get("revision", np.zeros(0, np.int64)),
+                parts[1].get("revision", np.zeros(0, np.int64)),
+            ])
+        return pd.DataFrame(out)
+
+    def catalog_codes(self) -> list[str]:
+        """Indicator codes by id."""
+        return _core_of(self.catalog).codes()
+
+    def __repr__(self) -> str:
+        return f"Observations({len(self)} rows, {len(self._core.period_strings())} periods)"
+
+
+def _categorical(ids: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+    """Categories = the names that occur, in id order."""
+    used, inverse = np.unique(ids, return_inverse=True)
+    return pd.Categorical.from_codes(inverse.astype(np.int32),
+                                     [names[int(i)] for i in used])
+
+
+def _unit_categorical(ids: np.ndarray, hierarchy: Any) -> pd.Categorical:
+    used, inverse = np.unique(ids, return_inverse=True)
+    return pd.Categorical.from_codes(inverse.astype(np.int32),
+                                     [hierarchy.code(int(i)) for i in used])

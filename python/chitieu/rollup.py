@@ -1,0 +1,263 @@
+"""Rollups: observations aggregated to target units and periods.
+
+>>> import pandas as pd, chitieu
+>>> vn = chitieu.Hierarchy.vietnam(2024)
+>>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
+>>> df = pd.DataFrame({"indicator": "jobs", "unit": ["00001", "00004", "00001"],
+...                    "period": ["2024-01", "2024-02", "2024-04"], "value": [3.0, 4.0, 5.0]})
+>>> obs = chitieu.Observations.from_frame(df, vn, cat)
+>>> r = chitieu.rollup(obs, vn, cat, level="province", period_type="quarter")
+>>> r.to_pandas()[["unit", "period", "value", "n_reporting"]].values.tolist()
+[['01', '2024-Q1', 7.0, 2], ['01', '2024-Q2', 5.0, 1]]
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from .observations import Observations, _categorical, _core_of
+
+__all__ = ["rollup", "partial_rollup", "RollupResult", "RollupState"]
+
+
+def _as_list(x: Any) -> list[Any]:
+    if x is None:
+        return []
+    if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
+        return [x]
+    return list(x)
+
+
+def _unit_codes(hierarchy: Any, units: Any) -> list[str]:
+    """Unit codes from a list of codes, one code, or the name of a unit group."""
+    if units is None:
+        return []
+    if isinstance(units, str):
+        group = getattr(hierarchy, "group", None)
+        if group is not None and units in getattr(hierarchy, "groups", lambda: ())():
+            return [str(u) for u in group(units)]
+        return [units]
+    return [str(u) for u in units]
+
+
+def _request(
+    observations: Observations,
+    hierarchy: Any,
+    catalog: Any,
+    level: Any,
+    period_type: Any,
+    periods: Any,
+    indicators: Any,
+    units: Any,
+    threads: int | None,
+    nan_policy: str | None,
+) -> dict[str, Any]:
+    cat = _core_of(catalog)
+    return {
+        "observations": _core_of(observations),
+        "hierarchy": _core_of(hierarchy),
+        "catalog": cat,
+        "levels": [str(x) for x in _as_list(level)],
+        "units": _unit_codes(hierarchy, units),
+        "kinds": [str(x) for x in _as_list(period_type)],
+        "periods": [str(p) for p in _as_list(periods)],
+        "indicators": [cat.id(str(c)) for c in _as_list(indicators)],
+        "threads": threads or 0,
+        "nan_policy": nan_policy,
+    }
+
+
+def rollup(
+    observations: Observations,
+    hierarchy: Any,
+    catalog: Any,
+    level: str | Sequence[str] | None = None,
+    period_type: str | Sequence[str] | None = None,
+    periods: Any = None,
+    indicators: Sequence[str] | None = None,
+    units: str | Sequence[str] | None = None,
+    threads: int | None = None,
+    nan_policy: str | None = None,
+) -> "RollupResult":
+    """Aggregate observations to every unit of ``level`` (one or several) and every
+    period of ``period_type`` (``"month"``, ``"quarter"``, ``"half"``, ``"year"``,
+    ``"week"``, ``"day"``; one or several), in one pass over the rows.
+
+    ``units`` (codes, or the name of a unit group) keeps only targets that are or
+    lie under one of them; without ``level`` the ``units`` themselves are the
+    targets. ``periods`` likewise keeps periods inside one of them; without
+    ``period_type`` they are the target periods. ``indicators`` (codes) limits
+    the output; derived ones pull in their parts. ``threads`` defaults to every
+    core; ``nan_policy`` to the observations' own.
+
+    Each row carries the value, the distinct reporting units (counted at the
+    deepest level that reported into the cell) and the units of that level under
+    the target (``n_expected``), so a half-reported province shows
+    ``coverage`` 0.5. Raises ValueError when data does not fit in a requested
+    period (a quarter's value asked for by month) and for a money total beyond
+    int64; KeyError for unknown codes.
+
+    >>> import chitieu
+    >>> vn = chitieu.Hierarchy.vietnam(2024)
+    >>> cat = chitieu.Catalog([chitieu.Indicator.stock("poor")])
+    >>> df = pd.DataFrame({"indicator": "poor", "unit": ["00001", "00001"],
+    ...                    "period": ["2024-01", "2024-03"], "value": [10.0, 8.0]})
+    >>> obs = chitieu.Observations.from_frame(df, vn, cat)
+    >>> chitieu.rollup(obs, vn, cat, level="district", period_type="quarter").to_pandas()["value"].tolist()
+    [8.0]
+    """
+    req = _request(observations, hierarchy, catalog, level, period_type, periods,
+                   indicators, units, threads, nan_policy)
+    return RollupResult(_core.rollup(**req))
+
+
+def partial_rollup(
+    observations: Observations,
+    hierarchy: Any,
+    catalog: Any,
+    level: str | Sequence[str] | None = None,
+    period_type: str | Sequence[str] | None = None,
+    periods: Any = None,
+    indicators: Sequence[str] | None = None,
+    units: str | Sequence[str] | None = None,
+    threads: int | None = None,
+    nan_policy: str | None = None,
+) -> "RollupState":
+    """Like :func:`rollup`, but stop before finishing: a :class:`RollupState` that
+    merges with the states of other rows rolled up with the same arguments.
+
+    >>> import chitieu
+    >>> vn = chitieu.Hierarchy.vietnam(2024)
+    >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
+    >>> parts = [pd.DataFrame({"indicator": "jobs", "unit": [u], "period": "2024-01",
+    ...                        "value": [1.0]}) for u in ("00001", "00004")]
+    >>> states = [chitieu.partial_rollup(chitieu.Observations.from_frame(p, vn, cat), vn,
+    ...                                  cat, level="province", period_type="year")
+    ...           for p in parts]
+    >>> chitieu.RollupState.merge_all(states).finish().to_pandas()["value"].tolist()
+    [2.0]
+    """
+    req = _request(observations, hierarchy, catalog, level, period_type, periods,
+                   indicators, units, threads, nan_policy)
+    return RollupState(_core.partial_rollup(**req))
+
+
+class RollupState:
+    """A mergeable partial rollup (picklable; ``merge`` is exact for money and counts).
+
+    >>> import pickle
+    >>> empty = RollupState()
+    >>> pickle.loads(pickle.dumps(empty)).rows
+    0
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: Any = None) -> None:
+        self._core = core if core is not None else _core.rollup_state()
+
+    @property
+    def rows(self) -> int:
+        """Observation rows that went into the state."""
+        return self._core.rows
+
+    @property
+    def periods(self) -> list[str]:
+        """The fine periods the state holds data for."""
+        return self._core.bucket_strings()
+
+    def merge(self, other: "RollupState") -> "RollupState":
+        """The state of both states' rows (``other`` counts as the later rows)."""
+        return RollupState(_core.merge(self._core, other._core))
+
+    @classmethod
+    def merge_all(cls, states: Iterable["RollupState"]) -> "RollupState":
+        """Merge many states, pairwise in a balanced tree, keeping their order."""
+        items = [s._core for s in states]
+        if not items:
+            return cls()
+        while len(items) > 1:
+            merged = [_core.merge(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2)]
+            if len(items) % 2:
+                merged.append(items[-1])
+            items = merged
+        return cls(items[0])
+
+    def finish(self, threads: int | None = None) -> "RollupResult":
+        """Apply space rules, derived indicators and coverage."""
+        return RollupResult(_core.finish(self._core, threads or 0))
+
+    def __getstate__(self) -> bytes:
+        return self._core.to_bytes()
+
+    def __setstate__(self, state: bytes) -> None:
+        self._core = _core.rollup_state.from_bytes(state)
+
+    def __repr__(self) -> str:
+        return f"RollupState({self.rows} rows, {len(self.periods)} periods)"
+
+
+class RollupResult:
+    """The rows of a finished rollup; :meth:`to_pandas` for a DataFrame.
+
+    >>> RollupResult(_core.finish(_core.rollup_state())).to_pandas().columns.tolist()[:4]
+    ['indicator', 'unit', 'level', 'period']
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Columns indicator, unit, level, period, period_type (categoricals),
+        value (float64), n_reporting, n_expected, coverage (n_reporting /
+        n_expected); plus ``value_money`` (nullable Int64, exact đồng) when money
+        indicators are present, NA where the value is not whole đồng (means,
+        ratios).
+        """
+        core = self._core
+        cols = core.columns()
+        unit = cols["unit"]
+        unit_levels = np.asarray(core.unit_levels, dtype=np.int32)
+        levels = unit_levels[unit] if len(unit) else np.zeros(0, np.int32)
+        kinds = core.period_kinds()
+        kind_names = sorted(set(kinds))
+        kind_codes = np.array([kind_names.index(k) for k in kinds], dtype=np.int32)
+        bucket = cols["bucket"]
+        n_rep, n_exp = cols["n_reporting"], cols["n_expected"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            coverage = np.where(n_exp > 0, n_rep / np.maximum(n_exp, 1), np.nan)
+        out = {
+            "indicator": _categorical(cols["indicator"], core.indicator_codes),
+            "unit": pd.Categorical.from_codes(unit, core.unit_codes),
+            "level": _categorical(levels, core.level_names),
+            "period": pd.Categorical.from_codes(bucket, core.period_strings()),
+            "period_type": pd.Categorical.from_codes(
+                kind_codes[bucket] if len(bucket) else np.zeros(0, np.int32), kind_names),
+            "value": np.array(cols["value"]),
+            "n_reporting": np.array(n_rep),
+            "n_expected": np.array(n_exp),
+            "coverage": coverage,
+        }
+        exact = cols["exact"]
+        if exact.any():
+            out["value_money"] = pd.arrays.IntegerArray(np.array(cols["money"]), ~exact)
+        return pd.DataFrame(out)
+
+    def _repr_html_(self) -> str:
+        frame = self.to_pandas()
+        head = frame.head(20).to_html(index=False)
+        more = f"<p>… {len(frame) - 20} more rows</p>" if len(frame) > 20 else ""
+        return f"<p><b>RollupResult</b>: {len(frame)} rows</p>{head}{more}"
+
+    def __repr__(self) -> str:
+        return f"RollupResult({len(self)} rows)"
