@@ -52,6 +52,10 @@ enum class elapsed_by : std::uint8_t { months, days };
 /// validated on construction, so every period that exists is well formed.
 class period {
 public:
+    /// A placeholder (the day 1970-01-01) so periods can sit in containers that
+    /// default-construct; every real period comes from the named constructors.
+    period() noexcept : period(period_kind::day, greg::date(1970, 1, 1), greg::date(1970, 1, 1)) {}
+
     static period day(int y, int m, int d);
     static period day(greg::date d);
     /// ISO 8601 week `w` of ISO year `iso_year` (week 1 holds the year's first
