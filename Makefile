@@ -12,6 +12,8 @@ STAMPS     := .stamps
 APT_PACKAGES := g++ libeigen3-dev libboost-dev libboost-date-time-dev libgtest-dev \
                 libgmock-dev libbenchmark-dev
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# pip on this kind of machine warns about an unused local index; keep output quiet.
+QUIET_PIP  := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 # Everything the compiled package is built from: a change reinstalls it.
 PKG_SOURCES := $(shell find include src python CMakeLists.txt pyproject.toml cmake \
                  -type f ! -name '*.so' ! -path '*/__pycache__/*' 2>/dev/null)
@@ -40,13 +42,13 @@ $(STAMPS)/apt:
 $(STAMPS)/venv: pyproject.toml | $(STAMPS)/apt
 	@mkdir -p $(STAMPS)
 	@[ -x $(PY) ] || { echo "Creating $(VENV)"; python3 -m venv $(VENV); }
-	@$(PY) -m pip install -q --upgrade 'pip>=25.1'
-	@$(PY) -m pip install -q --group build --group test --group bench
+	@$(PY) -m pip install -q --upgrade 'pip>=25.1' $(QUIET_PIP)
+	@$(PY) -m pip install -q --group build --group test --group bench $(QUIET_PIP)
 	@touch $@
 
 $(STAMPS)/package: $(STAMPS)/venv $(PKG_SOURCES)
 	@echo "Building and installing chitieu into $(VENV)"
-	@CHITIEU_WERROR=ON $(PY) -m pip install -q --no-build-isolation .
+	@CHITIEU_WERROR=ON $(PY) -m pip install -q --no-build-isolation . $(QUIET_PIP)
 	@touch $@
 
 # C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors.

@@ -1,11 +1,14 @@
-// The flow kernel against the memory-bandwidth floor.
+// The flow kernel against the memory-bandwidth floor, and whole rollups.
 //
 // N random rows over a commune-sized unit space (10,800 units under 63
 // provinces), 24 months and 300 flow indicators, rolled to province x quarter:
 // the pass chitieu::rollup runs for a flow indicator. Beside it, a plain pass
 // that reads the same 20 bytes per row and sums them: no kernel can beat it.
-// Arguments: rows, threads. Counters: rows/s.
+// Then chitieu::rollup itself (plan, pass, presence, finish) on a hierarchy of
+// the same shape: province x quarter, and province + district x quarter + half
+// + year in one call. Arguments: rows, threads. Counters: rows/s.
 #include <chitieu/detail/rollup_kernel.hpp>
+#include <chitieu/rollup.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -127,6 +130,121 @@ void bandwidth_floor(benchmark::State& state) {
                            benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// A bijection of [0, 2^27): distinct inputs give distinct, well-mixed outputs.
+std::uint64_t mix27(std::uint64_t x) {
+    constexpr std::uint64_t mask = (std::uint64_t{1} << 27) - 1;
+    x ^= x >> 14;
+    x = (x * 0x2545F491u) & mask;
+    x ^= x >> 13;
+    x = (x * 0x5851F42Du) & mask;
+    return x ^ (x >> 15);
+}
+
+// 63 provinces x 12 districts x 14 communes (10,584 communes), 300 flow
+// indicators, 36 months; rows are distinct (indicator, commune, month) keys
+// (the observations refuse duplicates), in a scrambled order.
+struct world {
+    chitieu::hierarchy units;
+    chitieu::catalog indicators;
+    std::vector<std::int32_t> ind, unit, per;
+    std::vector<double> value;
+    chitieu::observations obs;
+};
+
+const world& world_of(std::size_t n) {
+    static std::unique_ptr<world> cache;
+    if(cache && cache->obs.size() == n) return *cache;
+    cache.reset();
+    std::vector<std::string> codes, levels, parents;
+    std::vector<std::int32_t> communes;
+    for(int p = 0; p < n_provinces; ++p) {
+        const auto pc = "P" + std::to_string(p);
+        codes.push_back(pc);
+        levels.push_back("province");
+        parents.push_back("");
+        for(int d = 0; d < 12; ++d) {
+            const auto dc = pc + "D" + std::to_string(d);
+            codes.push_back(dc);
+            levels.push_back("district");
+            parents.push_back(pc);
+            for(int c = 0; c < 14; ++c) {
+                communes.push_back(static_cast<std::int32_t>(codes.size()));
+                codes.push_back(dc + "C" + std::to_string(c));
+                levels.push_back("commune");
+                parents.push_back(dc);
+            }
+        }
+    }
+    std::vector<chitieu::indicator> inds;
+    for(int k = 0; k < n_indicators; ++k)
+        inds.push_back(chitieu::indicator::flow("i" + std::to_string(k)));
+    chitieu::period_index periods;
+    for(int y = 2022; y <= 2024; ++y)
+        for(int m = 1; m <= 12; ++m)
+            periods.intern(chitieu::period::parse(
+                std::to_string(y) + (m < 10 ? "0" : "") + std::to_string(m)));
+    auto w = std::unique_ptr<world>(new world{
+        chitieu::hierarchy::build(
+            {"province", "district", "commune"}, codes, codes, levels, parents),
+        chitieu::catalog(std::move(inds)),
+        {},
+        {},
+        {},
+        {},
+        {}});
+    const std::uint64_t keys = std::uint64_t{n_indicators} * communes.size() * 36;
+    for(std::uint64_t i = 0; w->ind.size() < n && i < (std::uint64_t{1} << 27); ++i) {
+        const auto k = mix27(i);
+        if(k >= keys) continue;
+        w->ind.push_back(static_cast<std::int32_t>(k % n_indicators));
+        w->unit.push_back(communes[(k / n_indicators) % communes.size()]);
+        w->per.push_back(
+            static_cast<std::int32_t>(k / (n_indicators * communes.size())));
+        w->value.push_back(static_cast<double>(k % 1000));
+    }
+    const auto m = w->ind.size();
+    chitieu::observation_columns<double> cols{{w->ind.data(), m},
+                                              {w->unit.data(), m},
+                                              {w->per.data(), m},
+                                              {w->value.data(), m},
+                                              {}};
+    w->obs = chitieu::observations::build(w->indicators, w->units, periods, cols);
+    cache = std::move(w);
+    return *cache;
+}
+
+void rollup_province_quarter(benchmark::State& state) {
+    const auto& w = world_of(static_cast<std::size_t>(state.range(0)));
+    chitieu::rollup_request req;
+    req.levels = {"province"};
+    req.kinds = {chitieu::period_kind::quarter};
+    req.threads = static_cast<int>(state.range(1));
+    for(auto _ : state) {
+        auto r = chitieu::rollup(w.obs, w.units, w.indicators, req);
+        benchmark::DoNotOptimize(r.value.data());
+    }
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(w.obs.size()),
+                           benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void rollup_multi_level(benchmark::State& state) {
+    const auto& w = world_of(static_cast<std::size_t>(state.range(0)));
+    chitieu::rollup_request req;
+    req.levels = {"province", "district"};
+    req.kinds = {chitieu::period_kind::quarter,
+                 chitieu::period_kind::half,
+                 chitieu::period_kind::year};
+    req.threads = static_cast<int>(state.range(1));
+    for(auto _ : state) {
+        auto r = chitieu::rollup(w.obs, w.units, w.indicators, req);
+        benchmark::DoNotOptimize(r.value.data());
+    }
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(w.obs.size()),
+                           benchmark::Counter::kIsIterationInvariantRate);
+}
+
 void sizes(benchmark::internal::Benchmark* b) {
     for(const std::int64_t n : {10'000'000LL, 100'000'000LL})
         for(const std::int64_t t : {1, 2}) b->Args({n, t});
@@ -138,3 +256,5 @@ void sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK(flow_kernel)->Apply(sizes);
 BENCHMARK(flow_kernel_presence)->Apply(sizes);
 BENCHMARK(bandwidth_floor)->Apply(sizes);
+BENCHMARK(rollup_province_quarter)->Apply(sizes);
+BENCHMARK(rollup_multi_level)->Apply(sizes);

@@ -1,4 +1,5 @@
 // Planning a rollup, the pass into a state, and merging states.
+#include <chitieu/detail/bits.hpp>
 #include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
 
@@ -12,10 +13,6 @@ namespace chitieu {
 namespace {
 
 using detail::rollup_plan;
-
-bool overlaps(const period& a, const period& b) {
-    return a.first() <= b.last() && b.first() <= a.last();
-}
 
 void plan_slots(rollup_plan& plan, const catalog& cat, const rollup_request& req) {
     std::vector<std::int32_t> asked = req.indicators;
@@ -51,6 +48,16 @@ void plan_slots(rollup_plan& plan, const catalog& cat, const rollup_request& req
             plan.evaluation.push_back(slot_of[static_cast<std::size_t>(id)]);
 }
 
+// A target set while planning: its targets and, per hierarchy unit, the targets
+// that hold it (a unit's rows count in every target holding it).
+struct target_candidates {
+    std::vector<std::int32_t> ids;  // hierarchy ids; -1 - g for group g
+    std::vector<std::string> codes;
+    std::vector<std::int32_t> levels;  // -1 for groups
+    int deepest = 0;                   // deepest level of a target or group member
+    std::vector<std::vector<std::int32_t>> holders;
+};
+
 void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req) {
     const auto& anc = h.ancestor_table();
     const auto n = h.size();
@@ -60,73 +67,96 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
     const auto ancestor = [&](std::size_t u, int level) {
         return anc(static_cast<Eigen::Index>(u), static_cast<Eigen::Index>(level));
     };
+    const auto level_of = [&](std::size_t u) {
+        return h.level(static_cast<std::int32_t>(u));
+    };
+
+    // Units as targets: each held by its ancestors-or-self among the targets.
+    const auto unit_set = [&](const std::vector<std::int32_t>& targets) {
+        target_candidates c;
+        std::vector<std::int32_t> index_of(n, -1);
+        for(const auto t : targets) {
+            index_of[static_cast<std::size_t>(t)] =
+                static_cast<std::int32_t>(c.ids.size());
+            c.ids.push_back(t);
+            c.codes.push_back(h.code(t));
+            c.levels.push_back(h.level(t));
+            c.deepest = std::max(c.deepest, h.level(t));
+        }
+        c.holders.resize(n);
+        for(std::size_t u = 0; u < n; ++u)
+            for(int l = 0; l <= level_of(u); ++l) {
+                const auto a = ancestor(u, l);
+                if(a >= 0 && index_of[static_cast<std::size_t>(a)] >= 0)
+                    c.holders[u].push_back(index_of[static_cast<std::size_t>(a)]);
+            }
+        return c;
+    };
 
     std::vector<char> listed(n, 0), in_scope(n, 0);
     for(const auto& code : req.units) listed[static_cast<std::size_t>(h.id(code))] = 1;
     for(std::size_t u = 0; u < n; ++u)
-        for(int l = 0; l <= h.level(static_cast<std::int32_t>(u)); ++l) {
+        for(int l = 0; l <= level_of(u); ++l) {
             const auto a = ancestor(u, l);
             if(a >= 0 && listed[static_cast<std::size_t>(a)]) in_scope[u] = 1;
         }
-    std::vector<std::vector<std::int32_t>> sets;
-    if(!req.levels.empty()) {
-        for(const auto& name : req.levels) {
-            std::vector<std::int32_t> targets;
-            for(const auto u : h.units_at_level(h.level_index(name)))
-                if(req.units.empty() || in_scope[static_cast<std::size_t>(u)])
-                    targets.push_back(u);
-            if(targets.empty())
-                throw input_error("no unit at level '" + name +
-                                  "' lies within the given units");
-            sets.push_back(std::move(targets));
-        }
-    } else if(!req.units.empty()) {
+    std::vector<target_candidates> sets;
+    for(const auto& name : req.levels) {
+        std::vector<std::int32_t> targets;
+        for(const auto u : h.units_at_level(h.level_index(name)))
+            if(req.units.empty() || in_scope[static_cast<std::size_t>(u)])
+                targets.push_back(u);
+        if(targets.empty())
+            throw input_error("no unit at level '" + name +
+                              "' lies within the given units");
+        sets.push_back(unit_set(targets));
+    }
+    if(req.levels.empty() && !req.units.empty()) {
         std::vector<std::int32_t> targets;
         for(std::size_t u = 0; u < n; ++u)
             if(listed[u]) targets.push_back(static_cast<std::int32_t>(u));
-        sets.push_back(std::move(targets));
-    } else {
-        throw input_error("a rollup needs target levels or target units");
+        sets.push_back(unit_set(targets));
     }
+    if(!req.groups.empty()) {
+        // Each group one target: a unit counts if it or an ancestor is a member.
+        target_candidates c;
+        c.holders.resize(n);
+        for(std::size_t g = 0; g < req.groups.size(); ++g) {
+            const auto& group = h.group(req.groups[g]);
+            const auto member = h.group_membership(group);
+            c.ids.push_back(-1 - static_cast<std::int32_t>(g));
+            c.codes.push_back(group.name);
+            c.levels.push_back(-1);
+            for(const auto m : group.members)
+                c.deepest = std::max(c.deepest, h.level(m));
+            for(std::size_t u = 0; u < n; ++u)
+                if(member[u]) c.holders[u].push_back(static_cast<std::int32_t>(g));
+        }
+        sets.push_back(std::move(c));
+    }
+    if(sets.empty()) throw input_error("a rollup needs target levels, units or groups");
 
     int deepest = 0;
-    for(const auto& s : sets)
-        for(const auto t : s) deepest = std::max(deepest, h.level(t));
+    for(const auto& s : sets) deepest = std::max(deepest, s.deepest);
     // The domain unit of u: its ancestor at the deepest target level, or u itself
-    // when u is above that level (a district reporting directly).
-    std::vector<std::int32_t> cand(n, -1);
-    for(std::size_t u = 0; u < n; ++u)
-        cand[u] = h.level(static_cast<std::int32_t>(u)) >= deepest
-                      ? ancestor(u, deepest)
-                      : static_cast<std::int32_t>(u);
-    std::vector<std::vector<std::int32_t>> index_of(sets.size(),
-                                                    std::vector<std::int32_t>(n, -1));
-    for(std::size_t s = 0; s < sets.size(); ++s)
-        for(std::size_t i = 0; i < sets[s].size(); ++i)
-            index_of[s][static_cast<std::size_t>(sets[s][i])] =
-                static_cast<std::int32_t>(i);
-    // Targets (per set) that hold unit u: its ancestors-or-self that are targets.
-    const auto holders = [&](std::size_t s, std::size_t u, auto&& f) {
-        for(int l = 0; l <= h.level(static_cast<std::int32_t>(u)); ++l) {
-            const auto a = ancestor(u, l);
-            if(a >= 0 && index_of[s][static_cast<std::size_t>(a)] >= 0)
-                f(index_of[s][static_cast<std::size_t>(a)]);
-        }
-    };
-    std::vector<char> is_dom(n, 0);
-    for(std::size_t u = 0; u < n; ++u) {
-        if(cand[u] < 0 || is_dom[static_cast<std::size_t>(cand[u])]) continue;
-        bool held = false;
-        for(std::size_t s = 0; s < sets.size() && !held; ++s)
-            holders(s, static_cast<std::size_t>(cand[u]), [&](std::int32_t) {
-                held = true;
-            });
-        if(held) is_dom[static_cast<std::size_t>(cand[u])] = 1;
-    }
+    // when u is above that level (a district reporting directly). Domain units
+    // held by no target are left out, and with them their rows.
     std::vector<std::int32_t> dom_index(n, -1);
     std::vector<std::int32_t> dom_units;
+    const auto cand = [&](std::size_t u) {
+        return level_of(u) >= deepest ? ancestor(u, deepest)
+                                      : static_cast<std::int32_t>(u);
+    };
+    for(std::size_t u = 0; u < n; ++u) {
+        const auto c = cand(u);
+        if(c < 0 || dom_index[static_cast<std::size_t>(c)] != -1) continue;
+        const bool held = std::any_of(sets.begin(), sets.end(), [&](const auto& s) {
+            return !s.holders[static_cast<std::size_t>(c)].empty();
+        });
+        dom_index[static_cast<std::size_t>(c)] = held ? -2 : -3;
+    }
     for(std::size_t u = 0; u < n; ++u)
-        if(is_dom[u]) {
+        if(dom_index[u] == -2) {
             dom_index[u] = static_cast<std::int32_t>(dom_units.size());
             dom_units.push_back(static_cast<std::int32_t>(u));
         }
@@ -134,34 +164,30 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
     plan.unit_dom.assign(n, -1);
     plan.unit_ru.assign(n, -1);
     for(std::size_t u = 0; u < n; ++u) {
-        if(cand[u] < 0 || dom_index[static_cast<std::size_t>(cand[u])] < 0) continue;
-        plan.unit_dom[u] = dom_index[static_cast<std::size_t>(cand[u])];
+        const auto c = cand(u);
+        if(c < 0 || dom_index[static_cast<std::size_t>(c)] < 0) continue;
+        plan.unit_dom[u] = dom_index[static_cast<std::size_t>(c)];
         plan.unit_ru[u] = static_cast<std::int32_t>(plan.ru_unit.size());
         plan.ru_unit.push_back(static_cast<std::int32_t>(u));
         plan.ru_dom.push_back(plan.unit_dom[u]);
-        plan.ru_level.push_back(h.level(static_cast<std::int32_t>(u)));
+        plan.ru_level.push_back(level_of(u));
     }
-    for(std::size_t s = 0; s < sets.size(); ++s) {
+    for(auto& c : sets) {
         detail::target_set ts;
-        ts.targets = sets[s];
-        for(const auto t : ts.targets) {
-            ts.codes.push_back(h.code(t));
-            ts.levels.push_back(h.level(t));
-        }
+        ts.targets = std::move(c.ids);
+        ts.codes = std::move(c.codes);
+        ts.levels = std::move(c.levels);
         ts.start.push_back(0);
         for(const auto d : dom_units) {
-            holders(s, static_cast<std::size_t>(d), [&](std::int32_t t) {
-                ts.members.push_back(t);
-            });
+            const auto& hs = c.holders[static_cast<std::size_t>(d)];
+            ts.members.insert(ts.members.end(), hs.begin(), hs.end());
             ts.start.push_back(static_cast<std::int32_t>(ts.members.size()));
         }
         ts.expected.assign(ts.targets.size() * levels, 0);
         for(std::size_t u = 0; u < n; ++u)
-            holders(s, u, [&](std::int32_t t) {
+            for(const auto t : c.holders[u])
                 ++ts.expected[static_cast<std::size_t>(t) * levels +
-                              static_cast<std::size_t>(
-                                  h.level(static_cast<std::int32_t>(u)))];
-            });
+                              static_cast<std::size_t>(level_of(u))];
         plan.target_sets.push_back(std::move(ts));
     }
 }
@@ -169,6 +195,10 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
 void plan_periods(rollup_plan& plan, const rollup_request& req) {
     if(!req.kinds.empty()) {
         for(const auto k : req.kinds) {
+            if(k == period_kind::span || k == period_kind::range)
+                throw input_error(
+                    "free-form spans and ranges cannot be a target period type; "
+                    "give them as target periods instead");
             detail::time_set ts;
             ts.kind = k;
             ts.periods = req.periods;
@@ -248,44 +278,56 @@ void fill_presence(detail::dense_table<V>& dense, const rollup_plan& plan,
         work;  // (catalog id, dense slot)
     for(const auto& s : plan.slots)
         if(s.type == type && s.dense >= 0) work.emplace_back(s.id, s.dense);
-    const auto set_bits = [&](std::uint64_t at, std::uint64_t mask) {
-        auto* word = &dense.presence[at >> 6];
-        const auto shift = at & 63;
-        __atomic_fetch_or(word, mask << shift, __ATOMIC_RELAXED);
-        if(shift && (mask >> (64 - shift)))
-            __atomic_fetch_or(word + 1, mask >> (64 - shift), __ATOMIC_RELAXED);
+    // Threads own contiguous slot ranges, so only the first and last word of a
+    // thread's bits can be shared with a neighbour; those take an atomic or.
+    const auto first_word = [&](std::size_t w) {
+        return w < work.size()
+                   ? static_cast<std::uint64_t>(work[w].second) * rus * fine >> 6
+                   : ~std::uint64_t{0};
     };
-    // The `len` (<= 64) bits of the observations' bit set from bit `at`.
-    const auto field = [&](std::uint64_t at, std::size_t len) {
-        const auto word = at >> 6, shift = at & 63;
-        std::uint64_t v = bits[word] >> shift;
-        if(shift + len > 64) v |= bits[word + 1] << (64 - shift);
-        return len == 64 ? v : v & ((std::uint64_t{1} << len) - 1);
-    };
+    const bool mapped = detail::bit_mapper::fits(periods, fine);
+    const detail::bit_mapper to_fine =
+        mapped ? detail::bit_mapper(bucket) : detail::bit_mapper();
     detail::run_parallel(threads, [&](unsigned t) {
         const auto [w0, w1] = detail::slice(work.size(), t, threads);
+        const auto lo = first_word(w0);
+        const auto hi = w1 < work.size() ? first_word(w1) : ~std::uint64_t{0};
+        const auto or_word = [&](std::uint64_t word, std::uint64_t mask) {
+            if(word == lo || word == hi)
+                __atomic_fetch_or(&dense.presence[word], mask, __ATOMIC_RELAXED);
+            else
+                dense.presence[word] |= mask;
+        };
+        const auto set_bits = [&](std::uint64_t at, std::uint64_t mask) {
+            const auto shift = at & 63;
+            or_word(at >> 6, mask << shift);
+            if(shift && (mask >> (64 - shift)))
+                or_word((at >> 6) + 1, mask >> (64 - shift));
+        };
         for(std::size_t w = w0; w < w1; ++w) {
             const auto [k, ds] = work[w];
-            for(std::size_t ru = 0; ru < rus; ++ru) {
+            for(std::size_t ru = 0; ru < rus && periods > 0; ++ru) {
                 const auto base = (static_cast<std::uint64_t>(k) * units +
                                    static_cast<std::uint64_t>(plan.ru_unit[ru])) *
                                   periods;
                 const auto out = (static_cast<std::uint64_t>(ds) * rus + ru) * fine;
-                std::uint64_t mask = 0;
+                if(mapped) {
+                    const auto mask =
+                        to_fine(detail::bit_field(bits.data(), base, periods));
+                    if(mask) set_bits(out, mask);
+                    continue;
+                }
                 for(std::size_t off = 0; off < periods; off += 64) {
                     auto v =
-                        field(base + off, std::min<std::size_t>(64, periods - off));
+                        detail::bit_field(bits.data(),
+                                          base + off,
+                                          std::min<std::size_t>(64, periods - off));
                     for(; v; v &= v - 1) {
                         const auto b =
                             bucket[off + static_cast<std::size_t>(__builtin_ctzll(v))];
-                        if(b < 0) continue;
-                        if(fine <= 64)
-                            mask |= std::uint64_t{1} << b;
-                        else
-                            set_bits(out + static_cast<std::uint64_t>(b), 1);
+                        if(b >= 0) set_bits(out + static_cast<std::uint64_t>(b), 1);
                     }
                 }
-                if(mask) set_bits(out, mask);
             }
         }
     });
@@ -376,7 +418,7 @@ rollup_state partial_rollup(const observations& obs, const hierarchy& h,
         const auto& per = index.at(static_cast<std::int32_t>(p));
         if(!plan.scope.empty() &&
            std::none_of(plan.scope.begin(), plan.scope.end(), [&](const period& s) {
-               return overlaps(s, per);
+               return s.overlaps(per);
            }))
             continue;
         const auto b = to_fine.bucket_of[p];

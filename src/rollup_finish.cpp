@@ -1,6 +1,8 @@
 // Finishing a rollup state: fine buckets -> requested periods, domain units ->
 // target units, time rules per reporting unit, space rules per target, derived
-// indicators from their aggregated parts, coverage.
+// indicators from their aggregated parts, coverage. Work is per requested period
+// type; every requested level is served from the same per-slot pass.
+#include <chitieu/detail/bits.hpp>
 #include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
 
@@ -15,20 +17,15 @@ namespace {
 using detail::int128;
 using detail::rollup_plan;
 using detail::slot_info;
-
-bool contains(const period& outer, const period& inner) {
-    return outer.first() <= inner.first() && inner.last() <= outer.last();
-}
-bool overlaps(const period& a, const period& b) {
-    return a.first() <= b.last() && b.first() <= a.last();
-}
+using detail::target_set;
 
 constexpr std::int32_t out_of_scope = -1, not_nested = -2;
 
-// One requested period set against the state's fine buckets.
+// One requested period set against the state's fine buckets: the output periods
+// and, per fine bucket, its output period or one of the codes above.
 struct time_map {
-    std::vector<period> periods;    // output periods
-    std::vector<std::int32_t> f2o;  // fine bucket -> output index, or the codes above
+    std::vector<period> periods;
+    std::vector<std::int32_t> f2o;
 };
 
 time_map resolve_time(const detail::time_set& ts, const std::vector<period>& buckets) {
@@ -37,7 +34,7 @@ time_map resolve_time(const detail::time_set& ts, const std::vector<period>& buc
     const auto in_scope = [&](const period& p, bool whole) {
         if(ts.periods.empty()) return true;
         return std::any_of(ts.periods.begin(), ts.periods.end(), [&](const period& s) {
-            return whole ? contains(s, p) : overlaps(s, p);
+            return whole ? s.contains(p) : s.overlaps(p);
         });
     };
     if(ts.by_kind) {
@@ -61,7 +58,7 @@ time_map resolve_time(const detail::time_set& ts, const std::vector<period>& buc
     out.periods = ts.periods;
     for(std::size_t b = 0; b < buckets.size(); ++b) {
         for(std::size_t o = 0; o < out.periods.size() && out.f2o[b] < 0; ++o)
-            if(contains(out.periods[o], buckets[b]))
+            if(out.periods[o].contains(buckets[b]))
                 out.f2o[b] = static_cast<std::int32_t>(o);
         if(out.f2o[b] < 0 && in_scope(buckets[b], false)) out.f2o[b] = not_nested;
     }
@@ -78,57 +75,52 @@ struct block {
     void init(std::size_t n, bool is_exact) {
         exact = is_exact;
         value.assign(n, 0);
-        if(exact) whole.assign(n, 0);
+        whole.assign(exact ? n : 0, 0);
         n_rep.assign(n, 0);
         level.assign(n, -1);
         n_exp.assign(n, 0);
     }
     bool has(std::size_t c) const { return level[c] >= 0; }
-    // A unit of `lvl` reported into cell c: coverage counts the deepest level.
-    void report(std::size_t c, std::int32_t lvl) {
-        if(lvl > level[c]) {
-            level[c] = lvl;
-            n_rep[c] = 1;
-        } else if(lvl == level[c]) {
-            ++n_rep[c];
-        }
-    }
 };
 
-struct context {
+// Everything about one requested period set, shared by the slots.
+struct period_set {
     const rollup_plan& plan;
+    const detail::time_set& tset;
     const std::vector<period>& buckets;
-    const time_map& time;
-    const detail::target_set& targets;
+    time_map time;
     std::size_t n_out;
+    std::size_t levels;
+    bool mapped;                // fine and output bits both fit 64: table lookups
+    detail::bit_mapper to_out;  // fine bucket bits -> output period bits
+    std::uint64_t not_nested_bits = 0;
 
-    std::size_t cell(std::int32_t t, std::int32_t o) const {
-        return static_cast<std::size_t>(t) * n_out + static_cast<std::size_t>(o);
+    period_set(const rollup_plan& p, const detail::time_set& ts,
+               const std::vector<period>& b)
+        : plan(p),
+          tset(ts),
+          buckets(b),
+          time(resolve_time(ts, b)),
+          n_out(time.periods.size()),
+          levels(p.level_names.size()),
+          mapped(detail::bit_mapper::fits(b.size(), time.periods.size())) {
+        if(!mapped) return;
+        to_out = detail::bit_mapper(time.f2o);
+        for(std::size_t k = 0; k < b.size(); ++k)
+            if(time.f2o[k] == not_nested) not_nested_bits |= std::uint64_t{1} << k;
     }
-    template <class F>
-    void for_targets(std::int32_t dom, F&& f) const {
-        const auto d = static_cast<std::size_t>(dom);
-        for(auto m = targets.start[d]; m < targets.start[d + 1]; ++m)
-            f(targets.members[static_cast<std::size_t>(m)]);
-    }
+
     [[noreturn]] void not_nested_error(const slot_info& s, std::size_t b) const {
-        throw input_error("indicator '" + s.code + "' has data for " +
-                          std::string(to_string(buckets[b].kind())) + " '" +
-                          buckets[b].to_string() +
-                          "', which does not fit inside one requested period: a rollup "
-                          "never splits a value; ask for a coarser period type");
+        const auto& p = buckets[b];
+        throw input_error(
+            "indicator '" + s.code + "' has data for " +
+            std::string(to_string(p.kind())) + " '" + p.to_string() +
+            "', which does not fit inside " +
+            (tset.by_kind ? "one " + std::string(to_string(tset.kind))
+                          : std::string("one of the requested periods")) +
+            ": a rollup never splits a value; ask for a coarser period type");
     }
-    void finalize(block& blk, std::size_t levels) const {
-        for(std::size_t t = 0; t < targets.targets.size(); ++t)
-            for(std::size_t o = 0; o < n_out; ++o) {
-                const auto c = t * n_out + o;
-                if(blk.has(c))
-                    blk.n_exp[c] =
-                        targets.expected[t * levels +
-                                         static_cast<std::size_t>(blk.level[c])];
-            }
-    }
-    void check_whole(const slot_info& s, block& blk) const {
+    void check_whole(const slot_info& s, const target_set& ts, block& blk) const {
         if(!blk.exact) return;
         for(std::size_t c = 0; c < blk.whole.size(); ++c) {
             if(!blk.has(c)) continue;
@@ -136,7 +128,7 @@ struct context {
             if(v > std::numeric_limits<std::int64_t>::max() ||
                v < std::numeric_limits<std::int64_t>::min())
                 throw overflow_error("money total of indicator '" + s.code +
-                                     "' at unit '" + targets.codes[c / n_out] +
+                                     "' at unit '" + ts.codes[c / n_out] +
                                      "', period '" +
                                      time.periods[c % n_out].to_string() +
                                      "' does not fit in int64 đồng");
@@ -145,116 +137,231 @@ struct context {
     }
 };
 
-template <class V>
-void dense_slot(const context& cx, const slot_info& s, const detail::dense_table<V>& d,
-                block& blk) {
-    const auto ds = static_cast<std::size_t>(s.dense);
-    const auto fine = d.fine;
-    std::vector<detail::acc_t<V>> acc(blk.value.size(), 0);
-    for(std::size_t u = 0; u < d.doms; ++u)
-        for(std::size_t b = 0; b < fine; ++b) {
-            const auto o = cx.time.f2o[b];
-            if(o < 0) continue;
-            const auto v = d.sum[(ds * d.doms + u) * fine + b];
-            cx.for_targets(static_cast<std::int32_t>(u),
-                           [&](std::int32_t t) { acc[cx.cell(t, o)] += v; });
-        }
-    std::vector<std::size_t> stamp(cx.n_out, SIZE_MAX);
-    for(std::size_t ru = 0; ru < d.rus; ++ru) {
-        const auto dom = cx.plan.ru_dom[ru];
-        const auto lvl = cx.plan.ru_level[ru];
-        for(std::size_t b = 0; b < fine; ++b) {
-            if(!d.present(ds, ru, b)) continue;
-            const auto o = cx.time.f2o[b];
-            if(o == not_nested) cx.not_nested_error(s, b);
-            if(o < 0 || stamp[static_cast<std::size_t>(o)] == ru) continue;
-            stamp[static_cast<std::size_t>(o)] = ru;
-            cx.for_targets(dom,
-                           [&](std::int32_t t) { blk.report(cx.cell(t, o), lvl); });
-        }
+template <class F>
+void for_targets(const target_set& ts, std::int32_t dom, F&& f) {
+    const auto d = static_cast<std::size_t>(dom);
+    for(auto m = ts.start[d]; m < ts.start[d + 1]; ++m)
+        f(ts.members[static_cast<std::size_t>(m)]);
+}
+
+// Reporting units counted per (domain unit, output period, level). Units
+// partition among domain units, so a target's distinct reporting units are the
+// sums over its domain units; the cell reports at its deepest level.
+class coverage {
+public:
+    coverage(std::size_t doms, std::size_t outs, std::size_t levels)
+        : doms_(doms), outs_(outs), levels_(levels), count_(doms * outs * levels, 0) {}
+
+    void add(std::int32_t dom, std::size_t o, std::int32_t level) {
+        ++count_[(static_cast<std::size_t>(dom) * outs_ + o) * levels_ +
+                 static_cast<std::size_t>(level)];
     }
-    for(std::size_t c = 0; c < acc.size(); ++c) {
-        if constexpr(std::is_same_v<V, std::int64_t>)
-            blk.whole[c] = acc[c];
-        else
-            blk.value[c] = acc[c];
+    void apply(const target_set& ts, block& blk) const {
+        const std::size_t row = outs_ * levels_;
+        std::vector<std::int32_t> per(ts.targets.size() * row, 0);
+        for(std::size_t d = 0; d < doms_; ++d)
+            for_targets(ts, static_cast<std::int32_t>(d), [&](std::int32_t t) {
+                auto* dst = &per[static_cast<std::size_t>(t) * row];
+                const auto* src = &count_[d * row];
+                for(std::size_t k = 0; k < row; ++k) dst[k] += src[k];
+            });
+        for(std::size_t t = 0; t < ts.targets.size(); ++t)
+            for(std::size_t o = 0; o < outs_; ++o)
+                for(std::size_t l = levels_; l-- > 0;) {
+                    const auto n = per[(t * outs_ + o) * levels_ + l];
+                    if(n == 0) continue;
+                    const auto c = t * outs_ + o;
+                    blk.level[c] = static_cast<std::int32_t>(l);
+                    blk.n_rep[c] = n;
+                    blk.n_exp[c] = ts.expected[t * levels_ + l];
+                    break;
+                }
+    }
+
+private:
+    std::size_t doms_, outs_, levels_;
+    std::vector<std::int32_t> count_;
+};
+
+// Output periods a reporting unit's fine bits reach, each once.
+template <class Present, class F>
+void for_outputs(const period_set& ps, const slot_info& s, std::uint64_t field,
+                 Present present, std::vector<std::size_t>& stamp, std::size_t who,
+                 F&& f) {
+    if(ps.mapped) {
+        if(field & ps.not_nested_bits)
+            ps.not_nested_error(
+                s,
+                static_cast<std::size_t>(__builtin_ctzll(field & ps.not_nested_bits)));
+        for(auto mask = ps.to_out(field); mask; mask &= mask - 1)
+            f(static_cast<std::size_t>(__builtin_ctzll(mask)));
+        return;
+    }
+    for(std::size_t b = 0; b < ps.buckets.size(); ++b) {
+        if(!present(b)) continue;
+        const auto o = ps.time.f2o[b];
+        if(o == not_nested) ps.not_nested_error(s, b);
+        if(o < 0 || stamp[static_cast<std::size_t>(o)] == who) continue;
+        stamp[static_cast<std::size_t>(o)] = who;
+        f(static_cast<std::size_t>(o));
     }
 }
 
-// A unit's value over one output period by the time rule, exactly (whole) when
-// the result is whole đồng, else as a double.
+template <class V>
+void dense_slot(const period_set& ps, const slot_info& s,
+                const detail::dense_table<V>& d, std::vector<block*>& out) {
+    const auto ds = static_cast<std::size_t>(s.dense);
+    const auto fine = d.fine, n_out = ps.n_out;
+    std::vector<detail::acc_t<V>> by_dom(d.doms * n_out, 0);
+    for(std::size_t u = 0; u < d.doms; ++u)
+        for(std::size_t b = 0; b < fine; ++b) {
+            const auto o = ps.time.f2o[b];
+            if(o >= 0)
+                by_dom[u * n_out + static_cast<std::size_t>(o)] +=
+                    d.sum[(ds * d.doms + u) * fine + b];
+        }
+    coverage cov(d.doms, n_out, ps.levels);
+    std::vector<std::size_t> stamp(n_out, SIZE_MAX);
+    for(std::size_t ru = 0; ru < d.rus && fine > 0; ++ru) {
+        const auto at = (ds * d.rus + ru) * fine;
+        const auto field =
+            ps.mapped ? detail::bit_field(d.presence.data(), at, fine) : 1;
+        if(!field) continue;
+        const auto dom = ps.plan.ru_dom[ru];
+        const auto lvl = ps.plan.ru_level[ru];
+        for_outputs(
+            ps,
+            s,
+            field,
+            [&](std::size_t b) { return d.present(ds, ru, b); },
+            stamp,
+            ru,
+            [&](std::size_t o) { cov.add(dom, o, lvl); });
+    }
+    for(std::size_t k = 0; k < out.size(); ++k) {
+        const auto& ts = ps.plan.target_sets[k];
+        auto& blk = *out[k];
+        std::vector<detail::acc_t<V>> acc(blk.value.size(), 0);
+        for(std::size_t u = 0; u < d.doms; ++u)
+            for_targets(ts, static_cast<std::int32_t>(u), [&](std::int32_t t) {
+                for(std::size_t o = 0; o < n_out; ++o)
+                    acc[static_cast<std::size_t>(t) * n_out + o] +=
+                        by_dom[u * n_out + o];
+            });
+        for(std::size_t c = 0; c < acc.size(); ++c) {
+            if constexpr(std::is_same_v<V, std::int64_t>)
+                blk.whole[c] = acc[c];
+            else
+                blk.value[c] = acc[c];
+        }
+        cov.apply(ts, blk);
+    }
+}
+
+// A unit's value over one output period by the time rule: exactly (`whole`) for
+// money other than means, else as a double (`real`).
 template <class V>
 void time_value(const detail::time_cell<V>& c, time_rule rule, int128& whole,
                 double& real) {
-    switch(rule) {
-        case time_rule::sum:
-            whole = static_cast<int128>(c.sum);
-            break;
-        case time_rule::last:
-            whole = static_cast<int128>(c.last);
-            break;
-        case time_rule::first:
-            whole = static_cast<int128>(c.first);
-            break;
-        case time_rule::min:
-            whole = static_cast<int128>(c.min);
-            break;
-        case time_rule::max:
-            whole = static_cast<int128>(c.max);
-            break;
-        case time_rule::mean:
-            real = static_cast<double>(c.sum) / static_cast<double>(c.count);
-            return;
+    if(rule == time_rule::mean) {
+        real = static_cast<double>(c.sum) / static_cast<double>(c.count);
+        return;
     }
-    if constexpr(std::is_floating_point_v<V>) {
+    const auto pick = [&](auto sum) {
         switch(rule) {
             case time_rule::sum:
-                real = c.sum;
-                break;
+                return sum;
             case time_rule::last:
-                real = c.last;
-                break;
+                return static_cast<decltype(sum)>(c.last);
             case time_rule::first:
-                real = c.first;
-                break;
+                return static_cast<decltype(sum)>(c.first);
             case time_rule::min:
-                real = c.min;
-                break;
+                return static_cast<decltype(sum)>(c.min);
             default:
-                real = c.max;
-                break;
+                return static_cast<decltype(sum)>(c.max);
         }
-    } else {
+    };
+    if constexpr(std::is_floating_point_v<V>)
+        real = pick(c.sum);
+    else {
+        whole = pick(c.sum);
         real = static_cast<double>(whole);
     }
 }
 
-template <class V>
-void sparse_slot(const context& cx, const slot_info& s,
-                 const detail::sparse_table<V>& sp, std::size_t rus, std::size_t fine,
-                 block& blk) {
-    const auto n = blk.value.size();
-    std::vector<int128> wsum(blk.exact ? n : 0), wmin, wmax;
-    std::vector<double> dsum(n, 0), dmin(n, std::numeric_limits<double>::infinity()),
-        dmax(n, -std::numeric_limits<double>::infinity());
-    std::vector<std::int64_t> count(n, 0);
-    if(blk.exact) {
+// Space-rule accumulators of one target set.
+struct space_acc {
+    std::vector<int128> wsum, wmin, wmax;
+    std::vector<double> dsum, dmin, dmax;
+    std::vector<std::int64_t> count;
+
+    space_acc(std::size_t n, bool exact)
+        : dsum(n, 0),
+          dmin(n, std::numeric_limits<double>::infinity()),
+          dmax(n, -std::numeric_limits<double>::infinity()),
+          count(n, 0) {
+        if(!exact) return;
+        wsum.assign(n, 0);
         wmin.assign(n, std::numeric_limits<int128>::max());
         wmax.assign(n, std::numeric_limits<int128>::min());
     }
+    void add(std::size_t c, bool exact, int128 w, double r) {
+        ++count[c];
+        if(exact) {
+            wsum[c] += w;
+            wmin[c] = std::min(wmin[c], w);
+            wmax[c] = std::max(wmax[c], w);
+        } else {
+            dsum[c] += r;
+            dmin[c] = std::min(dmin[c], r);
+            dmax[c] = std::max(dmax[c], r);
+        }
+    }
+    void into(space_rule rule, block& blk) const {
+        for(std::size_t c = 0; c < count.size(); ++c) {
+            if(!count[c]) continue;
+            const bool x = blk.exact;
+            switch(rule) {
+                case space_rule::sum:
+                    x ? void(blk.whole[c] = wsum[c]) : void(blk.value[c] = dsum[c]);
+                    break;
+                case space_rule::mean:
+                    blk.value[c] = dsum[c] / static_cast<double>(count[c]);
+                    break;
+                case space_rule::min:
+                    x ? void(blk.whole[c] = wmin[c]) : void(blk.value[c] = dmin[c]);
+                    break;
+                case space_rule::max:
+                    x ? void(blk.whole[c] = wmax[c]) : void(blk.value[c] = dmax[c]);
+                    break;
+            }
+        }
+    }
+};
+
+template <class V>
+void sparse_slot(const period_set& ps, const slot_info& s,
+                 const detail::sparse_table<V>& sp, std::size_t fine,
+                 std::vector<block*>& out) {
+    const auto n_out = ps.n_out;
+    const auto rus = ps.plan.ru_unit.size();
+    const bool exact = out.empty() ? false : out[0]->exact;
+    std::vector<space_acc> acc;
+    for(const auto* blk : out) acc.emplace_back(blk->value.size(), exact);
+    coverage cov(ps.plan.doms, n_out, ps.levels);
     const auto lo = static_cast<std::uint64_t>(s.sparse) * rus * fine;
     const auto hi = lo + rus * fine;
     auto i = static_cast<std::size_t>(
         std::lower_bound(sp.key.begin(), sp.key.end(), lo) - sp.key.begin());
-    std::vector<detail::time_cell<V>> tmp(cx.n_out);
-    std::vector<char> touched(cx.n_out, 0);
-    std::vector<std::int32_t> list;
+    std::vector<detail::time_cell<V>> tmp(n_out);
+    std::vector<char> touched(n_out, 0);
+    std::vector<std::size_t> list;
     while(i < sp.size() && sp.key[i] < hi) {
         const auto ru = static_cast<std::size_t>((sp.key[i] - lo) / fine);
         for(; i < sp.size() && sp.key[i] < hi && (sp.key[i] - lo) / fine == ru; ++i) {
             const auto b = static_cast<std::size_t>(sp.key[i] % fine);
-            const auto o = cx.time.f2o[b];
-            if(o == not_nested) cx.not_nested_error(s, b);
+            const auto o = ps.time.f2o[b];
+            if(o == not_nested) ps.not_nested_error(s, b);
             if(o < 0) continue;
             const auto oo = static_cast<std::size_t>(o);
             if(touched[oo])
@@ -262,71 +369,44 @@ void sparse_slot(const context& cx, const slot_info& s,
             else {
                 tmp[oo] = sp.cell[i];
                 touched[oo] = 1;
-                list.push_back(o);
+                list.push_back(oo);
             }
         }
-        const auto dom = cx.plan.ru_dom[ru];
-        const auto lvl = cx.plan.ru_level[ru];
+        const auto dom = ps.plan.ru_dom[ru];
+        const auto lvl = ps.plan.ru_level[ru];
         for(const auto o : list) {
             int128 w = 0;
             double r = 0;
-            time_value(tmp[static_cast<std::size_t>(o)], s.time, w, r);
-            cx.for_targets(dom, [&](std::int32_t t) {
-                const auto c = cx.cell(t, o);
-                blk.report(c, lvl);
-                ++count[c];
-                if(blk.exact) {
-                    wsum[c] += w;
-                    wmin[c] = std::min(wmin[c], w);
-                    wmax[c] = std::max(wmax[c], w);
-                } else {
-                    dsum[c] += r;
-                    dmin[c] = std::min(dmin[c], r);
-                    dmax[c] = std::max(dmax[c], r);
-                }
-            });
-            touched[static_cast<std::size_t>(o)] = 0;
+            time_value(tmp[o], s.time, w, r);
+            cov.add(dom, o, lvl);
+            for(std::size_t k = 0; k < out.size(); ++k)
+                for_targets(ps.plan.target_sets[k], dom, [&](std::int32_t t) {
+                    acc[k].add(static_cast<std::size_t>(t) * n_out + o, exact, w, r);
+                });
+            touched[o] = 0;
         }
         list.clear();
     }
-    for(std::size_t c = 0; c < n; ++c) {
-        if(!blk.has(c)) continue;
-        switch(s.space) {
-            case space_rule::sum:
-                if(blk.exact)
-                    blk.whole[c] = wsum[c];
-                else
-                    blk.value[c] = dsum[c];
-                break;
-            case space_rule::mean:
-                blk.value[c] = dsum[c] / static_cast<double>(count[c]);
-                break;
-            case space_rule::min:
-                if(blk.exact)
-                    blk.whole[c] = wmin[c];
-                else
-                    blk.value[c] = dmin[c];
-                break;
-            case space_rule::max:
-                if(blk.exact)
-                    blk.whole[c] = wmax[c];
-                else
-                    blk.value[c] = dmax[c];
-                break;
-        }
+    for(std::size_t k = 0; k < out.size(); ++k) {
+        acc[k].into(s.space, *out[k]);
+        cov.apply(ps.plan.target_sets[k], *out[k]);
     }
 }
 
-// Derived indicators, cell by cell, from their parts' finished cells.
-void derived_slot(const context& cx, const slot_info& s, std::vector<block>& blocks) {
-    auto& blk = blocks[static_cast<std::size_t>(&s - cx.plan.slots.data())];
+// A derived indicator, cell by cell, from its parts' finished cells.
+void derived_slot(const period_set& ps, const target_set& ts, const slot_info& s,
+                  std::vector<block>& blocks, block& blk) {
     std::vector<const block*> parts;
     bool exact = s.formula != formula_kind::ratio;
     for(const auto p : s.parts) {
-        parts.push_back(&blocks[static_cast<std::size_t>(p)]);
-        exact = exact && parts.back()->exact;
+        const auto& part = blocks[static_cast<std::size_t>(p)];
+        parts.push_back(&part);
+        exact = exact && part.exact;
     }
-    blk.init(blocks[static_cast<std::size_t>(s.parts[0])].value.size(), exact);
+    blk.init(blocks[static_cast<std::size_t>(s.parts.at(0))].value.size(), exact);
+    const auto sign = [&](std::size_t k) {
+        return s.formula == formula_kind::difference && k > 0 ? -1 : 1;
+    };
     for(std::size_t c = 0; c < blk.value.size(); ++c) {
         if(!std::all_of(
                parts.begin(), parts.end(), [&](const block* p) { return p->has(c); }))
@@ -341,23 +421,93 @@ void derived_slot(const context& cx, const slot_info& s, std::vector<block>& blo
         blk.n_rep[c] = rep;
         blk.n_exp[c] = expect;
         blk.level[c] = lvl;
-        const auto sign = [&](std::size_t k) {
-            return s.formula == formula_kind::difference && k > 0 ? -1 : 1;
-        };
         if(s.formula == formula_kind::ratio) {
             const double den = parts[1]->value[c];
             blk.value[c] = den == 0 ? std::numeric_limits<double>::quiet_NaN()
                                     : parts[0]->value[c] / den * s.factor;
-        } else if(exact) {
-            for(std::size_t k = 0; k < parts.size(); ++k)
-                blk.whole[c] += sign(k) * parts[k]->whole[c];
         } else {
-            for(std::size_t k = 0; k < parts.size(); ++k)
-                blk.value[c] += sign(k) * parts[k]->value[c];
+            for(std::size_t k = 0; k < parts.size(); ++k) {
+                if(exact)
+                    blk.whole[c] += sign(k) * parts[k]->whole[c];
+                else
+                    blk.value[c] += sign(k) * parts[k]->value[c];
+            }
         }
     }
-    cx.check_whole(s, blk);
+    ps.check_whole(s, ts, blk);
 }
+
+// Result rows of the reported slots, with the unit and period tables.
+class emitter {
+public:
+    explicit emitter(rollup_result& out) : out_(out) {}
+
+    void emit(const period_set& ps, const target_set& ts,
+              const std::vector<block>& blocks) {
+        const auto& plan = ps.plan;
+        std::vector<std::int32_t> unit(ts.targets.size()), when(ps.n_out);
+        for(std::size_t t = 0; t < unit.size(); ++t) unit[t] = unit_index(ts, t);
+        for(std::size_t o = 0; o < when.size(); ++o)
+            when[o] = period_index_of(ps.time.periods[o]);
+        std::size_t rows = 0;
+        for(std::size_t k = 0; k < plan.slots.size(); ++k)
+            if(plan.slots[k].reported)
+                for(std::size_t c = 0; c < blocks[k].level.size(); ++c)
+                    rows += blocks[k].has(c);
+        reserve(out_.size() + rows);
+        for(std::size_t k = 0; k < plan.slots.size(); ++k) {
+            const auto& s = plan.slots[k];
+            if(!s.reported) continue;
+            const auto& blk = blocks[k];
+            for(std::size_t c = 0; c < blk.value.size(); ++c) {
+                if(!blk.has(c)) continue;
+                out_.indicator.push_back(s.id);
+                out_.unit.push_back(unit[c / ps.n_out]);
+                out_.bucket.push_back(when[c % ps.n_out]);
+                out_.value.push_back(blk.value[c]);
+                out_.exact.push_back(blk.exact);
+                out_.money.push_back(blk.exact ? static_cast<std::int64_t>(blk.whole[c])
+                                               : 0);
+                out_.n_reporting.push_back(blk.n_rep[c]);
+                out_.n_expected.push_back(blk.n_exp[c]);
+            }
+        }
+    }
+
+private:
+    void reserve(std::size_t n) {
+        if(n <= out_.value.capacity()) return;
+        n = std::max(n, 2 * out_.value.capacity());
+        out_.indicator.reserve(n);
+        out_.unit.reserve(n);
+        out_.bucket.reserve(n);
+        out_.value.reserve(n);
+        out_.exact.reserve(n);
+        out_.money.reserve(n);
+        out_.n_reporting.reserve(n);
+        out_.n_expected.reserve(n);
+    }
+    std::int32_t unit_index(const target_set& ts, std::size_t t) {
+        const auto [it, added] = units_.emplace(
+            ts.targets[t], static_cast<std::int32_t>(out_.unit_ids.size()));
+        if(added) {
+            out_.unit_ids.push_back(ts.targets[t]);
+            out_.unit_codes.push_back(ts.codes[t]);
+            out_.unit_levels.push_back(ts.levels[t]);
+        }
+        return it->second;
+    }
+    std::int32_t period_index_of(const period& p) {
+        const auto [it, added] =
+            periods_.emplace(p, static_cast<std::int32_t>(out_.periods.size()));
+        if(added) out_.periods.push_back(p);
+        return it->second;
+    }
+
+    rollup_result& out_;
+    std::map<std::int32_t, std::int32_t> units_;
+    std::map<period, std::int32_t> periods_;
+};
 
 }  // namespace
 
@@ -365,83 +515,62 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
     rollup_result out;
     if(!state.plan_) return out;
     const auto& plan = *state.plan_;
-    const auto levels = plan.level_names.size();
     out.level_names = plan.level_names;
     std::int32_t max_id = -1;
     for(const auto& s : plan.slots) max_id = std::max(max_id, s.id);
     out.indicator_codes.resize(static_cast<std::size_t>(max_id + 1));
     for(const auto& s : plan.slots)
         out.indicator_codes[static_cast<std::size_t>(s.id)] = s.code;
-    std::map<std::int32_t, std::int32_t> unit_index;
-    std::map<period, std::int32_t> period_index_of;
+    emitter emit(out);
     const auto fine = state.buckets_.size();
-    const auto rus = plan.ru_unit.size();
-    const unsigned threads = detail::resolve_threads(threads_requested);
+    const auto n_sets = plan.target_sets.size();
+    const unsigned threads = std::max(
+        1u,
+        std::min<unsigned>(
+            detail::resolve_threads(threads_requested),
+            static_cast<unsigned>(std::max<std::size_t>(plan.slots.size(), 1))));
 
     for(const auto& tset : plan.time_sets) {
-        const auto time = resolve_time(tset, state.buckets_);
-        for(const auto& targets : plan.target_sets) {
-            const context cx{plan, state.buckets_, time, targets, time.periods.size()};
-            const auto n = targets.targets.size() * cx.n_out;
-            std::vector<block> blocks(plan.slots.size());
-            const unsigned used = std::max(
-                1u,
-                std::min<unsigned>(threads, static_cast<unsigned>(plan.slots.size())));
-            detail::run_parallel(used, [&](unsigned t) {
-                for(std::size_t k = t; k < plan.slots.size(); k += used) {
-                    const auto& s = plan.slots[k];
-                    if(s.formula != formula_kind::none) continue;
-                    const bool money = s.type == value_type::money;
-                    auto& blk = blocks[k];
-                    blk.init(n,
-                             money && s.time != time_rule::mean &&
-                                 s.space != space_rule::mean);
-                    if(s.dense >= 0) {
-                        if(money)
-                            dense_slot(cx, s, state.money_.dense, blk);
-                        else
-                            dense_slot(cx, s, state.real_.dense, blk);
-                    } else if(money) {
-                        sparse_slot(cx, s, state.money_.sparse, rus, fine, blk);
-                    } else {
-                        sparse_slot(cx, s, state.real_.sparse, rus, fine, blk);
-                    }
-                    cx.finalize(blk, levels);
-                    cx.check_whole(s, blk);
-                }
-            });
-            for(const auto k : plan.evaluation)
-                derived_slot(cx, plan.slots[static_cast<std::size_t>(k)], blocks);
-
-            for(std::size_t k = 0; k < plan.slots.size(); ++k) {
+        const period_set ps(plan, tset, state.buckets_);
+        // blocks[set][slot]
+        std::vector<std::vector<block>> blocks(n_sets,
+                                               std::vector<block>(plan.slots.size()));
+        detail::run_parallel(threads, [&](unsigned t) {
+            for(std::size_t k = t; k < plan.slots.size(); k += threads) {
                 const auto& s = plan.slots[k];
-                if(!s.reported) continue;
-                const auto& blk = blocks[k];
-                for(std::size_t c = 0; c < n; ++c) {
-                    if(!blk.has(c)) continue;
-                    const auto t = c / cx.n_out, o = c % cx.n_out;
-                    const auto unit_id = targets.targets[t];
-                    auto [uit, new_unit] = unit_index.emplace(
-                        unit_id, static_cast<std::int32_t>(out.unit_ids.size()));
-                    if(new_unit) {
-                        out.unit_ids.push_back(unit_id);
-                        out.unit_codes.push_back(targets.codes[t]);
-                        out.unit_levels.push_back(targets.levels[t]);
-                    }
-                    auto [pit, new_period] = period_index_of.emplace(
-                        time.periods[o], static_cast<std::int32_t>(out.periods.size()));
-                    if(new_period) out.periods.push_back(time.periods[o]);
-                    out.indicator.push_back(s.id);
-                    out.unit.push_back(uit->second);
-                    out.bucket.push_back(pit->second);
-                    out.value.push_back(blk.value[c]);
-                    out.exact.push_back(blk.exact);
-                    out.money.push_back(
-                        blk.exact ? static_cast<std::int64_t>(blk.whole[c]) : 0);
-                    out.n_reporting.push_back(blk.n_rep[c]);
-                    out.n_expected.push_back(blk.n_exp[c]);
+                if(s.formula != formula_kind::none) continue;
+                const bool money = s.type == value_type::money;
+                const bool exact =
+                    money && s.time != time_rule::mean && s.space != space_rule::mean;
+                std::vector<block*> mine;
+                for(std::size_t j = 0; j < n_sets; ++j) {
+                    blocks[j][k].init(plan.target_sets[j].targets.size() * ps.n_out,
+                                      exact);
+                    mine.push_back(&blocks[j][k]);
                 }
+                if(s.dense >= 0) {
+                    if(money)
+                        dense_slot(ps, s, state.money_.dense, mine);
+                    else
+                        dense_slot(ps, s, state.real_.dense, mine);
+                } else if(money) {
+                    sparse_slot(ps, s, state.money_.sparse, fine, mine);
+                } else {
+                    sparse_slot(ps, s, state.real_.sparse, fine, mine);
+                }
+                for(std::size_t j = 0; j < n_sets; ++j)
+                    ps.check_whole(s, plan.target_sets[j], blocks[j][k]);
             }
+        });
+        for(std::size_t j = 0; j < n_sets; ++j) {
+            const auto& ts = plan.target_sets[j];
+            for(const auto k : plan.evaluation)
+                derived_slot(ps,
+                             ts,
+                             plan.slots[static_cast<std::size_t>(k)],
+                             blocks[j],
+                             blocks[j][static_cast<std::size_t>(k)]);
+            emit.emit(ps, ts, blocks[j]);
         }
     }
     return out;

@@ -33,13 +33,15 @@ namespace chitieu {
 /// What to aggregate to.
 ///  * Units: every unit of each of `levels`; with `units` too, only those that
 ///    are one of `units` or lie under one. Without `levels`, the `units`
-///    themselves are the targets (any levels, may nest).
+///    themselves are the targets (any levels, may nest). Each of `groups` (unit
+///    groups of the hierarchy) is one more target: the total over its members.
 ///  * Periods: every period of each of `kinds` that holds data; with `periods`
 ///    too, only those inside one of `periods`. Without `kinds`, the `periods`
 ///    themselves are the targets.
 struct rollup_request {
     std::vector<std::string> levels;
-    std::vector<std::string> units;  ///< unit codes
+    std::vector<std::string> units;   ///< unit codes
+    std::vector<std::string> groups;  ///< unit group names
     std::vector<period_kind> kinds;
     std::vector<period> periods;
     /// Catalog ids to report (their parts are computed as needed); empty = all.
@@ -58,9 +60,9 @@ struct rollup_request {
 struct rollup_result {
     // tables
     std::vector<std::string> indicator_codes;  ///< by catalog id
-    std::vector<std::string> unit_codes;       ///< by result unit index
-    std::vector<std::int32_t> unit_ids;        ///< hierarchy id of each result unit
-    std::vector<std::int32_t> unit_levels;     ///< level index of each result unit
+    std::vector<std::string> unit_codes;       ///< by result unit index (group names)
+    std::vector<std::int32_t> unit_ids;        ///< hierarchy id; -1 - g for group g
+    std::vector<std::int32_t> unit_levels;     ///< level index; -1 for a group
     std::vector<std::string> level_names;      ///< the hierarchy's levels
     std::vector<period> periods;               ///< by result period index
 

@@ -27,9 +27,9 @@ __version__: str = _core.__version__
 
 from . import datasets  # noqa: E402
 
+__all__ = ["__version__", "Crosswalk", "Hierarchy", "Period", "PeriodIndex", "Unit", "datasets"]
 from .indicator import Catalog, Indicator  # noqa: E402
 from .observations import Observations  # noqa: E402
 from .rollup import RollupResult, RollupState, partial_rollup, rollup  # noqa: E402
 
-__all__ = ["__version__", "Crosswalk", "Hierarchy", "Period", "PeriodIndex", "Unit", "datasets"]
 __all__ += ["Indicator", "Catalog", "Observations", "rollup", "partial_rollup", "RollupResult", "RollupState"]

@@ -4,7 +4,7 @@
 >>> vn = chitieu.Hierarchy.vietnam(2024)
 >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
 >>> df = pd.DataFrame({"indicator": ["jobs", "jobs"], "unit": ["00001", "00004"],
-...                    "period": ["2024-01", "2024-02"], "value": [3.0, 4.0]})
+...                    "period": ["202401", "202402"], "value": [3.0, 4.0]})
 >>> obs = chitieu.Observations.from_frame(df, vn, cat)
 >>> len(obs)
 2
@@ -110,10 +110,9 @@ class Observations:
     >>> import numpy as np, chitieu
     >>> vn = chitieu.Hierarchy.vietnam(2024)
     >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
-    >>> periods, ids = chitieu._core._period_index_of(["2024-01"])
-    >>> obs = Observations.from_arrays(np.zeros(1, np.int32), np.zeros(1, np.int32),
-    ...                                ids, np.ones(1), periods=periods,
-    ...                                hierarchy=vn, catalog=cat)
+    >>> obs = Observations.from_arrays(np.zeros(1, np.int32), np.ones(1, np.int32),
+    ...                                np.zeros(1, np.int32), np.ones(1),
+    ...                                periods=["202401"], hierarchy=vn, catalog=cat)
     >>> obs.to_frame()["value"].tolist()
     [1.0]
     """
@@ -143,7 +142,8 @@ class Observations:
         cumulative_gaps: str = "error",
         threads: int | None = None,
     ) -> "Observations":
-        """From id arrays into ``catalog``, ``hierarchy`` and the ``periods`` index.
+        """From id arrays into ``catalog``, ``hierarchy`` and ``periods`` (a
+        :class:`chitieu.PeriodIndex`, or periods / identifiers in id order).
 
         int32 id arrays and float64 or int64 value arrays that are C-contiguous
         are used in place, without a copy (keep them unchanged while the
@@ -153,10 +153,12 @@ class Observations:
         """
         cat = _core_of(catalog)
         cumulative_ids = [cat.id(c) for c in (cumulative or [])]
+        if not isinstance(periods, _core.PeriodIndex):
+            periods = _core.PeriodIndex(list(periods))
         core = _core.observations.build(
             cat,
             _core_of(hierarchy),
-            _core_of(periods),
+            periods,
             _id_array(indicator_ids, "indicator_ids"),
             _id_array(unit_ids, "unit_ids"),
             _id_array(period_ids, "period_ids"),
@@ -189,8 +191,9 @@ class Observations:
         cumulative_gaps: str = "error",
         threads: int | None = None,
     ) -> "Observations":
-        """From a DataFrame of codes: indicator codes, unit codes, period
-        identifiers (``"2024-03"``, ``"2024-Q1"``, ...), values.
+        """From a DataFrame of codes: indicator codes, unit codes, periods
+        (identifiers such as ``"202403"``, ``"2024Q1"``, Vietnamese phrases, or
+        :class:`chitieu.Period` objects), values.
 
         Codes are factorized once; each distinct period is parsed once. Unknown
         codes raise KeyError listing them all.
@@ -199,7 +202,7 @@ class Observations:
         >>> vn = chitieu.Hierarchy.vietnam(2024)
         >>> cat = chitieu.Catalog([chitieu.Indicator.flow("paid", value_type="money")])
         >>> df = pd.DataFrame({"indicator": ["paid"], "unit": ["01"],
-        ...                    "period": ["2024-Q1"], "value": [1_500_000]})
+        ...                    "period": ["2024Q1"], "value": [1_500_000]})
         >>> Observations.from_frame(df, vn, cat).to_frame()["value"].dtype
         dtype('int64')
         """
@@ -234,7 +237,7 @@ class Observations:
 
     @property
     def periods(self) -> Any:
-        """The period index the period ids refer to."""
+        """The :class:`chitieu.PeriodIndex` the period ids refer to (a copy)."""
         return self._core.periods
 
     @property

@@ -4,16 +4,15 @@
 >>> vn = chitieu.Hierarchy.vietnam(2024)
 >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
 >>> df = pd.DataFrame({"indicator": "jobs", "unit": ["00001", "00004", "00001"],
-...                    "period": ["2024-01", "2024-02", "2024-04"], "value": [3.0, 4.0, 5.0]})
+...                    "period": ["202401", "202402", "202404"], "value": [3.0, 4.0, 5.0]})
 >>> obs = chitieu.Observations.from_frame(df, vn, cat)
 >>> r = chitieu.rollup(obs, vn, cat, level="province", period_type="quarter")
 >>> r.to_pandas()[["unit", "period", "value", "n_reporting"]].values.tolist()
-[['01', '2024-Q1', 7.0, 2], ['01', '2024-Q2', 5.0, 1]]
+[['01', '2024Q1', 7.0, 2], ['01', '2024Q2', 5.0, 1]]
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -38,9 +37,9 @@ def _unit_codes(hierarchy: Any, units: Any) -> list[str]:
     if units is None:
         return []
     if isinstance(units, str):
-        group = getattr(hierarchy, "group", None)
-        if group is not None and units in getattr(hierarchy, "groups", lambda: ())():
-            return [str(u) for u in group(units)]
+        groups = getattr(hierarchy, "groups", ())
+        if units in (groups() if callable(groups) else groups):
+            return [str(u) for u in hierarchy.group(units)]
         return [units]
     return [str(u) for u in units]
 
@@ -54,22 +53,21 @@ def _request(
     periods: Any,
     indicators: Any,
     units: Any,
+    groups: Any,
     threads: int | None,
     nan_policy: str | None,
-) -> dict[str, Any]:
+) -> tuple[Any, ...]:
     cat = _core_of(catalog)
-    return {
-        "observations": _core_of(observations),
-        "hierarchy": _core_of(hierarchy),
-        "catalog": cat,
-        "levels": [str(x) for x in _as_list(level)],
-        "units": _unit_codes(hierarchy, units),
-        "kinds": [str(x) for x in _as_list(period_type)],
-        "periods": [str(p) for p in _as_list(periods)],
-        "indicators": [cat.id(str(c)) for c in _as_list(indicators)],
-        "threads": threads or 0,
-        "nan_policy": nan_policy,
-    }
+    req = _core.rollup_request()
+    req.levels = [str(x) for x in _as_list(level)]
+    req.units = _unit_codes(hierarchy, units)
+    req.groups = [str(g) for g in _as_list(groups)]
+    req.kinds = [str(x) for x in _as_list(period_type)]
+    req.periods = [str(p) for p in _as_list(periods)]
+    req.indicators = [cat.id(str(c)) for c in _as_list(indicators)]
+    req.threads = threads or 0
+    req.nan_policy = nan_policy
+    return _core_of(observations), _core_of(hierarchy), cat, req
 
 
 def rollup(
@@ -83,6 +81,7 @@ def rollup(
     units: str | Sequence[str] | None = None,
     threads: int | None = None,
     nan_policy: str | None = None,
+    groups: str | Sequence[str] | None = None,
 ) -> "RollupResult":
     """Aggregate observations to every unit of ``level`` (one or several) and every
     period of ``period_type`` (``"month"``, ``"quarter"``, ``"half"``, ``"year"``,
@@ -90,7 +89,9 @@ def rollup(
 
     ``units`` (codes, or the name of a unit group) keeps only targets that are or
     lie under one of them; without ``level`` the ``units`` themselves are the
-    targets. ``periods`` likewise keeps periods inside one of them; without
+    targets. Each of ``groups`` (unit groups of the hierarchy, see
+    ``Hierarchy.add_group``) is one more target, the total over its members,
+    with level ``"group"``. ``periods`` likewise keeps periods inside one of them; without
     ``period_type`` they are the target periods. ``indicators`` (codes) limits
     the output; derived ones pull in their parts. ``threads`` defaults to every
     core; ``nan_policy`` to the observations' own.
@@ -106,14 +107,14 @@ def rollup(
     >>> vn = chitieu.Hierarchy.vietnam(2024)
     >>> cat = chitieu.Catalog([chitieu.Indicator.stock("poor")])
     >>> df = pd.DataFrame({"indicator": "poor", "unit": ["00001", "00001"],
-    ...                    "period": ["2024-01", "2024-03"], "value": [10.0, 8.0]})
+    ...                    "period": ["202401", "202403"], "value": [10.0, 8.0]})
     >>> obs = chitieu.Observations.from_frame(df, vn, cat)
     >>> chitieu.rollup(obs, vn, cat, level="district", period_type="quarter").to_pandas()["value"].tolist()
     [8.0]
     """
-    req = _request(observations, hierarchy, catalog, level, period_type, periods,
-                   indicators, units, threads, nan_policy)
-    return RollupResult(_core.rollup(**req))
+    return RollupResult(_core.rollup(*_request(
+        observations, hierarchy, catalog, level, period_type, periods, indicators, units,
+        groups, threads, nan_policy)))
 
 
 def partial_rollup(
@@ -127,6 +128,7 @@ def partial_rollup(
     units: str | Sequence[str] | None = None,
     threads: int | None = None,
     nan_policy: str | None = None,
+    groups: str | Sequence[str] | None = None,
 ) -> "RollupState":
     """Like :func:`rollup`, but stop before finishing: a :class:`RollupState` that
     merges with the states of other rows rolled up with the same arguments.
@@ -134,7 +136,7 @@ def partial_rollup(
     >>> import chitieu
     >>> vn = chitieu.Hierarchy.vietnam(2024)
     >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
-    >>> parts = [pd.DataFrame({"indicator": "jobs", "unit": [u], "period": "2024-01",
+    >>> parts = [pd.DataFrame({"indicator": "jobs", "unit": [u], "period": "202401",
     ...                        "value": [1.0]}) for u in ("00001", "00004")]
     >>> states = [chitieu.partial_rollup(chitieu.Observations.from_frame(p, vn, cat), vn,
     ...                                  cat, level="province", period_type="year")
@@ -142,9 +144,9 @@ def partial_rollup(
     >>> chitieu.RollupState.merge_all(states).finish().to_pandas()["value"].tolist()
     [2.0]
     """
-    req = _request(observations, hierarchy, catalog, level, period_type, periods,
-                   indicators, units, threads, nan_policy)
-    return RollupState(_core.partial_rollup(**req))
+    return RollupState(_core.partial_rollup(*_request(
+        observations, hierarchy, catalog, level, period_type, periods, indicators, units,
+        groups, threads, nan_policy)))
 
 
 class RollupState:
@@ -217,6 +219,12 @@ class RollupResult:
     def __len__(self) -> int:
         return len(self._core)
 
+    def __getstate__(self) -> Any:
+        return self._core
+
+    def __setstate__(self, state: Any) -> None:
+        self._core = state
+
     def to_pandas(self) -> pd.DataFrame:
         """Columns indicator, unit, level, period, period_type (categoricals),
         value (float64), n_reporting, n_expected, coverage (n_reporting /
@@ -227,7 +235,9 @@ class RollupResult:
         core = self._core
         cols = core.columns()
         unit = cols["unit"]
+        level_names = list(core.level_names) + ["group"]
         unit_levels = np.asarray(core.unit_levels, dtype=np.int32)
+        unit_levels = np.where(unit_levels < 0, len(level_names) - 1, unit_levels)
         levels = unit_levels[unit] if len(unit) else np.zeros(0, np.int32)
         kinds = core.period_kinds()
         kind_names = sorted(set(kinds))
@@ -239,7 +249,7 @@ class RollupResult:
         out = {
             "indicator": _categorical(cols["indicator"], core.indicator_codes),
             "unit": pd.Categorical.from_codes(unit, core.unit_codes),
-            "level": _categorical(levels, core.level_names),
+            "level": _categorical(levels, level_names),
             "period": pd.Categorical.from_codes(bucket, core.period_strings()),
             "period_type": pd.Categorical.from_codes(
                 kind_codes[bucket] if len(bucket) else np.zeros(0, np.int32), kind_names),

@@ -37,9 +37,7 @@ void register_observations(py::module_& m) {
         "_period_index_of",
         [](const std::vector<std::string>& texts) {
             period_index index;
-            std::vector<std::int32_t> ids;
-            ids.reserve(texts.size());
-            for(const auto& t : texts) ids.push_back(index.intern(period::parse(t)));
+            const auto ids = index.intern_all(texts);
             return py::make_tuple(
                 std::move(index),
                 py::array_t<std::int32_t>(static_cast<py::ssize_t>(ids.size()),

@@ -5,52 +5,68 @@
 
 #include <chitieu/rollup.hpp>
 
-#include <array>
-
 using namespace chitieu;
 using chitieu_py::view_of;
 
 namespace {
 
-// period_kind names, in the enum's order (the contract in docs/DESIGN.md).
-constexpr std::array<const char*, 8> kind_names{
-    "day", "week", "month", "quarter", "half", "year", "span", "range"};
-
-period_kind kind_of(const std::string& name) {
-    for(std::size_t k = 0; k < kind_names.size(); ++k)
-        if(name == kind_names[k]) return static_cast<period_kind>(k);
-    throw input_error("unknown period type '" + name + "' (" +
-                      detail::list_culprits("expected one of", kind_names) + ")");
+template <class T>
+py::array_t<T> copy_of(const std::vector<T>& v) {
+    return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
 }
 
-rollup_request request_of(std::vector<std::string> levels,
-                          std::vector<std::string> units,
-                          const std::vector<std::string>& kinds,
-                          const std::vector<std::string>& periods,
-                          std::vector<std::int32_t> indicators, int threads,
-                          const std::optional<std::string>& nans,
-                          std::size_t memory_limit) {
-    rollup_request r;
-    r.levels = std::move(levels);
-    r.units = std::move(units);
-    for(const auto& k : kinds) r.kinds.push_back(kind_of(k));
-    for(const auto& p : periods) r.periods.push_back(period::parse(p));
-    r.indicators = std::move(indicators);
-    r.threads = threads;
-    if(nans) r.nans = parse_nan_policy(*nans);
-    if(memory_limit) r.memory_limit = memory_limit;
+template <class T>
+std::vector<T> vector_of(const py::handle& h) {
+    const auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(h);
+    if(!a) throw py::value_error("corrupt pickled rollup result");
+    return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+// Pickling: the tables as lists, the row columns as numpy arrays.
+py::tuple result_state(const rollup_result& r) {
+    std::vector<std::string> periods;
+    for(const auto& p : r.periods) periods.push_back(p.to_string());
+    return py::make_tuple(r.indicator_codes,
+                          r.unit_codes,
+                          r.unit_ids,
+                          r.unit_levels,
+                          r.level_names,
+                          periods,
+                          copy_of(r.indicator),
+                          copy_of(r.unit),
+                          copy_of(r.bucket),
+                          copy_of(r.value),
+                          copy_of(r.money),
+                          copy_of(r.exact),
+                          copy_of(r.n_reporting),
+                          copy_of(r.n_expected));
+}
+
+rollup_result result_from(const py::tuple& t) {
+    if(t.size() != 14) throw py::value_error("corrupt pickled rollup result");
+    rollup_result r;
+    r.indicator_codes = t[0].cast<std::vector<std::string>>();
+    r.unit_codes = t[1].cast<std::vector<std::string>>();
+    r.unit_ids = t[2].cast<std::vector<std::int32_t>>();
+    r.unit_levels = t[3].cast<std::vector<std::int32_t>>();
+    r.level_names = t[4].cast<std::vector<std::string>>();
+    for(const auto& p : t[5].cast<std::vector<std::string>>())
+        r.periods.push_back(period::parse(p));
+    r.indicator = vector_of<std::int32_t>(t[6]);
+    r.unit = vector_of<std::int32_t>(t[7]);
+    r.bucket = vector_of<std::int32_t>(t[8]);
+    r.value = vector_of<double>(t[9]);
+    r.money = vector_of<std::int64_t>(t[10]);
+    r.exact = vector_of<std::uint8_t>(t[11]);
+    r.n_reporting = vector_of<std::int32_t>(t[12]);
+    r.n_expected = vector_of<std::int32_t>(t[13]);
+    const auto n = r.value.size();
+    if(r.indicator.size() != n || r.unit.size() != n || r.bucket.size() != n ||
+       r.money.size() != n || r.exact.size() != n || r.n_reporting.size() != n ||
+       r.n_expected.size() != n)
+        throw py::value_error("corrupt pickled rollup result");
     return r;
 }
-
-// The keyword arguments shared by partial_rollup and rollup.
-#define CHITIEU_ROLLUP_ARGS                                            \
-    "observations"_a, "hierarchy"_a, "catalog"_a,                      \
-        "levels"_a = std::vector<std::string>{},                       \
-        "units"_a = std::vector<std::string>{},                        \
-        "kinds"_a = std::vector<std::string>{},                        \
-        "periods"_a = std::vector<std::string>{},                      \
-        "indicators"_a = std::vector<std::int32_t>{}, "threads"_a = 0, \
-        "nan_policy"_a = py::none(), "memory_limit"_a = 0
 
 }  // namespace
 
@@ -100,8 +116,7 @@ void register_rollup(py::module_& m) {
         .def("period_kinds",
              [](const rollup_result& r) {
                  std::vector<std::string> out;
-                 for(const auto& p : r.periods)
-                     out.push_back(kind_names[static_cast<std::size_t>(p.kind())]);
+                 for(const auto& p : r.periods) out.push_back(to_string(p.kind()));
                  return out;
              })
         .def(
@@ -119,36 +134,63 @@ void register_rollup(py::module_& m) {
                 out["n_expected"] = view_of(r.n_expected, self);
                 return out;
             },
-            "Read-only views of the row columns.");
+            "Read-only views of the row columns.")
+        .def(py::pickle(&result_state, &result_from));
+
+    py::class_<rollup_request>(m, "rollup_request", "What a rollup aggregates to.")
+        .def(py::init<>())
+        .def_readwrite("levels", &rollup_request::levels)
+        .def_readwrite("units", &rollup_request::units)
+        .def_readwrite("groups", &rollup_request::groups)
+        .def_property(
+            "kinds",
+            [](const rollup_request& r) {
+                std::vector<std::string> out;
+                for(const auto k : r.kinds) out.push_back(to_string(k));
+                return out;
+            },
+            [](rollup_request& r, const std::vector<std::string>& names) {
+                r.kinds.clear();
+                for(const auto& k : names) r.kinds.push_back(parse_period_kind(k));
+            })
+        .def_property(
+            "periods",
+            [](const rollup_request& r) {
+                std::vector<std::string> out;
+                for(const auto& p : r.periods) out.push_back(p.to_string());
+                return out;
+            },
+            [](rollup_request& r, const std::vector<std::string>& texts) {
+                r.periods.clear();
+                for(const auto& t : texts) r.periods.push_back(period::parse(t));
+            })
+        .def_readwrite("indicators", &rollup_request::indicators)
+        .def_readwrite("threads", &rollup_request::threads)
+        .def_property(
+            "nan_policy",
+            [](const rollup_request& r) -> std::optional<std::string> {
+                if(r.nans) return std::string(to_string(*r.nans));
+                return std::nullopt;
+            },
+            [](rollup_request& r, const std::optional<std::string>& p) {
+                r.nans =
+                    p ? std::optional<nan_policy>(parse_nan_policy(*p)) : std::nullopt;
+            })
+        .def_readwrite("memory_limit", &rollup_request::memory_limit);
 
     m.def(
         "partial_rollup",
         [](const observations& obs,
            const hierarchy& h,
            const catalog& cat,
-           std::vector<std::string>
-               levels,
-           std::vector<std::string>
-               units,
-           const std::vector<std::string>& kinds,
-           const std::vector<std::string>& periods,
-           std::vector<std::int32_t>
-               indicators,
-           int threads,
-           const std::optional<std::string>& nans,
-           std::size_t memory_limit) {
-            const auto req = request_of(std::move(levels),
-                                        std::move(units),
-                                        kinds,
-                                        periods,
-                                        std::move(indicators),
-                                        threads,
-                                        nans,
-                                        memory_limit);
+           const rollup_request& req) {
             py::gil_scoped_release release;
             return partial_rollup(obs, h, cat, req);
         },
-        CHITIEU_ROLLUP_ARGS);
+        "observations"_a,
+        "hierarchy"_a,
+        "catalog"_a,
+        "request"_a);
 
     m.def(
         "finish",
@@ -164,29 +206,12 @@ void register_rollup(py::module_& m) {
         [](const observations& obs,
            const hierarchy& h,
            const catalog& cat,
-           std::vector<std::string>
-               levels,
-           std::vector<std::string>
-               units,
-           const std::vector<std::string>& kinds,
-           const std::vector<std::string>& periods,
-           std::vector<std::int32_t>
-               indicators,
-           int threads,
-           const std::optional<std::string>& nans,
-           std::size_t memory_limit) {
-            const auto req = request_of(std::move(levels),
-                                        std::move(units),
-                                        kinds,
-                                        periods,
-                                        std::move(indicators),
-                                        threads,
-                                        nans,
-                                        memory_limit);
+           const rollup_request& req) {
             py::gil_scoped_release release;
             return rollup(obs, h, cat, req);
         },
-        CHITIEU_ROLLUP_ARGS);
+        "observations"_a,
+        "hierarchy"_a,
+        "catalog"_a,
+        "request"_a);
 }
-
-#undef CHITIEU_ROLLUP_ARGS

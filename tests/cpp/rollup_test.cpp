@@ -174,23 +174,41 @@ bool under(const hierarchy& h, std::int32_t u, std::int32_t t) {
     return false;
 }
 
+// A target: its code and which units it holds.
+struct target {
+    std::string code;
+    std::vector<std::int32_t> members;  // a unit counts if it is or lies under one
+};
+
+std::vector<target> level_targets(const hierarchy& h, const std::string& level) {
+    std::vector<target> out;
+    for(const auto t : h.units_at_level(h.level_index(level)))
+        out.push_back({h.code(t), {t}});
+    return out;
+}
+
 std::map<key, expected_cell> oracle(const dataset& d, const hierarchy& h,
-                                    const catalog& c, const std::string& level,
+                                    const catalog& c,
+                                    const std::vector<target>& targets,
                                     const std::vector<period>& outs) {
     std::map<key, expected_cell> out;
-    const auto targets = h.units_at_level(h.level_index(level));
+    const auto holds = [&](const target& t, std::int32_t u) {
+        return std::any_of(t.members.begin(), t.members.end(), [&](std::int32_t m) {
+            return under(h, u, m);
+        });
+    };
     for(std::int32_t i = 0; i < static_cast<std::int32_t>(c.size()); ++i) {
         const auto& ind = c[i];
         if(ind.derived()) continue;
         const bool money = ind.type == value_type::money;
-        for(const auto t : targets)
+        for(const auto& t : targets)
             for(const auto& o : outs) {
                 // unit -> rows in time order (ties keep row order)
                 std::map<std::int32_t, std::vector<std::size_t>> by_unit;
                 for(std::size_t r = 0; r < d.rows.size(); ++r) {
                     const auto& x = d.rows[r];
                     const auto& p = d.periods.at(x.per);
-                    if(x.ind == i && under(h, x.unit, t) && o.first() <= p.first() &&
+                    if(x.ind == i && holds(t, x.unit) && o.first() <= p.first() &&
                        p.last() <= o.last())
                         by_unit[x.unit].push_back(r);
                 }
@@ -209,6 +227,7 @@ std::map<key, expected_cell> oracle(const dataset& d, const hierarchy& h,
                     for(const auto r : rs)
                         v.push_back(money ? static_cast<long double>(d.rows[r].money)
                                           : d.rows[r].real);
+                    if(v.empty()) continue;
                     long double agg = 0;
                     switch(ind.time) {
                         case time_rule::sum:
@@ -256,8 +275,8 @@ std::map<key, expected_cell> oracle(const dataset& d, const hierarchy& h,
                 for(const auto& [u, rs] : by_unit) e.n_rep += depth(h, u) == deepest;
                 for(std::size_t u = 0; u < h.size(); ++u)
                     e.n_exp += h.level(static_cast<std::int32_t>(u)) == deepest &&
-                               under(h, static_cast<std::int32_t>(u), t);
-                out[{i, h.code(t), o.to_string()}] = e;
+                               holds(t, static_cast<std::int32_t>(u));
+                out[{i, t.code, o.to_string()}] = e;
             }
     }
     for(const auto id : c.evaluation_order()) {
@@ -361,10 +380,49 @@ TEST(Rollup, MatchesOracleOnRandomData) {
         const auto d = random_rows(seed, h, c);
         const auto r = rollup(build(d, h, c), h, c, req);
         for(const char* level : {"province", "district"}) {
-            const auto want = oracle(d, h, c, level, quarters_and_year());
+            const auto want =
+                oracle(d, h, c, level_targets(h, level), quarters_and_year());
             expect_matches(r, want, h.level_index(level), quarters_and_year(), seed);
         }
     }
+}
+
+// Over 64 fine periods: the bit-table shortcuts give way to the general loops.
+TEST(Rollup, DailyDataTakesTheGeneralPaths) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    dataset d;
+    std::vector<period> days;
+    for(int m = 1; m <= 3; ++m)
+        for(int day = 1; day <= (m == 2 ? 29 : 31); ++day) {
+            const auto text = "2024" + std::string(m < 10 ? "0" : "") +
+                              std::to_string(m) + (day < 10 ? "0" : "") +
+                              std::to_string(day);
+            days.push_back(period::parse(text));
+            d.periods.intern(days.back());
+        }
+    std::mt19937_64 rng(17);
+    std::set<std::tuple<int, int, int>> used;
+    for(int i = 0; i < 600; ++i) {
+        const auto ind = static_cast<std::int32_t>(rng() % 13);
+        const auto unit = static_cast<std::int32_t>(6 + rng() % 7);
+        const auto per = static_cast<std::int32_t>(rng() % days.size());
+        if(!used.insert({ind, unit, per}).second) continue;
+        d.rows.push_back({ind,
+                          unit,
+                          per,
+                          static_cast<double>(rng() % 1000) / 4,
+                          static_cast<std::int64_t>(rng() % 1000000)});
+    }
+    rollup_request req;
+    req.levels = {"district"};
+    req.kinds = {period_kind::day, period_kind::month};
+    const auto r = rollup(build(d, h, c), h, c, req);
+    expect_matches(r, oracle(d, h, c, level_targets(h, "district"), days), 1, days, 17);
+    const std::vector<period> months{
+        period::parse("202401"), period::parse("202402"), period::parse("202403")};
+    expect_matches(
+        r, oracle(d, h, c, level_targets(h, "district"), months), 1, months, 17);
 }
 
 TEST(Rollup, OneCallEqualsSeparateCallsAndThreadCountsAgree) {
@@ -420,7 +478,7 @@ TEST(Rollup, MergedStatesEqualTheRollupOfAllRows) {
         const auto want = oracle(all,
                                  h,
                                  c,
-                                 "province",
+                                 level_targets(h, "province"),
                                  {period::parse("2024Q1"),
                                   period::parse("2024Q2"),
                                   period::parse("2024Q3"),
@@ -454,11 +512,45 @@ TEST(Rollup, ScopesUnitsAndPeriods) {
         EXPECT_EQ(r.periods[static_cast<std::size_t>(r.bucket[i])].to_string(),
                   "2024Q2");
     }
-    const auto want = oracle(d, h, c, "district", {period::parse("2024Q2")});
+    const auto want =
+        oracle(d, h, c, level_targets(h, "district"), {period::parse("2024Q2")});
     std::map<key, expected_cell> in_p1;
     for(const auto& [k, v] : want)
         if(std::get<1>(k) == "D1" || std::get<1>(k) == "D2") in_p1[k] = v;
     expect_matches(r, in_p1, 1, {period::parse("2024Q2")}, 7);
+}
+
+TEST(Rollup, UnitGroupsAreTargetsAndMayOverlap) {
+    auto h = test_hierarchy();
+    h.add_group("north", {"D1", "P2"});
+    h.add_group("mixed", {"C4", "D1"});  // shares D1 with "north"
+    const auto c = test_catalog();
+    for(std::uint64_t seed = 40; seed < 60; ++seed) {
+        const auto d = random_rows(seed, h, c);
+        rollup_request req;
+        req.levels = {"province"};
+        req.groups = {"north", "mixed"};
+        req.kinds = {period_kind::quarter, period_kind::year};
+        const auto r = rollup(build(d, h, c), h, c, req);
+        const std::vector<target> groups{{"north", {h.id("D1"), h.id("P2")}},
+                                         {"mixed", {h.id("C4"), h.id("D1")}}};
+        expect_matches(r,
+                       oracle(d, h, c, groups, quarters_and_year()),
+                       -1,
+                       quarters_and_year(),
+                       seed);
+        expect_matches(
+            r,
+            oracle(d, h, c, level_targets(h, "province"), quarters_and_year()),
+            0,
+            quarters_and_year(),
+            seed);
+    }
+    rollup_request bad;
+    bad.groups = {"south"};
+    bad.kinds = {period_kind::year};
+    expect_error<unknown_code>(
+        [&] { rollup(build(random_rows(1, h, c), h, c), h, c, bad); }, {"'south'"});
 }
 
 TEST(Rollup, RefusesToSplitCoarserData) {

@@ -2,16 +2,10 @@
 
 import pandas as pd
 
-from chitieu import _core
+import chitieu
 
 
-def build_hierarchy(frame: pd.DataFrame):
+def build_hierarchy(frame: pd.DataFrame) -> chitieu.Hierarchy:
     """A hierarchy from a (code, name, level, parent_code) frame, levels
     province > district > commune."""
-    return _core.hierarchy.build(
-        ["province", "district", "commune"],
-        frame["code"].tolist(),
-        frame["name"].tolist(),
-        frame["level"].tolist(),
-        frame["parent_code"].tolist(),
-    )
+    return chitieu.Hierarchy.from_frame(frame, levels=["province", "district", "commune"])

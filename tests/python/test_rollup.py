@@ -121,13 +121,13 @@ def time_oracle(rows, cat, frame, kind):
     return keys
 
 
-def oracle(per_unit, cat, frame, level):
-    """Expected rows of one level, indexed (indicator, unit, period): the space rule
-    over the units under each target, coverage at the deepest reporting level, then
-    derived indicators from their parts."""
-    anc, _ = structure(frame)
+def oracle(per_unit, cat, frame, target_of):
+    """Expected rows for the targets of ``target_of`` (unit -> target code), indexed
+    (indicator, target, period): the space rule over the units each target holds,
+    coverage at the deepest reporting level, then derived indicators from their
+    parts."""
     spec = {i.code: i for i in cat}
-    keys = per_unit.assign(target=per_unit["unit"].map(anc[level]))
+    keys = per_unit.assign(target=per_unit["unit"].map(target_of))
     keys = keys[keys["target"].notna()]
     cell = ["indicator", "target", "out"]
     c = keys.groupby(cell, sort=True)
@@ -141,7 +141,7 @@ def oracle(per_unit, cat, frame, level):
         "n_reporting": c["at_deepest"].sum(),
     }).reset_index()
     units_at = frame.assign(depth=frame.level.map(LEVELS.index))
-    units_at["target"] = units_at.code.map(anc[level])
+    units_at["target"] = units_at.code.map(target_of)
     expected_n = units_at.groupby(["target", "depth"]).size()
 
     out = {}
@@ -181,11 +181,12 @@ def oracle(per_unit, cat, frame, level):
 
 def expected(rows, cat, frame, levels, kinds):
     """{(level, kind): expected rows} for every combination."""
+    anc, _ = structure(frame)
     out = {}
     for kind in kinds:
         per_unit = time_oracle(rows, cat, frame, kind)
         for level in levels:
-            out[(level, kind)] = oracle(per_unit, cat, frame, level)
+            out[(level, kind)] = oracle(per_unit, cat, frame, anc[level])
     return out
 
 
@@ -339,6 +340,41 @@ def test_merged_states_equal_rollup_of_concatenated_rows():
     b = whole.astype({k: str for k in key}).sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
     assert states[0].merge(states[1]).rows == len(parts[0]) + len(parts[1])
+    result = chitieu.RollupState.merge_all(states).finish()
+    pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(result)).to_pandas(),
+                                  result.to_pandas())
+
+
+def test_unit_groups_are_targets_and_scopes():
+    rng = np.random.default_rng(21)
+    cat = catalog()
+    frame = random_hierarchy(rng)
+    while (frame.level == "province").sum() < 2 or (frame.level == "commune").sum() < 2:
+        frame = random_hierarchy(rng)
+    h = build_hierarchy(frame)
+    provinces = frame.code[frame.level == "province"].tolist()
+    communes = frame.code[frame.level == "commune"].tolist()
+    groups = {"first": [provinces[0]], "mix": [provinces[1], communes[0]]}
+    for name, members in groups.items():
+        h.add_group(name, members)
+    d = random_rows(rng, frame, cat, 300)
+    obs = Observations.from_frame(frame_for(d, cat), h, cat)
+    result = chitieu.rollup(obs, h, cat, level="district", groups=list(groups),
+                            period_type="quarter").to_pandas()
+    anc, _ = structure(frame)
+    per_unit = time_oracle(d, cat, frame, "quarter")
+    for name, members in groups.items():
+        held = {u: name for u in frame.code
+                if any(anc[lv].get(u) in members for lv in LEVELS)}
+        want = oracle(per_unit, cat, frame, held)
+        got = result[result.unit == name].assign(level="group", period_type="quarter")
+        compare(got, want, "group", "quarter")
+    # A group's name as `units`: the districts inside it.
+    scoped = chitieu.rollup(obs, h, cat, level="district", units="mix",
+                            period_type="year").to_pandas()
+    inside = {anc["district"].get(u) for u in frame.code
+              if any(anc[lv].get(u) in groups["mix"] for lv in LEVELS)} - {None}
+    assert set(scoped["unit"].astype(str)) <= inside and len(scoped) > 0
 
 
 def test_money_overflow_raises_naming_the_cell():
