@@ -9,3 +9,5 @@
 #include <chitieu/indicator.hpp>
 #include <chitieu/observations.hpp>
 #include <chitieu/rollup.hpp>
+#include <chitieu/plan.hpp>
+#include <chitieu/measures.hpp>
