@@ -17,3 +17,4 @@ void register_crosswalk(py::module_& m);
 void register_indicator(py::module_& m);
 void register_observations(py::module_& m);
 void register_rollup(py::module_& m);
+void register_plan(py::module_& m);
