@@ -33,3 +33,6 @@ from .observations import Observations  # noqa: E402
 from .rollup import RollupResult, RollupState, partial_rollup, rollup  # noqa: E402
 
 __all__ += ["Indicator", "Catalog", "Observations", "rollup", "partial_rollup", "RollupResult", "RollupState"]
+from .plan import Assessment, Phasing, Plan, Thresholds, assess  # noqa: E402
+
+__all__ += ["Plan", "Phasing", "assess", "Assessment", "Thresholds"]

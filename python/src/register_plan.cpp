@@ -361,6 +361,7 @@ void register_plan(py::module_& m) {
             "units"_a = std::vector<std::string>{});
 
     m.def("plan_enum_names", &enum_names);
+    m.def("sums_over_time", &sums_over_time, "catalog"_a, "id"_a);
     m.def(
         "measure",
         [](const py::dict& cols, double on_track, double at_risk, double tolerance) {
