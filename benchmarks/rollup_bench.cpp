@@ -4,9 +4,10 @@
 // provinces), 24 months and 300 flow indicators, rolled to province x quarter:
 // the pass chitieu::rollup runs for a flow indicator. Beside it, a plain pass
 // that reads the same 20 bytes per row and sums them: no kernel can beat it.
-// Then chitieu::rollup itself (plan, pass, presence, finish) on a hierarchy of
-// the same shape: province x quarter, and province + district x quarter + half
-// + year in one call. Arguments: rows, threads. Counters: rows/s.
+// Then observations::build (checks, duplicates) and chitieu::rollup itself
+// (plan, pass, presence, finish) on a hierarchy of the same shape: province x
+// quarter, and province + district x quarter + half + year in one call.
+// Arguments: rows, threads. Counters: rows/s.
 #include <chitieu/detail/rollup_kernel.hpp>
 #include <chitieu/rollup.hpp>
 
@@ -213,6 +214,24 @@ const world& world_of(std::size_t n) {
     return *cache;
 }
 
+// Building observations over the same columns: the checks and the duplicate /
+// presence bit set (zero copy, no conversion).
+void observations_build(benchmark::State& state) {
+    const auto& w = world_of(static_cast<std::size_t>(state.range(0)));
+    const auto m = w.ind.size();
+    chitieu::observation_columns<double> cols{
+        {w.ind.data(), m}, {w.unit.data(), m}, {w.per.data(), m}, {w.value.data(), m}, {}};
+    chitieu::observation_options options;
+    options.threads = static_cast<int>(state.range(1));
+    for(auto _ : state) {
+        auto obs = chitieu::observations::build(w.indicators, w.units, w.obs.periods(), cols,
+                                                options);
+        benchmark::DoNotOptimize(obs.presence().data());
+    }
+    state.counters["rows/s"] = benchmark::Counter(
+        static_cast<double>(m), benchmark::Counter::kIsIterationInvariantRate);
+}
+
 void rollup_province_quarter(benchmark::State& state) {
     const auto& w = world_of(static_cast<std::size_t>(state.range(0)));
     chitieu::rollup_request req;
@@ -256,5 +275,6 @@ void sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK(flow_kernel)->Apply(sizes);
 BENCHMARK(flow_kernel_presence)->Apply(sizes);
 BENCHMARK(bandwidth_floor)->Apply(sizes);
+BENCHMARK(observations_build)->Apply(sizes);
 BENCHMARK(rollup_province_quarter)->Apply(sizes);
 BENCHMARK(rollup_multi_level)->Apply(sizes);

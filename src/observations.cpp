@@ -26,10 +26,6 @@ Enum parse_name(std::string_view s, const std::array<std::string_view, N>& names
                       detail::list_culprits("expected one of", names) + ")");
 }
 
-// Dense bit sets up to this many bits (256 MiB); beyond, duplicates are found by
-// sorting and the rollup tracks presence itself.
-constexpr std::uint64_t max_bitmap_bits = std::uint64_t{1} << 31;
-
 std::string number(double v) {
     std::ostringstream os;
     os.precision(17);
@@ -502,7 +498,7 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
     const key_space ks{
         units.size(), periods.size(), cat.size() * units.size() * periods.size()};
     std::vector<std::uint64_t> bits;
-    if(ks.total <= max_bitmap_bits) bits.assign((ks.total + 63) / 64, 0);
+    if((ks.total + 7) / 8 <= options.bitmap_limit) bits.assign((ks.total + 63) / 64, 0);
     const auto dedup = [&](auto& blk) {
         const auto dups = duplicate_rows(blk.cols, ks, bits, threads);
         if(!dups.empty()) resolve_duplicates(blk, dups, options.duplicates, name);

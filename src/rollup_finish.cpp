@@ -83,9 +83,37 @@ struct block {
     bool has(std::size_t c) const { return level[c] >= 0; }
 };
 
+// Reporting units ordered by (domain unit, level), as runs: coverage counts a
+// run's units together.
+struct unit_runs {
+    struct run {
+        std::int32_t dom, level;
+        std::size_t begin, end;
+    };
+    std::vector<std::size_t> order;
+    std::vector<run> runs;
+
+    explicit unit_runs(const rollup_plan& plan) : order(plan.ru_unit.size()) {
+        for(std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        const auto key = [&](std::size_t ru) {
+            return std::make_pair(plan.ru_dom[ru], plan.ru_level[ru]);
+        };
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return key(a) < key(b);
+        });
+        for(std::size_t i = 0; i < order.size();) {
+            std::size_t j = i;
+            while(j < order.size() && key(order[j]) == key(order[i])) ++j;
+            runs.push_back({plan.ru_dom[order[i]], plan.ru_level[order[i]], i, j});
+            i = j;
+        }
+    }
+};
+
 // Everything about one requested period set, shared by the slots.
 struct period_set {
     const rollup_plan& plan;
+    const unit_runs& units;
     const detail::time_set& tset;
     const std::vector<period>& buckets;
     time_map time;
@@ -95,9 +123,10 @@ struct period_set {
     detail::bit_mapper to_out;  // fine bucket bits -> output period bits
     std::uint64_t not_nested_bits = 0;
 
-    period_set(const rollup_plan& p, const detail::time_set& ts,
+    period_set(const rollup_plan& p, const unit_runs& u, const detail::time_set& ts,
                const std::vector<period>& b)
         : plan(p),
+          units(u),
           tset(ts),
           buckets(b),
           time(resolve_time(ts, b)),
@@ -153,9 +182,13 @@ public:
         : doms_(doms), outs_(outs), levels_(levels), count_(doms * outs * levels, 0) {}
 
     void add(std::int32_t dom, std::size_t o, std::int32_t level) {
-        ++count_[(static_cast<std::size_t>(dom) * outs_ + o) * levels_ +
-                 static_cast<std::size_t>(level)];
+        ++*at(dom, o, level);
     }
+    std::int32_t* at(std::int32_t dom, std::size_t o, std::int32_t level) {
+        return &count_[(static_cast<std::size_t>(dom) * outs_ + o) * levels_ +
+                       static_cast<std::size_t>(level)];
+    }
+    std::size_t levels() const { return levels_; }
     void apply(const target_set& ts, block& blk) const {
         const std::size_t row = outs_ * levels_;
         std::vector<std::int32_t> per(ts.targets.size() * row, 0);
@@ -183,30 +216,6 @@ private:
     std::vector<std::int32_t> count_;
 };
 
-// Output periods a reporting unit's fine bits reach, each once.
-template <class Present, class F>
-void for_outputs(const period_set& ps, const slot_info& s, std::uint64_t field,
-                 Present present, std::vector<std::size_t>& stamp, std::size_t who,
-                 F&& f) {
-    if(ps.mapped) {
-        if(field & ps.not_nested_bits)
-            ps.not_nested_error(
-                s,
-                static_cast<std::size_t>(__builtin_ctzll(field & ps.not_nested_bits)));
-        for(auto mask = ps.to_out(field); mask; mask &= mask - 1)
-            f(static_cast<std::size_t>(__builtin_ctzll(mask)));
-        return;
-    }
-    for(std::size_t b = 0; b < ps.buckets.size(); ++b) {
-        if(!present(b)) continue;
-        const auto o = ps.time.f2o[b];
-        if(o == not_nested) ps.not_nested_error(s, b);
-        if(o < 0 || stamp[static_cast<std::size_t>(o)] == who) continue;
-        stamp[static_cast<std::size_t>(o)] = who;
-        f(static_cast<std::size_t>(o));
-    }
-}
-
 template <class V>
 void dense_slot(const period_set& ps, const slot_info& s,
                 const detail::dense_table<V>& d, std::vector<block*>& out) {
@@ -221,22 +230,36 @@ void dense_slot(const period_set& ps, const slot_info& s,
                     d.sum[(ds * d.doms + u) * fine + b];
         }
     coverage cov(d.doms, n_out, ps.levels);
-    std::vector<std::size_t> stamp(n_out, SIZE_MAX);
-    for(std::size_t ru = 0; ru < d.rus && fine > 0; ++ru) {
-        const auto at = (ds * d.rus + ru) * fine;
-        const auto field =
-            ps.mapped ? detail::bit_field(d.presence.data(), at, fine) : 1;
-        if(!field) continue;
-        const auto dom = ps.plan.ru_dom[ru];
-        const auto lvl = ps.plan.ru_level[ru];
-        for_outputs(
-            ps,
-            s,
-            field,
-            [&](std::size_t b) { return d.present(ds, ru, b); },
-            stamp,
-            ru,
-            [&](std::size_t o) { cov.add(dom, o, lvl); });
+    if(ps.mapped && fine > 0) {
+        // Per run of units: their output-period masks, counted per bit.
+        detail::bit_counter counter(n_out);
+        for(const auto& run : ps.units.runs) {
+            for(std::size_t i = run.begin; i < run.end; ++i) {
+                const auto ru = ps.units.order[i];
+                const auto field = detail::bit_field(
+                    d.presence.data(), (ds * d.rus + ru) * fine, fine);
+                if(field & ps.not_nested_bits)
+                    ps.not_nested_error(s,
+                                        static_cast<std::size_t>(__builtin_ctzll(
+                                            field & ps.not_nested_bits)));
+                counter.add(ps.to_out(field));
+            }
+            counter.flush(cov.at(run.dom, 0, run.level), cov.levels(), n_out);
+        }
+    } else {
+        std::vector<std::size_t> stamp(n_out, SIZE_MAX);
+        for(std::size_t ru = 0; ru < d.rus && fine > 0; ++ru) {
+            const auto dom = ps.plan.ru_dom[ru];
+            const auto lvl = ps.plan.ru_level[ru];
+            for(std::size_t b = 0; b < fine; ++b) {
+                if(!d.present(ds, ru, b)) continue;
+                const auto o = ps.time.f2o[b];
+                if(o == not_nested) ps.not_nested_error(s, b);
+                if(o < 0 || stamp[static_cast<std::size_t>(o)] == ru) continue;
+                stamp[static_cast<std::size_t>(o)] = ru;
+                cov.add(dom, static_cast<std::size_t>(o), lvl);
+            }
+        }
     }
     for(std::size_t k = 0; k < out.size(); ++k) {
         const auto& ts = ps.plan.target_sets[k];
@@ -317,23 +340,21 @@ struct space_acc {
             dmax[c] = std::max(dmax[c], r);
         }
     }
+    // The space rule's result. Exact blocks never see a mean (a mean is not whole
+    // đồng), so `whole` is written for sum, min and max only.
     void into(space_rule rule, block& blk) const {
         for(std::size_t c = 0; c < count.size(); ++c) {
             if(!count[c]) continue;
-            const bool x = blk.exact;
-            switch(rule) {
-                case space_rule::sum:
-                    x ? void(blk.whole[c] = wsum[c]) : void(blk.value[c] = dsum[c]);
-                    break;
-                case space_rule::mean:
-                    blk.value[c] = dsum[c] / static_cast<double>(count[c]);
-                    break;
-                case space_rule::min:
-                    x ? void(blk.whole[c] = wmin[c]) : void(blk.value[c] = dmin[c]);
-                    break;
-                case space_rule::max:
-                    x ? void(blk.whole[c] = wmax[c]) : void(blk.value[c] = dmax[c]);
-                    break;
+            if(rule == space_rule::mean) {
+                blk.value[c] = dsum[c] / static_cast<double>(count[c]);
+            } else if(blk.exact) {
+                blk.whole[c] = rule == space_rule::sum   ? wsum[c]
+                               : rule == space_rule::min ? wmin[c]
+                                                         : wmax[c];
+            } else {
+                blk.value[c] = rule == space_rule::sum   ? dsum[c]
+                               : rule == space_rule::min ? dmin[c]
+                                                         : dmax[c];
             }
         }
     }
@@ -530,8 +551,9 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
             detail::resolve_threads(threads_requested),
             static_cast<unsigned>(std::max<std::size_t>(plan.slots.size(), 1))));
 
+    const unit_runs runs(plan);
     for(const auto& tset : plan.time_sets) {
-        const period_set ps(plan, tset, state.buckets_);
+        const period_set ps(plan, runs, tset, state.buckets_);
         // blocks[set][slot]
         std::vector<std::vector<block>> blocks(n_sets,
                                                std::vector<block>(plan.slots.size()));

@@ -4,10 +4,10 @@
 #include <chitieu/crosswalk.hpp>
 #include <chitieu/error.hpp>
 #include <chitieu/hierarchy.hpp>
-#include <chitieu/period.hpp>
-#include <chitieu/version.hpp>
 #include <chitieu/indicator.hpp>
 #include <chitieu/observations.hpp>
+#include <chitieu/period.hpp>
 #include <chitieu/rollup.hpp>
+#include <chitieu/version.hpp>
 #include <chitieu/plan.hpp>
 #include <chitieu/measures.hpp>

@@ -104,6 +104,10 @@ struct observation_options {
     std::vector<std::int32_t> cumulative;
     gap_policy gaps = gap_policy::error;
     int threads = 0;  ///< for the checks; 0 = every core
+    /// Bytes allowed for the (indicator x unit x period) bit set that finds
+    /// duplicates in one pass and tells rollups who reported; beyond it
+    /// duplicates are found by sorting and rollups track presence themselves.
+    std::size_t bitmap_limit = std::size_t{256} << 20;
 };
 
 class observations {

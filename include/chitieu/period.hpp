@@ -54,7 +54,8 @@ class period {
 public:
     /// A placeholder (the day 1970-01-01) so periods can sit in containers that
     /// default-construct; every real period comes from the named constructors.
-    period() noexcept : period(period_kind::day, greg::date(1970, 1, 1), greg::date(1970, 1, 1)) {}
+    period() noexcept
+        : period(period_kind::day, greg::date(1970, 1, 1), greg::date(1970, 1, 1)) {}
 
     static period day(int y, int m, int d);
     static period day(greg::date d);

@@ -109,8 +109,9 @@ class Indicator:
         return cls._wrap(core)
 
     @classmethod
-    def flow(cls, code: str, name: str = "", unit: str = "", *, value_type: str = "real",
-             direction: str = "higher_is_better", cumulative: bool = False) -> "Indicator":
+    def flow(cls, code: str, name: str = "", unit: str = "", *,
+             value_type: str = "real", direction: str = "higher_is_better",
+             cumulative: bool = False) -> "Indicator":
         """Sum over time and units (DHIS2 SUM): jobs created, money paid.
 
         >>> Indicator.flow("paid", "Giải ngân", "VND", value_type="money").value_type
@@ -119,8 +120,9 @@ class Indicator:
         return cls._preset("flow", code, name, unit, value_type, direction, cumulative)
 
     @classmethod
-    def stock(cls, code: str, name: str = "", unit: str = "", *, value_type: str = "real",
-              direction: str = "higher_is_better", cumulative: bool = False) -> "Indicator":
+    def stock(cls, code: str, name: str = "", unit: str = "", *,
+              value_type: str = "real", direction: str = "higher_is_better",
+              cumulative: bool = False) -> "Indicator":
         """Last value over time, sum over units (DHIS2 LAST): households at period end.
 
         >>> Indicator.stock("poor").time_rule
@@ -141,8 +143,9 @@ class Indicator:
                            cumulative)
 
     @classmethod
-    def level(cls, code: str, name: str = "", unit: str = "", *, value_type: str = "real",
-              direction: str = "higher_is_better", cumulative: bool = False) -> "Indicator":
+    def level(cls, code: str, name: str = "", unit: str = "", *,
+              value_type: str = "real", direction: str = "higher_is_better",
+              cumulative: bool = False) -> "Indicator":
         """Mean over time and units (DHIS2 AVERAGE): a price level, a score.
 
         >>> Indicator.level("rice_price").space_rule
@@ -151,8 +154,9 @@ class Indicator:
         return cls._preset("level", code, name, unit, value_type, direction, cumulative)
 
     @classmethod
-    def max(cls, code: str, name: str = "", unit: str = "", *, value_type: str = "real",
-            direction: str = "higher_is_better", cumulative: bool = False) -> "Indicator":
+    def max(cls, code: str, name: str = "", unit: str = "", *,
+            value_type: str = "real", direction: str = "higher_is_better",
+            cumulative: bool = False) -> "Indicator":
         """Maximum over time and units (DHIS2 MAX).
 
         >>> Indicator.max("peak_load").time_rule
@@ -161,8 +165,9 @@ class Indicator:
         return cls._preset("max", code, name, unit, value_type, direction, cumulative)
 
     @classmethod
-    def min(cls, code: str, name: str = "", unit: str = "", *, value_type: str = "real",
-            direction: str = "higher_is_better", cumulative: bool = False) -> "Indicator":
+    def min(cls, code: str, name: str = "", unit: str = "", *,
+            value_type: str = "real", direction: str = "higher_is_better",
+            cumulative: bool = False) -> "Indicator":
         """Minimum over time and units (DHIS2 MIN).
 
         >>> Indicator.min("reservoir").space_rule
@@ -181,7 +186,8 @@ class Indicator:
         >>> Indicator.ratio("rate", "poor", "households").formula
         'ratio(poor, households, 100)'
         """
-        core = _core.indicator.ratio(code, numerator, denominator, float(factor), name, unit)
+        core = _core.indicator.ratio(code, numerator, denominator, float(factor), name,
+                                     unit)
         core.direction = direction
         return cls._wrap(core)
 
@@ -230,8 +236,10 @@ class Indicator:
     space_rule = property(lambda self: self._core.space_rule, doc="Rule across units.")
     cumulative = property(lambda self: self._core.cumulative,
                           doc="Values are year-to-date totals.")
-    derived = property(lambda self: self._core.derived, doc="Computed from other indicators.")
-    parts = property(lambda self: list(self._core.parts), doc="Codes of a derived one's parts.")
+    derived = property(lambda self: self._core.derived,
+                       doc="Computed from other indicators.")
+    parts = property(lambda self: list(self._core.parts),
+                     doc="Codes of a derived one's parts.")
     factor = property(lambda self: self._core.factor, doc="A ratio's multiplier.")
     preset = property(lambda self: self._core.preset, doc="Preset name, or None.")
 

@@ -40,7 +40,8 @@ def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
     if unknown:
         shown = ", ".join(unknown[:10])
         more = f" (and {len(unknown) - 10} more)" if len(unknown) > 10 else ""
-        raise KeyError(f"unknown {what} code{'s' if len(unknown) > 1 else ''}: {shown}{more}")
+        plural = "s" if len(unknown) > 1 else ""
+        raise KeyError(f"unknown {what} code{plural}: {shown}{more}")
     return ids
 
 
@@ -260,7 +261,8 @@ class Observations:
         }
         parts = []
         for block in ("real_", "money_"):
-            parts.append({k[len(block):]: v for k, v in cols.items() if k.startswith(block)})
+            parts.append({k[len(block):]: v for k, v in cols.items()
+                          if k.startswith(block)})
         n_real, n_money = len(parts[0]["value"]), len(parts[1]["value"])
 
         def joined(name: str) -> np.ndarray:
@@ -278,8 +280,9 @@ class Observations:
         else:
             out["value"] = np.concatenate([parts[0]["value"],
                                            parts[1]["value"].astype(np.float64)])
-            money = pd.array(np.concatenate([np.zeros(n_real, np.int64), parts[1]["value"]]),
-                             dtype="Int64")
+            money = pd.array(
+                np.concatenate([np.zeros(n_real, np.int64), parts[1]["value"]]),
+                dtype="Int64")
             money[:n_real] = pd.NA
             out["value_money"] = money
         if "revision" in parts[0] or "revision" in parts[1]:
@@ -294,17 +297,27 @@ class Observations:
         return _core_of(self.catalog).codes()
 
     def __repr__(self) -> str:
-        return f"Observations({len(self)} rows, {len(self._core.period_strings())} periods)"
+        periods = len(self._core.period_strings())
+        return f"Observations({len(self)} rows, {periods} periods)"
+
+
+def _used(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ids that occur (ascending) and each row's position among them, in O(n)."""
+    if len(ids):
+        used = np.flatnonzero(np.bincount(ids, minlength=size))
+    else:
+        used = np.zeros(0, np.intp)
+    remap = np.full(max(size, 1), -1, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    return used, remap[ids]
 
 
 def _categorical(ids: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Categories = the names that occur, in id order."""
-    used, inverse = np.unique(ids, return_inverse=True)
-    return pd.Categorical.from_codes(inverse.astype(np.int32),
-                                     [names[int(i)] for i in used])
+    used, codes = _used(ids, len(names))
+    return pd.Categorical.from_codes(codes, [names[int(i)] for i in used])
 
 
 def _unit_categorical(ids: np.ndarray, hierarchy: Any) -> pd.Categorical:
-    used, inverse = np.unique(ids, return_inverse=True)
-    return pd.Categorical.from_codes(inverse.astype(np.int32),
-                                     [hierarchy.code(int(i)) for i in used])
+    used, codes = _used(ids, len(hierarchy))
+    return pd.Categorical.from_codes(codes, [hierarchy.code(int(i)) for i in used])

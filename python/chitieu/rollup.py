@@ -4,7 +4,8 @@
 >>> vn = chitieu.Hierarchy.vietnam(2024)
 >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
 >>> df = pd.DataFrame({"indicator": "jobs", "unit": ["00001", "00004", "00001"],
-...                    "period": ["202401", "202402", "202404"], "value": [3.0, 4.0, 5.0]})
+...                    "period": ["202401", "202402", "202404"],
+...                    "value": [3.0, 4.0, 5.0]})
 >>> obs = chitieu.Observations.from_frame(df, vn, cat)
 >>> r = chitieu.rollup(obs, vn, cat, level="province", period_type="quarter")
 >>> r.to_pandas()[["unit", "period", "value", "n_reporting"]].values.tolist()
@@ -91,7 +92,8 @@ def rollup(
     lie under one of them; without ``level`` the ``units`` themselves are the
     targets. Each of ``groups`` (unit groups of the hierarchy, see
     ``Hierarchy.add_group``) is one more target, the total over its members,
-    with level ``"group"``. ``periods`` likewise keeps periods inside one of them; without
+    with level ``"group"``. ``periods`` likewise keeps periods inside one of them;
+    without
     ``period_type`` they are the target periods. ``indicators`` (codes) limits
     the output; derived ones pull in their parts. ``threads`` defaults to every
     core; ``nan_policy`` to the observations' own.
@@ -109,12 +111,13 @@ def rollup(
     >>> df = pd.DataFrame({"indicator": "poor", "unit": ["00001", "00001"],
     ...                    "period": ["202401", "202403"], "value": [10.0, 8.0]})
     >>> obs = chitieu.Observations.from_frame(df, vn, cat)
-    >>> chitieu.rollup(obs, vn, cat, level="district", period_type="quarter").to_pandas()["value"].tolist()
+    >>> r = chitieu.rollup(obs, vn, cat, level="district", period_type="quarter")
+    >>> r.to_pandas()["value"].tolist()
     [8.0]
     """
     return RollupResult(_core.rollup(*_request(
-        observations, hierarchy, catalog, level, period_type, periods, indicators, units,
-        groups, threads, nan_policy)))
+        observations, hierarchy, catalog, level, period_type, periods, indicators,
+        units, groups, threads, nan_policy)))
 
 
 def partial_rollup(
@@ -138,15 +141,15 @@ def partial_rollup(
     >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
     >>> parts = [pd.DataFrame({"indicator": "jobs", "unit": [u], "period": "202401",
     ...                        "value": [1.0]}) for u in ("00001", "00004")]
-    >>> states = [chitieu.partial_rollup(chitieu.Observations.from_frame(p, vn, cat), vn,
-    ...                                  cat, level="province", period_type="year")
-    ...           for p in parts]
+    >>> observed = [chitieu.Observations.from_frame(p, vn, cat) for p in parts]
+    >>> states = [chitieu.partial_rollup(o, vn, cat, level="province",
+    ...                                  period_type="year") for o in observed]
     >>> chitieu.RollupState.merge_all(states).finish().to_pandas()["value"].tolist()
     [2.0]
     """
     return RollupState(_core.partial_rollup(*_request(
-        observations, hierarchy, catalog, level, period_type, periods, indicators, units,
-        groups, threads, nan_policy)))
+        observations, hierarchy, catalog, level, period_type, periods, indicators,
+        units, groups, threads, nan_policy)))
 
 
 class RollupState:
@@ -184,7 +187,8 @@ class RollupState:
         if not items:
             return cls()
         while len(items) > 1:
-            merged = [_core.merge(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2)]
+            merged = [_core.merge(items[i], items[i + 1])
+                      for i in range(0, len(items) - 1, 2)]
             if len(items) % 2:
                 merged.append(items[-1])
             items = merged
@@ -207,7 +211,8 @@ class RollupState:
 class RollupResult:
     """The rows of a finished rollup; :meth:`to_pandas` for a DataFrame.
 
-    >>> RollupResult(_core.finish(_core.rollup_state())).to_pandas().columns.tolist()[:4]
+    >>> empty = RollupResult(_core.finish(_core.rollup_state()))
+    >>> empty.to_pandas().columns.tolist()[:4]
     ['indicator', 'unit', 'level', 'period']
     """
 
@@ -252,7 +257,8 @@ class RollupResult:
             "level": _categorical(levels, level_names),
             "period": pd.Categorical.from_codes(bucket, core.period_strings()),
             "period_type": pd.Categorical.from_codes(
-                kind_codes[bucket] if len(bucket) else np.zeros(0, np.int32), kind_names),
+                kind_codes[bucket] if len(bucket) else np.zeros(0, np.int32),
+                kind_names),
             "value": np.array(cols["value"]),
             "n_reporting": np.array(n_rep),
             "n_expected": np.array(n_exp),

@@ -148,30 +148,41 @@ TEST(Observations, NanPolicy) {
         c, h, months_2024(), view(ind, same_unit, same_per, val), skip));
 }
 
+// Both ways of finding duplicates: the dense bit set and, with no room for it,
+// sorting the row keys.
 TEST(Observations, DuplicatePolicies) {
     const auto h = small_hierarchy();
     const auto c = small_catalog();
-    std::vector<std::int32_t> ind{0, 0, 2, 0, 0}, unit{1, 2, 1, 1, 1},
-        per{0, 0, 0, 0, 1};
-    std::vector<double> val{1, 2, 3, 4, 5};
-    std::vector<std::int64_t> rev{5, 0, 0, 1, 0};
-    expect_error<input_error>(
-        [&] { observations::build(c, h, months_2024(), view(ind, unit, per, val)); },
-        {"rows 0 and 3", "'jobs'", "'D1'", "'202401'", "duplicates"});
+    std::vector<std::int32_t> ind{0, 0, 2, 0, 0, 2}, unit{1, 2, 1, 1, 1, 2},
+        per{0, 0, 0, 0, 1, 5};
+    std::vector<double> val{1, 2, 3, 4, 5, 6};
+    std::vector<std::int64_t> rev{5, 0, 0, 1, 0, 0};
+    for(const std::size_t limit : {std::size_t{1} << 20, std::size_t{0}}) {
+        observation_options opt;
+        opt.bitmap_limit = limit;
+        expect_error<input_error>(
+            [&] {
+                observations::build(
+                    c, h, months_2024(), view(ind, unit, per, val), opt);
+            },
+            {"rows 0 and 3", "'jobs'", "'D1'", "'202401'", "duplicates"});
 
-    observation_options opt;
-    opt.duplicates = duplicate_policy::sum;
-    auto obs = observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
-    ASSERT_EQ(obs.size(), 4u);
-    EXPECT_EQ(obs.real().value[0], 5);  // 1 + 4, where the first row was
-    EXPECT_EQ(obs.real().value[3], 5);  // the untouched last row
+        opt.duplicates = duplicate_policy::sum;
+        auto obs =
+            observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+        ASSERT_EQ(obs.size(), 5u);
+        EXPECT_EQ(obs.real().value[0], 5);  // 1 + 4, where the first row was
+        EXPECT_EQ(obs.real().value[3], 5);  // the untouched rows after it
+        EXPECT_EQ(obs.presence().empty(), limit == 0);
 
-    opt.duplicates = duplicate_policy::last;
-    obs = observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
-    EXPECT_EQ(obs.real().value[0], 4);  // later row wins without revisions
-    obs = observations::build(c, h, months_2024(), view(ind, unit, per, val, rev), opt);
-    EXPECT_EQ(obs.real().value[0], 1);  // revision 5 beats revision 1
-    EXPECT_EQ(obs.real().revision[0], 5);
+        opt.duplicates = duplicate_policy::last;
+        obs = observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+        EXPECT_EQ(obs.real().value[0], 4);  // later row wins without revisions
+        obs = observations::build(
+            c, h, months_2024(), view(ind, unit, per, val, rev), opt);
+        EXPECT_EQ(obs.real().value[0], 1);  // revision 5 beats revision 1
+        EXPECT_EQ(obs.real().revision[0], 5);
+    }
 }
 
 TEST(Observations, MoneyDuplicateSumOverflows) {

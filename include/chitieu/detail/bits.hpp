@@ -34,9 +34,10 @@ public:
     /// Whether fields of `in` bits mapped into `out` bits fit this scheme.
     static bool fits(std::size_t in, std::size_t out) { return in <= 64 && out <= 64; }
 
+    /// No data-dependent branch: random fields cost no mispredictions.
     std::uint64_t operator()(std::uint64_t field) const {
         std::uint64_t out = 0;
-        for(std::size_t c = 0; c < chunks_ && field; ++c, field >>= 8)
+        for(std::size_t c = 0; c < chunks_; ++c, field >>= 8)
             out |= table_[c * 256 + (field & 255)];
         return out;
     }
@@ -44,6 +45,55 @@ public:
 private:
     std::size_t chunks_ = 0;
     std::vector<std::uint64_t> table_;
+};
+
+/// Per bit position (up to 64), how many of the added masks had it set. Eight
+/// byte-wide counters per word, flushed before they can overflow; adding a mask
+/// is a table lookup and an add per eight bits, whatever its bits.
+class bit_counter {
+public:
+    explicit bit_counter(std::size_t bits) : lanes_((bits + 7) / 8, 0) {}
+
+    void add(std::uint64_t mask) {
+        for(std::size_t w = 0; w < lanes_.size(); ++w, mask >>= 8)
+            lanes_[w] += spread()[mask & 255];
+        if(++pending_ == 255) carry();
+    }
+    /// counts[i * stride] += the count of bit i; then start again from zero.
+    void flush(std::int32_t* counts, std::size_t stride, std::size_t bits) {
+        carry();
+        for(std::size_t i = 0; i < bits; ++i) {
+            counts[i * stride] += totals_[i];
+            totals_[i] = 0;
+        }
+    }
+
+private:
+    // Byte b of spread()[x] is bit b of x.
+    static const std::uint64_t* spread() {
+        static const auto table = [] {
+            std::vector<std::uint64_t> t(256);
+            for(std::size_t x = 0; x < 256; ++x)
+                for(std::size_t b = 0; b < 8; ++b)
+                    if((x >> b) & 1u) t[x] |= std::uint64_t{1} << (8 * b);
+            return t;
+        }();
+        return table.data();
+    }
+    void carry() {
+        if(totals_.empty()) totals_.assign(lanes_.size() * 8, 0);
+        for(std::size_t w = 0; w < lanes_.size(); ++w) {
+            for(std::size_t b = 0; b < 8; ++b)
+                totals_[w * 8 + b] +=
+                    static_cast<std::int32_t>((lanes_[w] >> (8 * b)) & 255);
+            lanes_[w] = 0;
+        }
+        pending_ = 0;
+    }
+
+    std::vector<std::uint64_t> lanes_;
+    std::vector<std::int32_t> totals_;
+    std::size_t pending_ = 0;
 };
 
 }  // namespace chitieu::detail

@@ -90,13 +90,16 @@ struct dense_table {
     std::vector<acc_t<V>> sum;
     std::vector<std::uint64_t> presence;
 
-    void allocate(std::size_t s, std::size_t d, std::size_t r, std::size_t f) {
+    /// Zeroed sums and, when `with_presence`, presence bits (a thread whose
+    /// presence the caller fills from elsewhere needs none).
+    void allocate(std::size_t s, std::size_t d, std::size_t r, std::size_t f,
+                  bool with_presence = true) {
         slots = s;
         doms = d;
         rus = r;
         fine = f;
         sum.assign(s * d * f, acc_t<V>{});
-        presence.assign((s * r * f + 63) / 64, 0);
+        presence.assign(with_presence ? (s * r * f + 63) / 64 : 0, 0);
     }
     bool present(std::size_t slot, std::size_t ru, std::size_t bucket) const {
         const std::size_t bit = (slot * rus + ru) * fine + bucket;
@@ -247,7 +250,7 @@ void add_dense(dense_table<V>& a, const dense_table<V>& b, unsigned threads) {
     run_parallel(threads, [&](unsigned t) {
         const auto [s0, s1] = slice(a.sum.size(), t, threads);
         for(std::size_t k = s0; k < s1; ++k) a.sum[k] += b.sum[k];
-        const auto [p0, p1] = slice(a.presence.size(), t, threads);
+        const auto [p0, p1] = slice(b.presence.size(), t, threads);
         for(std::size_t k = p0; k < p1; ++k) a.presence[k] |= b.presence[k];
     });
 }
@@ -261,14 +264,15 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& tab,
     threads = std::max(1u,
                        std::min<unsigned>(threads,
                                           static_cast<unsigned>(std::max<std::size_t>(
-                                              rows.size / 4096, 1))));
+                                              rows.size / 1024, 1))));
     std::vector<partial<V>> parts(threads);
     const bool sparse = tab.sparse_slots > 0;
     const std::uint64_t key_space =
         static_cast<std::uint64_t>(tab.sparse_slots) * tab.rus * tab.fine;
     run_parallel(threads, [&](unsigned t) {
         auto& p = parts[t];
-        p.dense.allocate(tab.dense_slots, tab.doms, tab.rus, tab.fine);
+        p.dense.allocate(
+            tab.dense_slots, tab.doms, tab.rus, tab.fine, tab.presence || t == 0);
         std::vector<sparse_entry<V>> entries;
         const auto [begin, end] = slice(rows.size, t, threads);
         auto* sum = p.dense.sum.data();

@@ -9,9 +9,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace chitieu {
+class hierarchy;
+struct rollup_request;
+}  // namespace chitieu
 
 namespace chitieu::detail {
 
@@ -67,5 +73,11 @@ struct rollup_plan {
     std::string serialize() const;
     static rollup_plan deserialize(std::string_view bytes);
 };
+
+/// Resolve a request against a hierarchy and catalog. Throws unknown_code for
+/// unknown levels, units or groups; input_error for an empty target set or a
+/// request without targets.
+std::shared_ptr<const rollup_plan> make_plan(const hierarchy& h, const catalog& cat,
+                                             const rollup_request& req);
 
 }  // namespace chitieu::detail
