@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chitieu/crosswalk.hpp>
+#include <chitieu/disbursement.hpp>
 #include <chitieu/error.hpp>
 #include <chitieu/hierarchy.hpp>
 #include <chitieu/indicator.hpp>

@@ -19,20 +19,42 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
         "source tree."
     ) from err
 
+from . import dask, datasets
 from .crosswalk import Crosswalk
+from .disbursement import Allocations, DisbursementResult, Payments, Schedule, disbursement
 from .hierarchy import Hierarchy, Unit
+from .indicator import Catalog, Indicator
+from .observations import Observations
 from .period import Period, PeriodIndex
+from .plan import Assessment, Phasing, Plan, Thresholds, assess
+from .rollup import RollupResult, RollupState, partial_rollup, rollup
 
 __version__: str = _core.__version__
 
-from . import datasets  # noqa: E402
-
-__all__ = ["__version__", "Crosswalk", "Hierarchy", "Period", "PeriodIndex", "Unit", "datasets"]
-from .indicator import Catalog, Indicator  # noqa: E402
-from .observations import Observations  # noqa: E402
-from .rollup import RollupResult, RollupState, partial_rollup, rollup  # noqa: E402
-
-__all__ += ["Indicator", "Catalog", "Observations", "rollup", "partial_rollup", "RollupResult", "RollupState"]
-from .plan import Assessment, Phasing, Plan, Thresholds, assess  # noqa: E402
-
-__all__ += ["Plan", "Phasing", "assess", "Assessment", "Thresholds"]
+__all__ = [
+    "Allocations",
+    "Assessment",
+    "DisbursementResult",
+    "Payments",
+    "Schedule",
+    "Thresholds",
+    "disbursement",
+    "Catalog",
+    "Crosswalk",
+    "Hierarchy",
+    "Indicator",
+    "Observations",
+    "Period",
+    "PeriodIndex",
+    "Phasing",
+    "Plan",
+    "RollupResult",
+    "RollupState",
+    "Unit",
+    "__version__",
+    "assess",
+    "dask",
+    "datasets",
+    "partial_rollup",
+    "rollup",
+]

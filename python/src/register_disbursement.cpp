@@ -1,0 +1,112 @@
+#include "binding.hpp"
+
+#include <chitieu/disbursement.hpp>
+
+namespace greg = chitieu::greg;
+
+namespace {
+
+greg::date to_date(const py::handle& d) {
+    return chitieu::period::day(d.attr("year").cast<int>(),
+                                d.attr("month").cast<int>(),
+                                d.attr("day").cast<int>())
+        .first();
+}
+
+template <class T>
+py::array_t<T> array_of(std::vector<T> v) {
+    auto* owner = new std::vector<T>(std::move(v));
+    py::capsule free_when_done(owner,
+                               [](void* p) { delete static_cast<std::vector<T>*>(p); });
+    return py::array_t<T>({owner->size()}, {sizeof(T)}, owner->data(), free_when_done);
+}
+
+template <class T>
+std::vector<T> vec(const py::array_t<T, py::array::c_style>& a) {
+    return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+}  // namespace
+
+void register_disbursement(py::module_& m) {
+    py::class_<chitieu::schedule>(
+        m,
+        "Schedule",
+        "Planned cumulative share of a fiscal year's allocation by date.")
+        .def_static(
+            "profile", &chitieu::schedule::profile, "fiscal_year"_a, "month_shares"_a)
+        .def_static("linear", &chitieu::schedule::linear, "fiscal_year"_a)
+        .def_static(
+            "tranches",
+            [](int year, const std::vector<std::pair<py::object, std::int64_t>>& t) {
+                std::vector<std::pair<greg::date, std::int64_t>> tr;
+                for(const auto& [d, amount] : t) tr.emplace_back(to_date(d), amount);
+                return chitieu::schedule::tranches(year, tr);
+            },
+            "fiscal_year"_a,
+            "tranches"_a)
+        .def_property_readonly("fiscal_year", &chitieu::schedule::fiscal_year)
+        .def(
+            "share_at",
+            [](const chitieu::schedule& s, const py::object& d) {
+                return s.share_at(to_date(d));
+            },
+            "date"_a)
+        .def(
+            "planned_at",
+            [](const chitieu::schedule& s,
+               const py::object& d,
+               std::int64_t allocated) { return s.planned_at(to_date(d), allocated); },
+            "date"_a,
+            "allocated"_a)
+        .def(
+            "planned_many",
+            [](const chitieu::schedule& s,
+               const py::object& d,
+               const py::array_t<std::int64_t, py::array::c_style>& allocated) {
+                const auto date = to_date(d);
+                std::vector<std::int64_t> out(
+                    static_cast<std::size_t>(allocated.size()));
+                const auto* a = allocated.data();
+                {
+                    py::gil_scoped_release release;
+                    for(std::size_t i = 0; i < out.size(); ++i)
+                        out[i] = s.planned_at(date, a[i]);
+                }
+                return array_of(std::move(out));
+            },
+            "date"_a,
+            "allocated"_a,
+            "planned_at for many allocations at once.");
+
+    m.def(
+        "measure_disbursement",
+        [](const py::array_t<std::int64_t, py::array::c_style>& allocated,
+           const py::array_t<std::int64_t, py::array::c_style>& disbursed,
+           const py::array_t<std::int64_t, py::array::c_style>& planned,
+           const py::array_t<double, py::array::c_style>& year_end_share,
+           double threshold) {
+            chitieu::disbursement_measures r;
+            {
+                const auto a = vec(allocated), d = vec(disbursed), p = vec(planned);
+                const auto y = vec(year_end_share);
+                py::gil_scoped_release release;
+                r = chitieu::measure_disbursement(a, d, p, y, threshold);
+            }
+            py::dict out;
+            out["disbursement_rate"] = array_of(std::move(r.disbursement_rate));
+            out["gap"] = array_of(std::move(r.gap));
+            out["schedule_adherence"] = array_of(std::move(r.schedule_adherence));
+            out["projected_year_end"] = array_of(std::move(r.projected_year_end));
+            out["projected_rate"] = array_of(std::move(r.projected_rate));
+            out["at_risk"] = array_of(std::move(r.at_risk)).attr("astype")("bool");
+            out["over_disbursed"] =
+                array_of(std::move(r.over_disbursed)).attr("astype")("bool");
+            return out;
+        },
+        "allocated"_a,
+        "disbursed"_a,
+        "planned_to_date"_a,
+        "year_end_share"_a,
+        "threshold"_a = 0.95);
+}
