@@ -32,7 +32,7 @@ import pandas as pd
 from . import _core
 from .observations import _core_of
 
-__all__ = ["Plan", "Phasing", "Assessment", "Thresholds", "assess"]
+__all__ = ["Plan", "Phasing", "Assessment", "Thresholds", "assess", "round_display"]
 
 _NAMES: dict[str, list[str]] = _core.plan_enum_names()
 
@@ -461,4 +461,4 @@ class Plan:
             self.set_phasing(ph, [code])
 
 
-from .assessment import Assessment, Thresholds, assess  # noqa: E402
+from .assessment import Assessment, Thresholds, assess, round_display  # noqa: E402
