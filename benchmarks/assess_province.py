@@ -53,9 +53,11 @@ def main() -> None:
     extra = []
     for row in base.itertuples():
         kind, bound, factor = EXTRA[str(row.indicator)]
-        extra.append({"indicator": str(row.indicator), "unit": str(row.unit), "period": "2020",
-                      "kind": kind, "bound": bound, "target": float(np.round(row.value * factor)),
-                      "version": "original", "effective_date": pd.Timestamp("2019-12-15")})
+        extra.append({"indicator": str(row.indicator), "unit": str(row.unit),
+                      "period": "2020", "kind": kind, "bound": bound,
+                      "target": float(np.round(row.value * factor)),
+                      "version": "original",
+                      "effective_date": pd.Timestamp("2019-12-15")})
     plans = data.plans[data.plans["period"] == "2020"]
     frame = pd.concat([plans, pd.DataFrame(extra)], ignore_index=True)
     t3 = time.perf_counter()
@@ -64,7 +66,8 @@ def main() -> None:
     times = []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        result = chitieu.assess(obs, plan, vn, catalog, level="province", period=args.period)
+        result = chitieu.assess(obs, plan, vn, catalog, level="province",
+                                period=args.period)
         times.append(time.perf_counter() - start)
     table = result.to_pandas()
     print(f"observations: {len(obs):,} rows, {obs._core.n_units:,} units "
@@ -72,7 +75,8 @@ def main() -> None:
     print(f"plan: {len(plan):,} targets for {frame['indicator'].nunique()} indicators "
           f"(Plan.from_frame + check {t4 - t3:.2f} s)")
     print(f"assess(level='province', period='{args.period}'): {len(table)} rows, "
-          f"{table['indicator'].nunique()} indicators, {table['unit'].nunique()} provinces")
+          f"{table['indicator'].nunique()} indicators, "
+          f"{table['unit'].nunique()} provinces")
     print("wall time per assessment: " + ", ".join(f"{t:.3f}" for t in times)
           + f" s (median {np.median(times):.3f} s)")
     print(table["status"].fillna("unknown").value_counts().to_string())

@@ -4,10 +4,11 @@ A target is one of three kinds:
 
 * ``total`` -- a flow to accumulate over the plan period ("tạo việc làm cho 24.000
   người"), compared with the value to date;
-* ``level`` -- a value to be at by the end of the plan period ("tỷ lệ lao động qua
-  đào tạo đạt 52,5% trở lên"), compared with the latest value;
-* ``change`` -- a signed change from the end of a baseline period, in ``points``
-  or ``percent`` ("giảm tỷ lệ hộ nghèo từ 1 đến 1,5%": range -1.5 .. -1.0 points).
+* ``level`` -- a value to be at by the end of the plan period ("tỷ lệ lao động
+  qua đào tạo đạt 52,5% trở lên"), compared with the latest value;
+* ``change`` -- a signed change from the end of a baseline period, in
+  ``points`` or ``percent`` ("giảm tỷ lệ hộ nghèo từ 1 đến 1,5%": range -1.5 ..
+  -1.0 points).
 
 with a bound ``at_least`` / ``at_most`` / ``exact`` / ``range`` (lo, hi). Plans
 have versions (``original``, ``adjusted`` ...) with effective dates; an
@@ -17,8 +18,9 @@ assessment uses the version in force at its ``as_of`` date, or the one asked for
 >>> plan = chitieu.Plan()
 >>> plan.add_total("jobs_created", "01", "2020", 24000)
 >>> plan.add_change("poverty_rate", "01", "2020", baseline="2019", lo=-1.5, hi=-1.0)
->>> plan.to_frame()[["indicator", "kind", "bound", "target", "lo", "hi"]].values.tolist()
-[['jobs_created', 'total', 'at_least', 24000.0, nan, nan], ['poverty_rate', 'change', 'range', nan, -1.5, -1.0]]
+>>> table = plan.to_frame()[["indicator", "kind", "bound", "target", "lo", "hi"]]
+>>> table.values.tolist()[1]
+['poverty_rate', 'change', 'range', nan, -1.5, -1.0]
 """
 
 from __future__ import annotations
@@ -93,7 +95,8 @@ class Phasing:
       ...) of the plan period; linear within a step.
     * :meth:`from_actuals`: the average seasonal shape of past years' actuals.
 
-    >>> Phasing.profile([0.25, 0.5, 0.75, 1.0], step="quarter").expected_share("2020", "2020-06-30")
+    >>> quarters = Phasing.profile([0.25, 0.5, 0.75, 1.0], step="quarter")
+    >>> quarters.expected_share("2020", "2020-06-30")
     0.5
     """
 
@@ -106,7 +109,7 @@ class Phasing:
     def linear(cls, by: str = "months") -> "Phasing":
         """Linear in time, ``by="months"`` or ``"days"``.
 
-        >>> Phasing.linear("days").expected_share("2020", "2020-06-30")  # 182 of 366 days
+        >>> Phasing.linear("days").expected_share("2020", "2020-06-30")  # 182 / 366
         0.4972677595628415
         """
         return cls(_core.phasing.linear(by))
@@ -121,12 +124,15 @@ class Phasing:
         >>> Phasing.profile([1, 1, 2], step="month", cumulative=False).cumulative
         [0.25, 0.5, 1.0]
         """
-        values = [float(shares[k]) for k in sorted(shares)] if isinstance(shares, Mapping) \
-            else [float(s) for s in shares]
+        if isinstance(shares, Mapping):
+            values = [float(shares[k]) for k in sorted(shares)]
+        else:
+            values = [float(s) for s in shares]
         if not cumulative:
             total = float(np.sum(values))
             if not np.isfinite(total) or total <= 0 or min(values, default=0) < 0:
-                raise ValueError(f"per-step shares must be >= 0 with a positive sum, got {values}")
+                raise ValueError("per-step shares must be >= 0 with a positive sum, "
+                                 f"got {values}")
             values = list(np.cumsum(values) / total)
         return cls(_core.phasing.profile(step, values))
 
@@ -161,19 +167,20 @@ class Phasing:
         if unit is None:
             roots = hierarchy.units(hierarchy.levels[0])
             if len(roots) != 1:
-                raise ValueError(f"the hierarchy has {len(roots)} roots; give unit= for the "
-                                 "seasonal shape")
+                raise ValueError(f"the hierarchy has {len(roots)} roots; give unit= "
+                                 "for the seasonal shape")
             unit = roots[0]
         cat = _core_of(catalog)
         ind = cat.at(cat.id(indicator))
         flow = _core.sums_over_time(cat, cat.id(indicator))
         if flow and ind.derived:
-            raise ValueError(f"{indicator} is derived from flows: a seasonal shape needs a "
-                             "base flow or a stock")
+            raise ValueError(f"{indicator} is derived from flows: a seasonal shape "
+                             "needs a base flow or a stock")
         years = sorted(int(y) for y in years)
         wanted = sorted(set(years) | (set() if flow else {y - 1 for y in years}))
         frame = rollup(observations, hierarchy, catalog, units=[unit], period_type=step,
-                       periods=[str(y) for y in wanted], indicators=[indicator]).to_pandas()
+                       periods=[str(y) for y in wanted],
+                       indicators=[indicator]).to_pandas()
         frame = frame[frame["indicator"].astype(str) == indicator]
         values = dict(zip(frame["period"].astype(str), frame["value"]))
         paths = []
@@ -202,7 +209,9 @@ class Phasing:
         ``through`` (a date, or a period: its last day)."""
         from .period import Period
 
-        pp = plan_period if isinstance(plan_period, Period) else Period(str(plan_period))
+        pp = plan_period
+        if not isinstance(pp, Period):
+            pp = Period(str(pp))
         return float(self._core.expected_share(pp, _date_text(through)))
 
     def __getstate__(self) -> Any:
@@ -258,7 +267,8 @@ class Plan:
 
     # -- building ------------------------------------------------------------
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, hierarchy: Any = None, catalog: Any = None,
+    def from_frame(cls, frame: pd.DataFrame, *, hierarchy: Any = None,
+                   catalog: Any = None,
                    phasing: Phasing | Mapping[Any, Phasing] | None = None,
                    versions: Sequence[str] | None = None) -> "Plan":
         """From a table with columns indicator, unit, period, kind and any of bound
@@ -267,8 +277,9 @@ class Plan:
         the start). Other columns (``level``) are ignored. With ``hierarchy`` and
         ``catalog`` the codes are checked at once.
 
-        >>> df = pd.DataFrame({"indicator": ["jobs"], "unit": ["01"], "period": ["2020"],
-        ...                    "kind": ["total"], "target": [24000]})
+        >>> df = pd.DataFrame({"indicator": ["jobs"], "unit": ["01"],
+        ...                    "period": ["2020"], "kind": ["total"],
+        ...                    "target": [24000]})
         >>> len(Plan.from_frame(df))
         1
         """
@@ -285,7 +296,8 @@ class Plan:
         required = ["indicator", "unit", "period", "kind"]
         missing = [c for c in required if c not in frame.columns]
         if missing:
-            raise ValueError(f"plan table lacks column(s) {missing}; it has {list(frame.columns)}")
+            raise ValueError(f"plan table lacks column(s) {missing}; "
+                             f"it has {list(frame.columns)}")
         n = len(frame)
 
         def texts(name: str, default: str = "") -> list[str]:
@@ -294,16 +306,16 @@ class Plan:
             out = [_text(x) for x in frame[name]]
             return [x if x else default for x in out]
 
+        def numbers(name: str) -> np.ndarray:
+            return _floats(frame[name] if name in frame.columns else None, n, name)
+
         effective = ([_date_text(x) for x in frame["effective_date"]]
                      if "effective_date" in frame.columns else [""] * n)
         self._core.add_columns(
             texts("indicator"), texts("unit"), texts("period"), texts("kind"),
-            texts("bound", "at_least"),
-            _floats(frame["target"] if "target" in frame.columns else None, n, "target"),
-            _floats(frame["lo"] if "lo" in frame.columns else None, n, "lo"),
-            _floats(frame["hi"] if "hi" in frame.columns else None, n, "hi"),
-            texts("baseline_period"), texts("change_unit"), texts("version", "original"),
-            effective)
+            texts("bound", "at_least"), numbers("target"), numbers("lo"), numbers("hi"),
+            texts("baseline_period"), texts("change_unit"),
+            texts("version", "original"), effective)
 
     def _add_one(self, kind: str, indicator: str, unit: str, period: Any, target: Any,
                  bound: str | None, lo: Any, hi: Any, baseline: Any, change_unit: str,
@@ -317,8 +329,9 @@ class Plan:
             np.array([np.nan if hi is None else float(hi)]),
             [_text(baseline)], [change_unit], [str(version)], [_date_text(effective)])
 
-    def add_total(self, indicator: str, unit: str, period: Any, target: float | None = None,
-                  *, bound: str | None = None, lo: float | None = None,
+    def add_total(self, indicator: str, unit: str, period: Any,
+                  target: float | None = None, *, bound: str | None = None,
+                  lo: float | None = None,
                   hi: float | None = None, version: str = "original",
                   effective: Any = None) -> None:
         """A flow to accumulate over ``period`` (``bound`` defaults to at_least,
@@ -331,8 +344,9 @@ class Plan:
         self._add_one("total", indicator, unit, period, target, bound, lo, hi, None, "",
                       version, effective)
 
-    def add_level(self, indicator: str, unit: str, period: Any, target: float | None = None,
-                  *, bound: str | None = None, lo: float | None = None,
+    def add_level(self, indicator: str, unit: str, period: Any,
+                  target: float | None = None, *, bound: str | None = None,
+                  lo: float | None = None,
                   hi: float | None = None, version: str = "original",
                   effective: Any = None) -> None:
         """A value to be at by the end of ``period``.
@@ -344,8 +358,9 @@ class Plan:
         self._add_one("level", indicator, unit, period, target, bound, lo, hi, None, "",
                       version, effective)
 
-    def add_change(self, indicator: str, unit: str, period: Any, target: float | None = None,
-                   *, baseline: Any, change_unit: str = "points", bound: str | None = None,
+    def add_change(self, indicator: str, unit: str, period: Any,
+                   target: float | None = None, *, baseline: Any,
+                   change_unit: str = "points", bound: str | None = None,
                    lo: float | None = None, hi: float | None = None,
                    version: str = "original", effective: Any = None) -> None:
         """A signed change from the end of ``baseline`` by the end of ``period``:
@@ -357,8 +372,8 @@ class Plan:
         >>> p.to_frame().loc[0, ["change_unit", "baseline_period"]].tolist()
         ['percent', '2019']
         """
-        self._add_one("change", indicator, unit, period, target, bound, lo, hi, baseline,
-                      change_unit, version, effective)
+        self._add_one("change", indicator, unit, period, target, bound, lo, hi,
+                      baseline, change_unit, version, effective)
 
     # -- versions and phasing -------------------------------------------------
     @property
@@ -379,7 +394,8 @@ class Plan:
                 self.set_phasing(value, None if key is None else [key])
             return
         if not isinstance(phasing, Phasing):
-            raise TypeError(f"phasing must be a chitieu.Phasing, not {type(phasing).__name__}")
+            raise TypeError("phasing must be a chitieu.Phasing, not "
+                            f"{type(phasing).__name__}")
         if indicators is None:
             self._core.set_default_phasing(phasing._core)
         else:
@@ -408,15 +424,17 @@ class Plan:
         """One row per target, in the order added; :meth:`from_frame` reads it back."""
         cols = self._core.columns()
         frame = pd.DataFrame({
-            "indicator": cols["indicator"], "unit": cols["unit"], "period": cols["period"],
+            "indicator": cols["indicator"], "unit": cols["unit"],
+            "period": cols["period"],
             "kind": [_NAMES["kind"][k] for k in cols["kind"]],
             "bound": [_NAMES["bound"][k] for k in cols["bound"]],
             "target": cols["target"], "lo": cols["lo"], "hi": cols["hi"],
             "baseline_period": [b or None for b in cols["baseline_period"]],
-            "change_unit": [_NAMES["change_unit"][k] or None for k in cols["change_unit"]],
+            "change_unit": [_NAMES["change_unit"][k] or None
+                            for k in cols["change_unit"]],
             "version": cols["version"],
-            "effective_date": pd.to_datetime([e or None for e in cols["effective_date"]],
-                                             format="%Y%m%d"),
+            "effective_date": pd.to_datetime(
+                [e or None for e in cols["effective_date"]], format="%Y%m%d"),
         }, columns=_FRAME_COLUMNS)
         return frame
 
@@ -427,12 +445,14 @@ class Plan:
         earlier version.
 
         >>> p = Plan(); p.add_total("jobs", "01", "2020", 10)
-        >>> p.add_total("jobs", "01", "2020", 12, version="adjusted", effective="2020-07-01")
+        >>> p.add_total("jobs", "01", "2020", 12, version="adjusted",
+        ...             effective="2020-07-01")
         >>> p.in_force("2020-06-30")["target"].tolist(), p.in_force()["target"].tolist()
         ([10.0], [12.0])
         """
         idx = self._core.choose(None if as_of is None else _date_text(as_of), version)
-        return self.to_frame().iloc[np.asarray(idx, dtype=np.int64)].reset_index(drop=True)
+        rows = self.to_frame().iloc[np.asarray(idx, dtype=np.int64)]
+        return rows.reset_index(drop=True)
 
     def __len__(self) -> int:
         return len(self._core)

@@ -258,3 +258,13 @@ def test_plan_phasing_per_indicator():
         p.set_phasing("linear")
     again = pickle.loads(pickle.dumps(p))
     assert again.phasing("jobs_created").cumulative == q.cumulative
+
+
+def test_docstring_examples():
+    import doctest
+
+    import chitieu.assessment
+    import chitieu.plan
+
+    assert doctest.testmod(chitieu.plan).failed == 0
+    assert doctest.testmod(chitieu.assessment).failed == 0
