@@ -66,6 +66,8 @@ def _date_text(x: Any) -> str:
         return x.isoformat()
     if isinstance(x, np.datetime64):
         return "" if np.isnat(x) else pd.Timestamp(x).date().isoformat()
+    if isinstance(x, str) and ("T" in x or ":" in x):  # a timestamp as text
+        return pd.Timestamp(x).date().isoformat()
     return _text(x)
 
 
