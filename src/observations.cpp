@@ -203,22 +203,45 @@ template <class V>
 std::vector<keyed_row> duplicate_rows(const observation_columns<V>& c,
                                       const key_space& ks,
                                       std::vector<std::uint64_t>& bits,
-                                      unsigned threads) {
+                                      unsigned threads, std::size_t limit) {
     const std::size_t n = c.size();
     const int key_bits = detail::bits_for(ks.total);
     std::vector<keyed_row> out;
     if(!bits.empty()) {
+        // Each thread marks its rows in a bit set of its own (thread 0 in `bits`),
+        // so no bit costs an atomic; a key two threads both marked is a duplicate
+        // across them. Extra bit sets stay within the memory limit.
+        const auto bytes = bits.size() * sizeof(std::uint64_t);
+        threads = std::max(
+            1u,
+            std::min<unsigned>(threads,
+                               static_cast<unsigned>(std::min<std::size_t>(
+                                   1 + limit / std::max<std::size_t>(bytes, 1), 256))));
+        std::vector<std::vector<std::uint64_t>> own(threads - 1);
         std::vector<std::vector<std::uint64_t>> seen_twice(threads);
         detail::run_parallel(threads, [&](unsigned t) {
+            auto& mine = t == 0 ? bits : own[t - 1];
+            if(t > 0) mine.assign(bits.size(), 0);
             const auto [b, e] = detail::slice(n, t, threads);
+            // The bit set is too large for cache: fetch the word of a row ahead.
+            constexpr std::size_t ahead = 32;
             for(std::size_t i = b; i < e; ++i) {
+                if(i + ahead < e) __builtin_prefetch(&mine[ks(c, i + ahead) >> 6], 1);
                 if(!finite(c.value[i])) continue;
                 const auto k = ks(c, i);
                 const auto mask = std::uint64_t{1} << (k & 63);
-                if(__atomic_fetch_or(&bits[k >> 6], mask, __ATOMIC_RELAXED) & mask)
-                    seen_twice[t].push_back(k);
+                auto& word = mine[k >> 6];
+                if(word & mask) seen_twice[t].push_back(k);
+                word |= mask;
             }
         });
+        for(const auto& other : own)
+            for(std::size_t w = 0; w < bits.size(); ++w) {
+                for(auto both = bits[w] & other[w]; both; both &= both - 1)
+                    seen_twice[0].push_back(
+                        w * 64 + static_cast<std::uint64_t>(__builtin_ctzll(both)));
+                bits[w] |= other[w];
+            }
         std::vector<std::uint64_t> dup_bits;
         for(const auto& v : seen_twice)
             for(const auto k : v) {
@@ -463,7 +486,6 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
     const unsigned threads = detail::resolve_threads(options.threads);
     const namer name{cat, units, periods};
     check_lengths(in);
-    check_ids(in, cat, units, periods, threads);
 
     observations out;
     out.n_units_ = units.size();
@@ -471,26 +493,62 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
     for(std::size_t k = 0; k < cat.size(); ++k)
         out.value_types_.push_back(cat[static_cast<std::int32_t>(k)].type);
 
-    if constexpr(std::is_floating_point_v<V>) {
-        const auto bad = first_row_where(in.size(), threads, [&](std::size_t i) {
-            return !std::isfinite(in.value[i]);
-        });
-        if(bad < in.size() && options.nans == nan_policy::error)
-            throw input_error("value " + number(in.value[bad]) + " at row " +
-                              std::to_string(bad) + " " +
-                              name(in.indicator[bad], in.unit[bad], in.period[bad]) +
-                              " is not finite (nan_policy='error'; 'skip' leaves such "
-                              "values out of every total)");
-    }
-
+    // One pass for every row check; only when it finds a problem do the
+    // specific checks run again, to name the first culprit of each kind.
     const value_type own =
         std::is_floating_point_v<V> ? value_type::real : value_type::money;
-    const auto foreign = first_row_where(in.size(), threads, [&](std::size_t i) {
-        return out.value_types_[static_cast<std::size_t>(in.indicator[i])] != own;
+    std::vector<std::uint8_t> flags(cat.size());  // 1: derived, 2: other value type
+    for(std::size_t k = 0; k < cat.size(); ++k)
+        flags[k] = static_cast<std::uint8_t>(
+            (cat[static_cast<std::int32_t>(k)].derived() ? 1 : 0) |
+            (out.value_types_[k] != own ? 2 : 0));
+    const bool nan_is_error = options.nans == nan_policy::error;
+    std::vector<std::size_t> first_bad(threads, in.size());
+    std::vector<char> foreign(threads, 0);
+    detail::run_parallel(threads, [&](unsigned t) {
+        const auto [b, e] = detail::slice(in.size(), t, threads);
+        const auto n_ind = static_cast<std::uint32_t>(cat.size());
+        const auto n_unit = static_cast<std::uint32_t>(units.size());
+        const auto n_per = static_cast<std::uint32_t>(periods.size());
+        std::uint8_t any = 0;
+        for(std::size_t i = b; i < e; ++i) {
+            const auto k = static_cast<std::uint32_t>(in.indicator[i]);
+            bool bad = k >= n_ind || static_cast<std::uint32_t>(in.unit[i]) >= n_unit ||
+                       static_cast<std::uint32_t>(in.period[i]) >= n_per;
+            if(!bad) {
+                any |= flags[k];
+                bad = flags[k] & 1;
+            }
+            if constexpr(std::is_floating_point_v<V>)
+                bad = bad || (nan_is_error && !std::isfinite(in.value[i]));
+            if(bad) {
+                first_bad[t] = i;
+                break;
+            }
+        }
+        foreign[t] = (any & 2) != 0;
     });
+    if(*std::min_element(first_bad.begin(), first_bad.end()) < in.size()) {
+        check_ids(in, cat, units, periods, threads);
+        if constexpr(std::is_floating_point_v<V>) {
+            const auto bad = first_row_where(in.size(), threads, [&](std::size_t i) {
+                return !std::isfinite(in.value[i]);
+            });
+            if(bad < in.size())
+                throw input_error(
+                    "value " + number(in.value[bad]) + " at row " +
+                    std::to_string(bad) + " " +
+                    name(in.indicator[bad], in.unit[bad], in.period[bad]) +
+                    " is not finite (nan_policy='error'; 'skip' leaves such "
+                    "values out of every total)");
+        }
+    }
+    // (A thread that stopped at a bad row has thrown above.)
+    const bool any_foreign =
+        std::any_of(foreign.begin(), foreign.end(), [](char f) { return f; });
     block<V> same;
     block<W> other;
-    if(foreign == in.size())
+    if(!any_foreign)
         same.cols = std::move(in);
     else
         split_by_type(in, out.value_types_, own, cat, same, other);
@@ -500,7 +558,8 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
     std::vector<std::uint64_t> bits;
     if((ks.total + 7) / 8 <= options.bitmap_limit) bits.assign((ks.total + 63) / 64, 0);
     const auto dedup = [&](auto& blk) {
-        const auto dups = duplicate_rows(blk.cols, ks, bits, threads);
+        const auto dups =
+            duplicate_rows(blk.cols, ks, bits, threads, options.bitmap_limit);
         if(!dups.empty()) resolve_duplicates(blk, dups, options.duplicates, name);
     };
     dedup(same);
@@ -527,8 +586,12 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
         out.money_ = std::move(same.cols);
     }
     const auto& r = out.real_;
-    const auto nf = first_row_where(
-        r.size(), threads, [&](std::size_t i) { return !std::isfinite(r.value[i]); });
+    // Under nan_policy='error' the checks above made sure there are none.
+    const auto nf = nan_is_error
+                        ? r.size()
+                        : first_row_where(r.size(), threads, [&](std::size_t i) {
+                              return !std::isfinite(r.value[i]);
+                          });
     out.first_nonfinite_ = nf < r.size() ? static_cast<std::int64_t>(nf) : -1;
     out.presence_ = std::move(bits);
     out.periods_ = std::move(periods);

@@ -1,0 +1,146 @@
+"""The four jobs with chitieu: a catalog, the real hierarchy, ``chitieu.rollup``.
+
+The observations are built once with ``Observations.from_arrays`` (not timed: it is
+chitieu's natural input, as a DataFrame is pandas'); each job is one ``rollup`` call
+and its ``to_pandas()`` (both timed), plus small pandas joins for the assessment until
+``chitieu.assess`` exists.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+
+import numpy as np
+import pandas as pd
+
+from workload import AS_OF_MONTH, FLOW, MEASURES, STOCK, Data, Meta, assessment_long, canonical
+
+
+def require_engine() -> None:
+    """Raise AttributeError if this chitieu lacks what the benchmark needs."""
+    import chitieu  # noqa: PLC0415
+
+    for name in ("rollup", "Observations", "Catalog", "Indicator", "Hierarchy"):
+        if not hasattr(chitieu, name):
+            raise AttributeError(f"chitieu.{name} is not available in this build")
+
+
+class ChitieuTool:
+    """chitieu: one ``rollup`` per job over checked, zero-copy observations."""
+
+    name = "chitieu"
+
+    def __init__(self, data: Data, meta: Meta, threads: int = 1) -> None:
+        import chitieu  # noqa: PLC0415
+
+        require_engine()
+        self.ct = chitieu
+        self.meta = meta
+        self.threads = threads
+        self.rollup_times: list[float] = []
+        codes = meta.indicator_codes
+        indicators = []
+        for i, code in enumerate(codes):
+            maker = chitieu.Indicator.stock if meta.kind[i] == STOCK else chitieu.Indicator.flow
+            indicators.append(maker(str(code)))
+        num, den = meta.ratio_parts()
+        for k, (n, d) in enumerate(zip(num, den)):
+            indicators.append(
+                chitieu.Indicator.ratio(str(meta.ratio_codes[k]), str(codes[n]), str(codes[d]), 100)
+            )
+        self.catalog = chitieu.Catalog(indicators)
+        self.hierarchy = chitieu.Hierarchy.vietnam(2024)
+        # catalog ids are the indicator indices and period ids the month indices
+        # (both interned in order); communes map to the hierarchy's ids
+        periods = chitieu.PeriodIndex([str(c) for c in data.period_codes])
+        unit_ids = np.asarray(self.hierarchy.ids(list(data.unit_codes)), dtype=np.int32)
+        if periods.codes() != [str(c) for c in data.period_codes] or self.catalog.codes[
+            : len(codes)
+        ] != [str(c) for c in codes]:
+            raise AssertionError("catalog or period ids are not the input's indices")
+        self.obs = chitieu.Observations.from_arrays(
+            data.indicator,
+            unit_ids[data.unit],
+            data.period,
+            data.value,
+            periods=periods,
+            hierarchy=self.hierarchy,
+            catalog=self.catalog,
+            threads=threads,
+        )
+        self.flows = [str(c) for c in codes[meta.kind == FLOW]]
+        self.job3_codes = [str(c) for c in meta.ratio_codes] + [
+            str(c) for c in codes[meta.kind == STOCK]
+        ]
+        year = meta.plan_year
+        last_day = calendar.monthrange(year, AS_OF_MONTH)[1]
+        self.ytd = {  # January to AS_OF_MONTH of this year and of last year
+            f"{y}-01-01/{y}-{AS_OF_MONTH:02d}-{last_day}": name
+            for y, name in ((year, "actual"), (year - 1, "last_year"))
+        }
+        self.plan = pd.DataFrame(
+            {
+                "indicator": np.repeat(codes, len(meta.province_codes)),
+                "unit": np.tile(meta.province_codes, len(codes)),
+                "target": meta.target.ravel(),
+            }
+        ).dropna()
+
+    def _rollup(self, **kw):
+        return self.ct.rollup(
+            self.obs, self.hierarchy, self.catalog, threads=self.threads, **kw
+        )
+
+    def _table(self, **kw) -> pd.DataFrame:
+        """rollup(...).to_pandas(): the DataFrame an analyst works with, timed whole;
+        the rollup call alone is kept in `rollup_times` for the report's note."""
+        t0 = time.perf_counter()
+        res = self._rollup(**kw)
+        self.rollup_times.append(time.perf_counter() - t0)
+        return res.to_pandas()
+
+    def job1(self):
+        return self._table(level="province", period_type="quarter", indicators=self.flows)
+
+    def job2(self):
+        return self._table(
+            level=["district", "province", "nation"],
+            period_type=["quarter", "half", "year"],
+            indicators=self.flows,
+        )
+
+    def job3(self):
+        return self._table(level="province", period_type="quarter", indicators=self.job3_codes)
+
+    def job4(self):
+        # SWITCH TO chitieu.assess WHEN IT EXISTS: until then, rollups of this year's
+        # and last year's January-August and a few pandas joins (timed too).
+        res = self._table(level="province", periods=list(self.ytd), indicators=self.flows)
+        res["measure"] = res["period"].astype(str).map(self.ytd)
+        wide = res.pivot_table(
+            index=["indicator", "unit"], columns="measure", values="value", observed=True
+        ).reset_index()
+        wide = wide[wide["actual"].notna()] if "actual" in wide else wide
+        wide["indicator"] = wide["indicator"].astype(str)
+        wide["unit"] = wide["unit"].astype(str)
+        a = wide.merge(self.plan, on=["indicator", "unit"], how="left")
+        if "last_year" not in a:
+            a["last_year"] = np.nan
+        a["pct_of_plan"] = a["actual"] / a["target"] * 100.0
+        a["yoy_pct"] = (a["actual"] / a["last_year"] - 1.0) * 100.0
+        return a
+
+    def canonical(self, job: int, res):
+        m = self.meta
+        if job == 4:
+            ind = pd.Index(m.indicator_codes).get_indexer(res["indicator"])
+            prov = pd.Index(m.province_codes).get_indexer(res["unit"])
+            return assessment_long(ind, prov, {k: res[k].to_numpy() for k in MEASURES}, m)
+        f = res
+        return canonical(
+            pd.Index(m.out_indicators).get_indexer(f["indicator"].astype(str)),
+            pd.Index(m.out_units).get_indexer(f["unit"].astype(str)),
+            pd.Index(m.out_periods).get_indexer(f["period"].astype(str)),
+            f["value"].to_numpy(),
+        )
