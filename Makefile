@@ -23,7 +23,7 @@ CMAKE_COMMON := -Wno-unused-cli -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/
 .PHONY: demo test test-cpp test-consumer test-python bench bench-cpp dev check-dev format setup clean
 
 demo: $(STAMPS)/package
-	@$(VENV)/bin/chitieu --version
+	@$(VENV)/bin/chitieu report --example --out chitieu-report
 
 test: test-cpp test-consumer test-python
 

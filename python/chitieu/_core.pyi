@@ -223,14 +223,25 @@ class rollup_result:
 
 def merge(a: rollup_state, b: rollup_state) -> rollup_state: ...
 def finish(state: rollup_state, threads: int = 0) -> rollup_result: ...
+
+class rollup_request:
+    """What a rollup aggregates to: target levels/units/groups, period kinds or
+    explicit periods, indicator ids (empty: all), threads (0: every core)."""
+    levels: list[str]
+    units: list[str]
+    groups: list[str]
+    kinds: list[str]
+    periods: list[str]
+    indicators: list[int]
+    threads: int
+    nan_policy: str | None
+    memory_limit: int
+    def __init__(self) -> None: ...
+
 def partial_rollup(observations: observations, hierarchy: Any, catalog: catalog,
-                   levels: list[str] = ..., units: list[str] = ..., kinds: list[str] = ...,
-                   periods: list[str] = ..., indicators: list[int] = ..., threads: int = 0,
-                   nan_policy: str | None = None, memory_limit: int = 0) -> rollup_state: ...
+                   request: rollup_request) -> rollup_state: ...
 def rollup(observations: observations, hierarchy: Any, catalog: catalog,
-           levels: list[str] = ..., units: list[str] = ..., kinds: list[str] = ...,
-           periods: list[str] = ..., indicators: list[int] = ..., threads: int = 0,
-           nan_policy: str | None = None, memory_limit: int = 0) -> rollup_result: ...
+           request: rollup_request) -> rollup_result: ...
 
 # ---- plans, phasing and measures (register_plan.cpp) ---------------------------------
 

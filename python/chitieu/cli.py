@@ -51,7 +51,14 @@ class CliError(Exception):
 def read_table(path: str, what: str) -> pd.DataFrame:
     """Read a CSV or Parquet file and check it has the columns ``what`` needs.
 
-    Codes are read as strings, so leading zeros ("00001") survive.
+    Codes are read as strings, so leading zeros ("00001") survive. A missing
+    file, an unknown format or a missing column is a :class:`CliError`.
+
+    >>> read_table("obs.csv", "observations")  # doctest: +SKIP
+    >>> read_table("missing.csv", "plan")
+    Traceback (most recent call last):
+    ...
+    chitieu.cli.CliError: plan file not found: missing.csv
     """
     file = Path(path)
     if not file.is_file():
@@ -76,6 +83,11 @@ def read_table(path: str, what: str) -> pd.DataFrame:
 
 
 def load_hierarchy(spec: str) -> Any:
+    """The hierarchy of ``--hierarchy``: ``vietnam:<year>`` (shipped) or a file.
+
+    >>> load_hierarchy("vietnam:2024").counts()["province"]
+    63
+    """
     from .hierarchy import Hierarchy
 
     if spec.startswith("vietnam:"):
@@ -89,6 +101,13 @@ def load_hierarchy(spec: str) -> Any:
 
 
 def write_table(frame: pd.DataFrame, out: str | None) -> None:
+    """Write ``frame`` to ``out`` (CSV, or Parquet by extension) and say so, or
+    print it as a table when ``out`` is None.
+
+    >>> write_table(pd.DataFrame({"unit": ["VN"], "value": [1.5]}), None)
+    unit  value
+      VN    1.5
+    """
     if out is None:
         with pd.option_context("display.width", 160, "display.max_rows", 60):
             print(frame.to_string(index=False))
@@ -113,6 +132,11 @@ def _observations(args: argparse.Namespace, hierarchy: Any) -> tuple[Any, Any]:
 
 
 def cmd_rollup(args: argparse.Namespace) -> int:
+    """``chitieu rollup``: observations aggregated to ``--level`` and periods.
+
+    >>> main(["rollup", "--observations", "obs.csv", "--catalog", "catalog.csv",
+    ...       "--level", "province", "--period-type", "quarter"])  # doctest: +SKIP
+    """
     from .rollup import rollup
 
     hierarchy = load_hierarchy(args.hierarchy)
@@ -125,6 +149,11 @@ def cmd_rollup(args: argparse.Namespace) -> int:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
+    """``chitieu assess``: observations against a plan and the same period last year.
+
+    >>> main(["assess", "--observations", "obs.csv", "--catalog", "catalog.csv",
+    ...       "--plan", "plan.csv", "--level", "province", "--period", "2020S1"])  # doctest: +SKIP
+    """
     from .plan import Plan, assess
 
     hierarchy = load_hierarchy(args.hierarchy)
@@ -137,6 +166,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_disbursement(args: argparse.Namespace) -> int:
+    """``chitieu disbursement``: payments against allocations and a schedule.
+
+    >>> main(["disbursement", "--allocations", "alloc.csv", "--payments", "pay.csv",
+    ...       "--level", "province", "--as-of", "2020-06-30"])  # doctest: +SKIP
+    """
     from .disbursement import Allocations, Payments, Schedule, disbursement
 
     hierarchy = load_hierarchy(args.hierarchy)
@@ -151,6 +185,10 @@ def cmd_disbursement(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """``chitieu report --example``: :func:`chitieu.report.example_report`.
+
+    >>> main(["report", "--example", "--out", "chitieu-report"])  # doctest: +SKIP
+    """
     from .report import example_report
 
     if not args.example:
@@ -164,6 +202,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``chitieu`` command and its subcommands.
+
+    >>> build_parser().parse_args(["report", "--example"]).units
+    'commune'
+    """
     parser = argparse.ArgumentParser(
         prog="chitieu",
         description="Roll up public-sector performance indicators, assess them against "
@@ -226,6 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for a user error, with
+    one line on stderr naming it).
+
+    >>> main(["rollup", "--observations", "missing.csv", "--catalog", "c.csv",
+    ...       "--level", "province"])
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

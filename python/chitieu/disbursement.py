@@ -233,14 +233,27 @@ class DisbursementResult:
         raise ValueError(f"s_curve freq {freq!r}: expected 'month' or 'quarter'")
 
     def plot(self, **kwargs: Any) -> Any:
+        """S-curves of cumulative disbursement (:func:`chitieu.plots.s_curves`,
+        dashed: the schedule); returns the matplotlib Axes. With one unit (e.g.
+        ``level="nation"``) there is one line per group (programme / source),
+        else one per unit; ``kwargs`` go to ``s_curves`` (``top``, ``ax``, ...).
+
+        >>> chitieu.disbursement(alloc, pay, chitieu.Schedule.linear(), vn,
+        ...                      level="nation", as_of="2020-12-31").plot()  # doctest: +SKIP
+        """
         from .plots import s_curves
 
-        return s_curves(self.curve, **kwargs)
+        curve = self.curve
+        groups = [c for c in ("programme", "source") if c in curve]
+        if "group" not in kwargs and groups and curve["unit"].nunique() == 1:
+            curve = curve.assign(group=curve[groups].astype(str).agg(" / ".join, axis=1))
+            kwargs["group"] = "group"
+        return s_curves(curve, **kwargs)
 
     def _repr_html_(self) -> str:
-        from .html import table_html
+        from .html import repr_html
 
-        return table_html(self.frame, caption=f"Disbursement as of {self.as_of}")
+        return repr_html(self.frame, f"Disbursement as of {self.as_of}: {len(self.frame):,} rows")
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -11,9 +11,10 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["table_html", "figure_data_uri", "HtmlReport"]
+__all__ = ["table_html", "repr_html", "figure_data_uri", "HtmlReport"]
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
@@ -24,34 +25,61 @@ p.meta{color:#57606a;margin-top:0}
 table.chitieu{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 table.chitieu th{background:#f6f8fa;text-align:left;padding:3px 8px;border-bottom:2px solid #d0d7de}
 table.chitieu td{padding:2px 8px;border-bottom:1px solid #eaeef2}
+table.chitieu th.num{text-align:right}
 table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums}
 img.chart{max-width:100%;border:1px solid #eaeef2;margin:.5rem 0}
 .met,.on_track{color:#1a7f37} .at_risk{color:#9a6700} .off_track{color:#cf222e}
 """
 
 
-def _cell(value: Any) -> tuple[str, str]:
-    """(text, css class) for one cell: numbers right-aligned, Vietnamese-style
-    thousands are not imposed; status words get their colour."""
-    if value is None or (isinstance(value, float) and value != value):
+_STATUS = {"met", "on_track", "at_risk", "off_track"}
+
+
+def _cell(value: Any, decimals: int = 2) -> tuple[str, str]:
+    """(text, css class) for one cell: numbers right-aligned with thousands
+    separators, missing values blank, status words in their colour."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return "", "num"
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return ("yes" if value else "no"), ""
-    if isinstance(value, int) or (hasattr(value, "dtype") and "int" in str(value.dtype)):
+    if isinstance(value, (int, np.integer)):
         return f"{int(value):,}", "num"
-    if isinstance(value, float) or (hasattr(value, "dtype") and "float" in str(value.dtype)):
-        return f"{float(value):,.2f}", "num"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):,.{decimals}f}", "num"
     text = str(value)
-    if text in {"met", "on_track", "at_risk", "off_track"}:
-        return text, text
-    return text, ""
+    return text, (text if text in _STATUS else "")
+
+
+def _decimals(column: pd.Series) -> int:
+    """0 for a float column of whole numbers (counts, đồng), else 2."""
+    if not pd.api.types.is_float_dtype(column.dtype):
+        return 2
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    values = values[np.isfinite(values)]
+    return 0 if len(values) and bool((values == np.round(values)).all()) else 2
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Numbers only (an object column may mix ints and floats, e.g. counts and rates)."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return True
+    values = column.dropna()
+    return column.dtype == object and len(values) > 0 and all(
+        isinstance(v, (int, float, np.integer, np.floating))
+        and not isinstance(v, (bool, np.bool_)) for v in values)
 
 
 def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = None) -> str:
     """A compact styled HTML table of at most ``max_rows`` rows (head and tail).
 
-    >>> print(table_html(pd.DataFrame({"a": [1, 2]})))  # doctest: +ELLIPSIS
-    <table class="chitieu">...
+    Float columns of whole numbers show no decimals, others two; numeric columns
+    are right-aligned; ``status`` words (met, on_track, at_risk, off_track) are
+    coloured by the stylesheet of :class:`HtmlReport` and :func:`repr_html`.
+
+    >>> print(table_html(pd.DataFrame({"a": [1.0, 2.5]})))  # doctest: +ELLIPSIS
+    <table class="chitieu"><thead><tr><th class="num">a</th>...<td class="num">2.50</td>...
     """
     shown = frame
     elided = 0
@@ -59,18 +87,22 @@ def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = No
         half = max_rows // 2
         shown = pd.concat([frame.head(half), frame.tail(max_rows - half)])
         elided = len(frame) - max_rows
+    decimals = [_decimals(frame[c]) for c in frame.columns]
+    numeric = [_numeric(frame[c]) for c in frame.columns]
     parts = ['<table class="chitieu">']
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")
+    head = ("<th class=\"num\">" if num else "<th>" for num in numeric)
     parts.append("<thead><tr>" + "".join(
-        f"<th>{html.escape(str(c))}</th>" for c in shown.columns) + "</tr></thead><tbody>")
+        f"{th}{html.escape(str(c))}</th>" for th, c in zip(head, shown.columns))
+        + "</tr></thead><tbody>")
     for i, row in enumerate(shown.itertuples(index=False)):
         if elided and i == max_rows // 2:
             parts.append(f'<tr><td colspan="{len(shown.columns)}">… {elided:,} more rows …'
                          "</td></tr>")
         cells = []
-        for value in row:
-            text, css = _cell(value)
+        for value, places in zip(row, decimals):
+            text, css = _cell(value, places)
             cls = f' class="{css}"' if css else ""
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
@@ -80,8 +112,38 @@ def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = No
     return "".join(parts)
 
 
+# The table rules alone, scoped to a wrapper, so a notebook's own styles are untouched.
+_REPR_STYLE = (
+    ".chitieu-repr table.chitieu{border-collapse:collapse;font-size:12px;margin:.3rem 0}"
+    ".chitieu-repr table.chitieu th{text-align:left;padding:2px 8px;"
+    "border-bottom:2px solid #d0d7de}"
+    ".chitieu-repr table.chitieu td{padding:1px 8px;border-bottom:1px solid #eaeef2}"
+    ".chitieu-repr table.chitieu th.num{text-align:right}"
+    ".chitieu-repr table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".chitieu-repr .met,.chitieu-repr .on_track{color:#1a7f37}"
+    ".chitieu-repr .at_risk{color:#9a6700}.chitieu-repr .off_track{color:#cf222e}"
+    ".chitieu-repr p.meta{color:#57606a;margin:0}"
+)
+
+
+def repr_html(frame: pd.DataFrame, title: str, max_rows: int = 20) -> str:
+    """The ``_repr_html_`` of chitieu's result objects: a title line and a compact
+    table (head and tail), styled with rules scoped to this one output.
+
+    >>> print(repr_html(pd.DataFrame({"a": [1]}), "Result: 1 row"))  # doctest: +ELLIPSIS
+    <div class="chitieu-repr"><style>...</style><p><b>Result: 1 row</b></p><table ...
+    """
+    return (f'<div class="chitieu-repr"><style>{_REPR_STYLE}</style>'
+            f"<p><b>{html.escape(title)}</b></p>{table_html(frame, max_rows=max_rows)}</div>")
+
+
 def figure_data_uri(figure: Any, dpi: int = 110) -> str:
-    """A matplotlib figure as a ``data:image/png;base64,...`` URI."""
+    """A matplotlib figure as a ``data:image/png;base64,...`` URI.
+
+    >>> from matplotlib.figure import Figure
+    >>> figure_data_uri(Figure()).startswith("data:image/png;base64,")
+    True
+    """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -102,19 +164,47 @@ class HtmlReport:
     _blocks: list[str] = field(default_factory=list)
 
     def heading(self, text: str) -> None:
+        """Start a section (``<h2>``).
+
+        >>> r = HtmlReport("t"); r.heading("Nation"); "<h2>Nation</h2>" in r.render()
+        True
+        """
         self._blocks.append(f"<h2>{html.escape(text)}</h2>")
 
     def paragraph(self, text: str) -> None:
+        """A paragraph of plain text (escaped).
+
+        >>> r = HtmlReport("t"); r.paragraph("a < b"); "<p>a &lt; b</p>" in r.render()
+        True
+        """
         self._blocks.append(f"<p>{html.escape(text)}</p>")
 
     def table(self, frame: pd.DataFrame, max_rows: int = 70, caption: str | None = None) -> None:
+        """A DataFrame as a compact table (see :func:`table_html`).
+
+        >>> r = HtmlReport("t"); r.table(pd.DataFrame({"n": [1]}), caption="c")
+        >>> "<caption>c</caption>" in r.render()
+        True
+        """
         self._blocks.append(table_html(frame, max_rows=max_rows, caption=caption))
 
     def figure(self, figure: Any, alt: str) -> None:
+        """A matplotlib figure, embedded as a base64 PNG.
+
+        >>> from matplotlib.figure import Figure
+        >>> r = HtmlReport("t"); r.figure(Figure(), alt="empty")
+        >>> 'alt="empty" src="data:image/png;base64,' in r.render()
+        True
+        """
         uri = figure_data_uri(figure)
         self._blocks.append(f'<img class="chart" alt="{html.escape(alt)}" src="{uri}">')
 
     def render(self) -> str:
+        """The whole document: one HTML string with its stylesheet inline.
+
+        >>> HtmlReport("t").render().startswith("<!DOCTYPE html>")
+        True
+        """
         meta = f'<p class="meta">{html.escape(self.subtitle)}</p>' if self.subtitle else ""
         return (
             "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
@@ -124,6 +214,10 @@ class HtmlReport:
         )
 
     def write(self, path: Any) -> None:
+        """Write :meth:`render` to ``path`` as UTF-8.
+
+        >>> HtmlReport("t").write("report.html")  # doctest: +SKIP
+        """
         from pathlib import Path
 
         Path(path).write_text(self.render(), encoding="utf-8")

@@ -270,10 +270,43 @@ class RollupResult:
         return pd.DataFrame(out)
 
     def _repr_html_(self) -> str:
+        from .html import repr_html
+
+        return repr_html(self.to_pandas(), f"RollupResult: {len(self):,} rows")
+
+    def plot(
+        self,
+        indicator: str,
+        kind: str = "ranking",
+        *,
+        level: str | None = None,
+        period: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Draw one indicator with :mod:`chitieu.plots`; returns the matplotlib Axes.
+
+        ``kind="ranking"`` (the only kind for a rollup): units of ``level`` (default:
+        the level with most units) in ``period`` (default: the latest), best first;
+        ``kwargs`` go to :func:`chitieu.plots.ranking` (``top``,
+        ``higher_is_better``, ``ax``).
+
+        >>> result.plot("poverty_rate", level="province",
+        ...             higher_is_better=False)  # doctest: +SKIP
+        """
+        from . import plots
+
+        if kind != "ranking":
+            raise ValueError(f"RollupResult.plot: unknown kind {kind!r} (use 'ranking')")
         frame = self.to_pandas()
-        head = frame.head(20).to_html(index=False)
-        more = f"<p>… {len(frame) - 20} more rows</p>" if len(frame) > 20 else ""
-        return f"<p><b>RollupResult</b>: {len(frame)} rows</p>{head}{more}"
+        levels, periods = frame["level"].astype(str), frame["period"].astype(str)
+        if level is None and len(frame):
+            level = levels.value_counts().index[0]
+        if period is None and len(frame):
+            period = max(_core.Period(p) for p in periods.unique())
+        rows = frame[(levels == level) & (periods == str(period))]
+        if rows.empty:
+            raise KeyError(f"no rows for level {level!r} and period {period!r}")
+        return plots.ranking(rows, indicator, **kwargs)
 
     def __repr__(self) -> str:
         return f"RollupResult({len(self)} rows)"

@@ -81,3 +81,67 @@ def test_s_curves_one_line_per_group_plus_dashed_plan():
     ax = plots.s_curves(curve)
     assert len(ax.lines) == 4
     plt.close(ax.figure)
+
+
+def _small_rollup():
+    import chitieu
+
+    vn = chitieu.Hierarchy.vietnam(2024)
+    cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
+    rng = np.random.default_rng(7)
+    communes = ["00001", "00004", "00685", "00691", "26734", "26737"]  # Hà Nội, Hà Giang, HCMC
+    frame = pd.DataFrame({"indicator": "jobs", "unit": np.repeat(communes, 2),
+                          "period": ["202001", "202007"] * len(communes),
+                          "value": rng.integers(1, 1000, 2 * len(communes)).astype(float)})
+    obs = chitieu.Observations.from_frame(frame, vn, cat)
+    result = chitieu.rollup(obs, vn, cat, level=["province", "nation"], period_type="half")
+    return frame, vn, result
+
+
+def test_rollup_repr_html_is_the_compact_styled_table():
+    _, _, result = _small_rollup()
+    out = result._repr_html_()
+    assert out.startswith('<div class="chitieu-repr"><style>')
+    assert f"RollupResult: {len(result):,} rows" in out and 'class="chitieu"' in out
+
+
+def test_rollup_plot_ranks_one_level_and_period_like_pandas():
+    frame, vn, result = _small_rollup()
+    ax = result.plot("jobs", level="province", period="2020S2")
+    frame["province"] = [vn.ancestor(u, "province") for u in frame["unit"]]
+    oracle = frame[frame.period == "202007"].groupby("province")["value"].sum()
+    drawn = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches)}
+    assert drawn == oracle.to_dict()
+    assert [p.get_width() for p in ax.patches] == sorted(oracle)  # best drawn at the top
+    plt.close(ax.figure)
+    # Defaults: the level with most units, the latest period.
+    ax = result.plot("jobs")
+    assert sorted(p.get_width() for p in ax.patches) == sorted(oracle)
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="'bars'"):
+        result.plot("jobs", kind="bars")
+    with pytest.raises(KeyError, match="2019S1"):
+        result.plot("jobs", period="2019S1")
+
+
+def test_disbursement_plot_one_line_per_group_for_one_unit():
+    import chitieu
+
+    vn = chitieu.Hierarchy.vietnam(2024)
+    alloc = chitieu.Allocations.from_frame(pd.DataFrame({
+        "programme": ["a", "a", "b"], "source": ["central", "local", "central"],
+        "unit": ["001", "001", "002"], "year": 2020, "amount": [1_000, 3_000, 2_000]}))
+    pay = chitieu.Payments.from_frame(pd.DataFrame({
+        "date": pd.to_datetime(["2020-01-15", "2020-02-10", "2020-02-20"]),
+        "programme": ["a", "a", "b"], "source": ["central", "local", "central"],
+        "unit": ["00001", "00001", "00037"], "amount": [500, 1_500, 400]}))
+    result = chitieu.disbursement(alloc, pay, chitieu.Schedule.linear(), vn, level="nation",
+                                  as_of="2020-03-31")
+    assert result._repr_html_().startswith('<div class="chitieu-repr">')
+    ax = result.plot()
+    labels = sorted(line.get_label() for line in ax.lines if not line.get_label().startswith("_"))
+    assert labels == ["a / central", "a / local", "b / central"]
+    final = {line.get_label(): line.get_ydata()[-1] for line in ax.lines
+             if not line.get_label().startswith("_")}
+    assert final == {"a / central": 50.0, "a / local": 50.0, "b / central": 20.0}
+    plt.close(ax.figure)
