@@ -10,3 +10,5 @@
 #include <chitieu/period.hpp>
 #include <chitieu/rollup.hpp>
 #include <chitieu/version.hpp>
+#include <chitieu/plan.hpp>
+#include <chitieu/measures.hpp>

@@ -26,15 +26,18 @@ from .hierarchy import Hierarchy, Unit
 from .indicator import Catalog, Indicator
 from .observations import Observations
 from .period import Period, PeriodIndex
+from .plan import Assessment, Phasing, Plan, Thresholds, assess
 from .rollup import RollupResult, RollupState, partial_rollup, rollup
 
 __version__: str = _core.__version__
 
 __all__ = [
     "Allocations",
+    "Assessment",
     "DisbursementResult",
     "Payments",
     "Schedule",
+    "Thresholds",
     "disbursement",
     "Catalog",
     "Crosswalk",
@@ -43,10 +46,13 @@ __all__ = [
     "Observations",
     "Period",
     "PeriodIndex",
+    "Phasing",
+    "Plan",
     "RollupResult",
     "RollupState",
     "Unit",
     "__version__",
+    "assess",
     "dask",
     "datasets",
     "partial_rollup",

@@ -18,3 +18,4 @@ void register_disbursement(py::module_& m);
 void register_indicator(py::module_& m);
 void register_observations(py::module_& m);
 void register_rollup(py::module_& m);
+void register_plan(py::module_& m);

@@ -1,0 +1,440 @@
+// chitieu._core: plan, phasing, targets_at (the plan side of an assessment) and
+// the measure kernels (measure, change_of, yoy, rank_within, round_display).
+#include "binding.hpp"
+#include "numpy_columns.hpp"
+
+#include <chitieu/measures.hpp>
+#include <chitieu/plan.hpp>
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace chitieu;
+using chitieu_py::column_of;
+
+namespace {
+
+/// A numpy array that owns the vector's memory (moved, not copied).
+template <class T>
+py::array owned(std::vector<T>&& v) {
+    if(v.empty()) return py::array_t<T>(0);
+    auto* heap = new std::vector<T>(std::move(v));
+    py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+    return py::array(py::dtype::of<T>(),
+                     {static_cast<py::ssize_t>(heap->size())},
+                     {static_cast<py::ssize_t>(sizeof(T))},
+                     heap->data(),
+                     owner);
+}
+
+/// Enum columns travel as uint8 codes.
+template <class Enum>
+py::array codes_of(const std::vector<Enum>& v) {
+    std::vector<std::uint8_t> out(v.size());
+    for(std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<std::uint8_t>(v[i]);
+    return owned(std::move(out));
+}
+
+/// A date or a period given as text: the period's last day ("2020" -> 31 Dec).
+std::optional<greg::date> date_of(const std::optional<std::string>& text) {
+    if(!text || text->empty()) return std::nullopt;
+    return period::parse(*text).last();
+}
+
+template <class T>
+void same_length(const chitieu::column<T>& c, std::size_t n, const char* name) {
+    if(c.size() != n)
+        throw input_error(std::string(name) + " has " + std::to_string(c.size()) +
+                          " rows, expected " + std::to_string(n));
+}
+
+void add_columns(plan& p, const std::vector<std::string>& indicator,
+                 const std::vector<std::string>& unit,
+                 const std::vector<std::string>& plan_period,
+                 const std::vector<std::string>& kind,
+                 const std::vector<std::string>& bound, const py::array& value,
+                 const py::array& lo, const py::array& hi,
+                 const std::vector<std::string>& baseline,
+                 const std::vector<std::string>& change,
+                 const std::vector<std::string>& version,
+                 const std::vector<std::string>& effective) {
+    const auto n = indicator.size();
+    const auto v = column_of<double>(value, "target");
+    const auto l = column_of<double>(lo, "lo");
+    const auto h = column_of<double>(hi, "hi");
+    for(const auto* col :
+        {&unit, &plan_period, &kind, &bound, &baseline, &change, &version, &effective})
+        if(col->size() != n)
+            throw input_error("plan columns differ in length (" + std::to_string(n) +
+                              " indicators, " + std::to_string(col->size()) +
+                              " in another)");
+    same_length(v, n, "target");
+    same_length(l, n, "lo");
+    same_length(h, n, "hi");
+    std::vector<target> ts(n);
+    for(std::size_t i = 0; i < n; ++i) {
+        try {
+            auto& t = ts[i];
+            t.indicator = indicator[i];
+            t.unit = unit[i];
+            t.plan_period = period::parse(plan_period[i]);
+            t.kind = parse_target_kind(kind[i]);
+            t.bound = parse_target_bound(bound[i]);
+            t.value = v[i];
+            t.lo = l[i];
+            t.hi = h[i];
+            if(!baseline[i].empty()) t.baseline = period::parse(baseline[i]);
+            if(!change[i].empty()) t.unit_of_change = parse_change_unit(change[i]);
+            t.version = version[i];
+            t.effective = date_of(effective[i]);
+        } catch(const input_error& e) {
+            throw input_error("plan row " + std::to_string(i) + " (" + indicator[i] +
+                              " x " + unit[i] + "): " + e.what());
+        }
+    }
+    p.add(std::move(ts));
+}
+
+py::dict target_columns(const plan& p) {
+    const auto& ts = p.targets();
+    std::vector<std::string> indicator, unit, plan_period, baseline, version, effective;
+    std::vector<std::uint8_t> kind, bound, change;
+    std::vector<double> value, lo, hi;
+    for(const auto& t : ts) {
+        indicator.push_back(t.indicator);
+        unit.push_back(t.unit);
+        plan_period.push_back(t.plan_period.to_string());
+        baseline.push_back(t.baseline ? t.baseline->to_string() : "");
+        version.push_back(t.version);
+        effective.push_back(t.effective ? period::day(*t.effective).to_string() : "");
+        kind.push_back(static_cast<std::uint8_t>(t.kind));
+        bound.push_back(static_cast<std::uint8_t>(t.bound));
+        change.push_back(static_cast<std::uint8_t>(t.unit_of_change));
+        value.push_back(t.value);
+        lo.push_back(t.lo);
+        hi.push_back(t.hi);
+    }
+    py::dict d;
+    d["indicator"] = indicator;
+    d["unit"] = unit;
+    d["period"] = plan_period;
+    d["kind"] = owned(std::move(kind));
+    d["bound"] = owned(std::move(bound));
+    d["target"] = owned(std::move(value));
+    d["lo"] = owned(std::move(lo));
+    d["hi"] = owned(std::move(hi));
+    d["baseline_period"] = baseline;
+    d["change_unit"] = owned(std::move(change));
+    d["version"] = version;
+    d["effective_date"] = effective;
+    return d;
+}
+
+py::dict level_target_columns(level_targets&& t) {
+    py::dict d;
+    std::vector<std::string> plan_period, baseline;
+    for(const auto& p : t.plan_period) plan_period.push_back(p.to_string());
+    for(const auto& b : t.baseline) baseline.push_back(b ? b->to_string() : "");
+    d["indicator"] = owned(std::move(t.indicator));
+    d["unit"] = owned(std::move(t.unit));
+    d["plan_period"] = plan_period;
+    d["kind"] = codes_of(t.kind);
+    d["bound"] = codes_of(t.bound);
+    d["target"] = owned(std::move(t.value));
+    d["lo"] = owned(std::move(t.lo));
+    d["hi"] = owned(std::move(t.hi));
+    d["baseline_period"] = baseline;
+    d["change_unit"] = codes_of(t.change);
+    d["target_source"] = codes_of(t.source);
+    d["plan_version"] = t.version;
+    d["child_level"] = owned(std::move(t.child_level));
+    d["n_children"] = owned(std::move(t.n_children));
+    d["n_expected_children"] = owned(std::move(t.n_expected_children));
+    d["reason"] = owned(std::move(t.reason));
+    d["flow_like"] = owned(std::move(t.flow_like));
+    d["expected"] = owned(std::move(t.expected));
+    d["elapsed"] = owned(std::move(t.elapsed));
+    d["final"] = owned(std::move(t.final));
+    return d;
+}
+
+template <std::size_t N>
+std::vector<std::string> names_of(const char* (*name)(std::uint8_t)) {
+    std::vector<std::string> out;
+    for(std::size_t i = 0; i < N; ++i)
+        out.emplace_back(name(static_cast<std::uint8_t>(i)));
+    return out;
+}
+
+py::dict enum_names() {
+    py::dict d;
+    d["kind"] = names_of<3>([](std::uint8_t i) { return to_string(target_kind(i)); });
+    d["bound"] = names_of<4>([](std::uint8_t i) { return to_string(target_bound(i)); });
+    d["change_unit"] =
+        names_of<3>([](std::uint8_t i) { return to_string(change_unit(i)); });
+    d["target_source"] =
+        names_of<4>([](std::uint8_t i) { return to_string(target_source(i)); });
+    d["missing_reason"] =
+        names_of<8>([](std::uint8_t i) { return to_string(missing_reason(i)); });
+    d["status"] = names_of<5>([](std::uint8_t i) { return to_string(status(i)); });
+    return d;
+}
+
+py::dict measure_columns(const py::dict& cols, const thresholds& th) {
+    const auto u8 = [&](const char* name) {
+        return column_of<std::uint8_t>(cols[name].cast<py::array>(), name);
+    };
+    const auto f64 = [&](const char* name) {
+        return column_of<double>(cols[name].cast<py::array>(), name);
+    };
+    const auto kind = u8("kind"), bound = u8("bound"), better = u8("better"),
+               reason = u8("reason"), final = u8("final");
+    const auto actual = f64("actual"), value = f64("target"), lo = f64("lo"),
+               hi = f64("hi"), expected = f64("expected"), elapsed = f64("elapsed");
+    const auto n = kind.size();
+    same_length(bound, n, "bound");
+    same_length(better, n, "better");
+    same_length(reason, n, "reason");
+    same_length(final, n, "final");
+    same_length(actual, n, "actual");
+    same_length(value, n, "target");
+    same_length(lo, n, "lo");
+    same_length(hi, n, "hi");
+    same_length(expected, n, "expected");
+    same_length(elapsed, n, "elapsed");
+    measure_inputs in;
+    in.size = n;
+    in.kind = kind.data();
+    in.bound = bound.data();
+    in.better = better.data();
+    in.reason = reason.data();
+    in.final = final.data();
+    in.actual = actual.data();
+    in.value = value.data();
+    in.lo = lo.data();
+    in.hi = hi.data();
+    in.expected = expected.data();
+    in.elapsed = elapsed.data();
+    for(std::size_t i = 0; i < n; ++i) {
+        if(kind[i] > 2 || bound[i] > 3 || better[i] > 1 || reason[i] > 7)
+            throw input_error("measure row " + std::to_string(i) +
+                              " holds an enum code out of range");
+    }
+    measure_outputs out;
+    {
+        py::gil_scoped_release release;
+        out = measure(in, th);
+    }
+    py::dict d;
+    d["goal"] = owned(std::move(out.goal));
+    d["pct_of_plan"] = owned(std::move(out.pct_of_plan));
+    d["reason"] = owned(std::move(out.reason));
+    d["expected_pct"] = owned(std::move(out.expected_pct));
+    d["pace"] = owned(std::move(out.pace));
+    d["projected_run_rate"] = owned(std::move(out.projected_run_rate));
+    d["projected_phased"] = owned(std::move(out.projected_phased));
+    d["status"] = owned(std::move(out.status));
+    d["score"] = owned(std::move(out.score));
+    return d;
+}
+
+}  // namespace
+
+void register_plan(py::module_& m) {
+    py::class_<phasing>(
+        m, "phasing", "Expected cumulative share of a target over time.")
+        .def(py::init<>())
+        .def_static(
+            "linear",
+            [](const std::string& by) {
+                if(by != "months" && by != "days")
+                    throw input_error("linear phasing by '" + by +
+                                      "': expected 'months' or 'days'");
+                return phasing::linear(by == "days" ? elapsed_by::days
+                                                    : elapsed_by::months);
+            },
+            "by"_a = "months")
+        .def_static(
+            "profile",
+            [](const std::string& step, std::vector<double> cumulative) {
+                return phasing::profile(parse_period_kind(step), std::move(cumulative));
+            },
+            "step"_a,
+            "cumulative"_a)
+        .def_static(
+            "from_paths",
+            [](const std::string& step, const std::vector<std::vector<double>>& paths) {
+                return phasing::from_paths(parse_period_kind(step), paths);
+            },
+            "step"_a,
+            "paths"_a)
+        .def_property_readonly("is_linear", &phasing::is_linear)
+        .def_property_readonly("by",
+                               [](const phasing& p) {
+                                   return p.by() == elapsed_by::days ? "days"
+                                                                     : "months";
+                               })
+        .def_property_readonly("step",
+                               [](const phasing& p) { return to_string(p.step()); })
+        .def_property_readonly("cumulative", &phasing::cumulative)
+        .def(
+            "expected_share",
+            [](const phasing& p,
+               const period& plan_period,
+               const std::string& through) {
+                return p.expected_share(plan_period, *date_of(through));
+            },
+            "plan_period"_a,
+            "through"_a)
+        .def(py::pickle(
+            [](const phasing& p) {
+                return py::make_tuple(p.is_linear(),
+                                      p.by() == elapsed_by::days,
+                                      to_string(p.step()),
+                                      p.cumulative());
+            },
+            [](const py::tuple& t) {
+                if(t.size() != 4) throw input_error("corrupt pickled phasing");
+                if(t[0].cast<bool>())
+                    return phasing::linear(t[1].cast<bool>() ? elapsed_by::days
+                                                             : elapsed_by::months);
+                return phasing::profile(parse_period_kind(t[2].cast<std::string>()),
+                                        t[3].cast<std::vector<double>>());
+            }));
+
+    py::class_<plan>(m, "plan", "Targets per indicator x unit x plan period.")
+        .def(py::init<>())
+        .def("add_columns", &add_columns)
+        .def("__len__", &plan::size)
+        .def("columns", &target_columns)
+        .def("versions", &plan::versions)
+        .def("set_version_order", &plan::set_version_order, "names"_a)
+        .def("set_default_phasing",
+             [](plan& p, const phasing& ph) { p.set_phasing(ph); })
+        .def("set_indicator_phasing",
+             [](plan& p, const std::string& ind, const phasing& ph) {
+                 p.set_phasing(ind, ph);
+             })
+        .def("default_phasing", &plan::default_phasing)
+        .def("indicator_phasings", &plan::phasings)
+        .def("plan_periods", &plan::plan_periods)
+        .def("check", &plan::check, "hierarchy"_a, "catalog"_a)
+        .def(
+            "choose",
+            [](const plan& p,
+               const std::optional<std::string>& as_of,
+               const std::optional<std::string>& version) {
+                const auto idx = p.choose({date_of(as_of), version});
+                std::vector<std::int64_t> out(idx.begin(), idx.end());
+                return owned(std::move(out));
+            },
+            "as_of"_a = py::none(),
+            "version"_a = py::none())
+        .def(
+            "targets_at",
+            [](const plan& p,
+               const hierarchy& h,
+               const catalog& cat,
+               const std::string& level,
+               const period& assessment,
+               const std::optional<std::string>& as_of,
+               const std::optional<std::string>& version,
+               const std::vector<std::string>& units) {
+                std::vector<std::int32_t> only;
+                for(const auto& u : units) only.push_back(h.id(u));
+                return level_target_columns(targets_at(p,
+                                                       h,
+                                                       cat,
+                                                       h.level_index(level),
+                                                       assessment,
+                                                       {date_of(as_of), version},
+                                                       only));
+            },
+            "hierarchy"_a,
+            "catalog"_a,
+            "level"_a,
+            "period"_a,
+            "as_of"_a = py::none(),
+            "version"_a = py::none(),
+            "units"_a = std::vector<std::string>{});
+
+    m.def("plan_enum_names", &enum_names);
+    m.def("sums_over_time", &sums_over_time, "catalog"_a, "id"_a);
+    m.def(
+        "measure",
+        [](const py::dict& cols, double on_track, double at_risk, double tolerance) {
+            thresholds th;
+            th.on_track = on_track;
+            th.at_risk = at_risk;
+            th.exact_tolerance = tolerance;
+            return measure_columns(cols, th);
+        },
+        "columns"_a,
+        "on_track"_a = thresholds{}.on_track,
+        "at_risk"_a = thresholds{}.at_risk,
+        "exact_tolerance"_a = thresholds{}.exact_tolerance);
+    m.def(
+        "change_of",
+        [](const py::array& value, const py::array& baseline, const py::array& unit) {
+            const auto v = column_of<double>(value, "value");
+            const auto b = column_of<double>(baseline, "baseline");
+            const auto u = column_of<std::uint8_t>(unit, "change_unit");
+            same_length(b, v.size(), "baseline");
+            same_length(u, v.size(), "change_unit");
+            std::vector<double> out(v.size());
+            std::vector<std::uint8_t> why(v.size());
+            for(std::size_t i = 0; i < v.size(); ++i) {
+                if(u[i] > 2) throw input_error("change_unit code out of range");
+                missing_reason r;
+                out[i] = change_of(v[i], b[i], static_cast<change_unit>(u[i]), r);
+                why[i] = static_cast<std::uint8_t>(r);
+            }
+            return py::make_tuple(owned(std::move(out)), owned(std::move(why)));
+        },
+        "value"_a,
+        "baseline"_a,
+        "change_unit"_a);
+    m.def(
+        "yoy",
+        [](const py::array& value, const py::array& last) {
+            const auto v = column_of<double>(value, "value");
+            const auto l = column_of<double>(last, "last");
+            same_length(l, v.size(), "last");
+            std::vector<double> pct(v.size()), pp(v.size());
+            for(std::size_t i = 0; i < v.size(); ++i) {
+                pct[i] = yoy_pct(v[i], l[i]);
+                pp[i] = yoy_pp(v[i], l[i]);
+            }
+            return py::make_tuple(owned(std::move(pct)), owned(std::move(pp)));
+        },
+        "value"_a,
+        "last"_a);
+    m.def(
+        "rank_within",
+        [](const py::array& group, const py::array& score) {
+            const auto g = column_of<std::int32_t>(group, "group");
+            const auto s = column_of<double>(score, "score");
+            same_length(s, g.size(), "score");
+            return owned(rank_within(g.data(), s.data(), g.size()));
+        },
+        "group"_a,
+        "score"_a);
+    m.def(
+        "round_display",
+        [](const py::array& values, int decimals, const std::string& mode) {
+            const auto v = column_of<double>(values, "values");
+            if(decimals < 0 || decimals > 12)
+                throw input_error("decimals must be within 0..12, not " +
+                                  std::to_string(decimals));
+            const auto how = parse_rounding(mode);
+            std::vector<double> out(v.size());
+            for(std::size_t i = 0; i < v.size(); ++i)
+                out[i] = round_display(v[i], decimals, how);
+            return owned(std::move(out));
+        },
+        "values"_a,
+        "decimals"_a = 2,
+        "mode"_a = "half_up");
+}

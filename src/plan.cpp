@@ -1,0 +1,420 @@
+// Plans: target checks, version order and choice, phasing.
+#include <chitieu/plan.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace chitieu {
+namespace {
+
+constexpr std::array<const char*, 3> kind_names{"total", "level", "change"};
+constexpr std::array<const char*, 4> bound_names{
+    "at_least", "at_most", "exact", "range"};
+constexpr std::array<const char*, 3> change_names{"", "points", "percent"};
+constexpr std::array<const char*, 4> source_names{
+    "direct", "rolled_up", "partial", "none"};
+
+template <class Enum, std::size_t N>
+Enum enum_named(std::string_view text, const std::array<const char*, N>& names,
+                const char* what) {
+    for(std::size_t i = 0; i < N; ++i)
+        if(*names[i] != '\0' && text == names[i]) return static_cast<Enum>(i);
+    std::vector<std::string> known;
+    for(const char* n : names)
+        if(*n != '\0') known.emplace_back(n);
+    throw input_error("unknown " + std::string(what) + " '" + std::string(text) +
+                      "' (" + detail::list_culprits("expected one of", known) + ")");
+}
+
+std::string number(double x) {
+    std::string s = std::to_string(x);
+    // to_string prints six decimals; drop the trailing zeros for messages.
+    if(s.find('.') != std::string::npos) {
+        s.erase(s.find_last_not_of('0') + 1);
+        if(s.back() == '.') s.pop_back();
+    }
+    return s;
+}
+
+[[noreturn]] void bad_target(const target& t, const std::string& why) {
+    throw input_error(t.describe() + ": " + why);
+}
+
+void check_target(const target& t) {
+    if(t.indicator.empty()) bad_target(t, "the indicator code is empty");
+    if(t.unit.empty()) bad_target(t, "the unit code is empty");
+    if(t.version.empty()) bad_target(t, "the version name is empty");
+    const auto finite_or_missing = [&](double x, const char* name) {
+        if(std::isinf(x)) bad_target(t, std::string(name) + " is infinite");
+    };
+    finite_or_missing(t.value, "the target value");
+    if(t.bound == target_bound::range) {
+        if(!std::isnan(t.value))
+            bad_target(
+                t,
+                "a range target has lo and hi, not a value (" + number(t.value) + ")");
+        if(!std::isfinite(t.lo) || !std::isfinite(t.hi))
+            bad_target(t,
+                       "a range target needs finite lo and hi (got lo=" + number(t.lo) +
+                           ", hi=" + number(t.hi) + ")");
+        if(t.lo > t.hi)
+            bad_target(
+                t, "range lo " + number(t.lo) + " is greater than hi " + number(t.hi));
+    } else if(!std::isnan(t.lo) || !std::isnan(t.hi)) {
+        bad_target(
+            t,
+            std::string("lo and hi are for range targets, not ") + to_string(t.bound));
+    }
+    if(t.kind == target_kind::change) {
+        if(!t.baseline) bad_target(t, "a change target needs a baseline period");
+        if(t.unit_of_change == change_unit::none)
+            bad_target(t, "a change target needs a unit of change: points or percent");
+        if(t.baseline->last() >= t.plan_period.first())
+            bad_target(t,
+                       "the baseline period " + t.baseline->to_string() +
+                           " must end before the plan period " +
+                           t.plan_period.to_string() + " starts");
+    } else {
+        if(t.baseline)
+            bad_target(t,
+                       std::string("a baseline period is only for change targets, "
+                                   "not ") +
+                           to_string(t.kind));
+        if(t.unit_of_change != change_unit::none)
+            bad_target(t,
+                       std::string("a unit of change is only for change targets, "
+                                   "not ") +
+                           to_string(t.kind));
+    }
+}
+
+std::string key_of(const target& t) {
+    const char sep = '\x1f';
+    return t.indicator + sep + t.unit + sep + t.plan_period.to_string() + sep +
+           to_string(t.kind) + sep + t.version;
+}
+
+}  // namespace
+
+const char* to_string(target_kind k) noexcept {
+    return kind_names[static_cast<std::size_t>(k)];
+}
+const char* to_string(target_bound b) noexcept {
+    return bound_names[static_cast<std::size_t>(b)];
+}
+const char* to_string(change_unit c) noexcept {
+    return change_names[static_cast<std::size_t>(c)];
+}
+const char* to_string(target_source s) noexcept {
+    return source_names[static_cast<std::size_t>(s)];
+}
+target_kind parse_target_kind(std::string_view s) {
+    return enum_named<target_kind>(s, kind_names, "target kind");
+}
+target_bound parse_target_bound(std::string_view s) {
+    return enum_named<target_bound>(s, bound_names, "target bound");
+}
+change_unit parse_change_unit(std::string_view s) {
+    return enum_named<change_unit>(s, change_names, "unit of change");
+}
+
+target target::total(std::string indicator, std::string unit, period p, double value,
+                     target_bound bound) {
+    target t;
+    t.indicator = std::move(indicator);
+    t.unit = std::move(unit);
+    t.plan_period = p;
+    t.kind = target_kind::total;
+    t.bound = bound;
+    t.value = value;
+    return t;
+}
+
+target target::level(std::string indicator, std::string unit, period p, double value,
+                     target_bound bound) {
+    target t = total(std::move(indicator), std::move(unit), p, value, bound);
+    t.kind = target_kind::level;
+    return t;
+}
+
+target target::change(std::string indicator, std::string unit, period p, double value,
+                      period baseline, change_unit units, target_bound bound) {
+    target t = total(std::move(indicator), std::move(unit), p, value, bound);
+    t.kind = target_kind::change;
+    t.baseline = baseline;
+    t.unit_of_change = units;
+    return t;
+}
+
+target& target::between(double low, double high) {
+    bound = target_bound::range;
+    value = missing;
+    lo = low;
+    hi = high;
+    return *this;
+}
+
+std::string target::describe() const {
+    return "target " + indicator + " x " + unit + " x " + plan_period.to_string() +
+           " (" + to_string(kind) + ", version " + version + ")";
+}
+
+// ---------------------------------------------------------------- phasing
+
+phasing phasing::linear(elapsed_by by) {
+    phasing p;
+    p.by_ = by;
+    return p;
+}
+
+phasing phasing::profile(period_kind step, std::vector<double> cumulative) {
+    if(cumulative.empty())
+        throw input_error("a phasing profile needs at least one share");
+    if(step == period_kind::span || step == period_kind::range ||
+       step == period_kind::week)
+        throw input_error(std::string("a phasing profile steps by day, month, quarter, "
+                                      "half or year, not ") +
+                          to_string(step));
+    double prev = 0;
+    for(std::size_t i = 0; i < cumulative.size(); ++i) {
+        const double x = cumulative[i];
+        const std::string at =
+            "phasing profile share " + std::to_string(i + 1) + " (" + number(x) + ")";
+        if(!std::isfinite(x) || x < 0 || x > 1)
+            throw input_error(at + " is not a cumulative share within [0, 1]");
+        if(x < prev)
+            throw input_error(at + " is below the one before (" + number(prev) +
+                              "): cumulative shares never decrease");
+        prev = x;
+    }
+    if(std::fabs(cumulative.back() - 1.0) > 1e-9)
+        throw input_error("phasing profile ends at " + number(cumulative.back()) +
+                          ", not 1: the last cumulative share is the whole target");
+    cumulative.back() = 1.0;
+    phasing p;
+    p.step_ = step;
+    p.cumulative_ = std::move(cumulative);
+    return p;
+}
+
+phasing phasing::from_paths(period_kind step,
+                            const std::vector<std::vector<double>>& paths) {
+    std::vector<double> sum;
+    std::size_t used = 0;
+    for(const auto& path : paths) {
+        if(path.empty()) continue;
+        if(!sum.empty() && path.size() != sum.size())
+            throw input_error("past paths have different lengths (" +
+                              std::to_string(sum.size()) + " and " +
+                              std::to_string(path.size()) + " steps)");
+        const double total = path.back();
+        if(!std::isfinite(total) || total == 0) continue;
+        if(std::any_of(
+               path.begin(), path.end(), [](double x) { return !std::isfinite(x); }))
+            continue;
+        sum.resize(path.size(), 0.0);
+        for(std::size_t k = 0; k < path.size(); ++k) sum[k] += path[k] / total;
+        ++used;
+    }
+    if(used == 0)
+        throw input_error(
+            "no past period has a complete path with a non-zero end "
+            "value to take a seasonal shape from");
+    for(auto& x : sum) x /= static_cast<double>(used);
+    sum.back() = 1.0;
+    phasing p;
+    p.step_ = step;
+    p.cumulative_ = std::move(sum);
+    return p;
+}
+
+double phasing::expected_share(const period& plan_period, greg::date through) const {
+    const period upto = period::day(through);
+    if(is_linear()) return upto.elapsed_fraction(plan_period, by_);
+    if(through < plan_period.first()) return 0.0;
+    if(through >= plan_period.last()) return 1.0;
+    const auto steps = plan_period.children(step_);
+    if(steps.size() != cumulative_.size() || steps.empty() ||
+       steps.front().first() != plan_period.first() ||
+       steps.back().last() != plan_period.last())
+        throw input_error("the phasing profile has " +
+                          std::to_string(cumulative_.size()) + " " + to_string(step_) +
+                          " shares but the plan period " + plan_period.to_string() +
+                          " has " + std::to_string(steps.size()) + " " +
+                          to_string(step_) + "s");
+    const auto k = static_cast<std::size_t>(
+        std::find_if(steps.begin(),
+                     steps.end(),
+                     [&](const period& s) { return s.contains(through); }) -
+        steps.begin());
+    const double before = k == 0 ? 0.0 : cumulative_[k - 1];
+    const double within = upto.elapsed_fraction(steps[k], elapsed_by::months);
+    return before + (cumulative_[k] - before) * within;
+}
+
+// ---------------------------------------------------------------- plan
+
+void plan::add(target t) {
+    add(std::vector<target>{std::move(t)});
+}
+
+void plan::add(std::vector<target> ts) {
+    std::unordered_set<std::string> keys;
+    keys.reserve(targets_.size() + ts.size());
+    for(const auto& t : targets_) keys.insert(key_of(t));
+    for(const auto& t : ts) {
+        check_target(t);
+        if(!keys.insert(key_of(t)).second)
+            bad_target(t,
+                       "a duplicate: the plan already has this target in this "
+                       "version");
+    }
+    targets_.insert(targets_.end(),
+                    std::make_move_iterator(ts.begin()),
+                    std::make_move_iterator(ts.end()));
+}
+
+std::vector<std::string> plan::versions() const {
+    // Default order: earliest effective date (undated first), then first appearance.
+    struct info {
+        std::optional<greg::date> earliest;
+        std::size_t first;
+    };
+    std::unordered_map<std::string, info> seen;
+    std::vector<std::string> names;
+    for(std::size_t i = 0; i < targets_.size(); ++i) {
+        const auto& t = targets_[i];
+        auto [it, fresh] = seen.try_emplace(t.version, info{t.effective, i});
+        if(fresh) {
+            names.push_back(t.version);
+        } else if(it->second.earliest &&
+                  (!t.effective || *t.effective < *it->second.earliest)) {
+            it->second.earliest = t.effective;
+        }
+    }
+    std::stable_sort(names.begin(), names.end(), [&](const auto& a, const auto& b) {
+        const auto &x = seen.at(a), &y = seen.at(b);
+        if(x.earliest != y.earliest)
+            return !x.earliest || (y.earliest && *x.earliest < *y.earliest);
+        return x.first < y.first;
+    });
+    std::vector<std::string> out = version_order_;
+    for(auto& n : names)
+        if(std::find(out.begin(), out.end(), n) == out.end())
+            out.push_back(std::move(n));
+    return out;
+}
+
+void plan::set_version_order(std::vector<std::string> names) {
+    std::set<std::string> distinct(names.begin(), names.end());
+    if(distinct.size() != names.size())
+        throw input_error(
+            detail::list_culprits("the version order names a version twice", names));
+    std::vector<std::string> missing;
+    for(const auto& t : targets_)
+        if(!distinct.count(t.version) &&
+           std::find(missing.begin(), missing.end(), t.version) == missing.end())
+            missing.push_back(t.version);
+    if(!missing.empty())
+        throw input_error(detail::list_culprits(
+            "the version order leaves out versions of the plan", missing));
+    version_order_ = std::move(names);
+}
+
+int plan::version_rank(const std::string& name) const {
+    const auto names = versions();
+    const auto it = std::find(names.begin(), names.end(), name);
+    if(it == names.end())
+        throw unknown_code("unknown plan version '" + name + "' (" +
+                           detail::list_culprits("the plan has", names) + ")");
+    return static_cast<int>(it - names.begin());
+}
+
+const phasing& plan::phasing_for(std::string_view indicator) const {
+    const auto it = phasings_.find(indicator);
+    return it == phasings_.end() ? default_phasing_ : it->second;
+}
+
+std::vector<period> plan::plan_periods() const {
+    std::set<period> ps;
+    for(const auto& t : targets_) ps.insert(t.plan_period);
+    return {ps.begin(), ps.end()};
+}
+
+std::vector<std::size_t> plan::choose(const version_choice& choice) const {
+    const auto names = versions();
+    std::unordered_map<std::string, int> rank;
+    for(std::size_t i = 0; i < names.size(); ++i) rank[names[i]] = static_cast<int>(i);
+    const int limit =
+        choice.version ? version_rank(*choice.version) : static_cast<int>(names.size());
+    // Per key (indicator, unit, plan period, kind): the best row so far.
+    std::unordered_map<std::string, std::size_t> best;
+    std::vector<std::string> order;
+    const auto better = [&](const target& a, const target& b) {  // a replaces b?
+        if(choice.version) return rank[a.version] > rank[b.version];
+        if(a.effective != b.effective)
+            return b.effective < a.effective;  // undated (nullopt) is the earliest
+        return rank[a.version] > rank[b.version];
+    };
+    for(std::size_t i = 0; i < targets_.size(); ++i) {
+        const auto& t = targets_[i];
+        if(choice.version) {
+            if(rank[t.version] > limit) continue;
+        } else if(choice.as_of && t.effective && *t.effective > *choice.as_of) {
+            continue;
+        }
+        const char sep = '\x1f';
+        const auto key = t.indicator + sep + t.unit + sep + t.plan_period.to_string() +
+                         sep + to_string(t.kind);
+        const auto [it, fresh] = best.try_emplace(key, i);
+        if(fresh)
+            order.push_back(key);
+        else if(better(t, targets_[it->second]))
+            it->second = i;
+    }
+    std::vector<std::size_t> out;
+    out.reserve(order.size());
+    for(const auto& k : order) out.push_back(best.at(k));
+    return out;
+}
+
+void plan::check(const hierarchy& units, const catalog& indicators) const {
+    std::set<std::string> bad_indicators, bad_units;
+    for(const auto& t : targets_) {
+        if(!indicators.find(t.indicator)) bad_indicators.insert(t.indicator);
+        if(!units.find(t.unit)) bad_units.insert(t.unit);
+    }
+    if(!bad_indicators.empty())
+        throw unknown_code(detail::list_culprits(
+            "the plan has targets for indicators not in the catalog", bad_indicators));
+    if(!bad_units.empty())
+        throw unknown_code(detail::list_culprits(
+            "the plan has targets for units not in the hierarchy", bad_units));
+    std::vector<std::string> not_flows, bad_baselines;
+    for(const auto& t : targets_) {
+        const bool flow = sums_over_time(indicators, indicators.id(t.indicator));
+        if(t.kind == target_kind::total && !flow) not_flows.push_back(t.describe());
+        if(t.kind == target_kind::change && flow &&
+           (t.baseline->kind() != t.plan_period.kind() ||
+            t.plan_period.kind() == period_kind::range ||
+            t.plan_period.kind() == period_kind::week))
+            bad_baselines.push_back(t.describe() + " baseline " +
+                                    t.baseline->to_string());
+    }
+    if(!not_flows.empty())
+        throw input_error(detail::list_culprits(
+            "total targets need an indicator that sums over time (a flow)", not_flows));
+    if(!bad_baselines.empty())
+        throw input_error(detail::list_culprits(
+            "a change of a flow compares the year to date with the same span of the "
+            "baseline, so the baseline must be a calendar period of the plan "
+            "period's kind",
+            bad_baselines));
+}
+
+}  // namespace chitieu
