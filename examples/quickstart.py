@@ -15,12 +15,13 @@ result = chitieu.rollup(obs, vn, catalog, level=["province", "nation"],
                         periods=[period, period.same_period_last_year()])
 table = result.to_pandas()
 jobs = table[(table.indicator == "jobs_created") & (table.level == "nation")]
-print(jobs[["unit", "period", "value", "coverage"]].to_string(index=False))
-
-this_year, last_year = jobs.sort_values("period")["value"].tolist()[::-1]
+this_year, last_year = (jobs.set_index("period")["value"][str(p)]
+                        for p in (period, period.same_period_last_year()))
 print(f"Giải quyết việc làm: {this_year:,.0f} người, {100 * (this_year / last_year - 1):+.1f}% so với cùng kỳ")
 
-poverty = table[(table.indicator == "poverty_rate") & (table.level == "province")
-                & (table.period == str(period))].sort_values("value")
-print("Lowest poverty rates, 2020S1:")
-print(poverty.head(5)[["unit", "value"]].to_string(index=False))
+plan = chitieu.Plan.from_frame(data.plans)
+assessment = chitieu.assess(obs, plan, vn, catalog, level="province", period=period)
+a = assessment.to_pandas()
+behind = a[a.indicator == "jobs_created"].nsmallest(5, "pct_of_plan")
+print("Furthest behind the 2020 jobs plan:")
+print(behind[["unit_name", "actual", "target", "pct_of_plan", "status"]].to_string(index=False))

@@ -346,8 +346,12 @@ class Assessment:
         return len(self._frame)
 
     def plot(self, indicator: str, **kwargs: Any) -> Any:
-        """Progress against plan for one indicator (see
-        :func:`chitieu.plots.progress_vs_plan`); needs matplotlib."""
+        """Progress against plan for one indicator, one bar per unit coloured by
+        status with the expected share as a tick (:func:`chitieu.plots.progress_vs_plan`;
+        ``kind``, ``top``, ``ax`` go to it); returns the matplotlib Axes.
+
+        >>> assessment.plot("jobs_created", top=15)  # doctest: +SKIP
+        """
         from .plots import progress_vs_plan
 
         return progress_vs_plan(self._frame, indicator, **kwargs)
@@ -362,12 +366,11 @@ class Assessment:
         return self._summary()
 
     def _repr_html_(self) -> str:
+        from .html import repr_html
+
         frame = self.to_pandas(decimals=2)
-        shown = [c for c in _SHOWN if c in frame]
-        counts = ""
+        title = self._summary()
         if "status" in frame and len(frame):
             tally = frame["status"].fillna("unknown").value_counts()
-            counts = "<p>" + ", ".join(f"{k}: {v}" for k, v in tally.items()) + "</p>"
-        more = f"<p>… {len(frame) - 20} more rows</p>" if len(frame) > 20 else ""
-        return (f"<p><b>{self._summary()}</b></p>{counts}"
-                f"{frame[shown].head(20).to_html(index=False)}{more}")
+            title += " — " + ", ".join(f"{k}: {v}" for k, v in tally.items())
+        return repr_html(frame[[c for c in _SHOWN if c in frame]], title)

@@ -79,7 +79,13 @@ def progress_vs_plan(
     if "expected_pct" in rows:
         ax.scatter(rows["expected_pct"], _label(rows), marker="|", s=200,
                    color="black", label="expected by now", zorder=3)
-        ax.legend(loc="lower right")
+    from matplotlib.patches import Patch
+
+    handles, _ = ax.get_legend_handles_labels()
+    handles += [Patch(color=colours[s], label=s.replace("_", " "))
+                for s in colours if s in set(status.astype(str))]
+    if handles:
+        ax.legend(handles=handles, loc="lower right", fontsize="small")
     ax.axvline(100, color="#57606a", linewidth=0.8, linestyle="--")
     ax.set_xlabel("% of plan")
     ax.set_title(f"{indicator}: progress against plan"
@@ -144,5 +150,5 @@ def ranking(
     ax = _axes(ax, height=max(3.0, 0.28 * len(rows) + 1))
     ax.barh(_label(rows), rows[value], color="#0969da")
     ax.set_xlabel(value)
-    ax.set_title(f"{indicator}: ranking")
+    ax.set_title(f"{indicator}: ranking ({'highest' if higher_is_better else 'lowest'} first)")
     return ax

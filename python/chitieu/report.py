@@ -30,6 +30,7 @@ from .hierarchy import Hierarchy
 from .indicator import Catalog
 from .observations import Observations
 from .period import Period
+from .plan import Plan, assess
 from .rollup import rollup
 
 __all__ = ["example_report", "latest_half_year", "short_name", "HEADLINE"]
@@ -127,6 +128,16 @@ def _rollup_frame(inputs: _Inputs) -> pd.DataFrame:
     return frame
 
 
+def _assessment(inputs: _Inputs) -> pd.DataFrame:
+    """Provinces and the nation against the year's plan (province targets as set,
+    the nation's rolled up from them where the indicator adds up) and the same
+    period last year."""
+    plan = Plan.from_frame(inputs.data.plans)
+    frames = [assess(inputs.observations, plan, inputs.hierarchy, inputs.catalog, level=level,
+                     period=inputs.period).to_pandas() for level in _LEVELS]
+    return pd.concat([f for f in frames if len(f)], ignore_index=True)
+
+
 def _disbursement(inputs: _Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Disbursement per province and nation x programme x source at the period's
     end, and its monthly S-curves. The schedule is even through the year, except
@@ -142,9 +153,11 @@ def _disbursement(inputs: _Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     return result.to_pandas(), result.s_curve()
 
 
-def _headline(rolled: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
+def _headline(rolled: pd.DataFrame, assessment: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
     """indicator x unit for the headline indicators: the period's value, the same
-    period last year, the change in % (counts, money) or points (rates)."""
+    period last year, the change in % (counts, money) or points (rates); and from
+    the assessment, the total or level target of the year, the value to date
+    (``actual``), pct_of_plan, expected_pct and status."""
     codes = [code for code, _, _ in HEADLINE]
     rows = rolled[rolled["indicator"].astype(str).isin(codes)]
     rows = rows.assign(indicator=rows["indicator"].astype(str), unit=rows["unit"].astype(str),
@@ -157,7 +170,10 @@ def _headline(rolled: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
     rate = table["indicator"].str.endswith("_rate")
     table["change_pct"] = (100 * (table["value"] / table["last_year"] - 1)).where(~rate)
     table["change_pp"] = (table["value"] - table["last_year"]).where(rate)
-    return table
+    targets = assessment[assessment["kind"].isin(["total", "level"])]
+    columns = ["target", "actual", "pct_of_plan", "expected_pct", "status"]
+    targets = targets[["indicator", "unit"] + columns].astype({"indicator": str, "unit": str})
+    return table.merge(targets, on=["indicator", "unit"], how="left", validate="one_to_one")
 
 
 # -- the printed tables -------------------------------------------------------
@@ -189,8 +205,8 @@ def _print_tables(headline: pd.DataFrame, inputs: _Inputs, out: TextIO) -> None:
     nation = headline[headline["level"] == "nation"].set_index("indicator")
     lines = [f"Việt Nam, {inputs.period} ({inputs.period.first:%d/%m}–{inputs.period.last:%d/%m/%Y})"
              f" against the plan for {inputs.period.first.year} and {inputs.last_year}:",
-             f"  {'indicator':<24}{'name':<34}{'value':>12}  {'unit':<8}{'% of plan':>10}"
-             f"{'vs last year':>14}"]
+             f"  {'indicator':<24}{'name':<34}{'value':>12}  {'unit':<8}{'vs last year':>13}"
+             f"{'% of plan':>11}  status"]
     for code, _, _ in HEADLINE:
         if code not in nation.index:
             continue
@@ -198,9 +214,12 @@ def _print_tables(headline: pd.DataFrame, inputs: _Inputs, out: TextIO) -> None:
         unit = "bn đồng" if code in _MONEY else units.get(code, "")
         name = names.get(code, "")
         name = name if len(name) <= 32 else name[:31] + "…"
+        status = row["status"] if isinstance(row["status"], str) else ""
         lines.append(f"  {code:<24}{name:<34}{_fmt_value(code, row['value']):>12}  {unit:<8}"
-                     f"{_fmt_pct(row.get('pct_of_plan')):>10}{_fmt_change(row):>14}")
-    lines += ["", f"Provinces, {inputs.period}: value, then % of plan to date (jobs, "
+                     f"{_fmt_change(row):>13}{_fmt_pct(row['pct_of_plan']):>11}  {status}")
+    lines += [f"  (% of plan: the year's target against the value from 1 January to "
+              f"{inputs.period.last:%d/%m}; nation targets are the provinces' added up)",
+              "", f"Provinces, {inputs.period}: value, then % of plan to date (jobs, "
                   "enrolment, houses) or change from a year earlier",
               f"  {'province':<16}" + "".join(f"{short:>18}" for _, short, _ in HEADLINE)]
     provinces = headline[headline["level"] == "province"]
@@ -212,7 +231,7 @@ def _print_tables(headline: pd.DataFrame, inputs: _Inputs, out: TextIO) -> None:
                 line += f"{'–':>18}"
                 continue
             row = rows.loc[code]
-            extra = _fmt_pct(row.get("pct_of_plan")) if second == "plan" else _fmt_change(row)
+            extra = _fmt_pct(row["pct_of_plan"]) if second == "plan" else _fmt_change(row)
             line += f"{_fmt_value(code, row['value']):>10}{extra:>8}"
         lines.append(line)
     print("\n".join(lines), file=out)
@@ -235,6 +254,8 @@ def _nation_table(headline: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
 
     def shown(code: str, value: float) -> Any:
         """Counts as whole numbers, rates and billions of đồng to two decimals."""
+        if value != value:
+            return None
         if code in _MONEY:
             return round(value / 1e9, 2)
         return round(value, 2) if code.endswith("_rate") else int(round(value))
@@ -243,13 +264,29 @@ def _nation_table(headline: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
         return pd.Series([shown(c, v) for c, v in zip(rows["indicator"], rows[name])],
                          index=rows.index, dtype=object)
 
+    # The Vietnamese names label the rows; the codes are in the CSVs and the charts.
     table = pd.DataFrame({
-        "indicator": rows["indicator"], "name": rows["indicator"].map(names),
-        "unit": rows["indicator"].map(units).where(~money, "bn đồng"),
+        "indicator": rows["indicator"].map(names),
+        "unit": rows["indicator"].map(units).where(~money, "bn\u00a0đồng"),
         str(inputs.period): column("value"), str(inputs.last_year): column("last_year"),
         "change %": rows["change_pct"].round(2), "change (points)": rows["change_pp"].round(2),
+        f"plan {inputs.period.first.year}": column("target"),
+        f"to {inputs.period.last:%d/%m}": column("actual"),
+        "% of plan": rows["pct_of_plan"].round(2), "expected %": rows["expected_pct"].round(2),
+        "status": rows["status"],
     })
     return table
+
+
+def _status_counts(assessment: pd.DataFrame) -> pd.DataFrame:
+    """Provinces per status, for each indicator and target kind."""
+    provinces = assessment[assessment["level"].astype(str) == "province"]
+    counts = pd.crosstab([provinces["indicator"].astype(str), provinces["kind"].astype(str)],
+                         provinces["status"].fillna("no target").astype(str))
+    order = [c for c in ("met", "on_track", "at_risk", "off_track", "no target") if c in counts]
+    counts = counts[order].reset_index()
+    counts.columns.name = None
+    return counts
 
 
 def _disbursement_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -278,9 +315,9 @@ def _programme_curves(curve: pd.DataFrame) -> pd.DataFrame:
                        planned_rate=100 * sums["planned"] / allocated)
 
 
-def _html(inputs: _Inputs, rolled: pd.DataFrame, headline: pd.DataFrame,
-          money: tuple[pd.DataFrame, pd.DataFrame], csv_paths: dict[str, Path],
-          path: Path) -> None:
+def _html(inputs: _Inputs, rolled: pd.DataFrame, assessment: pd.DataFrame,
+          headline: pd.DataFrame, money: tuple[pd.DataFrame, pd.DataFrame],
+          csv_paths: dict[str, Path], path: Path) -> None:
     from . import plots
     from .html import HtmlReport
 
@@ -296,6 +333,20 @@ def _html(inputs: _Inputs, rolled: pd.DataFrame, headline: pd.DataFrame,
 
     report.heading("Nation")
     report.table(_nation_table(headline, inputs), caption="Headline indicators, Việt Nam")
+    report.paragraph(f"The plan columns compare the year's target with the value from 1 January "
+                     f"to {period.last:%d/%m/%Y}; the nation's targets are its provinces' added "
+                     "up, so rates have none at that level.")
+
+    report.heading("Progress against the plan, by province")
+    shown = assessment.assign(unit_name=assessment["unit"].astype(str).map(inputs.names))
+    figure, axes = _figure(11, 13.5, columns=2)
+    for ax, code in zip(axes, ("jobs_created", "vocational_enrolment")):
+        plots.progress_vs_plan(shown[shown["level"].astype(str) == "province"], code,
+                               top=None, ax=ax)
+        ax.tick_params(axis="y", labelsize=7)
+    report.figure(figure, alt="progress against plan by province")
+    report.table(_status_counts(assessment),
+                 caption=f"Provinces by status, {period} (all targets of the year)")
 
     report.heading("Ranking of provinces")
     this = rolled[(rolled["level"].astype(str) == "province")
@@ -329,6 +380,7 @@ def _html(inputs: _Inputs, rolled: pd.DataFrame, headline: pd.DataFrame,
     for code in set(columns) & _MONEY:
         wide[code] = wide[code] / 1e9
     wide.columns.name = None
+    wide["unit_name"] = wide["unit"].map(inputs.names)
     report.table(wide[["unit", "unit_name"] + columns], max_rows=70,
                  caption=f"Headline indicators by province, {period} (money in bn đồng)")
 
@@ -360,7 +412,7 @@ def example_report(
     >>> paths = example_report(Path(tempfile.mkdtemp()), units="district",
     ...                        out=io.StringIO())  # doctest: +SKIP
     >>> sorted(paths)  # doctest: +SKIP
-    ['HTML report', 'S-curves CSV', 'disbursement CSV', 'rollup CSV']
+    ['HTML report', 'S-curves CSV', 'assessment CSV', 'disbursement CSV', 'rollup CSV']
     """
     out = sys.stdout if out is None else out
     out_dir = Path(out_dir)
@@ -368,19 +420,22 @@ def example_report(
     with bar(total=6, desc="chitieu report", unit="step") as steps:
         inputs = _load(period, seed, units, steps)
         rolled = _rollup_frame(inputs)
+        assessment = _assessment(inputs)
         steps.update(1)
         money = _disbursement(inputs)
         steps.update(1)
-        headline = _headline(rolled, inputs)
+        headline = _headline(rolled, assessment, inputs)
         paths = {"rollup CSV": out_dir / "rollup.csv",
+                 "assessment CSV": out_dir / "assessment.csv",
                  "disbursement CSV": out_dir / "disbursement.csv",
                  "S-curves CSV": out_dir / "s_curves.csv"}
         rolled.to_csv(paths["rollup CSV"], index=False)
+        assessment.to_csv(paths["assessment CSV"], index=False)
         money[0].to_csv(paths["disbursement CSV"], index=False)
         money[1].to_csv(paths["S-curves CSV"], index=False)
         steps.update(1)
         html_path = out_dir / "report.html"
-        _html(inputs, rolled, headline, money, dict(paths), html_path)
+        _html(inputs, rolled, assessment, headline, money, dict(paths), html_path)
         paths["HTML report"] = html_path
         steps.update(1)
     _print_tables(headline, inputs, out)

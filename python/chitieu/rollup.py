@@ -281,16 +281,17 @@ class RollupResult:
         *,
         level: str | None = None,
         period: Any = None,
+        hierarchy: Any = None,
         **kwargs: Any,
     ) -> Any:
         """Draw one indicator with :mod:`chitieu.plots`; returns the matplotlib Axes.
 
         ``kind="ranking"`` (the only kind for a rollup): units of ``level`` (default:
-        the level with most units) in ``period`` (default: the latest), best first;
-        ``kwargs`` go to :func:`chitieu.plots.ranking` (``top``,
-        ``higher_is_better``, ``ax``).
+        the level with most units) in ``period`` (default: the latest), best first,
+        labelled by name when the ``hierarchy`` is given, else by code; ``kwargs``
+        go to :func:`chitieu.plots.ranking` (``top``, ``higher_is_better``, ``ax``).
 
-        >>> result.plot("poverty_rate", level="province",
+        >>> result.plot("poverty_rate", level="province", hierarchy=vn,
         ...             higher_is_better=False)  # doctest: +SKIP
         """
         from . import plots
@@ -306,6 +307,8 @@ class RollupResult:
         rows = frame[(levels == level) & (periods == str(period))]
         if rows.empty:
             raise KeyError(f"no rows for level {level!r} and period {period!r}")
+        if hierarchy is not None:
+            rows = rows.assign(unit_name=[hierarchy.unit(str(u)).name for u in rows["unit"]])
         return plots.ranking(rows, indicator, **kwargs)
 
     def __repr__(self) -> str:

@@ -55,7 +55,7 @@ def test_notebook_runs_without_errors_and_draws(env, monkeypatch):
     assert any("RollupResult" in t and 'class="chitieu"' in t for t in tables)
 
 
-def test_quickstart_prints_the_nation_against_last_year(env):
+def test_quickstart_prints_the_nation_against_last_year_and_the_plan(env):
     out = subprocess.run([sys.executable, str(EXAMPLES / "quickstart.py")], env=env,
                          capture_output=True, text=True, check=True, timeout=300).stdout
     data = chitieu.datasets.labour_social(seed=0, years=(2019, 2020))
@@ -63,6 +63,41 @@ def test_quickstart_prints_the_nation_against_last_year(env):
     last_year = _oracle_sum(data, "jobs_created", _months("2019S1"))
     assert f"{this_year:,.0f} người" in out
     assert f"{100 * (this_year / last_year - 1):+.1f}%" in out
+
+    # The five provinces furthest behind the jobs plan: commune sums over the
+    # half-year against the original 2020 targets (amendments come into force later).
+    vn = chitieu.Hierarchy.vietnam(2024)
+    obs = data.observations
+    jobs = obs[(obs["indicator"] == "jobs_created")
+               & obs["period"].astype(str).isin(_months("2020S1"))]
+    by_unit = jobs.groupby("unit", observed=True)["value"].sum()
+    province = pd.Series([vn.ancestor(u, "province") for u in by_unit.index], index=by_unit.index)
+    actual = by_unit.groupby(province).sum()
+    plans = data.plans
+    targets = plans[(plans["indicator"] == "jobs_created") & (plans["level"] == "province")
+                    & (plans["period"] == "2020") & (plans["version"] == "original")]
+    target = targets.set_index("unit")["target"]
+    behind = (100 * actual / target).nsmallest(5)
+    lines = out.split("Furthest behind the 2020 jobs plan:")[1].strip().splitlines()[1:]
+    assert len(lines) == 5
+    for line, (code, pct) in zip(lines, behind.items()):
+        assert line.split()[-3:-1] == [f"{target[code]:.1f}", f"{pct:.6f}"], line
+        assert vn.unit(code).name in line
+
+
+def test_readme_quickstart_runs(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    frame = namespace["assessment"].to_pandas()
+    assert set(frame["unit"]) == set(namespace["vn"].units("province"))
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
 
 
 def test_report_end_to_end_on_districts(env, tmp_path):

@@ -56,6 +56,8 @@ def _assessment():
 def test_progress_vs_plan_draws_one_bar_per_unit_with_a_value():
     ax = plots.progress_vs_plan(_assessment(), "jobs")
     assert len(ax.patches) == 2
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["expected by now", "on track", "at risk"]  # statuses drawn, in order
     widths = sorted(p.get_width() for p in ax.patches)
     assert widths == [41.65, 80.0]
     plt.close(ax.figure)
@@ -117,6 +119,10 @@ def test_rollup_plot_ranks_one_level_and_period_like_pandas():
     # Defaults: the level with most units, the latest period.
     ax = result.plot("jobs")
     assert sorted(p.get_width() for p in ax.patches) == sorted(oracle)
+    plt.close(ax.figure)
+    ax = result.plot("jobs", level="province", hierarchy=vn)
+    assert {t.get_text() for t in ax.get_yticklabels()} == {
+        vn.unit(code).name for code in oracle.index}
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="'bars'"):
         result.plot("jobs", kind="bars")
