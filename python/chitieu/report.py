@@ -278,6 +278,21 @@ def _nation_table(headline: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
     return table
 
 
+def _province_table(headline: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
+    """One row per province: each headline value, and % of plan after the totals."""
+    rows = headline[headline["level"] == "province"]
+    values = rows.pivot_table(index="unit", columns="indicator", values="value")
+    pct = rows.pivot_table(index="unit", columns="indicator", values="pct_of_plan")
+    table = pd.DataFrame({"unit": values.index,
+                          "province": values.index.map(inputs.names)}, index=values.index)
+    for code, short, second in HEADLINE:
+        if code in values:
+            table[short] = values[code] / 1e9 if code in _MONEY else values[code]
+        if second == "plan" and code in pct:
+            table[f"{short} % of plan"] = pct[code].round(2)
+    return table.reset_index(drop=True)
+
+
 def _status_counts(assessment: pd.DataFrame) -> pd.DataFrame:
     """Provinces per status, for each indicator and target kind."""
     provinces = assessment[assessment["level"].astype(str) == "province"]
@@ -374,15 +389,9 @@ def _html(inputs: _Inputs, rolled: pd.DataFrame, assessment: pd.DataFrame,
                  caption="The ten lowest disbursement rates (province x programme x source)")
 
     report.heading("Provinces")
-    wide = headline[headline["level"] == "province"].pivot_table(
-        index=["unit", "unit_name"], columns="indicator", values="value").reset_index()
-    columns = [c for c, _, _ in HEADLINE if c in wide]
-    for code in set(columns) & _MONEY:
-        wide[code] = wide[code] / 1e9
-    wide.columns.name = None
-    wide["unit_name"] = wide["unit"].map(inputs.names)
-    report.table(wide[["unit", "unit_name"] + columns], max_rows=70,
-                 caption=f"Headline indicators by province, {period} (money in bn đồng)")
+    report.table(_province_table(headline, inputs), max_rows=70,
+                 caption=f"Headline indicators by province, {period}: the period's value and, "
+                         "for yearly totals, % of the plan to date (money in bn đồng)")
 
     report.heading("Files and method")
     report.paragraph("Full tables next to this report: "
