@@ -25,11 +25,13 @@ import pandas as pd
 
 from . import __version__, datasets
 from ._progress import bar
+from .assessment import assess
 from .disbursement import Allocations, Payments, Schedule, disbursement
 from .hierarchy import Hierarchy
 from .indicator import Catalog
 from .observations import Observations
 from .period import Period
+from .plan import Plan
 from .rollup import rollup
 
 __all__ = ["example_report", "latest_half_year", "short_name", "HEADLINE"]
@@ -140,6 +142,19 @@ def _disbursement(inputs: _Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
                           level=list(_LEVELS), as_of=inputs.period.last,
                           approved=data.approved_beneficiaries)
     return result.to_pandas(), result.s_curve()
+
+
+def _assessment(inputs: _Inputs) -> pd.DataFrame:
+    """Every province against its annual plan and the same period last year."""
+    plan = Plan.from_frame(inputs.data.plans)
+    frame = pd.concat([assess(inputs.observations, plan, inputs.hierarchy, inputs.catalog,
+                              level=level, period=inputs.period).to_pandas()
+                       for level in ("province", "nation")], ignore_index=True)
+    if "unit_name" not in frame:
+        frame.insert(2, "unit_name", frame["unit"].astype(str).map(inputs.names))
+    else:
+        frame["unit_name"] = frame["unit"].astype(str).map(inputs.names)
+    return frame
 
 
 def _headline(rolled: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
@@ -280,7 +295,7 @@ def _programme_curves(curve: pd.DataFrame) -> pd.DataFrame:
 
 def _html(inputs: _Inputs, rolled: pd.DataFrame, headline: pd.DataFrame,
           money: tuple[pd.DataFrame, pd.DataFrame], csv_paths: dict[str, Path],
-          path: Path) -> None:
+          path: Path, assessed: pd.DataFrame) -> None:
     from . import plots
     from .html import HtmlReport
 
@@ -296,6 +311,20 @@ def _html(inputs: _Inputs, rolled: pd.DataFrame, headline: pd.DataFrame,
 
     report.heading("Nation")
     report.table(_nation_table(headline, inputs), caption="Headline indicators, Việt Nam")
+
+    report.heading("Progress against the annual plan")
+    figure, axes = _figure(11, 6.5, columns=2)
+    for ax, code in zip(axes, ("jobs_created", "vocational_enrolment")):
+        plots.progress_vs_plan(assessed[assessed["unit"].astype(str) != "VN"], code, top=20,
+                               ax=ax)
+    report.figure(figure, alt="progress against plan by province")
+    shown = [c for c in ("indicator", "unit_name", "actual", "target", "pct_of_plan",
+                         "expected_pct", "status", "yoy_pct", "rank") if c in assessed]
+    jobs = assessed[(assessed["indicator"].astype(str) == "jobs_created")
+                    & (assessed["kind"].astype(str) == "total")
+                    & (assessed["unit"].astype(str) != "VN")]
+    report.table(jobs.sort_values("pct_of_plan")[shown].head(10),
+                 caption="Jobs created: the ten provinces furthest behind their plan")
 
     report.heading("Ranking of provinces")
     this = rolled[(rolled["level"].astype(str) == "province")
@@ -360,7 +389,7 @@ def example_report(
     >>> paths = example_report(Path(tempfile.mkdtemp()), units="district",
     ...                        out=io.StringIO())  # doctest: +SKIP
     >>> sorted(paths)  # doctest: +SKIP
-    ['HTML report', 'S-curves CSV', 'disbursement CSV', 'rollup CSV']
+    ['HTML report', 'S-curves CSV', 'assessment CSV', 'disbursement CSV', 'rollup CSV']
     """
     out = sys.stdout if out is None else out
     out_dir = Path(out_dir)
@@ -370,17 +399,24 @@ def example_report(
         rolled = _rollup_frame(inputs)
         steps.update(1)
         money = _disbursement(inputs)
+        assessed = _assessment(inputs)
         steps.update(1)
         headline = _headline(rolled, inputs)
+        totals = assessed[assessed["kind"].astype(str) == "total"]  # "đạt X% kế hoạch"
+        headline = headline.merge(
+            totals[["indicator", "unit", "pct_of_plan"]].astype({"indicator": str, "unit": str})
+            .drop_duplicates(["indicator", "unit"]), on=["indicator", "unit"], how="left")
         paths = {"rollup CSV": out_dir / "rollup.csv",
                  "disbursement CSV": out_dir / "disbursement.csv",
-                 "S-curves CSV": out_dir / "s_curves.csv"}
+                 "S-curves CSV": out_dir / "s_curves.csv",
+                 "assessment CSV": out_dir / "assessment.csv"}
+        assessed.to_csv(paths["assessment CSV"], index=False)
         rolled.to_csv(paths["rollup CSV"], index=False)
         money[0].to_csv(paths["disbursement CSV"], index=False)
         money[1].to_csv(paths["S-curves CSV"], index=False)
         steps.update(1)
         html_path = out_dir / "report.html"
-        _html(inputs, rolled, headline, money, dict(paths), html_path)
+        _html(inputs, rolled, headline, money, dict(paths), html_path, assessed)
         paths["HTML report"] = html_path
         steps.update(1)
     _print_tables(headline, inputs, out)
