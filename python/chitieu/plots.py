@@ -44,17 +44,29 @@ def progress_vs_plan(
     assessment: pd.DataFrame,
     indicator: str,
     *,
+    kind: str | None = None,
     top: int | None = 20,
     ax: Any = None,
 ) -> Any:
     """Horizontal bars of ``pct_of_plan`` per unit, with the expected share as a tick.
 
     "đạt X% kế hoạch" for every unit at once: bars are coloured by ``status`` when
-    the table has it, and units are sorted from best to worst.
+    the table has it, and units are sorted from best to worst. When an indicator
+    has targets of several kinds (a ``total`` and a ``change``), ``kind`` picks
+    one; by default the first of total, level, change that it has.
 
     >>> progress_vs_plan(assessment.to_pandas(), "jobs_created")  # doctest: +SKIP
     """
-    rows = _select(assessment, indicator).dropna(subset=["pct_of_plan"])
+    rows = _select(assessment, indicator)
+    if "kind" in rows:
+        kinds = set(rows["kind"].astype(str))
+        if kind is None:
+            kind = next((k for k in ("total", "level", "change") if k in kinds), None)
+        if kind is not None:
+            if kind not in kinds:
+                raise KeyError(f"{indicator!r} has no {kind!r} target; it has {sorted(kinds)}")
+            rows = rows[rows["kind"].astype(str) == kind]
+    rows = rows.dropna(subset=["pct_of_plan"])
     rows = rows.sort_values("pct_of_plan", ascending=True)
     if top is not None:
         rows = rows.tail(top)
@@ -70,7 +82,8 @@ def progress_vs_plan(
         ax.legend(loc="lower right")
     ax.axvline(100, color="#57606a", linewidth=0.8, linestyle="--")
     ax.set_xlabel("% of plan")
-    ax.set_title(f"{indicator}: progress against plan")
+    ax.set_title(f"{indicator}: progress against plan"
+                 + (f" ({kind})" if kind not in (None, "total") else ""))
     return ax
 
 

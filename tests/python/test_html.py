@@ -145,3 +145,20 @@ def test_disbursement_plot_one_line_per_group_for_one_unit():
              if not line.get_label().startswith("_")}
     assert final == {"a / central": 50.0, "a / local": 50.0, "b / central": 20.0}
     plt.close(ax.figure)
+
+
+def test_progress_vs_plan_picks_one_target_kind():
+    frame = pd.DataFrame({
+        "indicator": "enrol", "unit": ["01", "02", "01", "02"],
+        "kind": ["change", "change", "total", "total"],
+        "pct_of_plan": [120.0, 80.0, 45.0, 55.0], "status": "on_track",
+    })
+    ax = plots.progress_vs_plan(frame, "enrol")
+    assert sorted(p.get_width() for p in ax.patches) == [45.0, 55.0]
+    plt.close(ax.figure)
+    ax = plots.progress_vs_plan(frame, "enrol", kind="change")
+    assert sorted(p.get_width() for p in ax.patches) == [80.0, 120.0]
+    assert "(change)" in ax.get_title()
+    plt.close(ax.figure)
+    with pytest.raises(KeyError, match="'level'"):
+        plots.progress_vs_plan(frame, "enrol", kind="level")
