@@ -360,6 +360,13 @@ def _html(inputs: _Inputs, rolled: pd.DataFrame, assessment: pd.DataFrame,
                                top=None, ax=ax)
         ax.tick_params(axis="y", labelsize=7)
     report.figure(figure, alt="progress against plan by province")
+    columns = ["indicator", "unit_name", "actual", "target", "pct_of_plan", "expected_pct",
+               "status", "yoy_pct", "rank"]
+    jobs = shown[(shown["indicator"].astype(str) == "jobs_created")
+                 & (shown["kind"].astype(str) == "total")
+                 & (shown["level"].astype(str) == "province")]
+    report.table(jobs.sort_values("pct_of_plan")[columns].head(10).round(2),
+                 caption="Jobs created: the ten provinces furthest behind their plan")
     report.table(_status_counts(assessment),
                  caption=f"Provinces by status, {period} (all targets of the year)")
 
