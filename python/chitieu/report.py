@@ -103,16 +103,20 @@ class _Inputs:
 
 
 def _load(period: Any, seed: int, units: str, steps: Any) -> _Inputs:
+    chosen = None if period is None else (
+        period if isinstance(period, Period) else Period.parse(str(period)))
     data = datasets.labour_social(seed, units=units)
+    months = sorted(str(m) for m in data.observations["period"].unique())
+    if chosen is None:
+        chosen = latest_half_year(months)
+    elif chosen.kind == "day" or not set(map(str, chosen.children("month"))) <= set(months):
+        raise ValueError(f"period {chosen} is not made of whole months of the example data "
+                         f"({months[0]}–{months[-1]})")
     steps.update(1)
     hierarchy = Hierarchy.vietnam(2024)
     catalog = Catalog.from_frame(data.catalog)
     observations = Observations.from_frame(data.observations, hierarchy, catalog)
     steps.update(1)
-    if period is None:
-        chosen = latest_half_year(data.observations["period"].unique())
-    else:
-        chosen = period if isinstance(period, Period) else Period.parse(str(period))
     frame = hierarchy.to_frame()
     top = frame[frame["level"].isin(_LEVELS)]
     names = dict(zip(top["code"], top["name"].map(short_name)))

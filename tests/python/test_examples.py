@@ -137,10 +137,21 @@ def test_report_end_to_end_on_districts(env, tmp_path):
 
 
 def test_report_needs_example(capsys):
-    from chitieu.cli import main
-
-    assert main(["report", "--out", "x"]) == 2
+    assert cli.main(["report", "--out", "x"]) == 2
     assert "report needs --example" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("period, message", [
+    ("xyz", "cannot parse period 'xyz'"),
+    ("2031", "period 2031 is not made of whole months of the example data (201901–202012)"),
+])
+def test_report_period_errors_name_the_period(tmp_path, capsys, period, message):
+    argv = ["report", "--example", "--units", "district", "--period", period,
+            "--out", str(tmp_path)]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("chitieu report: error:") and message in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_latest_half_year_and_bad_input():
