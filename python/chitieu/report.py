@@ -105,6 +105,7 @@ class _Inputs:
 def _load(period: Any, seed: int, units: str, steps: Any) -> _Inputs:
     chosen = None if period is None else (
         period if isinstance(period, Period) else Period.parse(str(period)))
+    steps.set_description("generating the example data")
     data = datasets.labour_social(seed, units=units)
     months = sorted(str(m) for m in data.observations["period"].unique())
     if chosen is None:
@@ -113,6 +114,7 @@ def _load(period: Any, seed: int, units: str, steps: Any) -> _Inputs:
         raise ValueError(f"period {chosen} is not made of whole months of the example data "
                          f"({months[0]}–{months[-1]})")
     steps.update(1)
+    steps.set_description("loading observations")
     hierarchy = Hierarchy.vietnam(2024)
     catalog = Catalog.from_frame(data.catalog)
     observations = Observations.from_frame(data.observations, hierarchy, catalog)
@@ -439,11 +441,14 @@ def example_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     with bar(total=6, desc="chitieu report", unit="step") as steps:
         inputs = _load(period, seed, units, steps)
+        steps.set_description("rolling up and assessing")
         rolled = _rollup_frame(inputs)
         assessment = _assessment(inputs)
         steps.update(1)
+        steps.set_description("disbursement")
         money = _disbursement(inputs)
         steps.update(1)
+        steps.set_description("writing CSVs")
         headline = _headline(rolled, assessment, inputs)
         paths = {"rollup CSV": out_dir / "rollup.csv",
                  "assessment CSV": out_dir / "assessment.csv",
@@ -454,6 +459,7 @@ def example_report(
         money[0].to_csv(paths["disbursement CSV"], index=False)
         money[1].to_csv(paths["S-curves CSV"], index=False)
         steps.update(1)
+        steps.set_description("drawing the HTML report")
         html_path = out_dir / "report.html"
         _html(inputs, rolled, assessment, headline, money, dict(paths), html_path)
         paths["HTML report"] = html_path
