@@ -17,8 +17,13 @@ QUIET_PIP  := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory
 # Everything the compiled package is built from: a change reinstalls it.
 PKG_SOURCES := $(shell find include src python CMakeLists.txt pyproject.toml cmake \
                  -type f ! -name '*.so' ! -path '*/__pycache__/*' 2>/dev/null)
+# ccache, where installed, shares compiled objects between build trees and worktrees.
+CCACHE     := $(shell command -v ccache 2>/dev/null)
+export CCACHE_BASEDIR := $(abspath .)
+export CCACHE_NOHASHDIR := 1
 CMAKE_COMMON := -Wno-unused-cli -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/bin/ninja) \
-                -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir)
+                -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir) \
+                $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE))
 
 .PHONY: demo test test-cpp test-consumer test-python bench bench-cpp dev check-dev format setup clean
 
