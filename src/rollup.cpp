@@ -6,6 +6,7 @@
 #include "rollup_io.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace chitieu {
 namespace {
@@ -133,6 +134,12 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     return tab;
 }
 
+std::string described(std::uint64_t fingerprint, std::size_t size, const char* what) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fingerprint));
+    return std::to_string(size) + " " + what + ", fingerprint " + hex;
+}
+
 template <class V>
 detail::row_columns<V> rows_of(const observation_columns<V>& c) {
     return {
@@ -141,14 +148,30 @@ detail::row_columns<V> rows_of(const observation_columns<V>& c) {
 
 }  // namespace
 
+namespace detail {
+
+void check_built_with(const observations& obs, const hierarchy& h, const catalog& cat) {
+    // Ids are positions: the same sizes in another order would silently swap
+    // units or indicators, so the identity (a fingerprint) is compared.
+    if(obs.hierarchy_fingerprint() != h.fingerprint())
+        throw input_error("the observations were built with another hierarchy (" +
+                          described(obs.hierarchy_fingerprint(), obs.n_units(), "units") +
+                          ") than the one given (" +
+                          described(h.fingerprint(), h.size(), "units") +
+                          "); build them again with this hierarchy");
+    if(obs.catalog_fingerprint() != cat.fingerprint())
+        throw input_error(
+            "the observations were built with another catalog (" +
+            described(obs.catalog_fingerprint(), obs.n_indicators(), "indicators") +
+            ") than the one given (" + described(cat.fingerprint(), cat.size(), "indicators") +
+            "); build them again with this catalog");
+}
+
+}  // namespace detail
+
 rollup_state partial_rollup(const observations& obs, const hierarchy& h,
                             const catalog& cat, const rollup_request& req) {
-    if(obs.n_units() != h.size() || obs.n_indicators() != cat.size())
-        throw input_error(
-            "the observations were built with another hierarchy or catalog (" +
-            std::to_string(obs.n_units()) + " units and " +
-            std::to_string(obs.n_indicators()) + " indicators, not " +
-            std::to_string(h.size()) + " and " + std::to_string(cat.size()) + ")");
+    detail::check_built_with(obs, h, cat);
     for(std::size_t k = 0; k < cat.size(); ++k)
         if(obs.value_types()[k] != cat[static_cast<std::int32_t>(k)].type)
             throw input_error(
@@ -193,9 +216,14 @@ rollup_state partial_rollup(const observations& obs, const hierarchy& h,
     std::vector<std::int64_t> order_key(index.size(), 0);
     for(std::size_t p = 0; p < index.size(); ++p) {
         const auto& per = index.at(static_cast<std::int32_t>(p));
+        // (last day, first day, kind): distinct periods never tie, so which of
+        // two equal spans spelled differently (2020Q1 and 2020-01-01/2020-03-31)
+        // is "last" does not depend on how the request buckets them. Day numbers
+        // are below 2^22 for years up to 9999, the kind below 2^4.
         order_key[p] = static_cast<std::int64_t>(per.last().day_number()) *
                            (std::int64_t{1} << 32) +
-                       static_cast<std::int64_t>(per.first().day_number());
+                       static_cast<std::int64_t>(per.first().day_number()) * 16 +
+                       static_cast<std::int64_t>(per.kind());
         if(used[p])
             bucket[p] = static_cast<std::int32_t>(
                 std::lower_bound(
@@ -337,6 +365,50 @@ std::string rollup_state::to_bytes() const {
     return w.take();
 }
 
+namespace {
+
+// A state's tables must have the shape its plan gives them: finish() indexes
+// them by the plan's slots, domain and reporting units and the fine periods.
+template <class V>
+void check_partial(const rollup_plan& plan, const detail::partial<V>& p, value_type type,
+                   std::size_t fine) {
+    const auto t = static_cast<std::size_t>(type);
+    const auto& d = p.dense;
+    const auto bad = [] { throw input_error("corrupt rollup state bytes (tables)"); };
+    if(d.sum.empty() && d.presence.empty() && d.slots * d.doms * d.fine == 0 &&
+       plan.dense_slots[t] == 0 && p.sparse.key.empty())
+        return;  // nothing of this value type
+    std::size_t cells = 0, bits = 0, keys = 0;
+    if(d.slots != plan.dense_slots[t] || d.doms != plan.doms ||
+       d.rus != plan.ru_unit.size() || d.fine != fine ||
+       __builtin_mul_overflow(d.slots, d.doms, &cells) ||
+       __builtin_mul_overflow(cells, d.fine, &cells) || cells != d.sum.size() ||
+       __builtin_mul_overflow(d.slots, d.rus, &bits) ||
+       __builtin_mul_overflow(bits, d.fine, &bits) ||
+       d.presence.size() != bits / 64 + (bits % 64 != 0) ||
+       __builtin_mul_overflow(plan.sparse_slots[t], plan.ru_unit.size(), &keys) ||
+       __builtin_mul_overflow(keys, fine, &keys))
+        bad();
+    const auto& k = p.sparse.key;
+    for(std::size_t i = 0; i < k.size(); ++i)
+        if(k[i] >= keys || (i > 0 && k[i] <= k[i - 1]) || p.sparse.cell[i].count < 1)
+            bad();
+}
+
+}  // namespace
+
+std::size_t rollup_state::result_cells() const {
+    if(!plan_) return 0;
+    std::size_t targets = 0, periods = 0, cells = 0;
+    for(const auto& ts : plan_->target_sets) targets += ts.targets.size();
+    for(const auto& ts : plan_->time_sets)
+        periods += ts.by_kind ? buckets_.size() : ts.periods.size();
+    if(__builtin_mul_overflow(targets, periods, &cells) ||
+       __builtin_mul_overflow(cells, plan_->slots.size(), &cells))
+        return SIZE_MAX;
+    return cells;
+}
+
 rollup_state rollup_state::from_bytes(std::string_view bytes) {
     detail::reader r(bytes);
     if(r.get_string() != "chitieu.rollup_state/1")
@@ -350,6 +422,16 @@ rollup_state rollup_state::from_bytes(std::string_view bytes) {
     r.get_partial(s.money_);
     s.rows_ = r.get<std::uint64_t>();
     r.expect_end();
+    if(!std::is_sorted(s.buckets_.begin(), s.buckets_.end()) ||
+       std::adjacent_find(s.buckets_.begin(), s.buckets_.end()) != s.buckets_.end())
+        throw input_error("corrupt rollup state bytes (periods)");
+    if(s.plan_) {
+        check_partial(*s.plan_, s.real_, value_type::real, s.buckets_.size());
+        check_partial(*s.plan_, s.money_, value_type::money, s.buckets_.size());
+    } else if(!s.real_.sparse.key.empty() || !s.money_.sparse.key.empty() ||
+              !s.real_.dense.sum.empty() || !s.money_.dense.sum.empty()) {
+        throw input_error("corrupt rollup state bytes (data without a plan)");
+    }
     return s;
 }
 

@@ -4,6 +4,8 @@
 
 #include "rollup_io.hpp"
 
+#include <algorithm>
+
 namespace chitieu::detail {
 
 std::string rollup_plan::serialize() const {
@@ -116,7 +118,86 @@ rollup_plan rollup_plan::deserialize(std::string_view bytes) {
     p.scope = r.get_periods();
     p.memory_limit = r.get<std::uint64_t>();
     r.expect_end();
+    p.validate();
     return p;
+}
+
+namespace {
+
+[[noreturn]] void corrupt(const std::string& what) {
+    throw input_error("corrupt rollup state bytes (" + what + ")");
+}
+
+template <class T>
+void all_within(const std::vector<T>& v, std::int64_t lo, std::int64_t hi,
+                const char* what) {
+    for(const auto x : v)
+        if(static_cast<std::int64_t>(x) < lo || static_cast<std::int64_t>(x) >= hi)
+            corrupt(what);
+}
+
+}  // namespace
+
+// Bytes come from disk or a network: every index finish() follows is checked
+// here, so a forged state is an input_error, never an out-of-bounds access.
+void rollup_plan::validate() const {
+    const auto levels = static_cast<std::int64_t>(level_names.size());
+    const auto n_slots = static_cast<std::int64_t>(slots.size());
+    if(levels == 0 && !slots.empty()) corrupt("no levels");
+    std::vector<char> derived(slots.size(), 0), seen(slots.size(), 0);
+    for(std::size_t k = 0; k < slots.size(); ++k) {
+        const auto& s = slots[k];
+        const auto t = static_cast<std::size_t>(s.type);
+        if(s.id < 0 || s.id >= max_slot_id) corrupt("indicator id");
+        all_within(s.parts, 0, n_slots, "parts");
+        derived[k] = s.formula != formula_kind::none;
+        const bool parts_fit = !derived[k]                     ? s.parts.empty()
+                               : s.formula == formula_kind::sum ? s.parts.size() >= 2
+                                                                : s.parts.size() == 2;
+        if(!parts_fit) corrupt("formula parts");
+        if(derived[k] && (s.dense >= 0 || s.sparse >= 0)) corrupt("derived slot");
+        if(!derived[k] && (s.dense >= 0) == (s.sparse >= 0)) corrupt("slot kind");
+        if(s.dense >= static_cast<std::int64_t>(dense_slots[t]) ||
+           s.sparse >= static_cast<std::int64_t>(sparse_slots[t]))
+            corrupt("slot index");
+    }
+    for(const auto k : evaluation) {  // derived slots, each after its derived parts
+        if(k < 0 || k >= n_slots || !derived[static_cast<std::size_t>(k)] ||
+           seen[static_cast<std::size_t>(k)])
+            corrupt("evaluation order");
+        for(const auto part : slots[static_cast<std::size_t>(k)].parts)
+            if(derived[static_cast<std::size_t>(part)] &&
+               !seen[static_cast<std::size_t>(part)])
+                corrupt("evaluation order");
+        seen[static_cast<std::size_t>(k)] = 1;
+    }
+    for(std::size_t k = 0; k < slots.size(); ++k)
+        if(derived[k] && !seen[k]) corrupt("evaluation order");
+
+    const auto rus = static_cast<std::int64_t>(ru_unit.size());
+    const auto n_doms = static_cast<std::int64_t>(doms);
+    if(unit_dom.size() != n_units || unit_ru.size() != n_units ||
+       ru_dom.size() != ru_unit.size() || ru_level.size() != ru_unit.size())
+        corrupt("unit tables");
+    all_within(unit_dom, -1, n_doms, "unit domains");
+    all_within(unit_ru, -1, rus, "reporting units");
+    all_within(ru_unit, 0, static_cast<std::int64_t>(n_units), "reporting units");
+    all_within(ru_dom, 0, n_doms, "reporting unit domains");
+    all_within(ru_level, 0, levels, "reporting unit levels");
+    for(const auto& ts : target_sets) {
+        const auto n = ts.targets.size();
+        if(ts.codes.size() != n || ts.levels.size() != n ||
+           ts.start.size() != doms + 1 || ts.start.front() != 0 ||
+           ts.start.back() != static_cast<std::int64_t>(ts.members.size()) ||
+           !std::is_sorted(ts.start.begin(), ts.start.end()) ||
+           ts.expected.size() != n * level_names.size())
+            corrupt("target set");
+        all_within(ts.levels, -1, levels, "target levels");
+        all_within(ts.members, 0, static_cast<std::int64_t>(n), "target members");
+    }
+    for(const auto& ts : time_sets)
+        if(ts.kind > period_kind::range) corrupt("period type");
+    if(fine_kind > period_kind::range) corrupt("fine period type");
 }
 
 }  // namespace chitieu::detail

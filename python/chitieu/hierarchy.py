@@ -68,9 +68,9 @@ class Hierarchy:
         """
         text = lambda xs: ["" if _missing(x) else str(x) for x in xs]  # noqa: E731
         codes, names, levels, parents = text(codes), text(names), text(levels), text(parents)
-        if level_names is None:
-            level_names = _levels_by_depth(codes, levels, parents)
-        return cls(_core.Hierarchy.build(list(level_names), codes, names, levels, parents))
+        # No level names: the C++ core orders the levels from the parent links.
+        order = [] if level_names is None else list(level_names)
+        return cls(_core.Hierarchy.build(order, codes, names, levels, parents))
 
     @classmethod
     def from_frame(
@@ -97,9 +97,19 @@ class Hierarchy:
     @classmethod
     def from_csv(cls, path: str | os.PathLike[str], levels: Sequence[str] | None = None,
                  **columns: str) -> "Hierarchy":
-        """Read a CSV with columns code, name, level, parent_code (codes kept as text)."""
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return cls.from_frame(frame, levels=levels, **columns)
+        """Read a CSV with columns code, name, level, parent_code (codes kept as text).
+
+        The C++ reader reads it (RFC 4180 quoting, UTF-8 checked); a row with
+        another number of fields than the header is refused naming the row.
+        ``columns`` renames them: ``code=``, ``name=``, ``level=``, ``parent=``.
+        """
+        standard = {"code": "code", "name": "name", "level": "level", "parent": "parent_code"}
+        unknown = sorted(set(columns) - set(standard))
+        if unknown:
+            raise TypeError(f"Hierarchy.from_csv: unknown column option(s) {unknown}; "
+                            f"expected some of {sorted(standard)}")
+        names = [columns.get(k, v) for k, v in standard.items()]
+        return cls(_core.Hierarchy.from_csv(os.fspath(path), list(levels or []), names))
 
     @classmethod
     def vietnam(cls, year: int = 2024) -> "Hierarchy":
@@ -231,14 +241,3 @@ class Hierarchy:
 def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and x != x)
 
-
-def _levels_by_depth(codes: list[str], levels: list[str], parents: list[str]) -> list[str]:
-    """Level names ordered by the deepest parent chain above any of their units."""
-    parent_of = dict(zip(codes, parents))
-    depth: dict[str, int] = {}
-    for code, level in zip(codes, levels):
-        d, p, seen = 0, parent_of.get(code, ""), 0
-        while p and p in parent_of and seen <= len(codes):
-            d, p, seen = d + 1, parent_of[p], seen + 1
-        depth[level] = max(depth.get(level, 0), d)
-    return sorted(depth, key=lambda lv: (depth[lv], lv))
