@@ -35,14 +35,19 @@ test: test-cpp test-consumer test-python test-fuzz
 
 setup: $(STAMPS)/package
 
-$(STAMPS)/apt:
-	@mkdir -p $(STAMPS)
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# $(call apt_install,packages): install those not installed yet.
+define apt_install
+@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages: $$missing"; \
 	  $(SUDO) apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+$(STAMPS)/apt:
+	@mkdir -p $(STAMPS)
+	$(call apt_install,$(APT_PACKAGES))
 	@touch $@
 
 $(STAMPS)/venv: pyproject.toml | $(STAMPS)/apt
@@ -96,12 +101,7 @@ FUZZERS      := period_parse csv_tables rollup_state crosswalk
 FUZZ_SECONDS ?= 30
 CLANG_PACKAGES := clang libclang-rt-14-dev
 $(STAMPS)/clang: | $(STAMPS)/apt
-	@missing=$$(for p in $(CLANG_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages: $$missing"; \
-	  $(SUDO) apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call apt_install,$(CLANG_PACKAGES))
 	@touch $@
 
 fuzz: $(STAMPS)/venv $(STAMPS)/clang

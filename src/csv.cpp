@@ -94,7 +94,8 @@ std::string read_file(const std::string& path) {
 }
 
 std::vector<std::vector<std::string>> select_columns(
-    csv_table table, const std::vector<std::string>& columns, const std::string& source) {
+    csv_table table, const std::vector<std::string>& columns,
+    const std::string& source) {
     std::vector<std::size_t> where;
     for(const auto& want : columns) {
         const auto k = static_cast<std::size_t>(
@@ -111,8 +112,8 @@ std::vector<std::vector<std::string>> select_columns(
     return out;
 }
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path,
-                                               const std::vector<std::string>& columns) {
+std::vector<std::vector<std::string>> read_csv(
+    const std::string& path, const std::vector<std::string>& columns) {
     const auto source = "CSV file '" + path + "'";
     return select_columns(parse_csv(read_file(path), source), columns, source);
 }

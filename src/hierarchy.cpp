@@ -257,7 +257,8 @@ unit_group hierarchy::add_group(const std::string& name,
     g.members.erase(std::unique(g.members.begin(), g.members.end()), g.members.end());
     const std::lock_guard<std::mutex> lock(*groups_writer_);
     auto next = std::make_shared<std::vector<unit_group>>(*std::atomic_load(&groups_));
-    const auto same = std::find_if(next->begin(), next->end(),
+    const auto same = std::find_if(next->begin(),
+                                   next->end(),
                                    [&](const unit_group& e) { return e.name == name; });
     if(same != next->end())
         *same = g;
@@ -294,14 +295,19 @@ std::vector<std::uint8_t> hierarchy::group_membership(const unit_group& g) const
 hierarchy hierarchy::from_csv(const std::string& path,
                               std::vector<std::string> level_names,
                               const std::vector<std::string>& columns) {
-    static const std::vector<std::string> standard = {"code", "name", "level",
-                                                      "parent_code"};
+    static const std::vector<std::string> standard = {
+        "code", "name", "level", "parent_code"};
     if(!columns.empty() && columns.size() != standard.size())
-        throw input_error("hierarchy CSV columns: give 4 names (code, name, level, "
-                          "parent_code), not " + std::to_string(columns.size()));
+        throw input_error(
+            "hierarchy CSV columns: give 4 names (code, name, level, "
+            "parent_code), not " +
+            std::to_string(columns.size()));
     auto table = detail::read_csv(path, columns.empty() ? standard : columns);
-    return build(std::move(level_names), std::move(table[0]), std::move(table[1]),
-                 table[2], table[3]);
+    return build(std::move(level_names),
+                 std::move(table[0]),
+                 std::move(table[1]),
+                 table[2],
+                 table[3]);
 }
 
 }  // namespace chitieu

@@ -19,6 +19,7 @@ struct composition {
 // the marks Vietnamese uses: grave, acute, circumflex, tilde, breve, hook
 // above, horn, dot below. Sorted by (base, mark); generated from Python's
 // unicodedata.decomposition over U+00C0-U+024F and U+1E00-U+1EFF.
+// clang-format off
 constexpr composition compositions[] = {
     {0x0041, 0x0300, 0x00C0}, {0x0041, 0x0301, 0x00C1}, {0x0041, 0x0302, 0x00C2}, {0x0041, 0x0303, 0x00C3},
     {0x0041, 0x0306, 0x0102}, {0x0041, 0x0309, 0x1EA2}, {0x0041, 0x0323, 0x1EA0}, {0x0042, 0x0323, 0x1E04},
@@ -83,11 +84,16 @@ constexpr composition compositions[] = {
     {0x1EA1, 0x0302, 0x1EAD}, {0x1EA1, 0x0306, 0x1EB7}, {0x1EB8, 0x0302, 0x1EC6}, {0x1EB9, 0x0302, 0x1EC7},
     {0x1ECC, 0x0302, 0x1ED8}, {0x1ECD, 0x0302, 0x1ED9},
 };
+// clang-format on
 
 char32_t compose(char32_t base, char32_t mark) {
-    const auto key = [](const composition& c) { return std::make_pair(c.base, c.mark); };
+    const auto key = [](const composition& c) {
+        return std::make_pair(c.base, c.mark);
+    };
     const auto it = std::lower_bound(
-        std::begin(compositions), std::end(compositions), std::make_pair(base, mark),
+        std::begin(compositions),
+        std::end(compositions),
+        std::make_pair(base, mark),
         [&](const composition& c, const std::pair<char32_t, char32_t>& k) {
             return key(c) < k;
         });

@@ -1,4 +1,4 @@
-// The pass into a rollup state, merging states, and states as bytes.
+// The pass into a rollup state and merging states (bytes: rollup_io.cpp).
 #include <chitieu/detail/bits.hpp>
 #include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
@@ -6,7 +6,6 @@
 #include "rollup_io.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace chitieu {
 namespace {
@@ -134,12 +133,6 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     return tab;
 }
 
-std::string described(std::uint64_t fingerprint, std::size_t size, const char* what) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fingerprint));
-    return std::to_string(size) + " " + what + ", fingerprint " + hex;
-}
-
 template <class V>
 detail::row_columns<V> rows_of(const observation_columns<V>& c) {
     return {
@@ -147,27 +140,6 @@ detail::row_columns<V> rows_of(const observation_columns<V>& c) {
 }
 
 }  // namespace
-
-namespace detail {
-
-void check_built_with(const observations& obs, const hierarchy& h, const catalog& cat) {
-    // Ids are positions: the same sizes in another order would silently swap
-    // units or indicators, so the identity (a fingerprint) is compared.
-    if(obs.hierarchy_fingerprint() != h.fingerprint())
-        throw input_error("the observations were built with another hierarchy (" +
-                          described(obs.hierarchy_fingerprint(), obs.n_units(), "units") +
-                          ") than the one given (" +
-                          described(h.fingerprint(), h.size(), "units") +
-                          "); build them again with this hierarchy");
-    if(obs.catalog_fingerprint() != cat.fingerprint())
-        throw input_error(
-            "the observations were built with another catalog (" +
-            described(obs.catalog_fingerprint(), obs.n_indicators(), "indicators") +
-            ") than the one given (" + described(cat.fingerprint(), cat.size(), "indicators") +
-            "); build them again with this catalog");
-}
-
-}  // namespace detail
 
 rollup_state partial_rollup(const observations& obs, const hierarchy& h,
                             const catalog& cat, const rollup_request& req) {
@@ -349,90 +321,6 @@ rollup_state merge(const rollup_state& a, const rollup_state& b) {
 rollup_result rollup(const observations& obs, const hierarchy& h, const catalog& cat,
                      const rollup_request& req) {
     return finish(partial_rollup(obs, h, cat, req), req.threads);
-}
-
-// ---------------------------------------------------------------------------
-// bytes
-
-std::string rollup_state::to_bytes() const {
-    detail::writer w;
-    w.put_string("chitieu.rollup_state/1");
-    w.put_string(plan_ ? plan_->serialize() : std::string());
-    w.put_periods(buckets_);
-    w.put_partial(real_);
-    w.put_partial(money_);
-    w.put(rows_);
-    return w.take();
-}
-
-namespace {
-
-// A state's tables must have the shape its plan gives them: finish() indexes
-// them by the plan's slots, domain and reporting units and the fine periods.
-template <class V>
-void check_partial(const rollup_plan& plan, const detail::partial<V>& p, value_type type,
-                   std::size_t fine) {
-    const auto t = static_cast<std::size_t>(type);
-    const auto& d = p.dense;
-    const auto bad = [] { throw input_error("corrupt rollup state bytes (tables)"); };
-    if(d.sum.empty() && d.presence.empty() && d.slots * d.doms * d.fine == 0 &&
-       plan.dense_slots[t] == 0 && p.sparse.key.empty())
-        return;  // nothing of this value type
-    std::size_t cells = 0, bits = 0, keys = 0;
-    if(d.slots != plan.dense_slots[t] || d.doms != plan.doms ||
-       d.rus != plan.ru_unit.size() || d.fine != fine ||
-       __builtin_mul_overflow(d.slots, d.doms, &cells) ||
-       __builtin_mul_overflow(cells, d.fine, &cells) || cells != d.sum.size() ||
-       __builtin_mul_overflow(d.slots, d.rus, &bits) ||
-       __builtin_mul_overflow(bits, d.fine, &bits) ||
-       d.presence.size() != bits / 64 + (bits % 64 != 0) ||
-       __builtin_mul_overflow(plan.sparse_slots[t], plan.ru_unit.size(), &keys) ||
-       __builtin_mul_overflow(keys, fine, &keys))
-        bad();
-    const auto& k = p.sparse.key;
-    for(std::size_t i = 0; i < k.size(); ++i)
-        if(k[i] >= keys || (i > 0 && k[i] <= k[i - 1]) || p.sparse.cell[i].count < 1)
-            bad();
-}
-
-}  // namespace
-
-std::size_t rollup_state::result_cells() const {
-    if(!plan_) return 0;
-    std::size_t targets = 0, periods = 0, cells = 0;
-    for(const auto& ts : plan_->target_sets) targets += ts.targets.size();
-    for(const auto& ts : plan_->time_sets)
-        periods += ts.by_kind ? buckets_.size() : ts.periods.size();
-    if(__builtin_mul_overflow(targets, periods, &cells) ||
-       __builtin_mul_overflow(cells, plan_->slots.size(), &cells))
-        return SIZE_MAX;
-    return cells;
-}
-
-rollup_state rollup_state::from_bytes(std::string_view bytes) {
-    detail::reader r(bytes);
-    if(r.get_string() != "chitieu.rollup_state/1")
-        throw input_error("not a chitieu rollup state (or one of another version)");
-    rollup_state s;
-    const auto plan = r.get_string();
-    if(!plan.empty())
-        s.plan_ = std::make_shared<const rollup_plan>(rollup_plan::deserialize(plan));
-    s.buckets_ = r.get_periods();
-    r.get_partial(s.real_);
-    r.get_partial(s.money_);
-    s.rows_ = r.get<std::uint64_t>();
-    r.expect_end();
-    if(!std::is_sorted(s.buckets_.begin(), s.buckets_.end()) ||
-       std::adjacent_find(s.buckets_.begin(), s.buckets_.end()) != s.buckets_.end())
-        throw input_error("corrupt rollup state bytes (periods)");
-    if(s.plan_) {
-        check_partial(*s.plan_, s.real_, value_type::real, s.buckets_.size());
-        check_partial(*s.plan_, s.money_, value_type::money, s.buckets_.size());
-    } else if(!s.real_.sparse.key.empty() || !s.money_.sparse.key.empty() ||
-              !s.real_.dense.sum.empty() || !s.money_.dense.sum.empty()) {
-        throw input_error("corrupt rollup state bytes (data without a plan)");
-    }
-    return s;
 }
 
 }  // namespace chitieu

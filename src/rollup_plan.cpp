@@ -17,11 +17,13 @@ template <class T, class Name>
 void refuse_repeats(const std::vector<T>& items, const char* what, Name name) {
     std::vector<std::string> repeated;
     for(std::size_t i = 0; i < items.size(); ++i)
-        if(std::find(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(i),
+        if(std::find(items.begin(),
+                     items.begin() + static_cast<std::ptrdiff_t>(i),
                      items[i]) != items.begin() + static_cast<std::ptrdiff_t>(i))
             repeated.push_back("'" + name(items[i]) + "'");
     if(!repeated.empty())
-        throw input_error(list_culprits(std::string(what) + " asked for twice", repeated));
+        throw input_error(
+            list_culprits(std::string(what) + " asked for twice", repeated));
 }
 
 void plan_slots(rollup_plan& plan, const catalog& cat, const rollup_request& req) {
@@ -211,8 +213,9 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
 
 void plan_periods(rollup_plan& plan, const rollup_request& req) {
     if(!req.kinds.empty()) {
-        refuse_repeats(req.kinds, "period types",
-                       [](period_kind k) { return std::string(chitieu::to_string(k)); });
+        refuse_repeats(req.kinds, "period types", [](period_kind k) {
+            return std::string(chitieu::to_string(k));
+        });
         for(const auto k : req.kinds) {
             if(k == period_kind::span || k == period_kind::range)
                 throw input_error(

@@ -65,8 +65,7 @@ public:
     /// above them, then by name. Linear in the units. Links that contradict
     /// each other (a cycle) leave the order to `build`, which reports them.
     static std::vector<std::string> level_order(
-        const std::vector<std::string>& codes,
-        const std::vector<std::string>& levels,
+        const std::vector<std::string>& codes, const std::vector<std::string>& levels,
         const std::vector<std::string>& parent_codes);
 
     /// A hash of the level names, codes, levels and parents (not names or
@@ -109,7 +108,8 @@ public:
     /// Define a group from member codes (unknown_code naming every unknown
     /// one); replaces a group of the same name. Safe while other threads read
     /// groups or run rollups: groups are copy-on-write, readers get copies.
-    unit_group add_group(const std::string& name, const std::vector<std::string>& codes);
+    unit_group add_group(const std::string& name,
+                         const std::vector<std::string>& codes);
     /// Throws unknown_code naming the group.
     unit_group group(const std::string& name) const;
     /// A snapshot of the groups.

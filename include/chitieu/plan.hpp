@@ -38,7 +38,13 @@ enum class target_kind : std::uint8_t { total, level, change };
 /// lower-is-better one, resolved against the catalog when targets are read
 /// (plan.targets_at): "giảm 3%" of the poverty rate entered as -3 is a ceiling,
 /// never silently a floor.
-enum class target_bound : std::uint8_t { at_least, at_most, exact, range, by_direction };
+enum class target_bound : std::uint8_t {
+    at_least,
+    at_most,
+    exact,
+    range,
+    by_direction
+};
 /// Units of a change target: percentage points (or plain units) of the value,
 /// or percent of the baseline value. `none` for totals and levels.
 enum class change_unit : std::uint8_t { none, points, percent };
@@ -203,7 +209,8 @@ struct level_targets {
     std::vector<std::int32_t> unit;       ///< hierarchy id
     std::vector<period> plan_period;
     std::vector<target_kind> kind;
-    std::vector<target_bound> bound;  ///< resolved (never by_direction); at_least where source is none
+    std::vector<target_bound>
+        bound;  ///< resolved (never by_direction); at_least where source is none
     std::vector<double> value, lo, hi;
     std::vector<std::optional<period>> baseline;
     std::vector<change_unit> change;

@@ -47,7 +47,8 @@ void register_hierarchy(py::module_& m) {
         .def_static(
             "from_csv",
             [](const std::string& path,
-               std::vector<std::string> level_names,
+               std::vector<std::string>
+                   level_names,
                const std::vector<std::string>& columns) {
                 py::gil_scoped_release release;
                 return hierarchy::from_csv(path, std::move(level_names), columns);

@@ -18,12 +18,13 @@ chitieu::hierarchy units(const char* prefix) {
         codes.push_back(pc), names.push_back(pc), levels.push_back("province"),
             parents.push_back("");
         for(int d = 0; d < 2; ++d) {
-            codes.push_back(pc + "." + std::to_string(d)), names.push_back(codes.back()),
-                levels.push_back("district"), parents.push_back(pc);
+            codes.push_back(pc + "." + std::to_string(d)),
+                names.push_back(codes.back()), levels.push_back("district"),
+                parents.push_back(pc);
         }
     }
-    return chitieu::hierarchy::build({"province", "district"}, codes, names, levels,
-                                     parents);
+    return chitieu::hierarchy::build(
+        {"province", "district"}, codes, names, levels, parents);
 }
 
 }  // namespace
@@ -32,9 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace chitieu;
     static const auto before = units("a"), after = units("b");
     fuzz::refusals_only([&] {
-        auto cols = detail::select_columns(
-            detail::parse_csv(fuzz::text(data, size), "fuzz"),
-            {"old_code", "new_code", "weight"}, "fuzz");
+        auto cols =
+            detail::select_columns(detail::parse_csv(fuzz::text(data, size), "fuzz"),
+                                   {"old_code", "new_code", "weight"},
+                                   "fuzz");
         std::vector<double> weights;
         for(const auto& w : cols[2]) {
             double v = 0;
@@ -53,8 +55,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             values.push_back(1.5);
             money.push_back(1000003);
         }
-        for(const auto rule : {crosswalk_rule::sum, crosswalk_rule::mean,
-                                crosswalk_rule::min, crosswalk_rule::max})
+        for(const auto rule : {crosswalk_rule::sum,
+                               crosswalk_rule::mean,
+                               crosswalk_rule::min,
+                               crosswalk_rule::max})
             cw.apply(keys, ids, values, rule);
         const auto split = cw.apply(keys, ids, money, crosswalk_rule::sum);
         std::int64_t total = 0;  // money is split exactly

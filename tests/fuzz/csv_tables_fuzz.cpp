@@ -15,13 +15,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::refusals_only([&] {
             auto cols = detail::select_columns(
                 table, {"code", "name", "level", "parent_code"}, "fuzz");
-            const auto h =
-                hierarchy::build({}, cols[0], cols[1], cols[2], cols[3]);
+            const auto h = hierarchy::build({}, cols[0], cols[1], cols[2], cols[3]);
             // Every unit's ancestors lie at or above its level.
             for(std::size_t u = 0; u < h.size(); ++u)
                 for(std::size_t l = static_cast<std::size_t>(
-                        h.level(static_cast<std::int32_t>(u))) + 1;
-                    l < h.n_levels(); ++l)
+                                        h.level(static_cast<std::int32_t>(u))) +
+                                    1;
+                    l < h.n_levels();
+                    ++l)
                     if(h.ancestor_table()(static_cast<Eigen::Index>(u),
                                           static_cast<Eigen::Index>(l)) != -1)
                         std::abort();

@@ -27,7 +27,8 @@ std::string read_file(const std::string& path);
 /// The named columns of a table, in the order asked for; other columns are
 /// ignored. Throws input_error naming `source` and a missing column.
 std::vector<std::vector<std::string>> select_columns(
-    csv_table table, const std::vector<std::string>& columns, const std::string& source);
+    csv_table table, const std::vector<std::string>& columns,
+    const std::string& source);
 
 /// The named columns of a CSV file with a header row (read_file, parse_csv,
 /// select_columns).

@@ -61,8 +61,8 @@ void run_parallel(unsigned threads, F&& f) {
         // The call fails as a whole; the threads already started only touch
         // their own slices, so they finish and are joined first.
         for(auto& th : pool) th.join();
-        throw input_error("cannot start " + std::to_string(threads) +
-                          " threads (" + e.what() + "); ask for fewer (threads=" +
+        throw input_error("cannot start " + std::to_string(threads) + " threads (" +
+                          e.what() + "); ask for fewer (threads=" +
                           std::to_string(pool.size() + 1) + " started)");
     }
     try {
