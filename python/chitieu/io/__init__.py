@@ -13,10 +13,12 @@ from .conform import conform
 from .dates import parse_date, parse_dates
 from .errors import InputError, InputWarning, Problem, UnitCodesPadded, Where
 from .numbers import NUMBER_FORMATS, parse_numbers
+from .read import ENCODINGS, read_raw, read_table
 from .schema import KINDS, guess_kind
 from .text import clean, clean_column
+from .validate import validate
 
 __all__ = ["InputError", "InputWarning", "UnitCodesPadded", "Problem", "Where",
            "NUMBER_FORMATS", "KINDS", "conform", "guess_kind", "clean", "clean_column",
            "code_texts", "fix_unit_codes", "parse_numbers", "parse_dates", "parse_date",
-           "parse_booleans"]
+           "parse_booleans", "ENCODINGS", "read_raw", "read_table", "validate"]

@@ -42,6 +42,7 @@ class Problem:
     value: str | None
     problem: str
     row: int | None = None
+    severity: str = "error"  # or "warning": read, but changed on the way in
 
     def place(self) -> str:
         parts = [self.file or "frame"]
@@ -59,7 +60,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "row": self.row, "column": self.column,
-                "value": self.value, "problem": self.problem}
+                "value": self.value, "problem": self.problem, "severity": self.severity}
 
 
 class InputError(ValueError):
