@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .errors import UnitCodesPadded, Where
+from .errors import UnitCodesPadded, UnknownCodes, Where
 from .text import clean, distinct, rows_of
 
 __all__ = ["code_texts", "fix_unit_codes"]
@@ -48,6 +48,9 @@ def code_texts(values: pd.Series, where: Where, *, required: bool = True) -> pd.
     if bad:
         rows = rows_of(codes, bad)
         raise where.error(rows, uniques[codes[rows]], "is not a code")
+    unchanged = all(isinstance(u, str) and t == u for t, u in zip(texts, uniques))
+    if unchanged and not (codes < 0).any():
+        return values  # clean text already (the usual case): no copy
     table = np.array([t if t else None for t in texts] + [None], dtype=object)
     out = pd.Series(table[codes], index=values.index, name=values.name)
     if required and out.isna().any():
@@ -101,7 +104,8 @@ def fix_unit_codes(values: pd.Series, hierarchy: Any, where: Where) -> pd.Series
             bad[k] = f"is not a unit of the hierarchy{hint}"
     if bad:
         rows = rows_of(codes, list(bad))
-        raise where.error(rows, uniques[codes[rows]], [bad[int(codes[r])] for r in rows])
+        raise where.error(rows, uniques[codes[rows]], [bad[int(codes[r])] for r in rows],
+                          UnknownCodes)
     shown = ", ".join(padded[:5]) + (", ..." if len(padded) > 5 else "")
     warnings.warn(f"{where.file or 'frame'}, column {where.column!r}: {len(padded)} unit "
                   f"code(s) had lost their leading zeros and were padded ({shown}); store "

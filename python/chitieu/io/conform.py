@@ -17,7 +17,7 @@ import pandas as pd
 from .booleans import parse_booleans
 from .codes import code_texts, fix_unit_codes
 from .dates import parse_dates
-from .errors import InputError, Problem, Where
+from .errors import InputError, Problem, UnknownCodes, Where
 from .numbers import parse_numbers
 from .schema import KINDS, Column
 from .text import clean, clean_column, distinct, rows_of
@@ -51,7 +51,7 @@ def _years(values: pd.Series, where: Where) -> np.ndarray:
 
 
 def _column(values: pd.Series, column: Column, where: Where, hierarchy: Any,
-            number_format: str) -> Any:
+            number_format: str, nan_ok: bool) -> Any:
     kind = column.type
     if kind in ("code", "unit"):
         out = code_texts(values, where, required=not column.blank_ok)
@@ -64,9 +64,14 @@ def _column(values: pd.Series, column: Column, where: Where, hierarchy: Any,
         return out
     if kind == "text":
         return clean_column(values)
+    typed = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+        values.dtype)
+    blank_ok = column.blank_ok or (nan_ok and kind == "number")
+    if kind == "number" and typed and (blank_ok or not values.hasnans):
+        return values  # already numbers: used in place (NaN meets the reader's NaN policy)
     if kind in ("number", "money", "integer"):
         return parse_numbers(values, where, number_format=number_format, money=kind == "money",
-                             integer=kind == "integer", required=not column.blank_ok)
+                             integer=kind == "integer", required=not blank_ok)
     if kind == "year":
         return _years(values, where)
     if kind == "date":
@@ -83,12 +88,16 @@ def where_of(frame: pd.DataFrame, source: str | None = None) -> Where:
 
 def conform(frame: pd.DataFrame, kind: str, *, hierarchy: Any = None,
             number_format: str = "auto", names: Mapping[str, str] | None = None,
-            source: str | None = None, check_columns: bool = True) -> pd.DataFrame:
+            source: str | None = None, check_columns: bool = True,
+            others: str = "clean", nan_ok: bool = False) -> pd.DataFrame:
     """``frame`` with each column of ``kind`` parsed; other text columns cleaned.
 
     ``names`` maps the kind's column names to the frame's (``{"value": "amount"}``);
-    ``hierarchy`` checks unit codes (padding lost zeros, with a warning). Every
-    problem of every column is raised together as one :class:`InputError`.
+    ``hierarchy`` checks unit codes (padding lost zeros, with a warning). Columns
+    not of the kind are cleaned text (``others="clean"``) or left as they are
+    (``"keep"``). With ``nan_ok``, blank numbers are NaN (for a reader with a NaN
+    policy of its own) instead of errors. Every problem of every column is
+    raised together as one :class:`InputError`.
 
     >>> frame = pd.DataFrame({"date": ["10/01/2024"], "programme": ["p"], "source": ["s"],
     ...                       "unit": ["01"], "amount": ["8.100.000"], "reversal": ["không"]})
@@ -98,6 +107,7 @@ def conform(frame: pd.DataFrame, kind: str, *, hierarchy: Any = None,
     names = dict(names or {})
     where = where_of(frame, source)
     problems: list[Problem] = []
+    unknown_codes = False
     out = {}
     spec = {names.get(c.name, c.name): c for c in KINDS[kind]}
     if check_columns:
@@ -108,17 +118,18 @@ def conform(frame: pd.DataFrame, kind: str, *, hierarchy: Any = None,
                                     f"it has {', '.join(map(str, frame.columns))}"))
     for name in frame.columns:
         column = spec.get(str(name))
-        at = where.at(str(name))
         try:
             if column is None:
-                out[name] = clean_column(frame[name])
+                out[name] = clean_column(frame[name]) if others == "clean" else frame[name]
             else:
-                out[name] = _column(frame[name], column, at, hierarchy, number_format)
+                out[name] = _column(frame[name], column, where.at(str(name)), hierarchy,
+                                    number_format, nan_ok)
         except InputError as err:
+            unknown_codes |= isinstance(err, UnknownCodes)
             problems.extend(err.problems)
             out[name] = frame[name]
     if problems:
-        raise InputError(problems)
+        raise (UnknownCodes if unknown_codes else InputError)(problems)
     result = pd.DataFrame(out, index=frame.index)
     result.attrs.update(frame.attrs)
     return result

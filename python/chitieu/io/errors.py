@@ -13,7 +13,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["Problem", "InputError", "InputWarning", "UnitCodesPadded", "Where", "shown"]
+__all__ = ["Problem", "InputError", "UnknownCodes", "InputWarning", "UnitCodesPadded", "Where",
+           "shown"]
 
 
 def shown(value: Any) -> str:
@@ -82,6 +83,13 @@ class InputError(ValueError):
             text += f" (and {more} more: {others}{'; ...' if more > 3 else ''})"
         super().__init__(text)
 
+    def __str__(self) -> str:  # one message whatever else the class derives from
+        return str(self.args[0])
+
+
+class UnknownCodes(InputError, KeyError):
+    """Codes that are not in the hierarchy or catalog (a KeyError too, as before)."""
+
 
 def _short(p: Problem) -> str:
     where = f"line {p.line}" if p.line is not None else f"row {p.row}"
@@ -121,6 +129,7 @@ class Where:
         return Problem(self.file, self.line(row), self.column,
                        None if value is None else shown(value), problem, row)
 
-    def error(self, rows: Sequence[int], values: Sequence[Any], problem: str | Sequence[str]) -> InputError:
+    def error(self, rows: Sequence[int], values: Sequence[Any], problem: str | Sequence[str],
+              kind: type[InputError] = InputError) -> InputError:
         texts = [problem] * len(rows) if isinstance(problem, str) else list(problem)
-        return InputError([self.problem(r, v, t) for r, v, t in zip(rows, values, texts)])
+        return kind([self.problem(r, v, t) for r, v, t in zip(rows, values, texts)])

@@ -165,9 +165,9 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
         text = reading[use]
         if text is None:
             bad.append(k)
-            reasons[k] = (f"is not a number in {('Vietnamese', 'English')[use]} form"
-                          + (f" (it reads as {other}; see number_format)"
-                             if reading[1 - use] is not None else ""))
+            reasons[k] = ("is not a number" if reading[1 - use] is None else
+                          f"is not a number in {('Vietnamese', 'English')[use]} form (it "
+                          f"reads as {other}; see number_format)")
         else:
             whole = _as_int(text)
             parsed[k] = whole if whole is not None and abs(whole) < 2**63 else float(text)
@@ -181,6 +181,10 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
     return _assemble(codes, parsed, where, want_int, money)
 
 
+def _whole(money: bool) -> str:
+    return "a whole number of đồng" if money else "a whole number"
+
+
 def _assemble(codes: np.ndarray, parsed: list[Any], where: Where, want_int: bool,
               money: bool) -> np.ndarray:
     if want_int:
@@ -189,8 +193,8 @@ def _assemble(codes: np.ndarray, parsed: list[Any], where: Where, want_int: bool
                       and not (isinstance(v, float) and v.is_integer() and abs(v) < 2**53)]
         if fractional:
             rows = rows_of(codes, fractional)
-            what = "whole đồng" if money else "a whole number"
-            raise where.error(rows, [parsed[int(codes[r])] for r in rows], f"is not {what}")
+            raise where.error(rows, [parsed[int(codes[r])] for r in rows],
+                              f"is not {_whole(money)}")
         table = np.array([0 if v is None else int(v) for v in parsed] + [0], dtype=np.int64)
         return table[codes]
     if all(isinstance(v, int) for v in parsed) and (codes >= 0).all():
@@ -217,9 +221,12 @@ def _from_numeric(values: pd.Series, where: Where, want_int: bool, money: bool,
     if not want_int:
         return arr
     arr = np.where(missing, 0.0, arr)
-    bad = ~np.isfinite(arr) | (arr != np.round(arr)) | (np.abs(arr) >= 2**53)
+    big = np.abs(arr) >= 2**53  # a float there may already have lost digits
+    bad = ~np.isfinite(arr) | (arr != np.round(arr)) | big
     if bad.any():
         rows = np.flatnonzero(bad)[:MAX_ROWS]
-        what = "whole đồng" if money else "a whole number"
-        raise where.error(rows, arr[rows], f"is not {what} (or is beyond 2^53: give it as text)")
+        what = _whole(money)
+        raise where.error(rows, arr[rows], [
+            "is beyond 2^53 as a float: give it as an integer or as text" if big[r]
+            else f"is not {what}" for r in rows])
     return arr.astype(np.int64)
