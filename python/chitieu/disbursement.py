@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
 from .indicator import Catalog, Indicator
 from .observations import Observations
 from .period import Period
@@ -55,6 +56,7 @@ class Allocations:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Allocations":
         _require(frame, ["programme", "source", "unit", "year", "amount"], "allocations")
+        frame = _io.conform(frame, "allocations", check_columns=False, others="keep")
         out = frame[["programme", "source", "unit", "year", "amount"]].astype(
             {"programme": str, "source": str, "unit": str}).copy()
         out["amount"] = _money(frame["amount"], "allocations")
@@ -88,6 +90,7 @@ class Payments:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Payments":
         _require(frame, ["date", "programme", "source", "unit", "amount"], "payments")
+        frame = _io.conform(frame, "payments", check_columns=False, others="keep")
         out = pd.DataFrame({
             "date": pd.to_datetime(frame["date"]),
             # Categoricals: a ledger of millions of rows repeats a few codes.

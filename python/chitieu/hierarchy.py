@@ -97,8 +97,12 @@ class Hierarchy:
     @classmethod
     def from_csv(cls, path: str | os.PathLike[str], levels: Sequence[str] | None = None,
                  **columns: str) -> "Hierarchy":
-        """Read a CSV with columns code, name, level, parent_code (codes kept as text)."""
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        """Read a CSV (or .xlsx, Parquet) with columns code, name, level, parent_code
+        (codes kept as text), through :mod:`chitieu.io`."""
+        from . import io as _io
+
+        frame = _io.conform(_io.read_raw(path), "hierarchy", check_columns=False,
+                            names={k: v for k, v in columns.items()})
         return cls.from_frame(frame, levels=levels, **columns)
 
     @classmethod

@@ -344,6 +344,9 @@ class Catalog:
         >>> Catalog.from_frame(df)["r"].factor
         100.0
         """
+        from . import io as _io
+
+        frame = _io.conform(frame, "catalog", check_columns=False)
         columns = [str(c) for c in frame.columns]
         rows = [
             ["" if _missing(v) else _text(v) for v in row]

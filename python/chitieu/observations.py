@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
 
 __all__ = ["Observations"]
 
@@ -207,6 +208,10 @@ class Observations:
         >>> Observations.from_frame(df, vn, cat).to_frame()["value"].dtype
         dtype('int64')
         """
+        frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
+                            others="keep", names=dict(indicator=indicator, unit=unit,
+                                                      period=period, value=value),
+                            nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)
