@@ -102,7 +102,9 @@ def implied_base(part: Decimal, pct: Decimal, pct_decimals: int, *, relation: st
     p = Fraction(part) * 100
     value = p / Fraction(pct)
     lo, hi = sorted((p / hi_pct, p / lo_pct))
-    return Implied(relation, value, lo, hi, roundest(lo, hi, part_decimals + 3))
+        # A round base only: at least a multiple of ten units of the last digit shown.
+    # Only a round base says something: a multiple of ten of the last digit shown.
+    return Implied(relation, value, lo, hi, roundest(lo, hi, part_decimals - 1))
 
 
 def _relation(prev: Figure, fig: Figure) -> str | None:
