@@ -265,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--units", default="commune", choices=["commune", "district"])
     p.set_defaults(out="chitieu-report")
+    from .check.cli import add_check_command  # chitieu check (issue 14) registers itself
+    add_check_command(sub)
     return parser
 
 
