@@ -24,6 +24,7 @@ _I = re.IGNORECASE
 _YEARISH = re.compile(r"(?:19|20|21)\d{2}")
 _DOC_ID_AFTER = re.compile(r"\s*(?:/\s*[A-ZĐa-zđ]|-\s*?[A-ZĐ]{2})")
 _DATE_BEFORE = re.compile(r"ngày\s*$", _I)
+_COMPOUND = re.compile(r"\s+tỷ\s+(\d{1,3}(?:,\d+)?)\s+triệu\s+đồng(?![\wÀ-ỹ])", _I)
 _RANGE_JOIN = re.compile(r"\s*(?:%\s*)?(?:đến|tới|-)\s*", _I)
 _BOUND_BEFORE = (
     ("approx", re.compile(r"\b(?:khoảng|xấp\s+xỉ|trên\s+dưới|chừng|ước\s+khoảng)\s*$", _I)),
@@ -101,7 +102,8 @@ def scan_clause(text: str, start: int, end: int, sentence_start: int) -> list[Fi
         if pair and pair[0] == "ratio":
             b = pair[1]
             chain = re.match(r"\s*[/.-]\s*\w", text[b.end:b.end + 3])
-            date_like = (a.value <= 31 and b.value <= 12 and a.decimals == b.decimals == 0)
+            date_like = (a.value <= 31 and b.value <= 12 and a.decimals == b.decimals == 0) or \
+                (a.value <= 12 and _YEARISH.fullmatch(b.text) is not None)  # "10/2022"
             unit = match_unit(text, b.end)
             if chain or _DATE_BEFORE.search(text, max(start, a.start - 8), a.start) or \
                     (date_like and unit is None) or _DOC_ID_AFTER.match(text, b.end):
@@ -123,6 +125,12 @@ def scan_clause(text: str, start: int, end: int, sentence_start: int) -> list[Fi
                          value_hi=b.value * unit_b[2], bound="range")
             fig.extra["decimals_hi"] = b.decimals
             skip_until = b.end
+        elif (compound := _COMPOUND.match(text, a.end)) and a.decimals == 0:
+            # "3 tỷ 500 triệu đồng" is 3,5 tỷ đồng
+            millions = Decimal(compound.group(1).replace(",", "."))
+            fig = Figure(a.start, compound.end(), "", a.value + millions / 1000, 0, "tỷ đồng")
+            fig.decimals = max(0, -(fig.value.normalize().as_tuple().exponent))  # type: ignore[operator]
+            skip_until = compound.end()
         else:
             if _DOC_ID_AFTER.match(text, a.end) or _DATE_BEFORE.search(text, max(start, a.start - 8), a.start):
                 continue

@@ -51,7 +51,9 @@ _COUNT = re.compile(r"\s*(" + "|".join(re.escape(f) for f, _ in _COUNT_FORMS) + 
                     re.IGNORECASE)
 _PERCENT = re.compile(r"\s?%|\s+phần\s+trăm" + WORD, re.IGNORECASE)
 _POINTS = re.compile(r"\s+điểm(?:\s*%|\s+phần\s+trăm" + WORD + r")?" + WORD, re.IGNORECASE)
-_MULT = re.compile(r"\s+(nghìn|ngàn|triệu|tỷ)" + WORD, re.IGNORECASE)
+# "tỷ lệ", "tỷ trọng", "tỷ suất", "tỷ giá" are words of their own, not a billion.
+_MULT = re.compile(r"\s+(nghìn|ngàn|triệu|tỷ)" + WORD + r"(?!\s+(?:lệ|trọng|suất|giá)" + WORD + ")",
+                   re.IGNORECASE)
 _DONG = re.compile(r"\s*(đồng|usd|đ)" + WORD, re.IGNORECASE)
 
 
