@@ -109,7 +109,9 @@ def _ratio_checks(ex: Extraction) -> Iterator[Finding]:
 
 
 def _stated_base(ex: Extraction, share: Located, base: Located) -> Located | None:
-    """A plan (or total) stated elsewhere for the figure a share belongs to."""
+    """A plan (or total) stated elsewhere for the figure a share belongs to: one
+    with a similar phrase, or for a total the only total of that unit."""
+    candidates = []
     for cand in ex.figures:
         if cand.id in (share.id, base.id) or cand.fig.kind != base.fig.kind:
             continue
@@ -121,7 +123,16 @@ def _stated_base(ex: Extraction, share: Located, base: Located) -> Located | Non
             continue
         if similar(cand.phrase, base.phrase) or (cand.noun and similar(cand.phrase + " " + cand.noun, base.phrase)):
             return cand
+        if _paragraph(ex, cand) == _paragraph(ex, base) and (
+                share.fig.value > 100 or abs(cand.fig.value) >= abs(base.fig.value)):
+            candidates.append(cand)  # a total near the part and not smaller than it
+    if share.relation == "share_of_total" and len(candidates) == 1:
+        return candidates[0]
     return None
+
+
+def _paragraph(ex: Extraction, loc: Located) -> int:
+    return ex.doc.sentences[loc.sentence].paragraph
 
 
 def _share_checks(ex: Extraction) -> Iterator[Finding]:

@@ -183,8 +183,8 @@ class PeriodFinder:
                 continue
             if not m.same_period:
                 return m.period
-            if governing is None:
-                return None
+            if governing is None:  # "cùng kỳ năm 2016" with no period known: that year
+                return None if m.year is None else str(m.year)
             p = Period.parse(governing)
             back = (p.last.year - m.year) if m.year is not None else 1
             try:
