@@ -149,3 +149,19 @@ def test_fuzz_never_crashes_and_spans_are_valid(pieces):
 def test_document_rejects_non_text():
     with pytest.raises(TypeError, match="bytes"):
         Document(b"abc")  # type: ignore[arg-type]
+
+
+def test_cli_against_an_assessment_file(assessment, tmp_path, capsys):
+    data = tmp_path / "assessment.csv"
+    assessment.to_pandas().to_csv(data, index=False)
+    report = tmp_path / "bao_cao.txt"
+    report.write_text(JOBS.format(n="9.979", pct="41,65"), encoding="utf-8")
+    status = cli.main(["check", str(report), "--data", str(data), "--unit", "01"])
+    out = capsys.readouterr().out
+    assert status == 1 and "the data give 9.997 người" in out
+    phrases = tmp_path / "phrases.csv"
+    pd.DataFrame({"phrase": ["giải quyết việc làm"], "indicator": ["jobs_created"]}).to_csv(
+        phrases, index=False)
+    report.write_text(JOBS.format(n="9.997", pct="41,65"), encoding="utf-8")
+    assert cli.main(["check", str(report), "--data", str(data), "--unit", "01",
+                     "--phrases", str(phrases)]) == 0
