@@ -222,9 +222,10 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
             continue
         imp = loc.implied
         span = "" if imp is None else (f"; a total from {show(imp.lo, 0)} to {show(imp.hi, 0)} "
-                                       f"{loc.fig.unit} would give {_pct(rate)}")
+                                       f"{loc.fig.unit} would give "
+                                       f"{vi_format(q, rate.fig.decimals)}%")
         yield Finding("equivalent_vs_rate", ids, "cannot check",
-                      f"{vi_format(n, 0)} {loc.fig.unit} ≙ {_pct(rate)}{span}",
+                      f"{vi_format(n, 0)} {loc.fig.unit} ≙ {vi_format(q, rate.fig.decimals)}%{span}",
                       f"the number of {loc.fig.unit} in all is not stated (give it as totals=)")
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .document import Document, read_report
 from .grammar import Figure, scan_clause
-from .links import Implied, clean_phrase, implied_base, link_clause
+from .links import PLAN_WORDS, Implied, clean_phrase, implied_base, link_clause
 from .periods import PeriodFinder
 from .units import money_in_dong
 
@@ -75,7 +75,7 @@ class Extraction:
         text = self.doc.text
         loc = Located(len(self.figures), fig, s.index, c_index)
         loc.phrase = clean_phrase(fig.lead)
-        if not loc.phrase and self.figures and self.figures[-1].sentence == s.index \
+        if (not loc.phrase or PLAN_WORDS.match(loc.phrase)) and self.figures and self.figures[-1].sentence == s.index \
                 and self.figures[-1].clause == c_index:
             loc.phrase = self.figures[-1].phrase
         tail = _NOUN_STOP.split(text[fig.end:c.end], maxsplit=1)[0].split()[:5]

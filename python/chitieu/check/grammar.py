@@ -49,6 +49,10 @@ _ESTIMATE = re.compile(r"\b(?:ước|dự\s+kiến|dự\s+ước)\b", _I)
 _EQUIVALENT = re.compile(r"\btương\s+(?:đương|ứng)(?:\s+với)?(?:\s+(?:tăng|giảm))?\s*$", _I)
 _TARGET_CUE = re.compile(r"\b(?:phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu|kế\s+hoạch\s+(?:giao|đề\s+ra|"
                          r"năm|là|đặt\s+ra)|dự\s+kiến|được\s+giao|giao\s+(?:là|cho))\b", _I)
+# "kế hoạch không quá 10.000 hộ", "chỉ tiêu 24.000 người": the plan itself.
+_PLAN_BEFORE = re.compile(r"\b(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?:\s+(?:là|năm\s+\d{4}|giao))?"
+                          r"(?:\s+(?:không\s+quá|tối\s+đa|ít\s+nhất|tối\s+thiểu|trên|dưới|"
+                          r"khoảng|từ))?\s*$", _I)
 _FORWARD_CUE = re.compile(r"\b(?:phấn\s+đấu|tiếp\s+tục(?!\s+được)|mục\s+tiêu|nhiệm\s+vụ\s+trọng\s+tâm|"
                           r"thời\s+gian\s+tới|năm\s+tới|sẽ)\b", _I)
 
@@ -192,7 +196,7 @@ def _classify(fig: Figure, clause_before: str, sentence_before: str) -> None:
         fig.value, fig.extra["sign"] = -fig.value, -1
         if fig.value_hi is not None:
             fig.value_hi = -fig.value_hi
-    if fig.kind != "share" and (_TARGET_CUE.search(clause_before) or
+    if fig.kind != "share" and (_TARGET_CUE.search(clause_before) or _PLAN_BEFORE.search(before) or
                                 (_FORWARD_CUE.search(sentence_before)
                                  and not re.search(r"\bđã\b", clause_before, _I))):
         fig.role = "target"

@@ -127,10 +127,19 @@ def link_clause(figures: list[Figure]) -> list[tuple[int, int, str]]:
     link in one clause's figures."""
     links = []
     for i in range(1, len(figures)):
-        prev, fig = figures[i - 1], figures[i]
+        fig = figures[i]
         if clean_phrase(fig.lead):
             continue
-        relation = _relation(prev, fig)
+        # An actual figure belongs to the actual before it, not to a plan stated
+        # between them ("9.500 hộ, kế hoạch không quá 10.000 hộ, giảm 20,83%").
+        earlier = [j for j in range(i) if fig.role != "actual" or figures[j].role == "actual"]
+        if not earlier:
+            continue
+        relation = _relation(figures[earlier[-1]], fig)
         if relation is not None:
-            links.append((i - 1, i, relation))
+            links.append((earlier[-1], i, relation))
     return links
+
+
+PLAN_WORDS = re.compile(r"^(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?:\s+(?:năm\s+\d{4}|giao))?$",
+                        re.IGNORECASE)
