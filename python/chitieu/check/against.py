@@ -183,8 +183,9 @@ def _compare(loc: Located, indicator: str, measure: str, value: Fraction) -> Fin
     data = _data_in_figure_unit(value, loc)
     if fig.kind.startswith("change"):
         data = abs(data) if (data < 0) == (fig.value < 0) else data
-    unit = "%" if fig.unit in ("%", "điểm %") else " " + fig.unit
-    lhs = f"data {indicator} {measure} = {show(data, d + 2)}"
+    unit = {"%": "%", "điểm %": " điểm %"}.get(fig.unit, " " + fig.unit)
+    shown = vi_format(data, 0) if data.denominator == 1 else show(data, d + 2)
+    lhs = f"data {indicator} {measure} = {shown}"
     if fig.bound in ("lower", "upper", "approx"):
         ok = {"lower": data >= Fraction(stated), "upper": data <= Fraction(stated),
               "approx": abs(data - Fraction(stated)) <= Fraction(stated) / 10}[fig.bound]
