@@ -21,13 +21,11 @@ import pandas as pd
 __all__ = ["add_check_command", "cmd_check"]
 
 EXAMPLE = "chitieu check report.txt --out check-out"
+HELP = "Check a report's figures (text or .docx)."
 
 
-def add_check_command(sub: Any) -> argparse.ArgumentParser:
-    """Add the ``check`` subcommand to the subparsers ``sub`` of the ``chitieu`` command."""
-    p = sub.add_parser("check", help="Check a report's figures (text or .docx).",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.set_defaults(func=cmd_check)
+def configure(p: argparse.ArgumentParser) -> None:
+    """The arguments of ``chitieu check``."""
     p.add_argument("report", help="the report: .txt (UTF-8) or .docx")
     p.add_argument("--period", default=None,
                    help="the report's period if its title does not say (e.g. 2020S1)")
@@ -39,6 +37,14 @@ def add_check_command(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--total", action="append", default=[], metavar="UNIT=N",
                    help="a total the text leaves out, e.g. hộ=512000 (repeatable)")
     p.add_argument("--out", default=None, help="folder for figures.csv, findings.csv, check.html")
+
+
+def add_check_command(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``check`` subcommand to the subparsers ``sub`` of the ``chitieu`` command."""
+    p = sub.add_parser("check", help=HELP, description=__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(func=cmd_check)
+    configure(p)
     return p
 
 
@@ -58,9 +64,21 @@ def _totals(items: list[str]) -> dict[str, float]:
 
 
 def _table(path: str | None, what: str) -> pd.DataFrame | None:
-    from ..cli import read_table
+    """A CSV or Parquet table; codes stay text ("01" is not 1)."""
+    from ..cli import CliError
 
-    return None if path is None else read_table(path, what)
+    if path is None:
+        return None
+    file = Path(path)
+    if not file.is_file():
+        raise CliError(f"{what} file not found: {path}")
+    try:
+        if file.suffix.lower() in (".parquet", ".pq"):
+            return pd.read_parquet(file)
+        return pd.read_csv(file, encoding="utf-8-sig", dtype={c: str for c in (
+            "unit", "indicator", "period", "code", "phrase", "phrases", "name")})
+    except (OSError, ValueError) as err:
+        raise CliError(f"cannot read {what} file {path}: {err}") from err
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -93,6 +111,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         for name, path in result.write(Path(args.out)).items():
             print(f"{name}: {path}")
     return 1 if result.has_inconsistent else 0
+
+
+def _register() -> None:
+    """Register with the command line's plugin mechanism where it has one (the
+    ``add_check_command`` hook in build_parser serves where it does not)."""
+    from .. import cli
+
+    register = getattr(cli, "register_command", None)
+    if register is not None:
+        register("check", help=HELP, configure=configure, run=cmd_check, example=EXAMPLE)
+
+
+_register()
 
 
 if __name__ == "__main__":  # pragma: no cover
