@@ -46,7 +46,7 @@ for another. See docs/input.md.
 """
 
 # Modules that register subcommands or options when imported (a missing one is skipped).
-PLUGINS: list[str] = []  # e.g. "chitieu.check.cli"
+PLUGINS: list[str] = ["chitieu.check.cli"]
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
