@@ -271,8 +271,9 @@ def disbursement_narrative(frame: pd.DataFrame, *, as_of: str, units: Sequence[s
         paid = w.money(int(r["disbursed"]), 2)
         given = w.money(int(r["allocated"]), 2)
         if lang == "vi":
-            source = SOURCE_WORDS.get(str(r["source"]), str(r["source"]))
-            text = f"{what} ({source}): giải ngân {paid}/{given}"
+            source = SOURCE_WORDS.get(str(r.get("source")), str(r.get("source")))
+            text = f"{what} ({source})" if "source" in r else what
+            text += f": giải ngân {paid}/{given}"
             if _finite(r.get("disbursement_rate")):
                 text += f", đạt {w.percent(100 * r['disbursement_rate'])} kinh phí được giao"
             if r.get("at_risk") is True:
@@ -281,7 +282,8 @@ def disbursement_narrative(frame: pd.DataFrame, *, as_of: str, units: Sequence[s
                 text += (f"; chi trả cho {w.number(r['beneficiaries_paid'], 0)} đối tượng "
                          f"(chiếm {w.percent(100 * r['coverage'])} tổng số đối tượng được phê duyệt)")
         else:
-            text = f"{what} ({r['source']}): {paid} of {given} disbursed"
+            text = (f"{what} ({r['source']})" if "source" in r else what) + \
+                f": {paid} of {given} disbursed"
             if _finite(r.get("disbursement_rate")):
                 text += f", {w.percent(100 * r['disbursement_rate'])} of the allocation"
             if r.get("at_risk") is True:
