@@ -356,6 +356,14 @@ class Assessment:
 
         return progress_vs_plan(self._frame, indicator, **kwargs)
 
+    def narrative(self, unit: Any = None, **options: Any) -> str:
+        """One sentence per indicator, a paragraph per unit, as a report writes it
+        (``lang="vi"`` or "en", ``catalog=`` for names; see
+        :func:`chitieu.text.narrative.result_narrative`)."""
+        from .text.narrative import result_narrative
+
+        return result_narrative(self, unit, **options)
+
     def _summary(self) -> str:
         chosen = (f"version {self.version}" if self.version
                   else f"versions in force at {self.as_of}")

@@ -223,6 +223,12 @@ class DisbursementResult:
     def to_pandas(self) -> pd.DataFrame:
         return self.frame.copy()
 
+    def narrative(self, unit: Any = None, **options: Any) -> str:
+        """A paragraph per unit as a report writes it (chitieu.text.narrative)."""
+        from .text.narrative import result_narrative
+
+        return result_narrative(self, unit, **options)
+
     def s_curve(self, freq: str = "month") -> pd.DataFrame:
         """Cumulative disbursed and planned by month (or quarter: its last month)."""
         if freq == "month":
