@@ -19,7 +19,7 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
         "source tree."
     ) from err
 
-from . import dask, datasets
+from . import dask, datasets, translate
 from .crosswalk import Crosswalk
 from .disbursement import Allocations, DisbursementResult, Payments, Schedule, disbursement
 from .hierarchy import Hierarchy, Unit
@@ -57,4 +57,5 @@ __all__ = [
     "datasets",
     "partial_rollup",
     "rollup",
+    "translate",
 ]
