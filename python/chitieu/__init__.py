@@ -19,7 +19,7 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
         "source tree."
     ) from err
 
-from . import dask, datasets
+from . import dask, datasets, translate
 from .crosswalk import Crosswalk
 from .dataset import rollup_dataset
 from .disbursement import Allocations, DisbursementResult, Payments, Schedule, disbursement
@@ -59,4 +59,5 @@ __all__ = [
     "partial_rollup",
     "rollup",
     "rollup_dataset",
+    "translate",
 ]

@@ -14,6 +14,7 @@ void register_errors(py::module_& m);
 void register_period(py::module_& m);
 void register_hierarchy(py::module_& m);
 void register_crosswalk(py::module_& m);
+void register_vietnam(py::module_& m);
 void register_disbursement(py::module_& m);
 void register_indicator(py::module_& m);
 void register_observations(py::module_& m);

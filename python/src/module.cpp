@@ -9,6 +9,7 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_period(m);
     register_hierarchy(m);
     register_crosswalk(m);
+    register_vietnam(m);
     register_disbursement(m);
     register_indicator(m);
     register_observations(m);
