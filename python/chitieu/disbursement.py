@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._arrow import ArrowExport, as_plain_pandas
 from .indicator import Catalog, Indicator
 from .observations import Observations
 from .period import Period
@@ -54,6 +55,7 @@ class Allocations:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Allocations":
+        frame = as_plain_pandas(frame)
         _require(frame, ["programme", "source", "unit", "year", "amount"], "allocations")
         out = frame[["programme", "source", "unit", "year", "amount"]].astype(
             {"programme": str, "source": str, "unit": str}).copy()
@@ -87,6 +89,7 @@ class Payments:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Payments":
+        frame = as_plain_pandas(frame)
         _require(frame, ["date", "programme", "source", "unit", "amount"], "payments")
         out = pd.DataFrame({
             "date": pd.to_datetime(frame["date"]),
@@ -159,6 +162,7 @@ class Schedule:
     def from_frame(cls, frame: pd.DataFrame) -> "Schedule":
         """Rows of (month or period label, share), optional programme and unit
         columns for overrides (rows without them form the default)."""
+        frame = as_plain_pandas(frame)
         _require(frame, ["share"], "schedule")
         key = "month" if "month" in frame else "period"
         _require(frame, [key], "schedule")
@@ -209,7 +213,7 @@ class Schedule:
 
 
 @dataclass
-class DisbursementResult:
+class DisbursementResult(ArrowExport):
     """Per unit x group: allocation, disbursement, schedule, projection and flags;
     ``s_curve()`` for the cumulative monthly series of the same rows."""
 
