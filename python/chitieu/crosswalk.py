@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._arrow import as_plain_pandas
 from .hierarchy import Hierarchy
 
 __all__ = ["Crosswalk"]
@@ -40,6 +41,7 @@ class Crosswalk:
                    old_code: str = "old", new_code: str = "new",
                    weight: str | None = "weight") -> "Crosswalk":
         """Rows of (old code, new code[, weight]); a missing weight column means 1."""
+        frame = as_plain_pandas(frame)
         missing = [c for c in (old_code, new_code) if c not in frame.columns]
         if missing:
             raise ValueError(f"crosswalk frame lacks column(s) {missing}")
