@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._arrow import ArrowExport
 from .observations import _core_of
 
 __all__ = ["Assessment", "Thresholds", "assess", "round_display"]
@@ -315,7 +316,7 @@ def assess(
                       version=version, thresholds=th)
 
 
-class Assessment:
+class Assessment(ArrowExport):
     """The rows of :func:`assess`; :meth:`to_pandas` for a DataFrame.
 
     >>> a = Assessment(pd.DataFrame({"pct_of_plan": [61.538461]}), period="2020",

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._arrow import as_plain_pandas
 
 __all__ = ["Hierarchy", "Unit", "REFORM_DATE"]
 
@@ -92,6 +93,7 @@ class Hierarchy:
         >>> len(Hierarchy.from_frame(df))
         2
         """
+        frame = as_plain_pandas(frame)
         missing = [c for c in (code, name, level, parent) if c not in frame.columns]
         if missing:
             raise ValueError(f"hierarchy frame lacks column(s) {missing}; it has {list(frame.columns)}")

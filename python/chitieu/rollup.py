@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._arrow import ArrowExport
 from .observations import Observations, _categorical, _core_of
 
 __all__ = ["rollup", "partial_rollup", "RollupResult", "RollupState"]
@@ -218,7 +219,7 @@ class RollupState:
         return f"RollupState({self.rows} rows, {len(self.periods)} periods)"
 
 
-class RollupResult:
+class RollupResult(ArrowExport):
     """The rows of a finished rollup; :meth:`to_pandas` for a DataFrame.
 
     >>> empty = RollupResult(_core.finish(_core.rollup_state()))
