@@ -322,10 +322,11 @@ def test_rollup_state_bytes_forged_refused_not_crashing():
     from chitieu import RollupState, _core
 
     corpus = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "rollup_state"
-    # Found by the fuzzer: cell counts that overflow int64 when two states merge.
-    forged = (corpus / "regress_count_overflow.bin").read_bytes()
-    with pytest.raises(ValueError, match="corrupt rollup state bytes"):
-        _core.rollup_state.from_bytes(forged)
+    # Found by the fuzzer: cell counts that overflow int64 when two states merge;
+    # a forged slot count over empty tables that merge() walked out of bounds.
+    for name in ("regress_count_overflow.bin", "regress_empty_tables.bin"):
+        with pytest.raises(ValueError, match="corrupt rollup state bytes"):
+            _core.rollup_state.from_bytes((corpus / name).read_bytes())
     # Every seed state loads, finishes, and each byte flipped is a state or a refusal.
     for path in sorted(corpus.glob("state*.bin")):
         data = path.read_bytes()
