@@ -191,6 +191,7 @@ public:
     std::size_t levels() const { return levels_; }
     void apply(const target_set& ts, block& blk) const {
         const std::size_t row = outs_ * levels_;
+        if(row == 0) return;  // no output period: nothing to count (&per[0] of none)
         std::vector<std::int32_t> per(ts.targets.size() * row, 0);
         for(std::size_t d = 0; d < doms_; ++d)
             for_targets(ts, static_cast<std::int32_t>(d), [&](std::int32_t t) {

@@ -327,6 +327,9 @@ def test_rollup_state_bytes_forged_refused_not_crashing():
     for name in ("regress_count_overflow.bin", "regress_empty_tables.bin"):
         with pytest.raises(ValueError, match="corrupt rollup state bytes"):
             _core.rollup_state.from_bytes((corpus / name).read_bytes())
+    # A state with no output period: coverage took &per[0] of an empty vector.
+    RollupState(_core.rollup_state.from_bytes(
+        (corpus / "regress_no_output_period.bin").read_bytes())).finish()
     # Every seed state loads, finishes, and each byte flipped is a state or a refusal.
     for path in sorted(corpus.glob("state*.bin")):
         data = path.read_bytes()
