@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
+from ._arrow import as_pandas, factorize
 
 __all__ = ["Observations"]
 
@@ -46,44 +48,13 @@ def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
 
 
 def _factorized(column: pd.Series, name: str) -> tuple[np.ndarray, Any]:
-    """Per-row codes into the distinct values, and those values.
-
-    A categorical or Arrow dictionary-encoded column already is that: its codes
-    are used as they are (no pass over the rows to find the distinct values), so
-    each distinct value is looked up once.
-    """
-    codes, uniques = _dictionary_codes(column)
-    if codes is None:
-        codes, uniques = pd.factorize(column, sort=False)
-    if len(codes) and codes.min() < 0:
+    """Per-row codes into the distinct values, and those values (a categorical's
+    own codes: each category is looked up once, not each row)."""
+    codes, uniques = factorize(column)
+    if (codes < 0).any():
         row = int(np.argmax(codes < 0))
         raise ValueError(f"{name} is missing at row {row}")
-    used = np.bincount(codes, minlength=len(uniques)) > 0 if len(codes) else []
-    if not np.all(used):  # categories no row has are neither looked up nor kept
-        codes = (np.cumsum(used) - 1).astype(np.int32)[codes]
-        uniques = [u for u, keep in zip(uniques, used) if keep]
     return codes, uniques
-
-
-def _dictionary_codes(column: pd.Series) -> tuple[np.ndarray | None, Any]:
-    """(codes, categories) of a categorical or dictionary-encoded column, else None."""
-    dtype = column.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), column.cat.categories
-    pa_type = getattr(dtype, "pyarrow_dtype", None)
-    if pa_type is not None:
-        import pyarrow as pa  # noqa: PLC0415  (only for Arrow-backed columns)
-
-        if pa.types.is_dictionary(pa_type):
-            data = column.array.__arrow_array__()
-            chunks = (data if isinstance(data, pa.ChunkedArray)
-                      else pa.chunked_array([data])).unify_dictionaries()
-            if chunks.num_chunks == 0:
-                return np.zeros(0, np.int32), []
-            codes = pa.concat_arrays([c.indices for c in chunks.chunks])
-            return (codes.fill_null(-1).to_numpy(zero_copy_only=False),
-                    chunks.chunk(0).dictionary.to_pylist())
-    return None, None
 
 
 def _period_text(p: Any) -> str:
@@ -306,6 +277,11 @@ class Observations:
         >>> Observations.from_frame(df, vn, cat).to_frame()["value"].dtype
         dtype('int64')
         """
+        frame = as_pandas(frame)
+        frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
+                            others="keep", names=dict(indicator=indicator, unit=unit,
+                                                      period=period, value=value),
+                            nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)
