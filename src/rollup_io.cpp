@@ -23,6 +23,7 @@ std::string rollup_plan::serialize() const {
         w.put<std::uint8_t>(s.reported);
         w.put(s.dense);
         w.put(s.sparse);
+        w.put(s.sparse_count);
     }
     w.put_vector(evaluation);
     for(int t = 0; t < 2; ++t) {
@@ -54,6 +55,8 @@ std::string rollup_plan::serialize() const {
     w.put(fine_kind);
     w.put_periods(scope);
     w.put<std::uint64_t>(memory_limit);
+    w.put_vector(series_slot);
+    w.put_vector(series_sparse);
     return w.take();
 }
 
@@ -76,6 +79,7 @@ rollup_plan rollup_plan::deserialize(std::string_view bytes) {
         s.reported = (r.get<std::uint8_t>() != 0);
         s.dense = r.get<std::int32_t>();
         s.sparse = r.get<std::int32_t>();
+        s.sparse_count = r.get<std::int32_t>();
         if(s.type > value_type::money || s.time > time_rule::max ||
            s.space > space_rule::max || s.formula > formula_kind::sum)
             throw input_error("corrupt rollup state bytes (rules)");
@@ -115,6 +119,8 @@ rollup_plan rollup_plan::deserialize(std::string_view bytes) {
     p.fine_kind = r.get<period_kind>();
     p.scope = r.get_periods();
     p.memory_limit = r.get<std::uint64_t>();
+    p.series_slot = r.get_vector<std::int32_t>();
+    p.series_sparse = r.get_vector<std::int32_t>();
     r.expect_end();
     return p;
 }

@@ -155,14 +155,10 @@ void register_rollup(py::module_& m) {
             })
         .def_property(
             "periods",
-            [](const rollup_request& r) {
-                std::vector<std::string> out;
-                for(const auto& p : r.periods) out.push_back(p.to_string());
-                return out;
-            },
-            [](rollup_request& r, const std::vector<std::string>& texts) {
-                r.periods.clear();
-                for(const auto& t : texts) r.periods.push_back(period::parse(t));
+            [](const rollup_request& r) { return r.periods; },
+            // Periods cross as values (chitieu.Period), never as text.
+            [](rollup_request& r, const std::vector<period>& periods) {
+                r.periods = periods;
             })
         .def_readwrite("indicators", &rollup_request::indicators)
         .def_readwrite("threads", &rollup_request::threads)

@@ -221,3 +221,34 @@ def test_unallocated_payments_are_kept_and_over_disbursement_flagged(vn):
     assert p.disbursed == 120 and p.over_disbursed and p.unallocated == 0
     assert q.disbursed == 40 and q.unallocated == 40 and q.allocated == 0
     assert np.isnan(q.disbursement_rate)
+
+
+@pytest.mark.parametrize("by", [[], ["programme"], ["source"], ["source", "programme"]])
+def test_by_keeps_groups_and_totals_over_the_others_like_pandas(by):
+    alloc, pay = _random_case(11)
+    as_of = dt.date(2020, 8, 20)
+    r = disbursement(Allocations.from_frame(alloc), Payments.from_frame(pay), Schedule.linear(), VN,
+                     level="province", as_of=as_of, by=by)
+    got = r.to_pandas()
+    assert [c for c in ("programme", "source") if c in got] == sorted(by)
+    # --- oracle ---
+    a = alloc[(alloc.year == 2020) & (alloc.effective_date.isna()
+                                      | (alloc.effective_date <= pd.Timestamp(as_of)))]
+    a = a.assign(order=a.effective_date.fillna(pd.Timestamp("1900-01-01")))
+    a = a.sort_values("order", kind="stable").drop_duplicates(["programme", "source", "unit"],
+                                                              keep="last")
+    a = a.assign(unit=[VN.ancestor(u, "province") for u in a.unit])
+    p = pay[(pay.date.dt.year == 2020) & (pay.date <= pd.Timestamp(as_of))]
+    p = p.assign(unit=[VN.ancestor(u, "province") for u in p.unit])
+    keys = ["unit", *by]
+    allocated = a.groupby(keys).amount.sum()
+    disbursed = p.groupby(keys).amount.sum()
+    people = p.groupby(keys).beneficiaries.sum()
+    want = pd.concat([allocated.rename("allocated"), disbursed.rename("disbursed"),
+                      people.rename("beneficiaries_paid")], axis=1).fillna(0).astype(np.int64)
+    assert len(got) == len(want)
+    table = got.set_index(keys)[["allocated", "disbursed", "beneficiaries_paid"]]
+    assert (table.reindex(want.index) == want).all().all()
+    curve = r.s_curve()
+    last = curve[curve.period == "202008"].set_index(keys)["disbursed"]
+    assert (last.reindex(want.index) == want["disbursed"]).all()
