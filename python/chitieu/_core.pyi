@@ -329,6 +329,15 @@ def rank_within(group: npt.NDArray[np.int32],
 def round_display(values: npt.NDArray[np.float64], decimals: int = 2,
                   mode: str = "half_up") -> npt.NDArray[np.float64]: ...
 
+# ---- assessments (register_assess.cpp) -------------------------------------------
+
+def assess(observations: observations, hierarchy: Any, catalog: catalog, plan: plan,
+           level: str, period: Period, as_of: Period | None = None,
+           version: str | None = None, units: list[str] = ..., on_track: float = 0.95,
+           at_risk: float = 0.8, exact_tolerance: float = 0.005,
+           rank_by: str = "pct_of_plan", threads: int = 0,
+           series: series_index | None = None) -> dict[str, Any]: ...
+
 # ---- disbursement (register_disbursement.cpp) ---------------------------------
 class Schedule:
     """Planned cumulative share of a fiscal year's allocation by date."""

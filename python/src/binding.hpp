@@ -20,3 +20,4 @@ void register_observations(py::module_& m);
 void register_rollup(py::module_& m);
 void register_plan(py::module_& m);
 void register_series(py::module_& m);
+void register_assess(py::module_& m);

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_rollup(m);
     register_series(m);
     register_plan(m);
+    register_assess(m);
 }
