@@ -44,13 +44,16 @@ def _codes(values: Any) -> tuple[np.ndarray, list[Any]]:
 
 
 class LedgerRows:
-    """Columns of money observations, added part by part."""
+    """Columns of money observations, added part by part: each part's rows are
+    interned into series ids as they come, so only (series, unit, period,
+    value) are concatenated."""
 
     def __init__(self, hierarchy: Any, year: int) -> None:
         self.hierarchy = hierarchy
         self.series = _core.series_index(measures_catalog()._core, list(CATEGORIES))
         self.texts = [str(year)]  # period identifiers; id 0 is the fiscal year
         self.columns: list[tuple[np.ndarray, ...]] = []
+        self._keys: dict[int, tuple[np.ndarray, ...]] = {}
 
     def periods(self, texts: Sequence[str]) -> int:
         """Add period identifiers; the id of the first."""
@@ -65,29 +68,37 @@ class LedgerRows:
         table = self.series.options(c, [str(u) for u in uniques] + [""])
         return table[codes]
 
+    def _keys_of(self, frame: pd.DataFrame) -> tuple[np.ndarray, ...]:
+        """Programme and source option ids and unit ids of a frame's rows, once
+        per frame (a ledger is added as several measures)."""
+        if id(frame) not in self._keys:
+            n = len(frame)
+            codes, uniques = _codes(frame["unit"])
+            self._keys[id(frame)] = (
+                self._options(0, frame.get("programme"), n),
+                self._options(1, frame.get("source"), n),
+                self.hierarchy.ids([str(u) for u in uniques])[codes].astype(np.int32))
+        return self._keys[id(frame)]
+
     def add(self, measure: str, frame: pd.DataFrame, values: Any, period_ids: Any,
             keep: np.ndarray | None = None) -> None:
         """Rows of ``frame`` (those where ``keep``) with ``values`` as ``measure``."""
         n = len(frame)
         if not n:
             return
-        codes, uniques = _codes(frame["unit"])
-        columns = [
-            self._options(0, frame.get("programme"), n),
-            self._options(1, frame.get("source"), n),
-            self.hierarchy.ids([str(u) for u in uniques])[codes].astype(np.int32, copy=False),
-            np.broadcast_to(np.asarray(period_ids, dtype=np.int32), (n,)),
-            np.asarray(values, dtype=np.int64)]
+        programme, source, unit = self._keys_of(frame)
+        period = np.broadcast_to(np.asarray(period_ids, dtype=np.int32), (n,))
+        value = np.asarray(values, dtype=np.int64)
         if keep is not None:
-            columns = [c[keep] for c in columns]
-        size = len(columns[-1])
-        self.columns.append((np.full(size, measures_catalog().id(measure), dtype=np.int32),
-                             *columns))
+            programme, source, unit, period, value = (
+                c[keep] for c in (programme, source, unit, period, value))
+        indicator = np.full(len(value), measures_catalog().id(measure), dtype=np.int32)
+        ids = self.series.intern(indicator, [np.ascontiguousarray(programme),
+                                             np.ascontiguousarray(source)])
+        self.columns.append((ids, unit, period, value))
 
     def observations(self, threads: int | None) -> Observations:
-        ind, programme, source, unit, period, value = (
-            np.concatenate(c) for c in zip(*self.columns))
-        ids = self.series.intern(ind, [programme, source])
+        ids, unit, period, value = (np.concatenate(c) for c in zip(*self.columns))
         index, per_map = _core._period_index_of(self.texts)
         return Observations.from_arrays(
             ids, unit, per_map[period], value, periods=index, hierarchy=self.hierarchy,
