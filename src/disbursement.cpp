@@ -160,7 +160,9 @@ disbursement_measures measure_disbursement(const disbursement_inputs& in) {
             share[i] = static_cast<double>(in.planned_year_end[i]) /
                        static_cast<double>(in.allocated[i]);
     auto m = measure_disbursement(
-        in.allocated, in.disbursed, in.planned_to_date, share, in.threshold);
+        in.allocated, in.disbursed, in.planned_to_date, share, in.threshold_pct / 100);
+    for(auto* rates : {&m.disbursement_rate, &m.schedule_adherence, &m.projected_rate})
+        for(auto& r : *rates) r *= 100;
     m.rate_incl_carry_over.resize(n);
     for(std::size_t i = 0; i < n; ++i) {
         std::int64_t available = 0;
@@ -168,7 +170,8 @@ disbursement_measures measure_disbursement(const disbursement_inputs& in) {
             !__builtin_add_overflow(in.allocated[i], in.carried_over[i], &available);
         m.rate_incl_carry_over[i] =
             fits && available > 0
-                ? static_cast<double>(in.disbursed[i]) / static_cast<double>(available)
+                ? 100.0 * static_cast<double>(in.disbursed[i]) /
+                      static_cast<double>(available)
                 : std::numeric_limits<double>::quiet_NaN();
     }
     return m;

@@ -263,27 +263,28 @@ std::shared_ptr<const detail::rollup_plan> series_plan(const hierarchy& h,
     return plan;
 }
 
+projection checked_projection(const observations& obs, const series_index& s,
+                              const std::vector<std::string>& by) {
+    if(obs.n_indicators() != s.size())
+        throw input_error("the observations were built with another series index (" +
+                          std::to_string(obs.n_indicators()) + " series, not " +
+                          std::to_string(s.size()) + ")");
+    return project(s, by);
+}
+
 }  // namespace
 
 rollup_state partial_rollup(const observations& obs, const hierarchy& h,
                             const series_index& s, const std::vector<std::string>& by,
                             const rollup_request& req) {
-    if(obs.n_indicators() != s.size())
-        throw input_error("the observations were built with another series index (" +
-                          std::to_string(obs.n_indicators()) + " series, not " +
-                          std::to_string(s.size()) + ")");
-    const auto p = project(s, by);
+    const auto p = checked_projection(obs, s, by);
     return detail::run_plan(obs, h, s.expanded(), series_plan(h, s, p, req), req);
 }
 
 disaggregated_result rollup(const observations& obs, const hierarchy& h,
                             const series_index& s, const std::vector<std::string>& by,
                             const rollup_request& req) {
-    if(obs.n_indicators() != s.size())
-        throw input_error("the observations were built with another series index (" +
-                          std::to_string(obs.n_indicators()) + " series, not " +
-                          std::to_string(s.size()) + ")");
-    const auto p = project(s, by);
+    const auto p = checked_projection(obs, s, by);
     disaggregated_result out;
     out.by = by;
     for(const auto c : p.kept) out.option_names.push_back(s.option_names(c));

@@ -59,7 +59,7 @@ struct assessment {
     std::vector<period> value_window, last_year_window;
     std::vector<std::optional<period>> baseline_window;
     std::vector<double> value;  ///< the indicator over the window to date
-    std::vector<double> coverage;  ///< of `value`: reporting / expected units
+    std::vector<double> coverage;  ///< of `value`: reporting / expected units, in %
     std::vector<double> baseline_value, actual;
     std::vector<double> same_period_last_year, yoy_pct, yoy_pp;
     measure_outputs measures;

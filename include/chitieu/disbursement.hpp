@@ -72,11 +72,12 @@ struct disbursement_measures {
 };
 
 /// The money columns of a disbursement table, one row per unit x group, in
-/// exact đồng as the rollup engine totalled them.
+/// exact đồng as the rollup engine totalled them, and the at-risk threshold on
+/// the projected rate, in percent.
 struct disbursement_inputs {
     std::vector<std::int64_t> allocated, carried_over, disbursed, planned_to_date,
         planned_year_end;
-    double threshold = 0.95;
+    double threshold_pct = 95;
 };
 
 /// The pace so far applied to the rest of the schedule:
@@ -91,8 +92,9 @@ disbursement_measures measure_disbursement(
     const std::vector<std::int64_t>& planned_to_date,
     const std::vector<double>& year_end_share, double threshold = 0.95);
 
-/// The same from the totals: the year-end share is planned_year_end / allocated
-/// (1 where nothing is allocated), plus the rate including carry-over.
+/// The same from the totals, every rate in percent (as the reports print
+/// them): the year-end share is planned_year_end / allocated (1 where nothing is
+/// allocated), plus the rate including carry-over.
 disbursement_measures measure_disbursement(const disbursement_inputs& in);
 
 /// Running totals along each row of a rows x cols matrix (row-major): the

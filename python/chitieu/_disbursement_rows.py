@@ -24,11 +24,11 @@ _CATALOG: list[Catalog] = []
 
 
 def measures_catalog() -> Catalog:
-    """The measures, and coverage: beneficiaries paid over approved (a fraction)."""
+    """The measures, and coverage: beneficiaries paid over approved, in percent."""
     if not _CATALOG:
         _CATALOG.append(Catalog(
             [Indicator.flow(m, value_type="money") for m in MEASURES]
-            + [Indicator.ratio("coverage", "beneficiaries_paid", "approved", factor=1)]))
+            + [Indicator.ratio("coverage", "beneficiaries_paid", "approved", factor=100)]))
     return _CATALOG[0]
 
 

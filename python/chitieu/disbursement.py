@@ -12,7 +12,7 @@
 ...     "unit": ["00001"], "amount": [197_100_000_000]}))
 >>> r = chitieu.disbursement(alloc, paid, chitieu.Schedule.linear(), vn, level="province",
 ...                          as_of=dt.date(2020, 12, 31)).to_pandas()
->>> print(round(100 * r.loc[0, "disbursement_rate"], 2))
+>>> print(round(r.loc[0, "disbursement_rate"], 2))
 99.16
 
 Money is exact int64 đồng throughout. Allocations, plans and payments become
@@ -344,7 +344,7 @@ def disbursement(
     by: Sequence[str] = ("programme", "source"),
     carry_over: pd.DataFrame | None = None,
     approved: pd.DataFrame | None = None,
-    at_risk_threshold: float = 0.95,
+    at_risk_threshold: float = 95.0,
     threads: int | None = None,
 ) -> DisbursementResult:
     """Disbursement per unit of ``level`` x group (``by``: ``programme`` and/or
@@ -358,9 +358,9 @@ def disbursement(
     its unit or an ancestor -- reported, never dropped), disbursement_rate,
     planned_to_date, gap, schedule_adherence, projected_year_end (the pace so far
     applied to the rest of the schedule), projected_rate, at_risk (projected_rate
-    below ``at_risk_threshold``), over_disbursed (flagged, not capped),
-    reversals (their amount), beneficiaries_paid, approved and coverage (per
-    programme, across sources).
+    below ``at_risk_threshold``, in percent), over_disbursed (flagged, not
+    capped), reversals (their amount), beneficiaries_paid, approved and coverage
+    (per programme, across sources). Every rate is in percent.
 
     >>> r = chitieu.disbursement(alloc, pay, chitieu.Schedule.linear(), vn,
     ...                          level="province", as_of="2020-06-30")  # doctest: +SKIP

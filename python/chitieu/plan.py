@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from .observations import _core_of
+from ._util import _core_of
 
 __all__ = ["Plan", "Phasing", "Assessment", "Thresholds", "assess", "round_display"]
 

@@ -316,12 +316,12 @@ def _disbursement_table(frame: pd.DataFrame) -> pd.DataFrame:
         "programme": frame["programme"], "source": frame["source"],
         "allocated (bn đ)": frame["allocated"] / 1e9,
         "disbursed (bn đ)": frame["disbursed"] / 1e9,
-        "disbursed %": 100 * frame["disbursement_rate"],
+        "disbursed %": frame["disbursement_rate"],
         "planned %": 100 * frame["planned_to_date"] / frame["allocated"].where(frame["allocated"] > 0),
-        "projected %": 100 * frame["projected_rate"],
+        "projected %": frame["projected_rate"],
         "at_risk": frame["at_risk"],
         "beneficiaries paid": frame["beneficiaries_paid"],
-        "coverage %": 100 * frame["coverage"] if "coverage" in frame else float("nan"),
+        "coverage %": frame["coverage"] if "coverage" in frame else float("nan"),
     }).round(2)
 
 

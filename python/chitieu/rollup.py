@@ -101,6 +101,15 @@ def _by(observations: Observations, by: Any) -> list[str]:
     return names
 
 
+def _prepare(observations: Observations, legacy: tuple[Any, ...], hierarchy: Any,
+             catalog: Any, by: Any, *request: Any) -> tuple[Any, Any, list[str], Any]:
+    """The compiled observations and hierarchy, the kept categories and the request."""
+    _same(observations, legacy, hierarchy, catalog)
+    names = _by(observations, by)
+    return (_core_of(observations), _core_of(observations.hierarchy), names,
+            _request(observations, *request))
+
+
 def rollup(
     observations: Observations,
     *legacy: Any,
@@ -138,7 +147,7 @@ def rollup(
     Each row carries the value, the distinct reporting units (counted at the
     deepest level that reported into the cell) and the units of that level under
     the target (``n_expected``), so a half-reported province shows
-    ``coverage`` 0.5. Raises ValueError when data does not fit in a
+    ``coverage`` 50 (percent). Raises ValueError when data does not fit in a
     requested period (a quarter's value asked for by month) and for a money
     total beyond int64; KeyError for unknown codes.
 
@@ -152,11 +161,9 @@ def rollup(
     >>> r.to_pandas()["value"].tolist()
     [8.0]
     """
-    _same(observations, legacy, hierarchy, catalog)
-    names = _by(observations, by)
-    req = _request(observations, level, period_type, periods, indicators, units, groups,
-                   threads, nan_policy)
-    obs, hier = _core_of(observations), _core_of(observations.hierarchy)
+    obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
+                                     period_type, periods, indicators, units, groups,
+                                     threads, nan_policy)
     if observations.series is None:
         return RollupResult(_core.rollup(obs, hier, _core_of(observations.catalog), req))
     result = _core.rollup_series(obs, hier, observations.series, names, req)
@@ -195,11 +202,9 @@ def partial_rollup(
     >>> chitieu.RollupState.merge_all(states).finish().to_pandas()["value"].tolist()
     [2.0]
     """
-    _same(observations, legacy, hierarchy, catalog)
-    names = _by(observations, by)
-    req = _request(observations, level, period_type, periods, indicators, units, groups,
-                   threads, nan_policy)
-    obs, hier = _core_of(observations), _core_of(observations.hierarchy)
+    obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
+                                     period_type, periods, indicators, units, groups,
+                                     threads, nan_policy)
     if observations.series is None:
         return RollupState(_core.partial_rollup(obs, hier, _core_of(observations.catalog),
                                                 req))
@@ -288,9 +293,9 @@ class RollupResult(Result):
         self._core, self._categories = state
 
     def to_pandas(self) -> pd.DataFrame:
-        """Columns indicator, unit, level, period, period_type (categoricals),
-        value (float64), n_reporting, n_expected, coverage (n_reporting /
-        n_expected); plus ``value_money`` (nullable Int64, exact đồng) when money
+        """Columns indicator, the kept categories (``by``), unit, level, period,
+        period_type (categoricals), value (float64), n_reporting, n_expected,
+        coverage (n_reporting / n_expected, in percent); plus ``value_money`` (nullable Int64, exact đồng) when money
         indicators are present, NA where the value is not whole đồng (means,
         ratios).
         """
@@ -306,8 +311,6 @@ class RollupResult(Result):
         kind_codes = np.array([kind_names.index(k) for k in kinds], dtype=np.int32)
         bucket = cols["bucket"]
         n_rep, n_exp = cols["n_reporting"], cols["n_expected"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            coverage = np.where(n_exp > 0, n_rep / np.maximum(n_exp, 1), np.nan)
         out = {
             "indicator": _categorical(cols["indicator"], core.indicator_codes),
             **self._categories,
@@ -320,7 +323,7 @@ class RollupResult(Result):
             "value": np.array(cols["value"]),
             "n_reporting": np.array(n_rep),
             "n_expected": np.array(n_exp),
-            "coverage": coverage,
+            "coverage": np.array(cols["coverage"]),
         }
         exact = cols["exact"]
         if exact.any():

@@ -86,7 +86,7 @@ void register_disbursement(py::module_& m) {
            const py::array_t<std::int64_t, py::array::c_style>& disbursed,
            const py::array_t<std::int64_t, py::array::c_style>& planned,
            const py::array_t<std::int64_t, py::array::c_style>& planned_year_end,
-           double threshold) {
+           double threshold_pct) {
             chitieu::disbursement_measures r;
             {
                 chitieu::disbursement_inputs in{vec(allocated),
@@ -94,7 +94,7 @@ void register_disbursement(py::module_& m) {
                                                 vec(disbursed),
                                                 vec(planned),
                                                 vec(planned_year_end),
-                                                threshold};
+                                                threshold_pct};
                 py::gil_scoped_release release;
                 r = chitieu::measure_disbursement(in);
             }
@@ -116,8 +116,8 @@ void register_disbursement(py::module_& m) {
         "disbursed"_a,
         "planned_to_date"_a,
         "planned_year_end"_a,
-        "threshold"_a = 0.95,
-        "Per-row measures of a disbursement table (exact đồng in, ratios out).");
+        "threshold_pct"_a = 95.0,
+        "Per-row measures of a disbursement table (exact đồng in, rates in percent).");
 
     m.def(
         "running_totals",

@@ -1,5 +1,5 @@
 // chitieu._core: plan, phasing, targets_at (the plan side of an assessment) and
-// the measure kernels (measure, change_of, yoy, rank_within, round_display).
+// display rounding (the measures themselves are computed by assess, assess.hpp).
 #include "binding.hpp"
 #include "numpy_columns.hpp"
 #include "plan_columns.hpp"
@@ -137,64 +137,6 @@ py::dict enum_names() {
     return d;
 }
 
-py::dict measure_columns(const py::dict& cols, const thresholds& th) {
-    const auto u8 = [&](const char* name) {
-        return column_of<std::uint8_t>(cols[name].cast<py::array>(), name);
-    };
-    const auto f64 = [&](const char* name) {
-        return column_of<double>(cols[name].cast<py::array>(), name);
-    };
-    const auto kind = u8("kind"), bound = u8("bound"), better = u8("better"),
-               reason = u8("reason"), final = u8("final");
-    const auto actual = f64("actual"), value = f64("target"), lo = f64("lo"),
-               hi = f64("hi"), expected = f64("expected"), elapsed = f64("elapsed");
-    const auto n = kind.size();
-    same_length(bound, n, "bound");
-    same_length(better, n, "better");
-    same_length(reason, n, "reason");
-    same_length(final, n, "final");
-    same_length(actual, n, "actual");
-    same_length(value, n, "target");
-    same_length(lo, n, "lo");
-    same_length(hi, n, "hi");
-    same_length(expected, n, "expected");
-    same_length(elapsed, n, "elapsed");
-    measure_inputs in;
-    in.size = n;
-    in.kind = kind.data();
-    in.bound = bound.data();
-    in.better = better.data();
-    in.reason = reason.data();
-    in.final = final.data();
-    in.actual = actual.data();
-    in.value = value.data();
-    in.lo = lo.data();
-    in.hi = hi.data();
-    in.expected = expected.data();
-    in.elapsed = elapsed.data();
-    for(std::size_t i = 0; i < n; ++i) {
-        if(kind[i] > 2 || bound[i] > 3 || better[i] > 1 || reason[i] > 7)
-            throw input_error("measure row " + std::to_string(i) +
-                              " holds an enum code out of range");
-    }
-    measure_outputs out;
-    {
-        py::gil_scoped_release release;
-        out = measure(in, th);
-    }
-    py::dict d;
-    d["goal"] = owned(std::move(out.goal));
-    d["pct_of_plan"] = owned(std::move(out.pct_of_plan));
-    d["reason"] = owned(std::move(out.reason));
-    d["expected_pct"] = owned(std::move(out.expected_pct));
-    d["pace"] = owned(std::move(out.pace));
-    d["projected_run_rate"] = owned(std::move(out.projected_run_rate));
-    d["projected_phased"] = owned(std::move(out.projected_phased));
-    d["status"] = owned(std::move(out.status));
-    d["score"] = owned(std::move(out.score));
-    return d;
-}
-
 }  // namespace
 
 void register_plan(py::module_& m) {
@@ -317,65 +259,6 @@ void register_plan(py::module_& m) {
 
     m.def("plan_enum_names", &enum_names);
     m.def("sums_over_time", &sums_over_time, "catalog"_a, "id"_a);
-    m.def(
-        "measure",
-        [](const py::dict& cols, double on_track, double at_risk, double tolerance) {
-            thresholds th;
-            th.on_track = on_track;
-            th.at_risk = at_risk;
-            th.exact_tolerance = tolerance;
-            return measure_columns(cols, th);
-        },
-        "columns"_a,
-        "on_track"_a = thresholds{}.on_track,
-        "at_risk"_a = thresholds{}.at_risk,
-        "exact_tolerance"_a = thresholds{}.exact_tolerance);
-    m.def(
-        "change_of",
-        [](const py::array& value, const py::array& baseline, const py::array& unit) {
-            const auto v = column_of<double>(value, "value");
-            const auto b = column_of<double>(baseline, "baseline");
-            const auto u = column_of<std::uint8_t>(unit, "change_unit");
-            same_length(b, v.size(), "baseline");
-            same_length(u, v.size(), "change_unit");
-            std::vector<double> out(v.size());
-            std::vector<std::uint8_t> why(v.size());
-            for(std::size_t i = 0; i < v.size(); ++i) {
-                if(u[i] > 2) throw input_error("change_unit code out of range");
-                missing_reason r;
-                out[i] = change_of(v[i], b[i], static_cast<change_unit>(u[i]), r);
-                why[i] = static_cast<std::uint8_t>(r);
-            }
-            return py::make_tuple(owned(std::move(out)), owned(std::move(why)));
-        },
-        "value"_a,
-        "baseline"_a,
-        "change_unit"_a);
-    m.def(
-        "yoy",
-        [](const py::array& value, const py::array& last) {
-            const auto v = column_of<double>(value, "value");
-            const auto l = column_of<double>(last, "last");
-            same_length(l, v.size(), "last");
-            std::vector<double> pct(v.size()), pp(v.size());
-            for(std::size_t i = 0; i < v.size(); ++i) {
-                pct[i] = yoy_pct(v[i], l[i]);
-                pp[i] = yoy_pp(v[i], l[i]);
-            }
-            return py::make_tuple(owned(std::move(pct)), owned(std::move(pp)));
-        },
-        "value"_a,
-        "last"_a);
-    m.def(
-        "rank_within",
-        [](const py::array& group, const py::array& score) {
-            const auto g = column_of<std::int32_t>(group, "group");
-            const auto s = column_of<double>(score, "score");
-            same_length(s, g.size(), "score");
-            return owned(rank_within(g.data(), s.data(), g.size()));
-        },
-        "group"_a,
-        "score"_a);
     m.def(
         "round_display",
         [](const py::array& values, int decimals, const std::string& mode) {

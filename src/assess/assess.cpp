@@ -29,14 +29,28 @@ namespace {
 
 constexpr double no_value = std::numeric_limits<double>::quiet_NaN();
 
+// A window that is exactly a calendar period is that period, so the engine
+// works by month rather than by day (the same rows nest in both).
+period calendar_or_range(const period& window) {
+    const auto day = period::day(window.first());
+    for(const auto kind : {period_kind::year,
+                           period_kind::half,
+                           period_kind::quarter,
+                           period_kind::month}) {
+        const auto p = day.parent(kind);
+        if(p.first() == window.first() && p.last() == window.last()) return p;
+    }
+    return window;
+}
+
 // The windows of each row: to date, a year earlier, the baseline.
 void plan_windows(assessment& a, const period& when) {
     const auto& t = a.targets;
     for(std::size_t i = 0; i < t.size(); ++i) {
         const auto& pp = t.plan_period[i];
         const auto to_date = period::range(pp.first(), when.last());
-        a.value_window.push_back(to_date);
-        a.last_year_window.push_back(to_date.shift(-1));
+        a.value_window.push_back(calendar_or_range(to_date));
+        a.last_year_window.push_back(calendar_or_range(to_date.shift(-1)));
         std::optional<period> base;
         if(t.kind[i] == target_kind::change && t.baseline[i]) {
             const auto& b = *t.baseline[i];
@@ -48,7 +62,7 @@ void plan_windows(assessment& a, const period& when) {
                      static_cast<int>(pp.first().year())) * 12 +
                     (static_cast<int>(b.first().month()) -
                      static_cast<int>(pp.first().month()));
-                base = to_date.shift(0, months);
+                base = calendar_or_range(to_date.shift(0, months));
             }
         }
         a.baseline_window.push_back(base);
@@ -80,7 +94,7 @@ public:
     double coverage(std::int64_t k) const {
         if(k < 0) return no_value;
         const auto i = static_cast<std::size_t>(k);
-        return r_.n_expected[i] > 0 ? static_cast<double>(r_.n_reporting[i]) /
+        return r_.n_expected[i] > 0 ? 100.0 * static_cast<double>(r_.n_reporting[i]) /
                                           static_cast<double>(r_.n_expected[i])
                                     : no_value;
     }
