@@ -1,8 +1,9 @@
 """The one shape of every result: rows you can count, see and export.
 
 Rollups, assessments and disbursements all derive from :class:`Result`:
-``to_pandas()`` (the rows as a DataFrame), ``to_arrow()`` (a ``pyarrow.Table``),
-``len()``, a one-line ``repr``, an HTML table in Jupyter and ``plot()``.
+``to_pandas()`` (the rows as a DataFrame), ``to_arrow()`` / ``to_polars()``
+(from ``_arrow.ArrowExport``), ``len()``, a one-line ``repr``, an HTML table in
+Jupyter and ``plot()``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from ._arrow import ArrowExport
 
-class Result:
+
+class Result(ArrowExport):
     """Base of the result types. Subclasses implement :meth:`to_pandas` and
     :meth:`__len__`, and name themselves in :meth:`_title`."""
 
@@ -23,20 +26,6 @@ class Result:
 
     def __len__(self) -> int:  # pragma: no cover - abstract
         raise NotImplementedError
-
-    def to_arrow(self) -> Any:
-        """The rows as a ``pyarrow.Table`` (categoricals become dictionaries)."""
-        try:
-            from . import _frames
-
-            convert = getattr(_frames, "to_arrow", None)
-        except ImportError:  # pragma: no cover
-            convert = None
-        if convert is not None:
-            return convert(self.to_pandas())
-        import pyarrow as pa
-
-        return pa.Table.from_pandas(self.to_pandas(), preserve_index=False)
 
     def _title(self) -> str:
         return f"{type(self).__name__}: {len(self):,} rows"

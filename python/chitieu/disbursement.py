@@ -33,6 +33,8 @@ import pandas as pd
 
 from . import _core
 from . import _disbursement_rows as _rows
+from . import io as _io
+from ._arrow import as_plain_pandas
 from ._frames import _category, _money
 from ._result import Result
 from ._util import _require
@@ -55,7 +57,9 @@ class Allocations:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Allocations":
+        frame = as_plain_pandas(frame)
         _require(frame, ["programme", "source", "unit", "year", "amount"], "allocations")
+        frame = _io.conform(frame, "allocations", check_columns=False, others="keep")
         out = frame[["programme", "source", "unit", "year", "amount"]].astype(
             {"programme": str, "source": str, "unit": str}).copy()
         out["amount"] = _money(frame["amount"], "allocations")
@@ -88,7 +92,9 @@ class Payments:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Payments":
+        frame = as_plain_pandas(frame)
         _require(frame, ["date", "programme", "source", "unit", "amount"], "payments")
+        frame = _io.conform(frame, "payments", check_columns=False, others="keep")
         out = pd.DataFrame({
             "date": pd.to_datetime(frame["date"]),
             # Categoricals: a ledger of millions of rows repeats a few codes.
@@ -160,6 +166,7 @@ class Schedule:
     def from_frame(cls, frame: pd.DataFrame) -> "Schedule":
         """Rows of (month or period label, share), optional programme and unit
         columns for overrides (rows without them form the default)."""
+        frame = as_plain_pandas(frame)
         _require(frame, ["share"], "schedule")
         key = "month" if "month" in frame else "period"
         _require(frame, [key], "schedule")
@@ -222,6 +229,12 @@ class DisbursementResult(Result):
 
     def to_pandas(self) -> pd.DataFrame:
         return self.frame.copy()
+
+    def narrative(self, unit: Any = None, **options: Any) -> str:
+        """A paragraph per unit as a report writes it (chitieu.text.narrative)."""
+        from .text.narrative import result_narrative
+
+        return result_narrative(self, unit, **options)
 
     def s_curve(self, period_type: str = "month") -> pd.DataFrame:
         """Cumulative disbursed and planned by month, or by quarter (the value at

@@ -124,6 +124,8 @@ def rollup(
     groups: str | Sequence[str] | None = None,
     hierarchy: Any = None,
     catalog: Any = None,
+    crosswalk: Any = None,
+    split: str | None = None,
 ) -> "RollupResult":
     """Aggregate observations to every unit of ``level`` (one or several) and every
     period of ``period_type`` (``"month"``, ``"quarter"``, ``"half"``, ``"year"``,
@@ -147,9 +149,12 @@ def rollup(
     Each row carries the value, the distinct reporting units (counted at the
     deepest level that reported into the cell) and the units of that level under
     the target (``n_expected``), so a half-reported province shows
-    ``coverage`` 50 (percent). Raises ValueError when data does not fit in a
-    requested period (a quarter's value asked for by month) and for a money
-    total beyond int64; KeyError for unknown codes.
+    ``coverage`` 50 (percent). With ``crosswalk`` (e.g. ``Crosswalk.vietnam(2024, 2025)``),
+    ``observations`` is a frame on old and new units: the old rows are translated
+    on the way in (``split`` settles splits without shares; see chitieu.translate
+    for which rows are old). Raises ValueError when data does not fit in a requested
+    period (a quarter's value asked for by month) and for a money total beyond
+    int64; KeyError for unknown codes.
 
     >>> import chitieu
     >>> vn = chitieu.Hierarchy.vietnam(2024)
@@ -161,6 +166,15 @@ def rollup(
     >>> r.to_pandas()["value"].tolist()
     [8.0]
     """
+    if crosswalk is not None:  # hook: chitieu.translate (issue 15)
+        from .translate import observations_on_new_units
+
+        given = dict(zip(("hierarchy", "catalog"), legacy))
+        hierarchy = given.get("hierarchy", hierarchy)
+        catalog = given.get("catalog", catalog)
+        observations = observations_on_new_units(observations, crosswalk, hierarchy, catalog,
+                                                 split=split)
+        legacy = ()
     obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
                                      period_type, periods, indicators, units, groups,
                                      threads, nan_policy)
