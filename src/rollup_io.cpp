@@ -29,6 +29,7 @@ std::string rollup_plan::serialize() const {
         w.put<std::uint8_t>(s.reported);
         w.put(s.dense);
         w.put(s.sparse);
+        w.put(s.sparse_count);
     }
     w.put_vector(evaluation);
     for(int t = 0; t < 2; ++t) {
@@ -60,6 +61,8 @@ std::string rollup_plan::serialize() const {
     w.put(fine_kind);
     w.put_periods(scope);
     w.put<std::uint64_t>(memory_limit);
+    w.put_vector(series_slot);
+    w.put_vector(series_sparse);
     return w.take();
 }
 
@@ -82,6 +85,7 @@ rollup_plan rollup_plan::deserialize(std::string_view bytes) {
         s.reported = (r.get<std::uint8_t>() != 0);
         s.dense = r.get<std::int32_t>();
         s.sparse = r.get<std::int32_t>();
+        s.sparse_count = r.get<std::int32_t>();
         if(s.type > value_type::money || s.time > time_rule::max ||
            s.space > space_rule::max || s.formula > formula_kind::sum)
             throw input_error("corrupt rollup state bytes (rules)");
@@ -121,6 +125,8 @@ rollup_plan rollup_plan::deserialize(std::string_view bytes) {
     p.fine_kind = r.get<period_kind>();
     p.scope = r.get_periods();
     p.memory_limit = r.get<std::uint64_t>();
+    p.series_slot = r.get_vector<std::int32_t>();
+    p.series_sparse = r.get_vector<std::int32_t>();
     r.expect_end();
     p.validate();
     return p;
@@ -246,7 +252,7 @@ void check_built_with(const observations& obs, const hierarchy& h, const catalog
 
 std::string rollup_state::to_bytes() const {
     detail::writer w;
-    w.put_string("chitieu.rollup_state/1");
+    w.put_string("chitieu.rollup_state/2");
     w.put_string(plan_ ? plan_->serialize() : std::string());
     w.put_periods(buckets_);
     w.put_partial(real_);
@@ -303,7 +309,7 @@ std::size_t rollup_state::result_cells() const {
 
 rollup_state rollup_state::from_bytes(std::string_view bytes) {
     detail::reader r(bytes);
-    if(r.get_string() != "chitieu.rollup_state/1")
+    if(r.get_string() != "chitieu.rollup_state/2")
         throw input_error("not a chitieu rollup state (or one of another version)");
     rollup_state s;
     const auto plan = r.get_string();

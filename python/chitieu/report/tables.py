@@ -108,11 +108,11 @@ def disbursement_numbers(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         "source": [SOURCE_WORDS.get(str(s), str(s)) if lang == "vi" else str(s)
                    for s in frame["source"]],
         "allocated": frame["allocated"], "disbursed": frame["disbursed"],
-        "disbursement_rate": 100 * frame["disbursement_rate"],
+        "disbursement_rate": frame["disbursement_rate"],
         "planned_to_date": frame["planned_to_date"],
-        "projected_rate": 100 * frame["projected_rate"],
+        "projected_rate": frame["projected_rate"],
         "at_risk": frame["at_risk"], "beneficiaries_paid": frame["beneficiaries_paid"],
-        "coverage_beneficiaries": 100 * frame["coverage"] if "coverage" in frame else math.nan,
+        "coverage_beneficiaries": frame["coverage"] if "coverage" in frame else math.nan,
     })
     out.columns = [header(c, lang) for c in out.columns]
     return out

@@ -10,7 +10,7 @@ the engine, when the assessment has a row for that numerator.
 ...                      "", 0, "count", False)
 >>> row = {"indicator": "jobs", "unit": "42", "unit_name": "Tỉnh Hà Tĩnh", "kind": "total",
 ...        "value": 9997.0, "actual": 9997.0, "target": 24000.0, "pct_of_plan": 41.6458,
-...        "status": "at_risk", "yoy_pct": 5.5, "yoy_pp": float("nan"), "coverage": 1.0,
+...        "status": "at_risk", "yoy_pct": 5.5, "yoy_pp": float("nan"), "coverage": 100.0,
 ...        "same_period_last_year": 9476.0, "baseline_period": None, "change_unit": None}
 >>> print(narrative(pd.DataFrame([row]), period="2020S1", texts={"jobs": jobs}))
 Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: Giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch (chậm tiến độ), tăng 5,5% so với cùng kỳ năm 2019.
@@ -209,14 +209,14 @@ def _sentence(rows: list[Any], rows_by_indicator: dict[str, list[Any]], text: In
 def _is_estimated(rows: list[Any], estimated: Any) -> bool:
     if estimated is not None:
         return bool(estimated)
-    return any(_finite(r.get("coverage")) and r["coverage"] < 1 for r in rows)
+    return any(_finite(r.get("coverage")) and r["coverage"] < 100 for r in rows)
 
 
 def indicator_sentences(frame: pd.DataFrame, *, period: str, texts: dict[str, IndicatorText],
                         units: Sequence[str] | None = None, lang: str = "vi",
                         rounding: str = "half_up", estimated: bool | None = None) -> list[Sentence]:
     """One :class:`Sentence` per unit x indicator of an assessment frame, in its
-    row order. ``estimated`` None marks "ước" where coverage is below 1 (not every
+    row order. ``estimated`` None marks "ước" where coverage is below 100% (not every
     reporting unit has reported); True or False forces it."""
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
@@ -275,17 +275,17 @@ def disbursement_narrative(frame: pd.DataFrame, *, as_of: str, units: Sequence[s
             text = f"{what} ({source})" if "source" in r else what
             text += f": giải ngân {paid}/{given}"
             if _finite(r.get("disbursement_rate")):
-                text += f", đạt {w.percent(100 * r['disbursement_rate'])} kinh phí được giao"
+                text += f", đạt {w.percent(r['disbursement_rate'])} kinh phí được giao"
             if r.get("at_risk") is True:
                 text += " (chậm tiến độ)"
             if _finite(r.get("beneficiaries_paid")) and _finite(r.get("coverage")):
                 text += (f"; chi trả cho {w.number(r['beneficiaries_paid'], 0)} đối tượng "
-                         f"(chiếm {w.percent(100 * r['coverage'])} tổng số đối tượng được phê duyệt)")
+                         f"(chiếm {w.percent(r['coverage'])} tổng số đối tượng được phê duyệt)")
         else:
             text = (f"{what} ({r['source']})" if "source" in r else what) + \
                 f": {paid} of {given} disbursed"
             if _finite(r.get("disbursement_rate")):
-                text += f", {w.percent(100 * r['disbursement_rate'])} of the allocation"
+                text += f", {w.percent(r['disbursement_rate'])} of the allocation"
             if r.get("at_risk") is True:
                 text += " (at risk)"
         paragraphs.setdefault(unit, []).append(text[:1].upper() + text[1:] + ".")
