@@ -358,7 +358,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except BrokenPipeError:
         # `chitieu ... | head`: the reader left; stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

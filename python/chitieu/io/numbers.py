@@ -155,10 +155,11 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
                           "(1,234.5); make it one convention") from None
     except _Ambiguous as amb:
         rows = rows_of(codes, [texts[k] for k in amb.uniques])
-        raise where.error(rows, uniques[codes[rows]],
-                          "is ambiguous: 1.250 is 1250 in Vietnamese files and 1.25 in English "
-                          "ones, and nothing in the column tells which; say "
-                          "number_format='vi' or 'en' (--number-format)") from None
+        meaning = {texts[k]: readings[k] for k in amb.uniques}
+        raise where.error(rows, uniques[codes[rows]], [
+            f"is ambiguous: {_plain(meaning[int(codes[r])][0])} in Vietnamese, "
+            f"{_plain(meaning[int(codes[r])][1])} in English, and no value in the column tells "
+            "which; say number_format='vi' or 'en' (--number-format)" for r in rows]) from None
     use = 0 if chosen == "vi" else 1
     other = "English (1,234.5)" if chosen == "vi" else "Vietnamese (1.234,5)"
     for k, reading in zip(texts, readings):
@@ -179,6 +180,11 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
         rows = rows_of(codes, missing)
         raise where.error(rows, [""] * len(rows), "is blank; a number is required")
     return _assemble(codes, parsed, where, want_int, money)
+
+
+def _plain(text: str) -> str:
+    whole = _as_int(text)
+    return str(whole) if whole is not None else repr(float(text))
 
 
 def _whole(money: bool) -> str:
