@@ -199,8 +199,11 @@ def _assemble(codes: np.ndarray, parsed: list[Any], where: Where, want_int: bool
                       and not (isinstance(v, float) and v.is_integer() and abs(v) < 2**53)]
         if fractional:
             rows = rows_of(codes, fractional)
-            raise where.error(rows, [parsed[int(codes[r])] for r in rows],
-                              f"is not {_whole(money)}")
+            values = [parsed[int(codes[r])] for r in rows]
+            raise where.error(rows, values, [
+                "is beyond 2^53 as a float: give it as an integer or as text"
+                if isinstance(v, float) and v.is_integer() else f"is not {_whole(money)}"
+                for v in values])
         table = np.array([0 if v is None else int(v) for v in parsed] + [0], dtype=np.int64)
         return table[codes]
     if all(isinstance(v, int) for v in parsed) and (codes >= 0).all():

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .conform import LINES, SOURCE, conform
-from .errors import InputError, Problem
+from .errors import InputError, Lines, Problem
 from .schema import guess_kind
 
 __all__ = ["read_raw", "read_table", "ENCODINGS"]
@@ -84,7 +84,7 @@ def _read_csv(path: Path, file: str, encoding: str | None) -> pd.DataFrame:
         blank = np.logical_and.reduce([(frame[c] == "").to_numpy() for c in frame.columns])
         if blank.any():
             frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
-    frame.attrs[LINES] = lines
+    frame.attrs[LINES] = Lines(lines)
     return frame
 
 
@@ -117,7 +117,7 @@ def _read_xlsx(path: Path, file: str, sheet: str | int | None) -> tuple[pd.DataF
         header.pop()
     body = [k for k in filled if k > top]
     frame = pd.DataFrame([rows[k][:len(header)] for k in body], columns=header, dtype=object)
-    frame.attrs[LINES] = np.asarray(body, dtype=np.int64) + 1  # Excel rows count from 1
+    frame.attrs[LINES] = Lines(np.asarray(body, dtype=np.int64) + 1)  # Excel counts from 1
     return frame, label
 
 
