@@ -48,7 +48,7 @@ def code_texts(values: pd.Series, where: Where, *, required: bool = True) -> pd.
     if bad:
         rows = rows_of(codes, bad)
         raise where.error(rows, uniques[codes[rows]], "is not a code")
-    unchanged = all(isinstance(u, str) and t == u for t, u in zip(texts, uniques))
+    unchanged = all(isinstance(u, str) and t and t == u for t, u in zip(texts, uniques))
     if unchanged and not (codes < 0).any():
         return values  # clean text already (the usual case): no copy
     table = np.array([t if t else None for t in texts] + [None], dtype=object)

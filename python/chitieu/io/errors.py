@@ -156,7 +156,7 @@ class Where:
             return Problem(self.file, None, self.column, None if value is None else shown(value),
                            problem)
         return Problem(self.file, self.line(row), self.column,
-                       None if value is None else shown(value), problem, row)
+                       None if value is None else shown(value), problem, int(row))
 
     def error(self, rows: Sequence[int], values: Sequence[Any], problem: str | Sequence[str],
               kind: type[InputError] = InputError) -> InputError:
