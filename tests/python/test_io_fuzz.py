@@ -89,3 +89,27 @@ def test_dates_never_crash(text):
         assert err.value == text
     else:
         assert isinstance(got, dt.date)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(decimals.map(lambda d: _written(d, "vi", True)),
+                          decimals.map(lambda d: _written(d, "en", True)),
+                          decimals.map(lambda d: _written(d, "en", False)),
+                          st.text(alphabet="0123456789.,-+", max_size=10)),
+                min_size=1, max_size=6),
+       st.sampled_from(chio.NUMBER_FORMATS), st.booleans())
+def test_fast_and_careful_paths_agree(texts, number_format, want_int):
+    from chitieu.io import numbers, numbers_fast
+
+    uniques = pd.unique(pd.Series(texts)).astype(object)
+    fast = numbers_fast.fast_numbers(uniques, number_format, want_int)
+    if fast is None:
+        return
+    original = numbers.fast_numbers
+    numbers.fast_numbers = lambda *a: None
+    try:
+        careful = chio.parse_numbers(pd.Series(uniques), WHERE, number_format=number_format,
+                                     money=want_int)
+    finally:
+        numbers.fast_numbers = original
+    assert careful.dtype == fast.dtype and careful.tolist() == fast.tolist()

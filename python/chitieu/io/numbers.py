@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, Where
+from .numbers_fast import fast_numbers
 from .text import MAX_ROWS, clean, distinct, rows_of
 
 __all__ = ["NUMBER_FORMATS", "read_number", "parse_numbers"]
@@ -122,6 +123,9 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
                           "is true/false where a number is expected")
     if pd.api.types.is_numeric_dtype(values.dtype):
         return _from_numeric(values, where, want_int, money, required)
+    fast = fast_numbers(values.array, number_format, want_int)
+    if fast is not None:
+        return fast
     codes, uniques = distinct(values)
     parsed = [None] * len(uniques)  # Python int or float per distinct value
     texts: list[int] = []
@@ -169,9 +173,11 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
             reasons[k] = ("is not a number" if reading[1 - use] is None else
                           f"is not a number in {('Vietnamese', 'English')[use]} form (it "
                           f"reads as {other}; see number_format)")
-        else:
+        elif want_int or not any(c in text for c in ".eE"):
             whole = _as_int(text)
             parsed[k] = whole if whole is not None and abs(whole) < 2**63 else float(text)
+        else:
+            parsed[k] = float(text)
     if bad:
         rows = rows_of(codes, bad)
         raise where.error(rows, uniques[codes[rows]], [reasons[int(codes[r])] for r in rows])
