@@ -46,7 +46,7 @@ for another. See docs/input.md.
 """
 
 # Modules that register subcommands or options when imported (a missing one is skipped).
-PLUGINS: list[str] = []  # e.g. "chitieu.check.cli"
+PLUGINS: list[str] = ["chitieu.check.cli"]
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
@@ -206,15 +206,36 @@ def cmd_disbursement(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """``chitieu report --example``: :func:`chitieu.report.example_report`."""
-    from .report import example_report
+    """``chitieu report``: :func:`chitieu.report.example_report` (``--example``) or
+    :func:`chitieu.report.files_report` on your files, for ``--unit`` and its sub-units.
 
-    if not args.example:
-        raise CliError("report needs --example (reports on your own files: use "
-                       "`chitieu rollup`, `assess` and `disbursement`)")
-    extra = {name: getattr(args, name) for name in getattr(args, "_registered", [])}
-    paths = example_report(Path(args.out), period=args.period, seed=args.seed,
-                           units=args.units, **extra)
+    >>> main(["report", "--example", "--out", "chitieu-report"])  # doctest: +SKIP
+    """
+    from .report import example_report, files_report
+
+    csv = {"csv_sep": ";", "csv_decimal": ","} if args.csv_semicolon else {}
+    if args.example:
+        extra = {name: getattr(args, name) for name in getattr(args, "_registered", [])}
+        paths = example_report(Path(args.out), period=args.period, seed=args.seed,
+                               units=args.units, unit=args.unit or "VN", lang=args.lang,
+                               **csv, **extra)
+    else:
+        needed = {"--catalog": args.catalog, "--observations": args.observations,
+                  "--plan": args.plan, "--unit": args.unit, "--period": args.period}
+        missing = [name for name, value in needed.items() if value is None]
+        if missing:
+            raise CliError("report needs --example, or your own files and unit: "
+                           f"{', '.join(missing)} missing")
+        hierarchy = load_hierarchy(args.hierarchy, args)
+        optional = {what: read_table(path, what, args, hierarchy) for what, path in
+                    (("allocations", args.allocations), ("payments", args.payments)) if path}
+        paths = files_report(Path(args.out), hierarchy=hierarchy,
+                             catalog_frame=read_table(args.catalog, "catalog", args),
+                             observations=read_table(args.observations, "observations", args,
+                                                     hierarchy),
+                             plan=read_table(args.plan, "plan", args, hierarchy), unit=args.unit,
+                             period=args.period, lang=args.lang, source=args.observations,
+                             **optional, **csv)
     for label, path in paths.items():
         print(f"{label}: {path}")
     return 0
@@ -287,6 +308,14 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--period", default=None, help="default: the latest half-year of the data")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--units", default="commune", choices=["commune", "district"])
+    # Reports on your own files (chitieu.report.files_report); vi hook, issue 13.
+    for name in ("catalog", "observations", "plan", "allocations", "payments"):
+        p.add_argument(f"--{name}", default=None, help=f"your {name} file (CSV or Parquet)")
+    p.add_argument("--unit", default=None, help="the unit reported on, e.g. 42 (Hà Tĩnh): "
+                   "it and its sub-units; default with --example: VN")
+    p.add_argument("--lang", default="vi", choices=["vi", "en"], help="words and numbers")
+    p.add_argument("--csv-semicolon", action="store_true",
+                   help="CSVs with ';' and decimal comma (Excel set to Vietnamese)")
     p.set_defaults(out="chitieu-report")
 
     p = command("validate", cmd_validate, "Check input files; list every problem.",

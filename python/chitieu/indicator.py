@@ -35,6 +35,7 @@ from typing import Any, Iterable, Iterator
 import pandas as pd
 
 from . import _core
+from ._arrow import as_plain_pandas
 
 __all__ = ["Indicator", "Catalog"]
 
@@ -346,6 +347,7 @@ class Catalog:
         """
         from . import io as _io
 
+        frame = as_plain_pandas(frame)
         frame = _io.conform(frame, "catalog", check_columns=False)
         columns = [str(c) for c in frame.columns]
         rows = [

@@ -33,6 +33,7 @@ import pandas as pd
 
 from . import _core
 from . import io as _io
+from ._arrow import as_plain_pandas
 from .observations import _core_of
 
 __all__ = ["Plan", "Phasing", "Assessment", "Thresholds", "assess", "round_display"]
@@ -296,6 +297,7 @@ class Plan:
 
     def add_frame(self, frame: pd.DataFrame) -> None:
         """Add the targets of a table (see :meth:`from_frame`), all or nothing."""
+        frame = as_plain_pandas(frame)
         required = ["indicator", "unit", "period", "kind"]
         missing = [c for c in required if c not in frame.columns]
         if missing:
