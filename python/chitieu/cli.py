@@ -226,12 +226,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         if missing:
             raise CliError("report needs --example, or your own files and unit: "
                            f"{', '.join(missing)} missing")
-        optional = {what: read_table(path, what, args) for what, path in
+        hierarchy = load_hierarchy(args.hierarchy, args)
+        optional = {what: read_table(path, what, args, hierarchy) for what, path in
                     (("allocations", args.allocations), ("payments", args.payments)) if path}
-        paths = files_report(Path(args.out), hierarchy=load_hierarchy(args.hierarchy, args),
+        paths = files_report(Path(args.out), hierarchy=hierarchy,
                              catalog_frame=read_table(args.catalog, "catalog", args),
-                             observations=read_table(args.observations, "observations", args),
-                             plan=read_table(args.plan, "plan", args), unit=args.unit,
+                             observations=read_table(args.observations, "observations", args,
+                                                     hierarchy),
+                             plan=read_table(args.plan, "plan", args, hierarchy), unit=args.unit,
                              period=args.period, lang=args.lang, source=args.observations,
                              **optional, **csv)
     for label, path in paths.items():
@@ -385,7 +387,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except BrokenPipeError:
         # `chitieu ... | head`: the reader left; stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
