@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .numbers import Number, lex_numbers
 from .units import match_unit
@@ -77,7 +78,7 @@ class Figure:
     equivalent: bool = False             # "tương đương giảm 2.500 hộ"
     lead: str = ""                       # the words before it in its clause
     after: str = ""                      # the words after it in its clause
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _number_pair(text: str, a: Number, nums: list[Number], i: int) -> tuple[str, Number] | None:
