@@ -36,7 +36,11 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="CSV phrase,indicator (or a catalog with code,name[,phrases])")
     p.add_argument("--total", action="append", default=[], metavar="UNIT=N",
                    help="a total the text leaves out, e.g. hộ=512000 (repeatable)")
-    p.add_argument("--out", default=None, help="folder for figures.csv, findings.csv, check.html")
+    if "--out" in p._option_string_actions:  # the CLI's common --out: a folder here
+        p._option_string_actions["--out"].help = "folder for figures.csv, findings.csv, check.html"
+    else:
+        p.add_argument("--out", default=None,
+                       help="folder for figures.csv, findings.csv, check.html")
 
 
 def add_check_command(sub: Any) -> argparse.ArgumentParser:
@@ -125,6 +129,14 @@ def _register() -> None:
 
 _register()
 
+
+def _register() -> None:
+    from ..cli import register_command
+
+    register_command("check", help=HELP, configure=configure, run=cmd_check, example=EXAMPLE)
+
+
+_register()
 
 if __name__ == "__main__":  # pragma: no cover
     from ..cli import main
