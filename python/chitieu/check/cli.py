@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-__all__ = ["add_check_command", "cmd_check"]
+__all__ = ["cmd_check", "configure"]
 
 EXAMPLE = "chitieu check report.txt --out check-out"
 HELP = "Check a report's figures (text or .docx)."
@@ -41,15 +40,6 @@ def configure(p: argparse.ArgumentParser) -> None:
     else:
         p.add_argument("--out", default=None,
                        help="folder for figures.csv, findings.csv, check.html")
-
-
-def add_check_command(sub: Any) -> argparse.ArgumentParser:
-    """Add the ``check`` subcommand to the subparsers ``sub`` of the ``chitieu`` command."""
-    p = sub.add_parser("check", help=HELP, description=__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.set_defaults(func=cmd_check)
-    configure(p)
-    return p
 
 
 def _totals(items: list[str]) -> dict[str, float]:
@@ -118,19 +108,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _register() -> None:
-    """Register with the command line's plugin mechanism where it has one (the
-    ``add_check_command`` hook in build_parser serves where it does not)."""
-    from .. import cli
-
-    register = getattr(cli, "register_command", None)
-    if register is not None:
-        register("check", help=HELP, configure=configure, run=cmd_check, example=EXAMPLE)
-
-
-_register()
-
-
-def _register() -> None:
+    """Add ``check`` to the ``chitieu`` command (its plugin list names this module)."""
     from ..cli import register_command
 
     register_command("check", help=HELP, configure=configure, run=cmd_check, example=EXAMPLE)
