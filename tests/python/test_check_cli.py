@@ -89,6 +89,22 @@ def test_cli_prints_flags_and_writes_outputs(tmp_path, capsys):
     assert '<mark class="inconsistent"' in page and '<mark class="rounding"' in page
 
 
+def _cp1258(text: str) -> bytes:
+    """``text`` in Windows-1258: letters with â ê ô ơ ư ă precomposed, tones as
+    combining marks (as that code page writes Vietnamese)."""
+    out = []
+    for ch in text:
+        base, *marks = unicodedata.normalize("NFD", ch)
+        for keep in range(len(marks), -1, -1):
+            head = unicodedata.normalize("NFC", base + "".join(marks[:keep]))
+            try:
+                out.append((head + "".join(marks[keep:])).encode("cp1258"))
+                break
+            except UnicodeEncodeError:
+                continue
+    return b"".join(out)
+
+
 def test_cli_exit_codes(tmp_path, capsys):
     fine = tmp_path / "ok.txt"
     fine.write_text("Hoàn thành 1.876/1.956 căn nhà, đạt 95,91% kế hoạch.", encoding="utf-8")
@@ -101,6 +117,10 @@ def test_cli_exit_codes(tmp_path, capsys):
     latin1.write_bytes("Tuyển sinh 5 người".encode("utf-16"))
     assert cli.main(["check", str(latin1)]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+    legacy = tmp_path / "cp1258.txt"
+    legacy.write_bytes(_cp1258("Hoàn thành 120/195 nhiệm vụ, đạt 61,53% kế hoạch."))
+    assert cli.main(["check", str(legacy), "--encoding", "cp1258"]) == 0
+    assert "truncated" in capsys.readouterr().out
 
 
 def test_docx_report(tmp_path):

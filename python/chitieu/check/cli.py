@@ -82,7 +82,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .result import check
 
     try:
-        doc = read_report(args.report)
+        doc = read_report(args.report, encoding=getattr(args, "encoding", None))
     except FileNotFoundError as err:
         raise CliError(str(err)) from err
     result = check(doc, period=args.period, totals=_totals(args.total),
