@@ -185,3 +185,21 @@ def test_cli_against_an_assessment_file(assessment, tmp_path, capsys):
     report.write_text(JOBS.format(n="9.997", pct="41,65"), encoding="utf-8")
     assert cli.main(["check", str(report), "--data", str(data), "--unit", "01",
                      "--phrases", str(phrases)]) == 0
+
+
+def test_against_a_disbursement_result():
+    vn = chitieu.Hierarchy.vietnam(2024)
+    allocations = chitieu.Allocations.from_frame(pd.DataFrame({
+        "programme": ["P1", "P2"], "source": ["central", "central"], "unit": ["01", "01"],
+        "year": [2020, 2020], "amount": [150_000_000_000, 50_000_000_000]}))
+    payments = chitieu.Payments.from_frame(pd.DataFrame({
+        "date": ["2020-03-15", "2020-05-20"], "programme": ["P1", "P2"],
+        "source": ["central", "central"], "unit": ["00001", "00001"],
+        "amount": [60_000_000_000, 22_400_000_000]}))
+    text = "Sáu tháng đầu năm 2020, đã giải ngân 82,4 tỷ đồng, đạt 41,2% kế hoạch vốn."
+    whole = chitieu.disbursement(allocations, payments, chitieu.Schedule.linear(), vn,
+                                 level="province", as_of="2020-06-30", by=())
+    assert _against(check(text, data=whole)) == [("82,4 tỷ đồng", "ok"), ("41,2%", "ok")]
+    by_programme = chitieu.disbursement(allocations, payments, chitieu.Schedule.linear(), vn,
+                                        level="province", as_of="2020-06-30")
+    assert {v for _, v in _against(check(text, data=by_programme))} == {"cannot check"}

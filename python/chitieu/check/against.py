@@ -96,7 +96,7 @@ def _facts(data: Any, unit: str | None) -> tuple[pd.DataFrame, str]:
             if "beneficiaries_paid" in r:
                 rows.append((r["unit"], "beneficiaries_paid", "value",
                              Fraction(int(r["beneficiaries_paid"])), ""))
-        return pd.DataFrame(rows, columns=["unit", "indicator", "measure", "value", "scale"]), as_of
+        return _distinct(rows), as_of
     needed = {"indicator", "unit", "period"} - set(frame.columns)
     if needed:
         raise ValueError(f"data lack column(s) {sorted(needed)}; give an Assessment or its frame")
@@ -109,8 +109,13 @@ def _facts(data: Any, unit: str | None) -> tuple[pd.DataFrame, str]:
                 continue
             name = "change_pct_of_plan" if (measure == "pct_of_plan" and kind == "change") else measure
             rows.append((r["unit"], str(r["indicator"]), name, exact(float(v)), str(r["period"])))
-    return pd.DataFrame(rows, columns=["unit", "indicator", "measure", "value", "scale"]), \
-        str(frame["period"].iloc[0]) if len(frame) else ""
+    return _distinct(rows), str(frame["period"].iloc[0]) if len(frame) else ""
+
+
+def _distinct(rows: list[tuple]) -> pd.DataFrame:
+    """The facts, each once (a total and a level row of one indicator share its value)."""
+    return pd.DataFrame(list(dict.fromkeys(rows)),
+                        columns=["unit", "indicator", "measure", "value", "scale"])
 
 
 def _match(loc: Located, table: list[tuple[str, str]], known: set[str]) -> str | None:
@@ -158,6 +163,12 @@ def _against(ex: Extraction, data: Any, unit: str | None, phrases: Any) -> Itera
         if len(rows["unit"].unique()) > 1:
             yield Finding("against_data", ids, "cannot check", f"{indicator}: {len(rows)} units in the data",
                           "give the reporting unit (unit=, --unit)")
+            continue
+        if len(rows) > 1:  # several groups (programmes, sources) or plan rows of one unit
+            yield Finding("against_data", ids, "cannot check",
+                          f"{indicator} {measure}: {len(rows)} different values for one unit",
+                          "the data hold several rows (programmes, sources, targets) for it; "
+                          "give a result for one, e.g. disbursement(..., by=())")
             continue
         if loc.period and data_period and not _same_period(loc.period, data_period, Period):
             yield Finding("against_data", ids, "cannot check",
