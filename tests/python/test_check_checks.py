@@ -134,3 +134,24 @@ def test_verdict_ordering_and_flags():
 def test_doctests(module):
     name = "chitieu.check" if module == "__init__" else f"chitieu.check.{module}"
     assert doctest.testmod(importlib.import_module(name)).failed == 0
+
+
+def test_no_flag_from_a_guess():
+    # A plan of another year is not this period's plan.
+    text = ("Giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch. Kế hoạch năm 2021 giao "
+            "giải quyết việc làm cho 30.000 người.")
+    assert _verdicts(text, period="2020S1")["share_vs_plan"] == ["cannot check"]
+    # The only total nearby is of all households, not of poor ones: not flagged.
+    text = ("Toàn tỉnh có tổng số 500.000 hộ; 1.200 hộ thoát nghèo, chiếm 2,5% tổng số hộ "
+            "nghèo đầu năm.")
+    assert _verdicts(text)["share_vs_total"] == ["cannot check"]
+    # The households in all, not the poor households, are the denominator.
+    text = ("Tổng số hộ nghèo là 21.870 hộ. Tỷ lệ hộ nghèo giảm 0,5% (tương đương giảm "
+            "2.500 hộ).")
+    assert _verdicts(text)["equivalent_vs_rate"] == ["cannot check"]
+
+
+def test_parts_of_a_part_are_not_parts():
+    text = ("Tổng kinh phí 54,6 tỷ đồng, trong đó ngân sách trung ương 38,2 tỷ đồng (gồm vốn "
+            "đầu tư 20 tỷ đồng, vốn sự nghiệp 18,2 tỷ đồng), ngân sách địa phương 16,4 tỷ đồng.")
+    assert _verdicts(text)["parts_vs_total"] == ["ok"]

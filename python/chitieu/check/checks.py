@@ -19,7 +19,7 @@ it would have to be is shown).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Iterator, Mapping
@@ -108,27 +108,40 @@ def _ratio_checks(ex: Extraction) -> Iterator[Finding]:
                       loc.fig.decimals, lhs)
 
 
-def _stated_base(ex: Extraction, share: Located, base: Located) -> Located | None:
-    """A plan (or total) stated elsewhere for the figure a share belongs to: one
-    with a similar phrase, or for a total the only total of that unit."""
+def _stated_base(ex: Extraction, share: Located, base: Located) -> tuple[Located | None, bool]:
+    """A plan (or total) stated elsewhere for the figure a share belongs to, and
+    whether it is a guess: one with a similar phrase and a period that covers
+    the figure's; else, for a total, the only total of that unit in the
+    paragraph that is not smaller than the part (a guess)."""
     candidates = []
     for cand in ex.figures:
         if cand.id in (share.id, base.id) or cand.fig.kind != base.fig.kind:
             continue
-        if not _same_unit(cand.fig.unit, base.fig.unit):
+        if not _same_unit(cand.fig.unit, base.fig.unit) or not _covers(cand.period, base.period):
             continue
         if share.relation == "pct_of_plan" and cand.fig.role != "target":
             continue
         if share.relation == "share_of_total" and not _TOTAL_WORDS.search(cand.fig.lead + " " + cand.phrase):
             continue
         if similar(cand.phrase, base.phrase) or (cand.noun and similar(cand.phrase + " " + cand.noun, base.phrase)):
-            return cand
+            return cand, False
         if _paragraph(ex, cand) == _paragraph(ex, base) and (
                 share.fig.value > 100 or abs(cand.fig.value) >= abs(base.fig.value)):
-            candidates.append(cand)  # a total near the part and not smaller than it
+            candidates.append(cand)
     if share.relation == "share_of_total" and len(candidates) == 1:
-        return candidates[0]
-    return None
+        return candidates[0], True
+    return None, False
+
+
+def _covers(outer: str | None, inner: str | None) -> bool:
+    """True when period ``outer`` contains ``inner`` (or either is unknown): a
+    plan for 2021 says nothing about a figure of 2020S1."""
+    from ..period import Period
+
+    if outer is None or inner is None:
+        return True
+    o, i = Period.parse(outer), Period.parse(inner)
+    return o.first <= i.first and i.last <= o.last
 
 
 def _paragraph(ex: Extraction, loc: Located) -> int:
@@ -146,13 +159,18 @@ def _share_checks(ex: Extraction) -> Iterator[Finding]:
         what, imp = names[loc.relation], loc.implied
         d = base.fig.decimals
         ids = (base.id, loc.id)
-        stated = _stated_base(ex, loc, base)
+        stated, guessed = _stated_base(ex, loc, base)
         part = abs(base.fig.value)
         if stated is not None and stated.fig.value:
-            yield _judged(f"share_vs_{what.replace(' ', '_')}", (*ids, stated.id),
-                          Fraction(part) * 100 / Fraction(stated.fig.value), loc.fig.value,
-                          loc.fig.decimals,
-                          f"{vi_format(part, d)} / {vi_format(stated.fig.value, stated.fig.decimals)}")
+            finding = _judged(f"share_vs_{what.replace(' ', '_')}", (*ids, stated.id),
+                              Fraction(part) * 100 / Fraction(stated.fig.value), loc.fig.value,
+                              loc.fig.decimals,
+                              f"{vi_format(part, d)} / {vi_format(stated.fig.value, stated.fig.decimals)}")
+            if guessed and finding.verdict == "inconsistent":
+                # A pairing by position only is not enough to call a figure wrong.
+                finding = replace(finding, verdict="cannot check",
+                                  note=f"{finding.note}; but {stated.fig.text!r} may be another total")
+            yield finding
             continue
         if base.fig.kind == "change_pp" or (base.fig.kind == "change" and base.fig.unit == "%"):
             finding = _target_level_check(ex, loc, base)
@@ -209,9 +227,15 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
         rate = ex.by_id(loc.link)
         n, q = abs(loc.fig.value), abs(rate.fig.value)
         ids = (rate.id, loc.id)
-        total = next((c for c in ex.figures if c.fig.kind == "count" and c.id != loc.id
-                      and _same_unit(c.fig.unit, loc.fig.unit)
-                      and _TOTAL_WORDS.search(c.fig.lead + " " + c.phrase)), None)
+        # All the units (households), not the rate's numerator ("hộ nghèo"): a total
+        # whose phrase holds the rate's subject is the numerator's total; two or more
+        # candidates leave it open.
+        subject = re.sub(r"^.*?tỷ\s+lệ\s+", "", rate.phrase.lower())
+        found = [c for c in ex.figures if c.fig.kind == "count" and c.id != loc.id
+                 and _same_unit(c.fig.unit, loc.fig.unit)
+                 and _TOTAL_WORDS.search(c.fig.lead + " " + c.phrase)
+                 and not (subject and subject in c.phrase.lower())]
+        total = found[0] if len(found) == 1 else None
         t_value = Decimal(str(totals[loc.fig.unit])) if loc.fig.unit in totals else (
             total.fig.value if total is not None else None)
         if t_value:
@@ -245,7 +269,9 @@ def _parts_checks(ex: Extraction) -> Iterator[Finding]:
             for f in rest:
                 if _TOTAL_WORDS.search(f.fig.lead):
                     break
-                if f.fig.kind == total.fig.kind and _comparable(f, total):
+                between = text[mark.end():f.fig.start]
+                nested = between.count("(") > between.count(")")  # a part of a part
+                if f.fig.kind == total.fig.kind and _comparable(f, total) and not nested:
                     parts.append(f)
             if len(parts) >= 2:
                 yield _parts_finding(total, parts, mark.group().lower())
