@@ -155,3 +155,9 @@ def test_parts_of_a_part_are_not_parts():
     text = ("Tổng kinh phí 54,6 tỷ đồng, trong đó ngân sách trung ương 38,2 tỷ đồng (gồm vốn "
             "đầu tư 20 tỷ đồng, vốn sự nghiệp 18,2 tỷ đồng), ngân sách địa phương 16,4 tỷ đồng.")
     assert _verdicts(text)["parts_vs_total"] == ["ok"]
+
+
+@pytest.mark.parametrize("pct, verdict", [("41,65", "ok"), ("41,56", "inconsistent")])
+def test_percent_after_a_plan_in_the_clause(pct, verdict):
+    text = f"Giải quyết việc làm 9.997 người, kế hoạch 24.000 người, đạt {pct}%."
+    assert _verdicts(text)["share_vs_plan"] == [verdict]
