@@ -203,3 +203,25 @@ def test_against_a_disbursement_result():
     by_programme = chitieu.disbursement(allocations, payments, chitieu.Schedule.linear(), vn,
                                         level="province", as_of="2020-06-30")
     assert {v for _, v in _against(check(text, data=by_programme))} == {"cannot check"}
+
+
+def test_cli_against_own_files(tmp_path, capsys):
+    pd.DataFrame({"indicator": "new_jobs", "unit": ["00001", "00001", "00688"],
+                  "period": ["202003", "202006", "202006"], "value": [4000, 5997, 100]}
+                 ).to_csv(tmp_path / "obs.csv", index=False)
+    pd.DataFrame({"code": ["new_jobs"], "name": ["Việc làm mới"], "unit": ["người"],
+                  "value_type": ["real"], "direction": ["higher"], "preset": ["flow"],
+                  "formula": [""], "phrases": ["giải quyết việc làm"]}
+                 ).to_csv(tmp_path / "catalog.csv", index=False)
+    plan = chitieu.Plan()
+    plan.add_total("new_jobs", "01", "2020", 24000)
+    plan.to_frame().to_csv(tmp_path / "plan.csv", index=False)
+    report = tmp_path / "bao_cao.txt"
+    report.write_text("BÁO CÁO 6 THÁNG ĐẦU NĂM 2020\nGiải quyết việc làm 9.979 người, đạt 41,65% "
+                      "kế hoạch.", encoding="utf-8")
+    own = ["--observations", str(tmp_path / "obs.csv"), "--catalog",
+           str(tmp_path / "catalog.csv"), "--plan", str(tmp_path / "plan.csv"), "--unit", "01"]
+    assert cli.main(["check", str(report), *own]) == 1
+    assert "the data give 9.997 người" in capsys.readouterr().out
+    assert cli.main(["check", str(report), "--observations", str(tmp_path / "obs.csv")]) == 2
+    assert "--catalog, --plan" in capsys.readouterr().err
