@@ -161,3 +161,30 @@ def test_parts_of_a_part_are_not_parts():
 def test_percent_after_a_plan_in_the_clause(pct, verdict):
     text = f"Giải quyết việc làm 9.997 người, kế hoạch 24.000 người, đạt {pct}%."
     assert _verdicts(text)["share_vs_plan"] == [verdict]
+
+
+@pytest.mark.parametrize("rate, note", [("tỷ lệ hộ nghèo", "not stated"),
+                                        ("ước cuối năm tỷ lệ 3,32%,", "may not be")])
+def test_a_total_of_some_is_not_the_total_of_all(rate, note):
+    text = (f"Tổng số hộ nghèo đầu năm là 12.520 hộ; {rate} giảm 0,89% (tương đương "
+            "giảm 2.650 hộ).")
+    finding = check(text).findings_list[-1]
+    assert (finding.check, finding.verdict) == ("equivalent_vs_rate", "cannot check")
+    assert note in finding.note
+
+
+def test_a_percent_after_a_plan_in_brackets_stays_an_actual():
+    ex = check("Giải quyết việc làm cho 21.356 lao động, đạt 82,14% kế hoạch năm (26.000 lao "
+               "động), tăng 12,3% so với cùng kỳ.").extraction
+    roles = {loc.fig.text: loc.fig.role for loc in ex.figures}
+    assert roles == {"21.356 lao động": "actual", "82,14%": "actual",
+                     "26.000 lao động": "target", "12,3%": "actual"}
+    change = ex.figures[-1]
+    assert ex.by_id(change.link).fig.text == "82,14%"
+
+
+def test_a_plan_sentence_holds_targets():
+    ex = check("Kế hoạch năm 2023: giải quyết việc làm cho 27.000 lao động; tỷ lệ hộ nghèo "
+               "giảm 1-1,5%.").extraction
+    assert [loc.fig.role for loc in ex.figures] == ["target", "target"]
+    assert [loc.period for loc in ex.figures] == ["2023", "2023"]

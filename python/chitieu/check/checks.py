@@ -239,10 +239,17 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
         t_value = Decimal(str(totals[loc.fig.unit])) if loc.fig.unit in totals else (
             total.fig.value if total is not None else None)
         if t_value:
-            if total is not None and loc.fig.unit not in totals:
+            guessed = total is not None and loc.fig.unit not in totals and not _all_of(total)
+            if guessed:
                 ids = (*ids, total.id)
-            yield _judged("equivalent_vs_rate", ids, Fraction(n) * 100 / Fraction(t_value), q,
-                          rate.fig.decimals, f"{vi_format(n, 0)} / {vi_format(t_value, 0)}")
+            finding = _judged("equivalent_vs_rate", ids, Fraction(n) * 100 / Fraction(t_value), q,
+                              rate.fig.decimals, f"{vi_format(n, 0)} / {vi_format(t_value, 0)}")
+            if guessed and finding.verdict == "inconsistent":
+                # The text's total is found by its words only; it may count something else.
+                finding = replace(finding, verdict="cannot check", note=(
+                    f"{finding.note}; but {total.fig.text!r} may not be the {loc.fig.unit} in all "
+                    "(give it as totals=)"))
+            yield finding
             continue
         imp = loc.implied
         span = "" if imp is None else (f"; a total from {show(imp.lo, 0)} to {show(imp.hi, 0)} "
@@ -251,6 +258,17 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
         yield Finding("equivalent_vs_rate", ids, "cannot check",
                       f"{vi_format(n, 0)} {loc.fig.unit} ≙ {vi_format(q, rate.fig.decimals)}%{span}",
                       f"the number of {loc.fig.unit} in all is not stated (give it as totals=)")
+
+
+# Words of a total of everything ("toàn tỉnh có 500.000 hộ", "tổng số hộ dân cư"), as
+# opposed to a total of some ("tổng số hộ nghèo").
+_ALL_WORDS = set("tổng số toàn tỉnh huyện thành phố cả nước có là hộ dân cư gia đình trên địa bàn "
+                 "người lao động đầu năm cuối".split())
+
+
+def _all_of(loc: Located) -> bool:
+    words = f"{loc.phrase} {loc.noun}".lower().split()
+    return bool(words) and all(w in _ALL_WORDS for w in words)
 
 
 def _parts_checks(ex: Extraction) -> Iterator[Finding]:
