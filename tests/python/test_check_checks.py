@@ -129,7 +129,7 @@ def test_verdict_ordering_and_flags():
 
 
 @pytest.mark.parametrize("module", ["document", "numbers", "rounding", "units", "periods",
-                                    "grammar", "links", "extract", "checks", "result",
+                                    "grammar", "links", "extract", "checks", "verdicts", "sums", "result",
                                     "against", "__init__"])
 def test_doctests(module):
     name = "chitieu.check" if module == "__init__" else f"chitieu.check.{module}"
@@ -188,3 +188,14 @@ def test_a_plan_sentence_holds_targets():
                "giảm 1-1,5%.").extraction
     assert [loc.fig.role for loc in ex.figures] == ["target", "target"]
     assert [loc.period for loc in ex.figures] == ["2023", "2023"]
+
+
+@pytest.mark.parametrize("sentence, verdict", [
+    ("Số người tham gia là 95.320 người, tăng 3.120 người (tăng 3,38%) so với cùng kỳ.", "ok"),
+    ("Số người tham gia là 95.320 người, tăng 3.120 người (tăng 3,28%) so với cùng kỳ.",
+     "inconsistent"),
+    ("Số hộ nghèo còn 9.870 hộ, giảm 2.650 hộ (giảm 21,17%).", "ok"),
+    ("Số hộ nghèo còn 9.870 hộ, giảm 2.650 hộ (tăng 21,17%).", "inconsistent"),
+])
+def test_change_in_a_count_against_its_percent(sentence, verdict):
+    assert _verdicts(sentence)["change_vs_count"] == [verdict]

@@ -19,63 +19,19 @@ it would have to be is shown).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Iterator, Mapping
 
 from .extract import Extraction, Located
 from .numbers import vi_format
-from .rounding import judge, round_to
+from .verdicts import VERDICTS, Finding, judged, pct, same_unit, show
 
 __all__ = ["Finding", "run_checks", "VERDICTS", "show", "similar"]
 
-VERDICTS = ("inconsistent", "rounding", "cannot check", "ok")
-_PEOPLE = {"người", "lao động"}
-_PARTS_MARK = re.compile(r"\b(?:trong\s+đó|bao\s+gồm|gồm|cụ\s+thể)\b", re.IGNORECASE)
-_TOTAL_WORDS = re.compile(r"\b(?:tổng|toàn\s+tỉnh\s+có|toàn\s+huyện\s+có|cả\s+nước\s+có)\b",
+TOTAL_WORDS = re.compile(r"\b(?:tổng|toàn\s+tỉnh\s+có|toàn\s+huyện\s+có|cả\s+nước\s+có)\b",
                           re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One check on one or more figures (ids into the extraction)."""
-
-    check: str
-    figures: tuple[int, ...]
-    verdict: str
-    arithmetic: str
-    note: str = ""
-
-
-def show(x: Fraction | Decimal | int, decimals: int) -> str:
-    """``x`` to ``decimals`` places the Vietnamese way, with "…" when that
-    is not exact."""
-    text = vi_format(round_to(x, decimals, "truncate"), decimals)
-    return text if Fraction(round_to(x, decimals, "truncate")) == Fraction(x) else text + "…"
-
-
-def _pct(loc: Located) -> str:
-    return vi_format(loc.fig.value, loc.fig.decimals) + "%"
-
-
-def _judged(check: str, ids: tuple[int, ...], q: Fraction, stated: Decimal, decimals: int,
-            lhs: str) -> Finding:
-    verdict, rule, expected = judge(q, stated, decimals)
-    exp_text = vi_format(expected, decimals)
-    arithmetic = (f"{lhs} = {show(q, decimals + 2)}% → "
-                  f"{exp_text}% rounded half up; stated {vi_format(stated, decimals)}%")
-    note = ""
-    if rule == "truncate":
-        note = (f"{vi_format(stated, decimals)}% is {show(q, decimals + 2)}% truncated to "
-                f"{decimals} decimals, not rounded (half up gives {exp_text}%)")
-    elif rule == "round_up":
-        note = f"{vi_format(stated, decimals)}% is rounded up (half up gives {exp_text}%)"
-    elif rule == "last_digit":
-        note = f"one unit off in the last digit (half up gives {exp_text}%)"
-    elif verdict == "inconsistent":
-        note = f"the figures give {exp_text}%, not {vi_format(stated, decimals)}%"
-    return Finding(check, ids, verdict, arithmetic, note)
 
 
 def similar(a: str, b: str) -> bool:
@@ -85,10 +41,6 @@ def similar(a: str, b: str) -> bool:
     a, b = (" ".join(x.lower().split()) for x in (a, b))
     short, long_ = sorted((a, b), key=len)
     return len(short.split()) >= 2 and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long_) is not None
-
-
-def _same_unit(a: str, b: str) -> bool:
-    return a == b or {a, b} <= _PEOPLE
 
 
 def _ratio_checks(ex: Extraction) -> Iterator[Finding]:
@@ -104,7 +56,7 @@ def _ratio_checks(ex: Extraction) -> Iterator[Finding]:
         if not y:
             yield Finding("ratio_percent", ids, "cannot check", f"{lhs}: the denominator is 0")
             continue
-        yield _judged("ratio_percent", ids, Fraction(x) * 100 / Fraction(y), loc.fig.value,
+        yield judged("ratio_percent", ids, Fraction(x) * 100 / Fraction(y), loc.fig.value,
                       loc.fig.decimals, lhs)
 
 
@@ -117,11 +69,11 @@ def _stated_base(ex: Extraction, share: Located, base: Located) -> tuple[Located
     for cand in ex.figures:
         if cand.id in (share.id, base.id) or cand.fig.kind != base.fig.kind:
             continue
-        if not _same_unit(cand.fig.unit, base.fig.unit) or not _covers(cand.period, base.period):
+        if not same_unit(cand.fig.unit, base.fig.unit) or not _covers(cand.period, base.period):
             continue
         if share.relation == "pct_of_plan" and cand.fig.role != "target":
             continue
-        if share.relation == "share_of_total" and not _TOTAL_WORDS.search(cand.fig.lead + " " + cand.phrase):
+        if share.relation == "share_of_total" and not TOTAL_WORDS.search(cand.fig.lead + " " + cand.phrase):
             continue
         if similar(cand.phrase, base.phrase) or (cand.noun and similar(cand.phrase + " " + cand.noun, base.phrase)):
             return cand, False
@@ -162,7 +114,7 @@ def _share_checks(ex: Extraction) -> Iterator[Finding]:
         stated, guessed = _stated_base(ex, loc, base)
         part = abs(base.fig.value)
         if stated is not None and stated.fig.value:
-            finding = _judged(f"share_vs_{what.replace(' ', '_')}", (*ids, stated.id),
+            finding = judged(f"share_vs_{what.replace(' ', '_')}", (*ids, stated.id),
                               Fraction(part) * 100 / Fraction(stated.fig.value), loc.fig.value,
                               loc.fig.decimals,
                               f"{vi_format(part, d)} / {vi_format(stated.fig.value, stated.fig.decimals)}")
@@ -186,8 +138,8 @@ def _share_checks(ex: Extraction) -> Iterator[Finding]:
             span = f"{show(imp.lo, d + 2)} to {show(imp.hi, d + 2)}{unit}"
         yield Finding(
             f"share_vs_{what.replace(' ', '_')}", ids, "cannot check",
-            f"{vi_format(part, d)}{unit} / {_pct(loc)} = {show(imp.value, d + 1)}{unit}; any "
-            f"{what} from {span} rounds to {_pct(loc)}{rnd}",
+            f"{vi_format(part, d)}{unit} / {pct(loc)} = {show(imp.value, d + 1)}{unit}; any "
+            f"{what} from {span} rounds to {pct(loc)}{rnd}",
             f"no {what} is stated for this indicator in the text" +
             (" (the figure is a bound, so is the implied one)" if base.fig.bound else ""))
 
@@ -213,9 +165,9 @@ def _target_level_check(ex: Extraction, share: Located, change: Located) -> Find
             if planned == 0:
                 return None
             ids = (level.id, change.id, share.id, cand.id)
-            lhs = (f"{vi_format(change.fig.value, change.fig.decimals)} / ({_pct(cand)} − "
-                   f"({_pct(level)} − {vi_format(change.fig.value, change.fig.decimals)}))")
-            return _judged("change_vs_target_level", ids, Fraction(change.fig.value) * 100 / planned,
+            lhs = (f"{vi_format(change.fig.value, change.fig.decimals)} / ({pct(cand)} − "
+                   f"({pct(level)} − {vi_format(change.fig.value, change.fig.decimals)}))")
+            return judged("change_vs_target_level", ids, Fraction(change.fig.value) * 100 / planned,
                            share.fig.value, share.fig.decimals, lhs)
     return None
 
@@ -232,8 +184,8 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
         # candidates leave it open.
         subject = re.sub(r"^.*?tỷ\s+lệ\s+", "", rate.phrase.lower())
         found = [c for c in ex.figures if c.fig.kind == "count" and c.id != loc.id
-                 and _same_unit(c.fig.unit, loc.fig.unit)
-                 and _TOTAL_WORDS.search(c.fig.lead + " " + c.phrase)
+                 and same_unit(c.fig.unit, loc.fig.unit)
+                 and TOTAL_WORDS.search(c.fig.lead + " " + c.phrase)
                  and not (subject and subject in c.phrase.lower())]
         total = found[0] if len(found) == 1 else None
         t_value = Decimal(str(totals[loc.fig.unit])) if loc.fig.unit in totals else (
@@ -242,7 +194,7 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
             guessed = total is not None and loc.fig.unit not in totals and not _all_of(total)
             if guessed:
                 ids = (*ids, total.id)
-            finding = _judged("equivalent_vs_rate", ids, Fraction(n) * 100 / Fraction(t_value), q,
+            finding = judged("equivalent_vs_rate", ids, Fraction(n) * 100 / Fraction(t_value), q,
                               rate.fig.decimals, f"{vi_format(n, 0)} / {vi_format(t_value, 0)}")
             if guessed and finding.verdict == "inconsistent":
                 # The text's total is found by its words only; it may count something else.
@@ -271,74 +223,12 @@ def _all_of(loc: Located) -> bool:
     return bool(words) and all(w in _ALL_WORDS for w in words)
 
 
-def _parts_checks(ex: Extraction) -> Iterator[Finding]:
-    text = ex.doc.text
-    for s in ex.doc.sentences:
-        figs = [f for f in ex.figures if f.sentence == s.index]
-        for i, total in enumerate(figs):
-            if total.fig.kind not in ("amount", "count") or not _TOTAL_WORDS.search(
-                    total.fig.lead + " " + total.phrase):
-                continue
-            rest = figs[i + 1:]
-            mark = _PARTS_MARK.search(text, total.fig.end, rest[0].fig.start if rest else s.end)
-            if mark is None:
-                continue
-            parts = []
-            for f in rest:
-                if _TOTAL_WORDS.search(f.fig.lead):
-                    break
-                between = text[mark.end():f.fig.start]
-                nested = between.count("(") > between.count(")")  # a part of a part
-                if f.fig.kind == total.fig.kind and _comparable(f, total) and not nested:
-                    parts.append(f)
-            if len(parts) >= 2:
-                yield _parts_finding(total, parts, mark.group().lower())
-
-
-def _comparable(part: Located, total: Located) -> bool:
-    if total.fig.kind == "amount":
-        return part.fig.unit.endswith("đồng") == total.fig.unit.endswith("đồng")
-    return _same_unit(part.fig.unit, total.fig.unit)
-
-
-def _in_total_unit(loc: Located, unit: str) -> Fraction:
-    from .units import MONEY_UNITS
-
-    if loc.fig.unit == unit or loc.fig.kind != "amount":
-        return Fraction(loc.fig.value)
-    return Fraction(loc.fig.value) * MONEY_UNITS.get(loc.fig.unit.lower(), 1) / \
-        MONEY_UNITS.get(unit.lower(), 1)
-
-
-def _parts_finding(total: Located, parts: list[Located], mark: str) -> Finding:
-    unit, d = total.fig.unit, total.fig.decimals
-    values = [_in_total_unit(p, unit) for p in parts]
-    whole = sum(values, Fraction(0))
-    stated = Fraction(total.fig.value)
-    shown = max([d] + [p.fig.decimals for p in parts])
-    lhs = " + ".join(show(v, shown) for v in values)
-    arithmetic = f"{lhs} = {show(whole, shown)} {unit}; stated total {vi_format(total.fig.value, d)} {unit}"
-    ids = (total.id, *(p.id for p in parts))
-    if whole == stated:
-        return Finding("parts_vs_total", ids, "ok", arithmetic)
-    if round_to(whole, d) == total.fig.value:
-        return Finding("parts_vs_total", ids, "rounding", arithmetic,
-                       f"the parts sum to {show(whole, shown)}, which rounds to the total")
-    if whole < stated and mark == "trong đó" and not total.fig.bound:
-        return Finding("parts_vs_total", ids, "cannot check", arithmetic,
-                       f"the parts are {show(stated - whole, shown)} {unit} short of the total; "
-                       "'trong đó' may list only some parts")
-    if total.fig.bound == "lower" and whole > stated:
-        return Finding("parts_vs_total", ids, "ok", arithmetic, "the total is a lower bound")
-    return Finding("parts_vs_total", ids, "inconsistent", arithmetic,
-                   f"the parts sum to {show(whole, shown)} {unit}, not "
-                   f"{vi_format(total.fig.value, d)} {unit}")
-
-
 def run_checks(ex: Extraction, *, totals: Mapping[str, float] | None = None) -> list[Finding]:
     """Every consistency check on ``ex``, in order of the figures. ``totals``
     gives denominators the text leaves out ({"hộ": 512000}: the households of
     the province, for "tương đương giảm 2.500 hộ")."""
+    from .sums import change_checks, parts_checks
+
     found = [*_ratio_checks(ex), *_share_checks(ex), *_equivalent_checks(ex, totals or {}),
-             *_parts_checks(ex)]
+             *parts_checks(ex), *change_checks(ex)]
     return sorted(found, key=lambda f: min(f.figures))
