@@ -225,3 +225,10 @@ def test_cli_against_own_files(tmp_path, capsys):
     assert "the data give 9.997 người" in capsys.readouterr().out
     assert cli.main(["check", str(report), "--observations", str(tmp_path / "obs.csv")]) == 2
     assert "--catalog, --plan" in capsys.readouterr().err
+
+
+def test_a_count_is_never_compared_with_money():
+    frame = pd.DataFrame({"unit": ["42"], "allocated": [200_000_000_000],
+                          "disbursed": [82_400_000_000], "beneficiaries_paid": [1200]})
+    text = "Năm 2020 đã chi trả cho 48.900 đối tượng, kinh phí giải ngân 82,4 tỷ đồng."
+    assert _against(check(text, data=frame)) == [("82,4 tỷ đồng", "ok")]
