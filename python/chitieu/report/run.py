@@ -21,7 +21,8 @@ from ..rollup import rollup
 from ..text import indicator_texts
 from .export import write_csv
 
-__all__ = ["example_report", "files_report", "latest_half_year", "short_name", "Inputs"]
+__all__ = ["example_report", "files_report", "latest_half_year", "short_name", "short_names",
+           "Inputs"]
 
 
 def latest_half_year(months: Iterable[str]) -> Period:
@@ -54,6 +55,19 @@ def short_name(name: str) -> str:
         if name.startswith(prefix):
             return name[len(prefix):]
     return name
+
+
+def short_names(names: Iterable[str]) -> dict[str, str]:
+    """``{name: short name}``, keeping the full name where two would shorten alike
+    (Huyện Kỳ Anh and Thị xã Kỳ Anh both stay whole).
+
+    >>> short_names(["Huyện Kỳ Anh", "Thị xã Kỳ Anh", "Huyện Đức Thọ"])["Huyện Đức Thọ"]
+    'Đức Thọ'
+    """
+    names = list(dict.fromkeys(names))
+    shorts = [short_name(n) for n in names]
+    clash = {s for s in shorts if shorts.count(s) > 1}
+    return {n: (n if s in clash else s) for n, s in zip(names, shorts)}
 
 
 @dataclass
@@ -180,8 +194,7 @@ def example_report(out_dir: Path, period: Any = None, seed: int = 0, units: str 
             Schedule.linear().override(
                 Schedule.profile({"Q1": 0.10, "S1": 0.40, "Q3": 0.70, "year": 1.0}),
                 programme="vocational_training"),
-            source=f"dữ liệu mẫu (seed {data.seed}, {data.observations['unit'].nunique():,} "
-                   f"đơn vị báo cáo cấp {data.reporting_level})", lang=lang)
+            source=_example_source(data, lang), lang=lang)
         results = compute(inputs)
         steps.update(1)
         steps.set_description("writing the report")
@@ -189,6 +202,16 @@ def example_report(out_dir: Path, period: Any = None, seed: int = 0, units: str 
                        csv_decimal=csv_decimal, csv_bom=csv_bom)
         steps.update(1)
     return paths
+
+
+def _example_source(data: Any, lang: str) -> str:
+    from ..text import format_number, level_word
+
+    count = format_number(data.observations["unit"].nunique(), lang=lang)
+    level = level_word(data.reporting_level, lang).lower()
+    if lang == "vi":
+        return f"dữ liệu mẫu (seed {data.seed}, {count} đơn vị báo cáo cấp {level})"
+    return f"generated example data (seed {data.seed}, {count} reporting units: {level})"
 
 
 def _sub_level(hierarchy: Hierarchy, unit: str) -> str | None:
