@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
+from ._arrow import ArrowExport, as_plain_pandas
 from .indicator import Catalog, Indicator
 from .observations import Observations
 from .period import Period
@@ -54,7 +56,9 @@ class Allocations:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Allocations":
+        frame = as_plain_pandas(frame)
         _require(frame, ["programme", "source", "unit", "year", "amount"], "allocations")
+        frame = _io.conform(frame, "allocations", check_columns=False, others="keep")
         out = frame[["programme", "source", "unit", "year", "amount"]].astype(
             {"programme": str, "source": str, "unit": str}).copy()
         out["amount"] = _money(frame["amount"], "allocations")
@@ -87,7 +91,9 @@ class Payments:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "Payments":
+        frame = as_plain_pandas(frame)
         _require(frame, ["date", "programme", "source", "unit", "amount"], "payments")
+        frame = _io.conform(frame, "payments", check_columns=False, others="keep")
         out = pd.DataFrame({
             "date": pd.to_datetime(frame["date"]),
             # Categoricals: a ledger of millions of rows repeats a few codes.
@@ -159,6 +165,7 @@ class Schedule:
     def from_frame(cls, frame: pd.DataFrame) -> "Schedule":
         """Rows of (month or period label, share), optional programme and unit
         columns for overrides (rows without them form the default)."""
+        frame = as_plain_pandas(frame)
         _require(frame, ["share"], "schedule")
         key = "month" if "month" in frame else "period"
         _require(frame, [key], "schedule")
@@ -209,7 +216,7 @@ class Schedule:
 
 
 @dataclass
-class DisbursementResult:
+class DisbursementResult(ArrowExport):
     """Per unit x group: allocation, disbursement, schedule, projection and flags;
     ``s_curve()`` for the cumulative monthly series of the same rows."""
 

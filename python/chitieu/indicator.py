@@ -35,6 +35,7 @@ from typing import Any, Iterable, Iterator
 import pandas as pd
 
 from . import _core
+from ._arrow import as_plain_pandas
 
 __all__ = ["Indicator", "Catalog"]
 
@@ -344,6 +345,10 @@ class Catalog:
         >>> Catalog.from_frame(df)["r"].factor
         100.0
         """
+        from . import io as _io
+
+        frame = as_plain_pandas(frame)
+        frame = _io.conform(frame, "catalog", check_columns=False)
         columns = [str(c) for c in frame.columns]
         rows = [
             ["" if _missing(v) else _text(v) for v in row]

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
+from ._arrow import as_pandas, factorize
 
 __all__ = ["Observations"]
 
@@ -46,7 +48,7 @@ def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
 
 
 def _factorized(column: pd.Series, name: str) -> tuple[np.ndarray, Any]:
-    codes, uniques = pd.factorize(column, sort=False)
+    codes, uniques = factorize(column)
     if (codes < 0).any():
         row = int(np.argmax(codes < 0))
         raise ValueError(f"{name} is missing at row {row}")
@@ -207,6 +209,11 @@ class Observations:
         >>> Observations.from_frame(df, vn, cat).to_frame()["value"].dtype
         dtype('int64')
         """
+        frame = as_pandas(frame)
+        frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
+                            others="keep", names=dict(indicator=indicator, unit=unit,
+                                                      period=period, value=value),
+                            nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)

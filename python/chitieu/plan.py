@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
+from ._arrow import as_plain_pandas
 from .observations import _core_of
 
 __all__ = ["Plan", "Phasing", "Assessment", "Thresholds", "assess", "round_display"]
@@ -295,11 +297,13 @@ class Plan:
 
     def add_frame(self, frame: pd.DataFrame) -> None:
         """Add the targets of a table (see :meth:`from_frame`), all or nothing."""
+        frame = as_plain_pandas(frame)
         required = ["indicator", "unit", "period", "kind"]
         missing = [c for c in required if c not in frame.columns]
         if missing:
             raise ValueError(f"plan table lacks column(s) {missing}; "
                              f"it has {list(frame.columns)}")
+        frame = _io.conform(frame, "plan", check_columns=False, others="keep")
         n = len(frame)
 
         def texts(name: str, default: str = "") -> list[str]:
