@@ -138,9 +138,13 @@ def compute(inputs: Inputs) -> Results:
     return Results(rolled, top, subs, money, curve, p.last, texts)
 
 
+_TEMPLATE_COLUMNS = ("phrase", "unit_word", "verb", "decimals", "style")
+
+
 def _template_columns(frame: pd.DataFrame) -> pd.DataFrame | None:
-    """The catalog's template columns (phrase, unit_word, verb, decimals, style), if any."""
-    columns = [c for c in ("phrase", "unit_word", "verb", "decimals", "style") if c in frame]
+    """The catalog's template columns (phrase, unit_word, verb, decimals, style), if
+    any: how the narrative words each indicator (chitieu.text.indicator_texts)."""
+    columns = [c for c in _TEMPLATE_COLUMNS if c in frame]
     return frame[["code"] + columns] if columns else None
 
 
@@ -231,7 +235,8 @@ def files_report(out_dir: Path, *, hierarchy: Hierarchy, catalog_frame: pd.DataF
     """The report on a user's own tables (already read), for ``unit`` and the
     level below it: a province reports itself and its districts, not the nation."""
     out = sys.stdout if out is None else out
-    catalog = Catalog.from_frame(catalog_frame)
+    templates = [c for c in _TEMPLATE_COLUMNS if c in catalog_frame]
+    catalog = Catalog.from_frame(catalog_frame.drop(columns=templates))
     chosen = period if isinstance(period, Period) else Period.parse(str(period))
     inputs = Inputs(hierarchy, catalog, catalog_frame,
                     Observations.from_frame(observations, hierarchy, catalog),
