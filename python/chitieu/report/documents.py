@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from .. import __version__
+from ..period import Period
 from ..text import level_word
 from ..text.narrative import disbursement_narrative, indicator_sentences, narrative
 from ..text.words import PROGRAMME_WORDS
@@ -135,9 +136,10 @@ def _html(inputs: Inputs, results: Results, stories: tuple[str, str, str],
     if results.money is not None:
         report.heading(f"{w['money']} {w['as_of']} {_date(results.as_of, lang)}")
         report.story(money)
-        curve = results.curve[results.curve["unit"].astype(str) == inputs.top]
-        curve = curve.assign(group=[f"{PROGRAMME_WORDS.get(p, p)} / {s}"
-                                    for p, s in zip(curve["programme"], curve["source"])])
+        curve = results.programmes
+        curve = curve.assign(group=[PROGRAMME_WORDS.get(p, p) if lang == "vi" else p
+                                    for p in curve["programme"]],
+                             period=[Period(p).label(short=True) for p in curve["period"]])
         fig = figure(11, 5)
         plots.s_curves(curve, group="group", top=None, ax=fig.axes[0], lang=lang)
         report.figure(fig, alt=w["money"])

@@ -105,6 +105,7 @@ class Results:
     subs: pd.DataFrame  # the assessment of its sub-units
     money: pd.DataFrame | None
     curve: pd.DataFrame | None
+    programmes: pd.DataFrame | None  # the unit's S-curves by programme (chart)
     as_of: Any
     texts: dict
 
@@ -125,7 +126,7 @@ def compute(inputs: Inputs) -> Results:
     if inputs.sub_level:
         subs = assess(inputs.observations, inputs.plan, inputs.hierarchy, inputs.catalog,
                       level=inputs.sub_level, period=p, units=units).to_pandas()
-    money = curve = None
+    money = curve = programmes = None
     if inputs.allocations is not None and inputs.payments is not None:
         result = disbursement(inputs.allocations, inputs.payments,
                               inputs.schedule or Schedule.linear(), inputs.hierarchy,
@@ -134,8 +135,14 @@ def compute(inputs: Inputs) -> Results:
         keep = set(inputs.hierarchy.descendants(inputs.top)) | {inputs.top}
         money = money[money["unit"].astype(str).isin(keep)].reset_index(drop=True)
         curve = curve[curve["unit"].astype(str).isin(keep)].reset_index(drop=True)
+        # The chart's lines: the unit's programmes, sources added up by the engine.
+        by_programme = disbursement(inputs.allocations, inputs.payments,
+                                    inputs.schedule or Schedule.linear(), inputs.hierarchy,
+                                    level=inputs.top_level, as_of=p.last, by=["programme"])
+        programmes = by_programme.s_curve()
+        programmes = programmes[programmes["unit"].astype(str) == inputs.top]
     texts = indicator_texts(inputs.catalog, _template_columns(inputs.catalog_frame))
-    return Results(rolled, top, subs, money, curve, p.last, texts)
+    return Results(rolled, top, subs, money, curve, programmes, p.last, texts)
 
 
 _TEMPLATE_COLUMNS = ("phrase", "unit_word", "verb", "decimals", "style")
