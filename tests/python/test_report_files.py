@@ -112,3 +112,18 @@ def test_report_without_example_names_what_is_missing(capsys):
     assert cli.main(["report", "--out", "x", "--catalog", "c.csv"]) == 2
     err = capsys.readouterr().err
     assert "report needs --example" in err and "--observations" in err and "--unit" in err
+
+
+def test_assess_prints_a_vietnamese_table(written, capsys):
+    folder = written.parent
+    CATALOG.to_csv(folder / "plain_catalog.csv", index=False)  # no narrative columns
+    argv = ["assess", "--hierarchy", str(folder / "hierarchy.csv"), "--catalog",
+            str(folder / "plain_catalog.csv"), "--observations", str(folder / "observations.csv"),
+            "--plan", str(folder / "plan.csv"), "--level", "province", "--period", "2020S1"]
+    assert cli.main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "Giải quyết việc làm" in printed and "9.997" in printed and "41,65" in printed
+    assert "chậm tiến độ" in printed and "% kế hoạch" in printed
+    assert cli.main(argv + ["--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "9,997" in printed and "at risk" in printed and "% of plan" in printed
