@@ -17,7 +17,7 @@ from ..text.words import PROGRAMME_WORDS
 from .export import write_docx, write_xlsx
 from .run import Inputs, Results, short_names
 from .tables import (assessment_numbers, assessment_text, disbursement_numbers,
-                     disbursement_text, period_title, units_text)
+                     disbursement_text, units_text)
 
 __all__ = ["write_documents", "print_summary"]
 
@@ -64,7 +64,7 @@ def _title(inputs: Inputs) -> str:
     w = _WORDS[inputs.lang]
     name = inputs.hierarchy.unit(inputs.top).name
     name = "Việt Nam" if inputs.top_level == "nation" and inputs.lang == "vi" else name
-    return f"{w['title']} – {name}, {period_title(inputs.period, inputs.lang).lower()}"
+    return f"{w['title']} – {name}, {inputs.period.label(inputs.lang)}"
 
 
 def _headline(results: Results) -> list[str]:

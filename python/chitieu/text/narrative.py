@@ -90,10 +90,10 @@ _EN = {"of plan": "of plan", "đạt": "reached", "so với": "compared with",
        "tương đương": "equivalent to", "ước": "estimated"}
 
 
-def _suffix(text: IndicatorText, unit: str | None) -> str:
+def _suffix(text: IndicatorText, unit: str | None, lang: str) -> str:
     """What follows a target's figure: "%", " điểm %", " căn" (money carries its own)."""
     if unit == "points":
-        return " điểm %"
+        return " điểm %" if lang == "vi" else " pp"
     if unit == "percent" or (unit is None and text.style == "rate"):
         return "%"
     return f" {text.unit_word}" if text.unit_word and text.style != "money" else ""
@@ -108,7 +108,7 @@ def _amount(w: _Writer, x: Any, text: IndicatorText, unit: str | None,
         return w.money(x, text.decimals)
     else:
         shown = w.number(x, text.decimals, trim=True)
-    return shown + (_suffix(text, unit) if suffix else "")
+    return shown + (_suffix(text, unit, w.lang) if suffix else "")
 
 
 def _range(w: _Writer, lo: float, hi: float, text: IndicatorText, unit: str | None,
