@@ -21,7 +21,8 @@ from ..rollup import rollup
 from ..text import indicator_texts
 from .export import write_csv
 
-__all__ = ["example_report", "files_report", "latest_half_year", "short_name", "Inputs"]
+__all__ = ["example_report", "files_report", "latest_half_year", "short_name", "short_names",
+           "Inputs"]
 
 
 def latest_half_year(months: Iterable[str]) -> Period:
@@ -54,6 +55,19 @@ def short_name(name: str) -> str:
         if name.startswith(prefix):
             return name[len(prefix):]
     return name
+
+
+def short_names(names: Iterable[str]) -> dict[str, str]:
+    """``{name: short name}``, keeping the full name where two would shorten alike
+    (Huyện Kỳ Anh and Thị xã Kỳ Anh both stay whole).
+
+    >>> short_names(["Huyện Kỳ Anh", "Thị xã Kỳ Anh", "Huyện Đức Thọ"])["Huyện Đức Thọ"]
+    'Đức Thọ'
+    """
+    names = list(dict.fromkeys(names))
+    shorts = [short_name(n) for n in names]
+    clash = {s for s in shorts if shorts.count(s) > 1}
+    return {n: (n if s in clash else s) for n, s in zip(names, shorts)}
 
 
 @dataclass
@@ -91,6 +105,7 @@ class Results:
     subs: pd.DataFrame  # the assessment of its sub-units
     money: pd.DataFrame | None
     curve: pd.DataFrame | None
+    programmes: pd.DataFrame | None  # the unit's S-curves by programme (chart)
     as_of: Any
     texts: dict
 
@@ -111,7 +126,7 @@ def compute(inputs: Inputs) -> Results:
     if inputs.sub_level:
         subs = assess(inputs.observations, inputs.plan, inputs.hierarchy, inputs.catalog,
                       level=inputs.sub_level, period=p, units=units).to_pandas()
-    money = curve = None
+    money = curve = programmes = None
     if inputs.allocations is not None and inputs.payments is not None:
         result = disbursement(inputs.allocations, inputs.payments,
                               inputs.schedule or Schedule.linear(), inputs.hierarchy,
@@ -120,13 +135,23 @@ def compute(inputs: Inputs) -> Results:
         keep = set(inputs.hierarchy.descendants(inputs.top)) | {inputs.top}
         money = money[money["unit"].astype(str).isin(keep)].reset_index(drop=True)
         curve = curve[curve["unit"].astype(str).isin(keep)].reset_index(drop=True)
+        # The chart's lines: the unit's programmes, sources added up by the engine.
+        by_programme = disbursement(inputs.allocations, inputs.payments,
+                                    inputs.schedule or Schedule.linear(), inputs.hierarchy,
+                                    level=inputs.top_level, as_of=p.last, by=["programme"])
+        programmes = by_programme.s_curve()
+        programmes = programmes[programmes["unit"].astype(str) == inputs.top]
     texts = indicator_texts(inputs.catalog, _template_columns(inputs.catalog_frame))
-    return Results(rolled, top, subs, money, curve, p.last, texts)
+    return Results(rolled, top, subs, money, curve, programmes, p.last, texts)
+
+
+_TEMPLATE_COLUMNS = ("phrase", "unit_word", "verb", "decimals", "style")
 
 
 def _template_columns(frame: pd.DataFrame) -> pd.DataFrame | None:
-    """The catalog's template columns (phrase, unit_word, verb, decimals, style), if any."""
-    columns = [c for c in ("phrase", "unit_word", "verb", "decimals", "style") if c in frame]
+    """The catalog's template columns (phrase, unit_word, verb, decimals, style), if
+    any: how the narrative words each indicator (chitieu.text.indicator_texts)."""
+    columns = [c for c in _TEMPLATE_COLUMNS if c in frame]
     return frame[["code"] + columns] if columns else None
 
 
@@ -180,8 +205,7 @@ def example_report(out_dir: Path, period: Any = None, seed: int = 0, units: str 
             Schedule.linear().override(
                 Schedule.profile({"Q1": 0.10, "S1": 0.40, "Q3": 0.70, "year": 1.0}),
                 programme="vocational_training"),
-            source=f"dữ liệu mẫu (seed {data.seed}, {data.observations['unit'].nunique():,} "
-                   f"đơn vị báo cáo cấp {data.reporting_level})", lang=lang)
+            source=_example_source(data, lang), lang=lang)
         results = compute(inputs)
         steps.update(1)
         steps.set_description("writing the report")
@@ -189,6 +213,16 @@ def example_report(out_dir: Path, period: Any = None, seed: int = 0, units: str 
                        csv_decimal=csv_decimal, csv_bom=csv_bom)
         steps.update(1)
     return paths
+
+
+def _example_source(data: Any, lang: str) -> str:
+    from ..text import format_number, level_word
+
+    count = format_number(data.observations["unit"].nunique(), lang=lang)
+    level = level_word(data.reporting_level, lang).lower()
+    if lang == "vi":
+        return f"dữ liệu mẫu (seed {data.seed}, {count} đơn vị báo cáo cấp {level})"
+    return f"generated example data (seed {data.seed}, {count} reporting units: {level})"
 
 
 def _sub_level(hierarchy: Hierarchy, unit: str) -> str | None:
@@ -208,7 +242,8 @@ def files_report(out_dir: Path, *, hierarchy: Hierarchy, catalog_frame: pd.DataF
     """The report on a user's own tables (already read), for ``unit`` and the
     level below it: a province reports itself and its districts, not the nation."""
     out = sys.stdout if out is None else out
-    catalog = Catalog.from_frame(catalog_frame)
+    templates = [c for c in _TEMPLATE_COLUMNS if c in catalog_frame]
+    catalog = Catalog.from_frame(catalog_frame.drop(columns=templates))
     chosen = period if isinstance(period, Period) else Period.parse(str(period))
     inputs = Inputs(hierarchy, catalog, catalog_frame,
                     Observations.from_frame(observations, hierarchy, catalog),
