@@ -111,8 +111,8 @@ crosswalk_rows<T> combine(std::vector<part<T>>& parts, crosswalk_rule rule) {
             if constexpr(std::is_same_v<T, std::int64_t>)
                 throw input_error(
                     "a mean cannot stay exact money: re-express it as float values");
-            else
-                value = weight > 0 ? weighted / weight : std::nan("");
+            else  // equal parts keep their value exactly (no rounding through weights)
+                value = lo == hi ? lo : weight > 0 ? weighted / weight : std::nan("");
         }
         if(rule != crosswalk_rule::sum && any_estimated) est = value;
         out.key.push_back(parts[i].key);

@@ -88,9 +88,9 @@ def observations(frame: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
     return _categorical(out, ["indicator", "unit", "period"])
 
 
-def plans(frame: pd.DataFrame) -> pd.DataFrame:
+def plans(frame: pd.DataFrame, first_new_year: int = _FIRST_NEW_YEAR) -> pd.DataFrame:
     year = frame["period"].astype(str).astype(int)
-    old = (year < _FIRST_NEW_YEAR).to_numpy()
+    old = (year < first_new_year).to_numpy()
     keep = old | ((frame["level"] == "province") & (frame["version"] == "original")).to_numpy()
     frame, old = frame.loc[keep].reset_index(drop=True), old[keep]
     keys = ["indicator", "level", "period", "kind", "bound", "baseline_period", "change_unit",
@@ -101,24 +101,36 @@ def plans(frame: pd.DataFrame) -> pd.DataFrame:
                            ignore_index=True)
 
 
-def allocations(frame: pd.DataFrame) -> pd.DataFrame:
-    old = (frame["year"] < _FIRST_NEW_YEAR).to_numpy()
+def allocations(frame: pd.DataFrame, first_new_year: int = _FIRST_NEW_YEAR) -> pd.DataFrame:
+    old = (frame["year"] < first_new_year).to_numpy()
     out = _split(frame, old, ["amount"], ["programme", "source", "year", "effective_date"])
     return out.sort_values(["year", "programme", "source", "unit", "effective_date"],
                            ignore_index=True)
 
 
-def approved(frame: pd.DataFrame) -> pd.DataFrame:
+def approved(frame: pd.DataFrame, first_new_year: int = _FIRST_NEW_YEAR) -> pd.DataFrame:
     frame = _drop_relisted(frame)
-    old = (frame["year"] < _FIRST_NEW_YEAR).to_numpy()
+    old = (frame["year"] < first_new_year).to_numpy()
     return _split(frame, old, ["approved"], ["programme", "year"])
 
 
-def payments(frame: pd.DataFrame) -> pd.DataFrame:
+def payments(frame: pd.DataFrame, first_new_day: object = REFORM_DATE) -> pd.DataFrame:
     frame = _drop_relisted(frame)
-    old = (frame["date"] < pd.Timestamp(REFORM_DATE)).to_numpy()
+    old = (frame["date"] < pd.Timestamp(first_new_day)).to_numpy()
     out = _split(frame, old, ["amount", "beneficiaries"],
                  ["date", "programme", "source", "reversal"])
     out = out.sort_values(["date", "programme", "source", "unit"], kind="stable",
                           ignore_index=True)
     return _categorical(out, ["programme", "source", "unit"])
+
+
+def year_on_new_units(data: object, year: int) -> tuple:
+    """The plans, allocations, payments and approvals of ``year`` on the 2025 units
+    (all of them, even those made before the reform): for reporting a year that
+    straddles the reform, such as 2025, on today's structure."""
+    pick = lambda f, col: f[f[col] == year]  # noqa: E731
+    paid = data.payments[data.payments["date"].dt.year == year]
+    return (plans(data.plans[data.plans["period"] == str(year)], year),
+            allocations(pick(data.allocations, "year"), year),
+            payments(paid, f"{year}-01-01"),
+            approved(pick(data.approved_beneficiaries, "year"), year))

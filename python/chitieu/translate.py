@@ -43,7 +43,7 @@ import pandas as pd
 from .crosswalk import Crosswalk
 from .period import Period
 
-__all__ = ["translate_observations", "translate_rows", "structure_of_rows"]
+__all__ = ["translate_observations", "translate_rows", "structure_of_rows", "estimate_note"]
 
 _DERIVED_NOTE = "derived indicators are computed after the rollup from their translated parts"
 
@@ -234,3 +234,22 @@ def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, 
                          f"({crosswalk.new!r}), not {hierarchy!r}")
     out = translate_observations(frame, crosswalk, catalog, split=split, weights=weights)
     return Observations.from_frame(out, hierarchy, catalog)
+
+
+def estimate_note(translated: pd.DataFrame, crosswalk: Crosswalk, level: str = "province") -> str:
+    """A sentence on what rests on estimated splits in translated observations:
+    how many rows and new units, and whether figures at ``level`` depend on the
+    split (they do not when every estimated split stays inside one unit there)."""
+    marked = translated[translated["estimated_share"] > 0]
+    if marked.empty:
+        return "No translated figure rests on an estimated split."
+    units = sorted({str(u) for u in pd.unique(marked["unit"])})
+    estimated = crosswalk.estimated_units or crosswalk.unknown_share_units
+    crossing = [o for o in estimated
+                if len({crosswalk.new.ancestor(n, level) for n, _ in crosswalk.targets(o)}) > 1]
+    where = (f"{level} and higher figures do not depend on the split (every split stays "
+             f"inside one {level})" if not crossing else
+             f"{len(crossing)} splits cross {level} lines, so {level} figures depend on them too")
+    return (f"{len(marked):,} translated rows on {len(units):,} new units rest partly on "
+            f"estimated shares of {len(estimated):,} old units split without official "
+            f"shares; {where}.")
