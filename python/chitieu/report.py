@@ -1,8 +1,9 @@
 """The main job on the embedded example data: a province-wide report.
 
 :func:`example_report` generates the labour / social-affairs example data
-(:func:`chitieu.datasets.labour_social`), rolls it up to the 63 provinces and the
-nation for a reporting period, assesses it against the plan and the same period
+(:func:`chitieu.datasets.labour_social`), rolls it up to the provinces and the
+nation for a reporting period (default 2026S1, on the 34 provinces of the 2025
+structure, with the same period of 2025 translated from the old units), assesses it against the plan and the same period
 last year, computes disbursement as of the period's end, prints a readable
 table, and writes CSVs and one self-contained HTML report with charts.
 ``chitieu report --example`` runs it.
@@ -15,6 +16,7 @@ PosixPath('chitieu-report/report.html')
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import sys
 from dataclasses import dataclass
@@ -26,7 +28,10 @@ import pandas as pd
 from . import __version__, datasets
 from ._progress import bar
 from .disbursement import Allocations, Payments, Schedule, disbursement
-from .hierarchy import Hierarchy
+from . import _gen_reform
+from .crosswalk import Crosswalk
+from .hierarchy import Hierarchy, structure_in_force
+from .translate import estimate_note, structure_of_rows, translate_observations
 from .indicator import Catalog
 from .observations import Observations
 from .period import Period
@@ -48,6 +53,9 @@ HEADLINE = (
 )
 _MONEY = {"social_assistance_paid", "elderly_allowance_paid"}
 _LEVELS = ("nation", "province")
+#: The default period: the latest half-year wholly on the 2025 structure, whose
+#: same period last year lies wholly on the old one (docs/hierarchies.md).
+DEFAULT_PERIOD = "2026S1"
 
 
 def latest_half_year(months: Iterable[str]) -> Period:
@@ -92,6 +100,8 @@ class _Inputs:
     observations: Observations
     period: Period
     names: dict[str, str]  # unit code -> short name, for provinces and the nation
+    structure: int = 2024  # Vietnam's structure the report is on
+    estimates: str = ""  # what rests on estimated splits (translated data)
 
     @property
     def last_year(self) -> Period:
@@ -103,26 +113,46 @@ class _Inputs:
 
 
 def _load(period: Any, seed: int, units: str, steps: Any) -> _Inputs:
-    chosen = None if period is None else (
+    chosen = Period.parse(DEFAULT_PERIOD) if period is None else (
         period if isinstance(period, Period) else Period.parse(str(period)))
     steps.set_description("generating the example data")
-    data = datasets.labour_social(seed, units=units)
+    year = chosen.last.year
+    years = (year - 1, year) if 2017 <= year <= 2030 else (2025, 2026)
+    data = datasets.labour_social(seed, years=years, units=units)
     months = sorted(str(m) for m in data.observations["period"].unique())
-    if chosen is None:
-        chosen = latest_half_year(months)
-    elif chosen.kind == "day" or not set(map(str, chosen.children("month"))) <= set(months):
+    if chosen.kind == "day" or not set(map(str, chosen.children("month"))) <= set(months):
         raise ValueError(f"period {chosen} is not made of whole months of the example data "
                          f"({months[0]}–{months[-1]})")
     steps.update(1)
     steps.set_description("loading observations")
-    hierarchy = Hierarchy.vietnam(2024)
+    # The structure in force at the period's end; older rows are translated onto it.
+    structure = structure_in_force(chosen.last)
+    hierarchy = Hierarchy.vietnam(structure)
     catalog = Catalog.from_frame(data.catalog)
-    observations = Observations.from_frame(data.observations, hierarchy, catalog)
+    frame, estimates = data.observations, ""
+    if structure == 2025:
+        crosswalk = Crosswalk.vietnam(2024, 2025)
+        frame = translate_observations(frame, crosswalk, catalog, split="equal")
+        estimates = estimate_note(frame, crosswalk)
+        if year == 2025:  # plans and budgets of 2025 were made on the old units
+            plans, allocations, payments, approved = _gen_reform.year_on_new_units(data, year)
+            data = dataclasses.replace(data, plans=plans, allocations=allocations,
+                                       payments=payments, approved_beneficiaries=approved)
+    elif data.reform:  # a period before the reform: its rows are all on the old units
+        frame = frame[structure_of_rows(frame, Crosswalk.vietnam(2024, 2025))]
+    if data.reform:  # plans and budgets of the period's year only (one structure)
+        data = dataclasses.replace(
+            data, plans=data.plans[data.plans["period"] == str(year)],
+            allocations=data.allocations[data.allocations["year"] == year],
+            payments=data.payments[data.payments["date"].dt.year == year],
+            approved_beneficiaries=data.approved_beneficiaries[
+                data.approved_beneficiaries["year"] == year])
+    observations = Observations.from_frame(frame, hierarchy, catalog)
     steps.update(1)
     frame = hierarchy.to_frame()
     top = frame[frame["level"].isin(_LEVELS)]
     names = dict(zip(top["code"], top["name"].map(short_name)))
-    return _Inputs(data, hierarchy, catalog, observations, chosen, names)
+    return _Inputs(data, hierarchy, catalog, observations, chosen, names, structure, estimates)
 
 
 def _rollup_frame(inputs: _Inputs) -> pd.DataFrame:
@@ -223,6 +253,10 @@ def _print_tables(headline: pd.DataFrame, inputs: _Inputs, out: TextIO) -> None:
         status = row["status"] if isinstance(row["status"], str) else ""
         lines.append(f"  {code:<24}{name:<34}{_fmt_value(code, row['value']):>12}  {unit:<8}"
                      f"{_fmt_change(row):>13}{_fmt_pct(row['pct_of_plan']):>11}  {status}")
+    if inputs.structure == 2025:
+        lines.append(f"  (On the 2025 units, {len(inputs.hierarchy.units('province'))} provinces; "
+                     "rows reported on the 2024 units before 1 July 2025 are translated by "
+                     f"the official conversion table. {inputs.estimates})")
     lines += [f"  (% of plan: the year's target against the value from 1 January to "
               f"{inputs.period.last:%d/%m}; nation targets are the provinces' added up)",
               "", f"Provinces, {inputs.period}: value, then % of plan to date (jobs, "
@@ -347,11 +381,16 @@ def _html(inputs: _Inputs, rolled: pd.DataFrame, assessment: pd.DataFrame,
     report = HtmlReport(
         f"Lao động – xã hội: {period} (example data)",
         subtitle=(f"Generated example data (seed {data.seed}): {n_reporting:,} reporting "
-                  f"{data.reporting_level}s rolled up to 63 provinces and the nation, "
+                  f"{data.reporting_level}s rolled up to "
+                  f"{len(inputs.hierarchy.units('province'))} provinces and the nation, "
                   f"compared with {inputs.last_year}; disbursement as of "
                   f"{period.last:%d/%m/%Y}. chitieu {__version__}, "
                   f"{datetime.date.today():%Y-%m-%d}."))
 
+    if inputs.structure == 2025:
+        report.paragraph("Units of the 2025 structure (34 provinces, no districts). Data reported "
+                         "on the 2024 units before 1 July 2025 are translated through the "
+                         f"official conversion table (docs/hierarchies.md). {inputs.estimates}")
     report.heading("Nation")
     report.table(_nation_table(headline, inputs), caption="Headline indicators, Việt Nam")
     report.paragraph(f"The plan columns compare the year's target with the value from 1 January "
