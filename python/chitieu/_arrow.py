@@ -88,9 +88,16 @@ def as_plain_pandas(frame: Any) -> pd.DataFrame:
     for k, field in enumerate(table.schema):
         if pa.types.is_dictionary(field.type):
             table = table.set_column(k, field.name, table.column(k).cast(field.type.value_type))
-        elif pa.types.is_string_view(field.type):
+        elif _is_string_view(field.type):
             table = table.set_column(k, field.name, table.column(k).cast(pa.large_string()))
     return table.to_pandas()
+
+
+def _is_string_view(kind: Any) -> bool:
+    import pyarrow as pa
+
+    check = getattr(pa.types, "is_string_view", None)  # pyarrow >= 16
+    return bool(check and check(kind))
 
 
 def _column(chunked: Any) -> Any:
@@ -100,8 +107,7 @@ def _column(chunked: Any) -> Any:
     kind = chunked.type
     if pa.types.is_dictionary(kind):
         return _categorical(chunked)
-    if (pa.types.is_string(kind) or pa.types.is_large_string(kind)
-            or pa.types.is_string_view(kind)):
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_string_view(kind):
         return _categorical(pc.dictionary_encode(chunked))
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
         return _numeric(chunked)
@@ -116,9 +122,7 @@ def _single(chunked: Any) -> Any:
         return chunked.chunk(0)
     if chunked.num_chunks == 0:
         return pa.array([], type=chunked.type)
-    if pa.types.is_dictionary(chunked.type):
-        chunked = chunked.unify_dictionaries()
-    return pa.concat_arrays(chunked.chunks)
+    return chunked.combine_chunks()  # dictionaries of the chunks are unified
 
 
 def _numeric(chunked: Any) -> Any:
