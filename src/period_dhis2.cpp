@@ -281,6 +281,14 @@ period parse_period(std::string_view id) {
     }
 }
 
+std::optional<period> try_parse_period(std::string_view id) noexcept {
+    try {
+        return parse_period(id);
+    } catch(const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 std::string format_period(const period& p) {
     if(auto found = identify(p)) return found->id;
     throw input_error("period " + p.to_string() + " (" + chitieu::to_string(p.kind()) +

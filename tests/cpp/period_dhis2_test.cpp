@@ -147,3 +147,10 @@ TEST(Dhis2Period, BadIdsNameTheText) {
         }
     }
 }
+
+TEST(Dhis2Period, PeriodParseAcceptsDhis2Ids) {
+    EXPECT_EQ(period::parse("2020April"), dhis2::parse_period("2020April"));
+    EXPECT_EQ(period::parse("202001B").to_string(), "2020-01-01/2020-02-29");
+    EXPECT_EQ(period::parse("2020W5"), period::week(2020, 5));  // chitieu's reading first
+    EXPECT_THROW(period::parse("2020AprilS3"), chitieu::input_error);
+}
