@@ -2,10 +2,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <utility>
 
 namespace chitieu {
+
+namespace {
+
+std::string pair_text(const std::string& o, const std::string& n) {
+    return "'" + o + "' -> '" + n + "'";
+}
+
+// The weights of one old unit: all known and summing to 1, or all unknown.
+// Returns a culprit text, empty when fine.
+std::string check_weights(const std::string& code, const std::vector<double>& ws) {
+    const auto unknown =
+        std::count_if(ws.begin(), ws.end(), [](double w) { return std::isnan(w); });
+    if(unknown == static_cast<std::ptrdiff_t>(ws.size())) return {};
+    if(unknown > 0) return "'" + code + "' (some shares given, some not)";
+    double sum = 0;
+    for(double w : ws) sum += w;
+    if(std::abs(sum - 1.0) > 1e-9)
+        return "'" + code + "' (weights sum to " + std::to_string(sum) + ")";
+    return {};
+}
+
+}  // namespace
 
 crosswalk crosswalk::build(const hierarchy& from, const hierarchy& to,
                            const std::vector<std::string>& old_codes,
@@ -23,8 +46,8 @@ crosswalk crosswalk::build(const hierarchy& from, const hierarchy& to,
         const auto t = to.find(new_codes[i]);
         if(!o) unknown_old.push_back("'" + old_codes[i] + "'");
         if(!t) unknown_new.push_back("'" + new_codes[i] + "'");
-        if(!(weights[i] > 0.0) || !std::isfinite(weights[i]))
-            bad_weight.push_back("'" + old_codes[i] + "' -> '" + new_codes[i] + "' (" +
+        if(!std::isnan(weights[i]) && (!(weights[i] >= 0.0) || !std::isfinite(weights[i])))
+            bad_weight.push_back(pair_text(old_codes[i], new_codes[i]) + " (" +
                                  std::to_string(weights[i]) + ")");
         if(o && t) by_old[static_cast<std::size_t>(*o)].push_back({*t, weights[i]});
     }
@@ -35,34 +58,118 @@ crosswalk crosswalk::build(const hierarchy& from, const hierarchy& to,
         throw unknown_code(detail::list_culprits(
             "crosswalk codes not in the new hierarchy", unknown_new));
     if(!bad_weight.empty())
-        throw input_error(
-            detail::list_culprits("crosswalk weights must be positive", bad_weight));
+        throw input_error(detail::list_culprits(
+            "crosswalk weights must be non-negative numbers", bad_weight));
     crosswalk cw;
-    cw.n_new_ = to.size();
     cw.offsets_.push_back(0);
     for(std::size_t u = 0; u < by_old.size(); ++u) {
         auto& ts = by_old[u];
+        const auto& code = from.code(static_cast<std::int32_t>(u));
         std::sort(ts.begin(), ts.end(), [](const target& a, const target& b) {
             return a.unit < b.unit;
         });
         for(std::size_t k = 1; k < ts.size(); ++k)
             if(ts[k].unit == ts[k - 1].unit)
-                throw input_error("crosswalk maps '" +
-                                  from.code(static_cast<std::int32_t>(u)) + "' to '" +
-                                  to.code(ts[k].unit) + "' twice");
-        double sum = 0;
-        for(const auto& t : ts) sum += t.weight;
-        if(!ts.empty() && std::abs(sum - 1.0) > 1e-9)
-            bad_sum.push_back("'" + from.code(static_cast<std::int32_t>(u)) + "' (" +
-                              std::to_string(sum) + ")");
+                throw input_error("crosswalk maps " + pair_text(code, to.code(ts[k].unit)) +
+                                  " twice");
+        std::vector<double> ws;
+        for(const auto& t : ts) ws.push_back(t.weight);
+        if(auto bad = check_weights(code, ws); !bad.empty()) bad_sum.push_back(bad);
+        cw.unknown_.push_back(!ts.empty() && std::isnan(ts.front().weight) ? 1 : 0);
         cw.targets_.insert(cw.targets_.end(), ts.begin(), ts.end());
         cw.offsets_.push_back(cw.targets_.size());
-        cw.old_codes_.push_back(from.code(static_cast<std::int32_t>(u)));
+        cw.old_codes_.push_back(code);
     }
     if(!bad_sum.empty())
-        throw input_error(
-            detail::list_culprits("crosswalk weights do not sum to 1 for", bad_sum));
+        throw input_error(detail::list_culprits(
+            "crosswalk weights must sum to 1 per old unit (or all be unknown)", bad_sum));
+    cw.estimated_.assign(cw.unknown_.size(), 0);
+    for(std::size_t v = 0; v < to.size(); ++v)
+        cw.new_codes_.push_back(to.code(static_cast<std::int32_t>(v)));
     return cw;
+}
+
+crosswalk crosswalk::resolved(const std::vector<std::string>& old_codes,
+                              const std::vector<std::string>& new_codes,
+                              const std::vector<double>& weights,
+                              split_fallback fallback) const {
+    if(new_codes.size() != old_codes.size() || weights.size() != old_codes.size())
+        throw input_error("split weight columns differ in length");
+    std::map<std::string, std::int32_t> old_id, new_id;
+    for(std::size_t u = 0; u < old_codes_.size(); ++u)
+        old_id.emplace(old_codes_[u], static_cast<std::int32_t>(u));
+    for(std::size_t v = 0; v < new_codes_.size(); ++v)
+        new_id.emplace(new_codes_[v], static_cast<std::int32_t>(v));
+    crosswalk out = *this;
+    std::vector<double> given(targets_.size(), std::numeric_limits<double>::quiet_NaN());
+    std::vector<std::string> stray, fixed, bad;
+    for(std::size_t i = 0; i < old_codes.size(); ++i) {
+        const auto o = old_id.find(old_codes[i]);
+        const auto v = new_id.find(new_codes[i]);
+        const auto text = pair_text(old_codes[i], new_codes[i]);
+        if(!(weights[i] >= 0.0) || !std::isfinite(weights[i])) {
+            bad.push_back(text + " (" + std::to_string(weights[i]) + ")");
+            continue;
+        }
+        std::size_t k = targets_.size();
+        if(o != old_id.end() && v != new_id.end()) {
+            const auto u = static_cast<std::size_t>(o->second);
+            for(auto j = offsets_[u]; j < offsets_[u + 1]; ++j)
+                if(targets_[j].unit == v->second) k = j;
+        }
+        if(k == targets_.size())
+            stray.push_back(text);
+        else if(!unknown_[static_cast<std::size_t>(o->second)])
+            fixed.push_back(text);
+        else
+            given[k] = weights[i];
+    }
+    if(!bad.empty())
+        throw input_error(
+            detail::list_culprits("split weights must be non-negative numbers", bad));
+    if(!stray.empty())
+        throw input_error(
+            detail::list_culprits("split weights for pairs not in the crosswalk", stray));
+    if(!fixed.empty())
+        throw input_error(detail::list_culprits(
+            "split weights for units whose shares the crosswalk already fixes", fixed));
+    // "Largest" recipient: formed from the most old units (a proxy for size).
+    std::vector<int> sources(new_codes_.size(), 0);
+    for(const auto& t : targets_) ++sources[static_cast<std::size_t>(t.unit)];
+    std::vector<std::string> unresolved;
+    for(std::size_t u = 0; u < unknown_.size(); ++u) {
+        if(!unknown_[u]) continue;
+        const auto b = offsets_[u], e = offsets_[u + 1];
+        double sum = 0;
+        bool any = false;
+        for(auto j = b; j < e; ++j)
+            if(!std::isnan(given[j])) sum += given[j], any = true;
+        if(any && sum > 0) {
+            for(auto j = b; j < e; ++j)
+                out.targets_[j].weight = std::isnan(given[j]) ? 0.0 : given[j] / sum;
+        } else if(any) {
+            bad.push_back("'" + old_codes_[u] + "' (weights sum to 0)");
+            continue;
+        } else if(fallback == split_fallback::equal) {
+            for(auto j = b; j < e; ++j)
+                out.targets_[j].weight = 1.0 / static_cast<double>(e - b);
+        } else if(fallback == split_fallback::largest) {
+            auto best = b;
+            for(auto j = b; j < e; ++j) {
+                const auto sj = sources[static_cast<std::size_t>(targets_[j].unit)];
+                const auto sb = sources[static_cast<std::size_t>(targets_[best].unit)];
+                if(sj > sb) best = j;  // targets are sorted by id: ties keep the first
+            }
+            for(auto j = b; j < e; ++j) out.targets_[j].weight = j == best ? 1.0 : 0.0;
+        } else {
+            continue;  // stays unknown: apply() refuses it if reached
+        }
+        out.unknown_[u] = 0;
+        out.estimated_[u] = 1;
+    }
+    if(!bad.empty())
+        throw input_error(detail::list_culprits("split weights", bad));
+    return out;
 }
 
 std::vector<crosswalk::target> crosswalk::targets(std::int32_t old_unit) const {
@@ -83,7 +190,7 @@ std::vector<std::int32_t> crosswalk::split_units() const {
 }
 
 std::vector<std::int32_t> crosswalk::merged_units() const {
-    std::vector<int> sources(n_new_, 0);
+    std::vector<int> sources(new_codes_.size(), 0);
     for(const auto& t : targets_) ++sources[static_cast<std::size_t>(t.unit)];
     std::vector<std::int32_t> out;
     for(std::size_t v = 0; v < sources.size(); ++v)
@@ -92,149 +199,20 @@ std::vector<std::int32_t> crosswalk::merged_units() const {
 }
 
 namespace {
-
-// Accumulator for one (key, new unit): sum (or weighted sum), weight, min, max.
-template <class T>
-struct cell {
-    T sum{};
-    double weighted = 0, weight = 0;
-    T lo{}, hi{};
-    bool any = false;
-};
-
-template <class T>
-void add_checked(T& acc, T v) {
-    if constexpr(std::is_same_v<T, std::int64_t>) {
-        if(__builtin_add_overflow(acc, v, &acc))
-            throw overflow_error("crosswalk sum exceeds int64 (adding " +
-                                 std::to_string(v) + ")");
-    } else {
-        acc += v;
-    }
-}
-
-// Exact split of an integer by weights: floors first, then the remaining units
-// to the largest fractional parts, so the parts always add up to the whole.
-std::vector<std::int64_t> split_exactly(std::int64_t v, const std::vector<double>& w) {
-    const bool negative = v < 0;
-    const long double whole =
-        negative ? -static_cast<long double>(v) : static_cast<long double>(v);
-    std::vector<std::int64_t> parts(w.size());
-    std::vector<std::pair<long double, std::size_t>> frac(w.size());
-    long double given = 0;
-    for(std::size_t k = 0; k < w.size(); ++k) {
-        const long double exact = whole * static_cast<long double>(w[k]);
-        const long double fl = std::floor(exact);
-        parts[k] = static_cast<std::int64_t>(fl);
-        given += fl;
-        frac[k] = {exact - fl, k};
-    }
-    auto rest = static_cast<std::int64_t>(whole - given);
-    std::stable_sort(frac.begin(), frac.end(), [](const auto& a, const auto& b) {
-        return a.first > b.first;
-    });
-    for(std::size_t k = 0; rest > 0; k = (k + 1) % frac.size(), --rest)
-        ++parts[frac[k].second];
-    if(negative)
-        for(auto& p : parts) p = -p;
-    return parts;
-}
-
-template <class T>
-crosswalk_rows<T> apply_impl(const crosswalk& cw, const std::vector<std::int64_t>& keys,
-                             const std::vector<std::int32_t>& old_units,
-                             const std::vector<T>& values, crosswalk_rule rule,
-                             const std::vector<std::string>& old_codes) {
-    if(keys.size() != old_units.size() || values.size() != old_units.size())
-        throw input_error(
-            "crosswalk input columns differ in length: " + std::to_string(keys.size()) +
-            " keys, " + std::to_string(old_units.size()) + " units, " +
-            std::to_string(values.size()) + " values");
-    std::map<std::pair<std::int64_t, std::int32_t>, cell<T>> cells;
-    std::vector<std::string> unmapped;
-    std::vector<char> split_seen(cw.n_old(), 0);
-    std::vector<double> weights;
-    for(std::size_t i = 0; i < old_units.size(); ++i) {
-        const auto u = old_units[i];
-        if(u < 0 || static_cast<std::size_t>(u) >= cw.n_old())
-            throw input_error("row " + std::to_string(i) + ": old unit id " +
-                              std::to_string(u) + " is outside the old hierarchy");
-        const auto ts = cw.targets(u);
-        if(ts.empty()) {
-            unmapped.push_back("'" + old_codes[static_cast<std::size_t>(u)] + "'");
-            continue;
-        }
-        if(ts.size() > 1) split_seen[static_cast<std::size_t>(u)] = 1;
-        std::vector<T> shares(ts.size(), values[i]);
-        if(rule == crosswalk_rule::sum) {
-            if constexpr(std::is_same_v<T, std::int64_t>) {
-                weights.clear();
-                for(const auto& t : ts) weights.push_back(t.weight);
-                shares = split_exactly(values[i], weights);
-            } else {
-                for(std::size_t k = 0; k < ts.size(); ++k)
-                    shares[k] = values[i] * ts[k].weight;
-            }
-        }
-        for(std::size_t k = 0; k < ts.size(); ++k) {
-            auto& c = cells[{keys[i], ts[k].unit}];
-            const T v = shares[k];
-            add_checked(c.sum, v);
-            c.weighted += static_cast<double>(v) * ts[k].weight;
-            c.weight += ts[k].weight;
-            c.lo = c.any ? std::min(c.lo, v) : v;
-            c.hi = c.any ? std::max(c.hi, v) : v;
-            c.any = true;
-        }
-    }
-    if(!unmapped.empty()) {
-        std::sort(unmapped.begin(), unmapped.end());
-        unmapped.erase(std::unique(unmapped.begin(), unmapped.end()), unmapped.end());
-        throw input_error(
-            detail::list_culprits("old units without a crosswalk entry", unmapped));
-    }
-    crosswalk_rows<T> out;
-    for(const auto& [k, c] : cells) {
-        out.key.push_back(k.first);
-        out.unit.push_back(k.second);
-        switch(rule) {
-            case crosswalk_rule::sum:
-                out.value.push_back(c.sum);
-                break;
-            case crosswalk_rule::min:
-                out.value.push_back(c.lo);
-                break;
-            case crosswalk_rule::max:
-                out.value.push_back(c.hi);
-                break;
-            case crosswalk_rule::mean:
-                if constexpr(std::is_same_v<T, std::int64_t>)
-                    throw input_error(
-                        "a mean cannot stay exact money: re-express it as float "
-                        "values");
-                else
-                    out.value.push_back(c.weighted / c.weight);
-                break;
-        }
-    }
-    for(std::size_t u = 0; u < split_seen.size(); ++u)
-        if(split_seen[u]) out.split_units.push_back(static_cast<std::int32_t>(u));
+std::vector<std::int32_t> flagged(const std::vector<char>& flags) {
+    std::vector<std::int32_t> out;
+    for(std::size_t u = 0; u < flags.size(); ++u)
+        if(flags[u]) out.push_back(static_cast<std::int32_t>(u));
     return out;
 }
-
 }  // namespace
 
-crosswalk_rows<double> crosswalk::apply(const std::vector<std::int64_t>& keys,
-                                        const std::vector<std::int32_t>& old_units,
-                                        const std::vector<double>& values,
-                                        crosswalk_rule rule) const {
-    return apply_impl(*this, keys, old_units, values, rule, old_codes_);
+std::vector<std::int32_t> crosswalk::unknown_share_units() const {
+    return flagged(unknown_);
 }
 
-crosswalk_rows<std::int64_t> crosswalk::apply(
-    const std::vector<std::int64_t>& keys, const std::vector<std::int32_t>& old_units,
-    const std::vector<std::int64_t>& values, crosswalk_rule rule) const {
-    return apply_impl(*this, keys, old_units, values, rule, old_codes_);
+std::vector<std::int32_t> crosswalk::estimated_units() const {
+    return flagged(estimated_);
 }
 
 }  // namespace chitieu

@@ -149,6 +149,37 @@ std::optional<int> year_after(const std::vector<std::string>& t, std::size_t i) 
     return std::nullopt;
 }
 
+// "D / M / Y" at position i (the date of a day or range phrase).
+std::optional<greg::date> date_at(const std::vector<std::string>& t, std::size_t i) {
+    if(t.size() < i + 5 || t[i + 1] != "/" || t[i + 3] != "/" || !is_number(t[i]) ||
+       !is_number(t[i + 2]))
+        return std::nullopt;
+    return period::day(year_token(t[i + 4]), num(t[i + 2]), num(t[i])).first();
+}
+
+// The phrases of report labels beyond the calendar kinds: "ngày 15/7/2020",
+// "tuần 5 năm 2020", "từ ngày 1/2/2020 đến ngày 15/3/2020", and the short chart
+// ticks "T7/2020", "Q3/2017" and "S1/2020", so that every label chitieu writes
+// reads back.
+std::optional<period> parse_label(const std::vector<std::string>& t) {
+    const auto n = t.size();
+    if(n == 6 && t[0] == "ngày")
+        if(auto d = date_at(t, 1)) return period::day(*d);
+    if(n == 4 && t[0] == "tuần" && is_number(t[1]))
+        if(auto y = year_after(t, 2)) return period::week(*y, num(t[1]));
+    if(n == 14 && t[0] == "từ" && t[1] == "ngày" && t[7] == "đến" && t[8] == "ngày") {
+        const auto a = date_at(t, 2), b = date_at(t, 9);
+        if(a && b) return period::range(*a, *b);
+    }
+    if(n == 4 && (t[0] == "t" || t[0] == "q" || t[0] == "s") && is_number(t[1]) &&
+       t[2] == "/") {
+        const int y = year_token(t[3]), k = num(t[1]);
+        if(t[0] == "s") return period::half(y, k);
+        return t[0] == "t" ? period::month(y, k) : period::quarter(y, k);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::string trim(std::string_view text) {
@@ -219,7 +250,7 @@ std::optional<period> parse_vietnamese(const std::string& text) {
         const auto last = tail ? period::month(y, 12) : period::month(y, months);
         return period::range(first.first(), last.last());
     }
-    return std::nullopt;
+    return parse_label(t);
 }
 
 }  // namespace chitieu::detail

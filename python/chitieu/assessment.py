@@ -160,6 +160,8 @@ def assess(
     units: str | Sequence[str] | None = None,
     rank_by: str = "pct_of_plan",
     threads: int | None = None,
+    crosswalk: Any = None,
+    split: str | None = None,
 ) -> "Assessment":
     """Assess every unit of ``level`` for the assessment ``period`` (a month, a
     quarter, "2020S1", "9 tháng đầu năm 2020" ...) against the targets of
@@ -189,7 +191,8 @@ def assess(
     The plan version is the one in force at ``as_of`` (default: the last day of
     ``period``), or ``version`` (then ``as_of`` does not choose). ``units`` keeps
     the units of ``level`` that are or lie under the given codes (or unit
-    group). Raises ValueError when no plan period contains ``period``; KeyError
+    group). ``crosswalk`` / ``split``: observations on old and new units, the
+    old ones translated on the way in (as in ``rollup``; chitieu.translate). Raises ValueError when no plan period contains ``period``; KeyError
     for codes the hierarchy or catalog do not know.
 
     >>> import chitieu
@@ -207,6 +210,10 @@ def assess(
 
     hierarchy = observations.hierarchy if hierarchy is None else hierarchy
     catalog = observations.catalog if catalog is None else catalog
+    if crosswalk is not None:  # hook: chitieu.translate (issue 15)
+        from .translate import observations_on_new_units
+        observations = observations_on_new_units(observations, crosswalk, hierarchy, catalog,
+                                                 split=split)
     th = _thresholds(thresholds)
     if rank_by not in ("pct_of_plan", "value"):
         raise ValueError(f"rank_by must be 'pct_of_plan' or 'value', not {rank_by!r}")
@@ -356,6 +363,14 @@ class Assessment(ArrowExport):
         from .plots import progress_vs_plan
 
         return progress_vs_plan(self._frame, indicator, **kwargs)
+
+    def narrative(self, unit: Any = None, **options: Any) -> str:
+        """One sentence per indicator, a paragraph per unit, as a report writes it
+        (``lang="vi"`` or "en", ``catalog=`` for names; see
+        :func:`chitieu.text.narrative.result_narrative`)."""
+        from .text.narrative import result_narrative
+
+        return result_narrative(self, unit, **options)
 
     def _summary(self) -> str:
         chosen = (f"version {self.version}" if self.version

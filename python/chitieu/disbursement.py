@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
 from ._arrow import ArrowExport, as_plain_pandas
 from .indicator import Catalog, Indicator
 from .observations import Observations
@@ -57,6 +58,7 @@ class Allocations:
     def from_frame(cls, frame: pd.DataFrame) -> "Allocations":
         frame = as_plain_pandas(frame)
         _require(frame, ["programme", "source", "unit", "year", "amount"], "allocations")
+        frame = _io.conform(frame, "allocations", check_columns=False, others="keep")
         out = frame[["programme", "source", "unit", "year", "amount"]].astype(
             {"programme": str, "source": str, "unit": str}).copy()
         out["amount"] = _money(frame["amount"], "allocations")
@@ -91,6 +93,7 @@ class Payments:
     def from_frame(cls, frame: pd.DataFrame) -> "Payments":
         frame = as_plain_pandas(frame)
         _require(frame, ["date", "programme", "source", "unit", "amount"], "payments")
+        frame = _io.conform(frame, "payments", check_columns=False, others="keep")
         out = pd.DataFrame({
             "date": pd.to_datetime(frame["date"]),
             # Categoricals: a ledger of millions of rows repeats a few codes.
@@ -223,6 +226,12 @@ class DisbursementResult(ArrowExport):
 
     def to_pandas(self) -> pd.DataFrame:
         return self.frame.copy()
+
+    def narrative(self, unit: Any = None, **options: Any) -> str:
+        """A paragraph per unit as a report writes it (chitieu.text.narrative)."""
+        from .text.narrative import result_narrative
+
+        return result_narrative(self, unit, **options)
 
     def s_curve(self, freq: str = "month") -> pd.DataFrame:
         """Cumulative disbursed and planned by month (or quarter: its last month)."""

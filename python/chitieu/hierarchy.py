@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -21,9 +22,11 @@ import pandas as pd
 from . import _core
 from ._arrow import as_plain_pandas
 
-__all__ = ["Hierarchy", "Unit"]
+__all__ = ["Hierarchy", "Unit", "REFORM_DATE"]
 
-_SHIPPED = {2024: "vn_admin_2024.csv"}
+#: The first day of Vietnam's 2025 structure (34 provinces, no districts).
+REFORM_DATE = datetime.date(2025, 7, 1)
+_SHIPPED = (2024, 2025)
 
 
 @dataclass(frozen=True)
@@ -99,31 +102,40 @@ class Hierarchy:
     @classmethod
     def from_csv(cls, path: str | os.PathLike[str], levels: Sequence[str] | None = None,
                  **columns: str) -> "Hierarchy":
-        """Read a CSV with columns code, name, level, parent_code (codes kept as text)."""
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        """Read a CSV (or .xlsx, Parquet) with columns code, name, level, parent_code
+        (codes kept as text), through :mod:`chitieu.io`."""
+        from . import io as _io
+
+        frame = _io.conform(_io.read_raw(path), "hierarchy", check_columns=False,
+                            names={k: v for k, v in columns.items()})
         return cls.from_frame(frame, levels=levels, **columns)
 
     @classmethod
-    def vietnam(cls, year: int = 2024) -> "Hierarchy":
-        """Vietnam's administrative units, from data shipped in the package (offline).
+    def vietnam(cls, year: int | None = None, *, as_of: Any = None) -> "Hierarchy":
+        """Vietnam's administrative units, from data shipped in the package (offline),
+        under an explicit root "VN" (level "nation").
 
-        2024: the structure in force through June 2025 -- 63 provinces, 696
-        districts, 10,047 communes -- under an explicit root "VN" (level "nation").
-        The July 2025 structure (34 provinces, no districts) is not shipped yet.
+        2024: the structure in force through 30 June 2025 -- 63 provinces, 696
+        districts, 10,047 communes (levels nation, province, district, commune).
+        2025: the structure from 1 July 2025 -- 34 provinces, 3,321 communes, no
+        districts (levels nation, province, commune). ``as_of`` (a date or
+        "YYYY-MM-DD") picks the structure in force on that day instead of
+        ``year``; with neither, 2024. See docs/hierarchies.md.
+
+        >>> Hierarchy.vietnam(as_of="2025-07-01").counts()
+        {'nation': 1, 'province': 34, 'commune': 3321}
         """
+        if as_of is not None:
+            if year is not None:
+                raise ValueError("give Hierarchy.vietnam a year or as_of=, not both")
+            year = structure_in_force(as_of)
+        year = 2024 if year is None else year
         if year not in _SHIPPED:
             raise ValueError(
                 f"Vietnam's administrative units for {year} are not shipped with chitieu "
-                f"(available: {sorted(_SHIPPED)}); the post-July-2025 structure and its "
-                "crosswalk are not in the package data yet")
-        source = resources.files("chitieu") / "data" / _SHIPPED[year]
-        with resources.as_file(source) as path:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        root = pd.DataFrame({"code": ["VN"], "name": ["Việt Nam"], "level": ["nation"],
-                             "parent_code": [""]})
-        frame = frame.assign(parent_code=frame["parent_code"].where(frame["parent_code"] != "", "VN"))
-        frame = pd.concat([root, frame[["code", "name", "level", "parent_code"]]], ignore_index=True)
-        return cls.from_frame(frame, levels=["nation", "province", "district", "commune"])
+                f"(available: 2024, the structure through June 2025, and 2025, the "
+                f"structure from {REFORM_DATE:%d/%m/%Y})")
+        return cls(_core.vietnam_hierarchy(year, _vietnam_data_dir()))
 
     # -- queries -----------------------------------------------------------
     @property
@@ -228,6 +240,22 @@ class Hierarchy:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Hierarchy, (self._core,))
+
+
+def structure_in_force(day: Any) -> int:
+    """2024 or 2025: Vietnam's structure in force on ``day`` (a date or ISO text)."""
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    if isinstance(day, datetime.datetime):
+        day = day.date()
+    if not isinstance(day, datetime.date):
+        day = pd.Timestamp(day).date()
+    return int(_core.vietnam_structure_in_force(day.year, day.month, day.day))
+
+
+def _vietnam_data_dir() -> str:
+    """The package's data folder as a file system path (the C++ loader reads it)."""
+    return str(resources.files("chitieu") / "data")
 
 
 def _missing(x: Any) -> bool:

@@ -345,7 +345,10 @@ class Catalog:
         >>> Catalog.from_frame(df)["r"].factor
         100.0
         """
+        from . import io as _io
+
         frame = as_plain_pandas(frame)
+        frame = _io.conform(frame, "catalog", check_columns=False)
         columns = [str(c) for c in frame.columns]
         rows = [
             ["" if _missing(v) else _text(v) for v in row]

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
 from ._arrow import as_pandas, factorize
 
 __all__ = ["Observations"]
@@ -209,6 +210,10 @@ class Observations:
         dtype('int64')
         """
         frame = as_pandas(frame)
+        frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
+                            others="keep", names=dict(indicator=indicator, unit=unit,
+                                                      period=period, value=value),
+                            nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import io as _io
 from ._arrow import as_plain_pandas
 from .observations import _core_of
 
@@ -302,6 +303,7 @@ class Plan:
         if missing:
             raise ValueError(f"plan table lacks column(s) {missing}; "
                              f"it has {list(frame.columns)}")
+        frame = _io.conform(frame, "plan", check_columns=False, others="keep")
         n = len(frame)
 
         def texts(name: str, default: str = "") -> list[str]:

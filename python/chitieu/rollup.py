@@ -84,6 +84,9 @@ def rollup(
     threads: int | None = None,
     nan_policy: str | None = None,
     groups: str | Sequence[str] | None = None,
+    *,
+    crosswalk: Any = None,
+    split: str | None = None,
 ) -> "RollupResult":
     """Aggregate observations to every unit of ``level`` (one or several) and every
     period of ``period_type`` (``"month"``, ``"quarter"``, ``"half"``, ``"year"``,
@@ -102,7 +105,10 @@ def rollup(
     Each row carries the value, the distinct reporting units (counted at the
     deepest level that reported into the cell) and the units of that level under
     the target (``n_expected``), so a half-reported province shows
-    ``coverage`` 0.5. Raises ValueError when data does not fit in a requested
+    ``coverage`` 0.5. With ``crosswalk`` (e.g. ``Crosswalk.vietnam(2024, 2025)``),
+    ``observations`` is a frame on old and new units: the old rows are translated
+    on the way in (``split`` settles splits without shares; see chitieu.translate
+    for which rows are old). Raises ValueError when data does not fit in a requested
     period (a quarter's value asked for by month) and for a money total beyond
     int64; KeyError for unknown codes.
 
@@ -116,6 +122,10 @@ def rollup(
     >>> r.to_pandas()["value"].tolist()
     [8.0]
     """
+    if crosswalk is not None:  # hook: chitieu.translate (issue 15)
+        from .translate import observations_on_new_units
+        observations = observations_on_new_units(observations, crosswalk, hierarchy, catalog,
+                                                 split=split)
     return RollupResult(_core.rollup(*_request(
         observations, hierarchy, catalog, level, period_type, periods, indicators,
         units, groups, threads, nan_policy)))

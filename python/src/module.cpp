@@ -9,9 +9,11 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_period(m);
     register_hierarchy(m);
     register_crosswalk(m);
+    register_vietnam(m);
     register_disbursement(m);
     register_indicator(m);
     register_observations(m);
     register_rollup(m);
+    register_cell_set(m);
     register_plan(m);
 }

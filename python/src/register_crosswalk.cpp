@@ -15,6 +15,14 @@ chitieu::crosswalk_rule rule_of(const std::string& name) {
                                "' (expected sum, mean, min or max)");
 }
 
+chitieu::split_fallback fallback_of(const std::string& name) {
+    if(name.empty() || name == "none") return chitieu::split_fallback::none;
+    if(name == "equal") return chitieu::split_fallback::equal;
+    if(name == "largest") return chitieu::split_fallback::largest;
+    throw chitieu::input_error("unknown split '" + name +
+                               "' (expected \"equal\" or \"largest\", or weights)");
+}
+
 template <class T>
 py::tuple apply(const crosswalk& cw,
                 const py::array_t<std::int64_t, py::array::c_style>& keys,
@@ -32,7 +40,9 @@ py::tuple apply(const crosswalk& cw,
     return py::make_tuple(py::array(py::cast(rows.key)),
                           py::array(py::cast(rows.unit)),
                           py::array(py::cast(rows.value)),
-                          py::cast(rows.split_units));
+                          py::cast(rows.split_units),
+                          py::array(py::cast(rows.estimated)),
+                          py::array(py::cast(rows.estimated_share)));
 }
 
 }  // namespace
@@ -47,8 +57,27 @@ void register_crosswalk(py::module_& m) {
                     "old_codes"_a,
                     "new_codes"_a,
                     "weights"_a)
+        .def(
+            "resolved",
+            [](const crosswalk& cw, const std::vector<std::string>& old_codes,
+               const std::vector<std::string>& new_codes,
+               const std::vector<double>& weights, const std::string& fallback) {
+                return cw.resolved(old_codes, new_codes, weights, fallback_of(fallback));
+            },
+            "old_codes"_a,
+            "new_codes"_a,
+            "weights"_a,
+            "fallback"_a)
         .def("split_units", &crosswalk::split_units)
         .def("merged_units", &crosswalk::merged_units)
+        .def("unknown_share_units", &crosswalk::unknown_share_units)
+        .def("estimated_units", &crosswalk::estimated_units)
+        .def("targets",
+             [](const crosswalk& cw, std::int32_t u) {
+                 py::list out;
+                 for(const auto& t : cw.targets(u)) out.append(py::make_tuple(t.unit, t.weight));
+                 return out;
+             })
         .def(
             "apply_real", &apply<double>, "keys"_a, "old_units"_a, "values"_a, "rule"_a)
         .def("apply_money",

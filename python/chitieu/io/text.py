@@ -1,0 +1,71 @@
+"""Text as analysts' files hold it: NFC, ordinary spaces, no zero-width marks.
+
+Word and some keyboards write Vietnamese in decomposed (NFD) form; Excel pastes
+non-breaking spaces; web pages leave zero-width spaces. All are made plain here,
+once per distinct value, so ``quý III năm 2017`` typed either way is one phrase.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["clean", "clean_column", "distinct", "rows_of"]
+
+# Spaces that look like a space: no-break, narrow no-break, figure, thin, ideographic.
+_SPACES = {c: " " for c in "\u00a0\u202f\u2007\u2009\u3000"}
+# Marks with no width: zero-width space / non-joiner / joiner, word joiner, BOM.
+_ZERO_WIDTH = {c: None for c in "\u200b\u200c\u200d\u2060\ufeff"}
+_TABLE = str.maketrans({**_SPACES, **_ZERO_WIDTH})
+
+# Problems listed per bad column at most (a million equal bad cells are one story).
+MAX_ROWS = 200
+
+
+def clean(text: str) -> str:
+    """NFC, plain spaces, no zero-width marks, no surrounding whitespace.
+
+    >>> clean("qu\\u0079\\u0301 III\\u00a0n\\u0103m 2017\\u200b") == "quý III năm 2017"
+    True
+    """
+    return unicodedata.normalize("NFC", text.translate(_TABLE)).strip()
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Row codes into the distinct values (-1: missing) and the distinct values."""
+    codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def rows_of(codes: np.ndarray, bad: Any) -> np.ndarray:
+    """Rows (ascending, at most MAX_ROWS) whose code is one of the ``bad`` codes."""
+    return np.flatnonzero(np.isin(codes, np.asarray(bad, dtype=codes.dtype)))[:MAX_ROWS]
+
+
+def _clean_any(x: Any) -> Any:
+    return clean(x) if isinstance(x, str) else x
+
+
+def clean_column(values: pd.Series) -> pd.Series:
+    """``values`` with every text cleaned (distinct values once); other dtypes as is.
+
+    >>> clean_column(pd.Series(["a\\u00a0", "b"])).tolist()
+    ['a', 'b']
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        cleaned = [_clean_any(c) for c in cats]
+        if cleaned == list(cats):
+            return values
+        values = values.astype(object)
+    elif not (dtype == object or pd.api.types.is_string_dtype(dtype)):
+        return values
+    codes, uniques = distinct(values)
+    cleaned = np.array([_clean_any(u) for u in uniques] + [None], dtype=object)
+    if len(uniques) and all(a is b or a == b for a, b in zip(cleaned, uniques)):
+        return values
+    return pd.Series(cleaned[codes], index=values.index, name=values.name)

@@ -1,0 +1,228 @@
+"""Rows dated across a restructuring, translated onto the new units.
+
+Vietnam's units changed on 1 July 2025 (see docs/hierarchies.md). A frame of
+observations may hold rows on the old units (reported before the reform) and
+rows on the new ones; :func:`translate_observations` re-expresses the old rows
+on the new units through a :class:`~chitieu.Crosswalk` and passes the new rows
+through, so one rollup or assessment covers both.
+
+Which structure a row is on (the rule, explicit):
+
+1. the frame's ``structure`` column when it has one ("old" / "new", or the
+   crosswalk's years such as 2024 / 2025);
+2. otherwise the row's period: one that ends before the crosswalk's
+   ``new_from`` date (1 July 2025 for Vietnam) is on the old units, one that
+   starts on or after it on the new units. A period that straddles the date
+   ("2025") cannot be placed and is refused, naming it.
+
+Nothing is dropped and nothing counted twice: every old row goes through the
+crosswalk (an old unit without an entry is refused, naming it), every new row
+must be a unit of the new hierarchy, and additive totals are preserved
+exactly (money in whole đồng, largest remainder). Rows resting on a split
+without official shares carry ``estimated`` (the part of the value) and
+``estimated_share``; ``translated`` says which rows came from old units.
+
+>>> import pandas as pd, chitieu
+>>> cw = chitieu.Crosswalk.vietnam(2024, 2025)
+>>> cat = chitieu.Catalog([chitieu.Indicator.flow("paid", value_type="money")])
+>>> df = pd.DataFrame({"indicator": "paid", "unit": ["02", "08", "08"],
+...                    "period": ["202506", "202506", "202507"], "value": [5, 7, 20]})
+>>> out = translate_observations(df, cw, cat)
+>>> out[["unit", "period", "value", "translated"]].values.tolist()
+[['08', '202506', 12, True], ['08', '202507', 20, False]]
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .crosswalk import Crosswalk
+from .period import Period
+
+__all__ = ["translate_observations", "translate_rows", "structure_of_rows"]
+
+_DERIVED_NOTE = "derived indicators are computed after the rollup from their translated parts"
+
+
+def structure_of_rows(frame: pd.DataFrame, crosswalk: Crosswalk, *,
+                      period: str = "period", date: str | None = None,
+                      structure: str = "structure") -> np.ndarray:
+    """Per row, True where it is on the old units (see the module's rule)."""
+    if structure in frame.columns:
+        return _from_column(frame[structure], crosswalk, structure)
+    new_from = crosswalk.new_from
+    if new_from is None:
+        raise ValueError("the crosswalk has no date for the new structure: give the frame a "
+                         f"{structure!r} column (old/new) or build it with new_from=")
+    column = date or period
+    if column not in frame.columns:
+        raise ValueError(f"frame lacks column {column!r} to date its rows")
+    codes, uniques = pd.factorize(frame[column], sort=False)
+    old = np.empty(len(uniques), dtype=bool)
+    straddling = []
+    for i, p in enumerate(uniques):
+        first, last = _span(p, column)
+        old[i] = last < new_from
+        if first < new_from <= last:
+            straddling.append(str(p))
+    if straddling:
+        raise ValueError(
+            f"{len(straddling)} {column} value(s) straddle {new_from:%d/%m/%Y}, when the new "
+            f"units came in, so their rows cannot be placed on either structure: "
+            f"{straddling[:10]}; give the frame a {structure!r} column (old/new) for them")
+    return old[codes]
+
+
+def translate_observations(frame: pd.DataFrame, crosswalk: Crosswalk, catalog: Any = None,
+                           *, rules: Mapping[str, str] | None = None,
+                           split: str | None = None, weights: pd.DataFrame | None = None,
+                           structure: str = "structure") -> pd.DataFrame:
+    """Observations (indicator, unit, period, value) on old and new units ->
+    the same on the new units, with columns ``translated``, ``estimated`` and
+    ``estimated_share``.
+
+    Each indicator is translated by its rule across units, from ``catalog``
+    (its ``space_rule``) or ``rules``; one of them is required, so that a rate
+    is never summed by mistake (derived indicators are refused: they are
+    computed from their translated parts). ``split`` / ``weights`` settle
+    splits without official shares (:meth:`Crosswalk.resolve`).
+    """
+    missing = [c for c in ("indicator", "unit", "period", "value") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"observations lack column(s) {missing}")
+    old = structure_of_rows(frame, crosswalk, structure=structure)
+    indicator = frame["indicator"].astype(str)
+    rule_of = _rules(sorted(indicator[old].unique()), catalog, rules)
+    cw = crosswalk if split is None and weights is None else crosswalk.resolve(weights, split=split)
+    translated = translate_rows(frame.loc[old], cw, "value", ["indicator", "period"],
+                                indicator[old].map(rule_of).to_numpy())
+    kept = frame.loc[~old, ["indicator", "unit", "period", "value"]]
+    crosswalk.new.ids(kept["unit"].astype(str).unique().tolist())  # KeyError naming strays
+    kept = kept.assign(translated=False, estimated=np.zeros(len(kept), kept["value"].dtype),
+                       estimated_share=0.0)
+    translated = translated.assign(translated=True)
+    return _concat_exact(translated, kept, frame["value"].dtype)
+
+
+def translate_rows(frame: pd.DataFrame, crosswalk: Crosswalk, value: str,
+                   keys: Sequence[str], rules: Any = "sum") -> pd.DataFrame:
+    """Any rows (``keys`` columns, a ``unit`` column of old codes, a ``value``
+    column) re-expressed on the new units: one row per keys x new unit, with
+    ``estimated`` and ``estimated_share``. ``rules``: one rule, or one per row.
+    Used for observations, plan targets, allocations and payments alike."""
+    per_row = np.broadcast_to(np.asarray(rules, dtype=object), (len(frame),))
+    unit_codes, unit_uniques = pd.factorize(frame["unit"].astype(str))
+    units = crosswalk.old.ids(list(unit_uniques))[unit_codes] if len(frame) else np.zeros(0, np.int32)
+    key, key_uniques, sizes = np.zeros(len(frame), np.int64), [], []
+    for k in keys:
+        codes, uniques = pd.factorize(frame[k])
+        key = key * max(len(uniques), 1) + codes
+        key_uniques.append(uniques)
+        sizes.append(max(len(uniques), 1))
+    values = frame[value].to_numpy()
+    parts = []
+    for rule in sorted(set(per_row)):
+        mask = per_row == rule
+        money = values.dtype.kind in "iu" and rule != "mean"
+        call = crosswalk._core.apply_money if money else crosswalk._core.apply_real
+        out_key, unit, out_value, _, estimated, share = call(
+            np.ascontiguousarray(key[mask]), np.ascontiguousarray(units[mask], dtype=np.int32),
+            np.ascontiguousarray(values[mask], dtype=np.int64 if money else np.float64), rule)
+        columns: dict[str, Any] = {}
+        rest = out_key
+        for k, uniques, n in reversed(list(zip(keys, key_uniques, sizes))):
+            columns[k] = uniques.take(rest % n)
+            rest = rest // n
+        columns = {k: columns[k] for k in keys}
+        columns.update({"unit": crosswalk.new.codes(unit), value: out_value,
+                        "estimated": estimated, "estimated_share": share})
+        parts.append(pd.DataFrame(columns))
+    if not parts:
+        return frame.iloc[:0][list(keys) + ["unit", value]].assign(estimated=values[:0],
+                                                                   estimated_share=0.0)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _rules(indicators: list[str], catalog: Any, rules: Mapping[str, str] | None
+           ) -> dict[str, str]:
+    if catalog is None and rules is None:
+        raise ValueError("translating observations needs each indicator's rule across "
+                         "units: pass the catalog (or rules={indicator: sum|mean|min|max})")
+    out: dict[str, str] = {}
+    unknown, derived = [], []
+    for code in indicators:
+        if rules is not None and code in rules:
+            out[code] = rules[code]
+        elif catalog is not None and code in catalog:
+            ind = catalog[code]
+            if getattr(ind, "formula", None):
+                derived.append(code)
+            out[code] = ind.space_rule
+        else:
+            unknown.append(code)
+    if unknown:
+        raise KeyError(f"no rule across units for indicator(s) {unknown[:10]}: not in the "
+                       "catalog or rules")
+    if derived:
+        raise ValueError(f"derived indicator(s) {derived[:10]} in the observations: "
+                         f"{_DERIVED_NOTE}; drop them before translating")
+    return out
+
+
+def _concat_exact(a: pd.DataFrame, b: pd.DataFrame, dtype: Any) -> pd.DataFrame:
+    """Old and new rows in one frame, keeping int64 values int64 (exact đồng)."""
+    out = pd.concat([a, b], ignore_index=True)
+    if np.dtype(dtype).kind in "iu" and out["value"].dtype.kind == "f":
+        v = out["value"].to_numpy()
+        if not np.all(v == np.trunc(v)):
+            raise ValueError("integer values became fractional through a mean across merged "
+                             "units; translate mean-rule indicators as float values, "
+                             "separately from exact money")
+        out["value"] = v.astype(np.int64)
+        out["estimated"] = out["estimated"].to_numpy().astype(np.int64)
+    return out
+
+
+def _from_column(column: pd.Series, crosswalk: Crosswalk, name: str) -> np.ndarray:
+    text = column.astype(str).str.strip().str.lower()
+    old = text.isin(["old", "2024"]).to_numpy()
+    new = text.isin(["new", "2025"]).to_numpy()
+    bad = sorted(set(column[~(old | new)].astype(str)))
+    if bad:
+        raise ValueError(f"column {name!r} holds {bad[:10]}; expected old/new (or 2024/2025)")
+    return old
+
+
+def _span(value: Any, column: str) -> tuple[datetime.date, datetime.date]:
+    if isinstance(value, (datetime.date, pd.Timestamp, np.datetime64)):
+        day = pd.Timestamp(value).date()
+        return day, day
+    try:
+        p = value if isinstance(value, Period) else Period.parse(str(value))
+    except ValueError as e:
+        raise ValueError(f"column {column!r}: cannot date {value!r} ({e})") from None
+    return p.first, p.last
+
+
+def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, catalog: Any,
+                              *, split: str | None = None,
+                              weights: pd.DataFrame | None = None) -> Any:
+    """The hook of ``rollup(..., crosswalk=)`` and ``assess(..., crosswalk=)``:
+    observations on old and new units (a frame, or Observations on the old
+    hierarchy) translated, then loaded on ``hierarchy`` (the crosswalk's new one)."""
+    from .observations import Observations
+
+    if isinstance(frame, Observations):
+        frame = frame.to_frame().assign(structure="old")
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError("with crosswalk=, observations are a DataFrame (indicator, unit, "
+                        f"period, value) on old and new units, not {type(frame).__name__}")
+    if len(hierarchy) != len(crosswalk.new) or hierarchy.levels != crosswalk.new.levels:
+        raise ValueError("with crosswalk=, the hierarchy must be the crosswalk's new one "
+                         f"({crosswalk.new!r}), not {hierarchy!r}")
+    out = translate_observations(frame, crosswalk, catalog, split=split, weights=weights)
+    return Observations.from_frame(out, hierarchy, catalog)
