@@ -67,6 +67,8 @@ def as_pandas(frame: Any) -> pd.DataFrame:
     """
     if isinstance(frame, pd.DataFrame):
         return frame
+    if isinstance(frame, dict):  # columns by name, as pandas itself takes them
+        return pd.DataFrame(frame)
     if not is_arrow_like(frame):
         raise TypeError(f"expected a pandas, Polars or pyarrow frame, got {type(frame).__name__}")
     table = _arrow_table(frame)
@@ -78,8 +80,8 @@ def as_plain_pandas(frame: Any) -> pd.DataFrame:
     """A pandas DataFrame for small tables (catalogs, plans, hierarchies): text
     as ordinary string columns, the way ``read_csv`` gives them, so table code
     written for pandas sees no categoricals."""
-    if isinstance(frame, pd.DataFrame):
-        return frame
+    if isinstance(frame, (pd.DataFrame, dict)):
+        return as_pandas(frame)
     if not is_arrow_like(frame):
         raise TypeError(f"expected a pandas, Polars or pyarrow frame, got {type(frame).__name__}")
     import pyarrow as pa

@@ -160,3 +160,20 @@ def test_export_of_a_rollup():
 @pytest.mark.parametrize("module", [dhis2, datavalues, mapping, metadata, periods])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_export_of_an_assessment():
+    h = chitieu.Hierarchy.from_arrays(["N", "A", "a1"], ["N", "A", "a1"],
+                                      ["nation", "province", "commune"], ["", "N", "A"])
+    cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
+    obs = chitieu.Observations.from_frame(pd.DataFrame({
+        "indicator": "jobs", "unit": "a1", "period": ["202003", "202006"],
+        "value": [4000.0, 5997.5]}), h, cat)
+    plan = chitieu.Plan()
+    plan.add_total("jobs", "A", "2020", 24000)
+    assessment = chitieu.assess(obs, plan, h, cat, level="province", period="2020S1")
+    m = dhis2.Mapping(org_units={"ouA": "A"}, data_elements={"deJobs": "jobs"})
+    sent = dhis2.read_json(json.dumps(dhis2.write_json(dhis2.from_result(assessment, m,
+                                                                         value="actual"))))
+    assert sent[["dataElement", "period", "orgUnit", "value"]].values.tolist() == [
+        ["deJobs", "2020S1", "ouA", "9997.5"]]

@@ -152,3 +152,15 @@ def test_format_samples():
     assert str(chitieu.Period.parse("2019W43").first) == "2019-10-21"
     mixed = dhis2.read_json(ROOT / "dhis2-android-sdk" / "data_values_lyLU2wR22tC.json")
     assert sorted(set(mixed["period"])) == ["2016", "2017", "2018", "201906", "201907"]
+
+
+@pytest.mark.parametrize("path", sorted(SL.glob("data_value_sets_*.json")) + sorted(PLAY.glob("data_value_sets_*.json"))
+                         + [E2E / "dataValues_bulk.json"], ids=lambda p: p.name)
+def test_raw_values_write_back_as_read(path):
+    original = json.loads(path.read_text())["dataValues"]
+    written = dhis2.write_json(dhis2.read_json(path))["dataValues"]
+    # Empty fields ("comment": "" or null) are left out when written, nothing else changes.
+    assert written == [{k: v for k, v in r.items() if v not in ("", None)} for r in original]
+    again = dhis2.read_csv(dhis2.write_csv(dhis2.read_json(path)))
+    columns = [c for c in dhis2.COLUMNS if c != "created"]
+    assert again[columns].values.tolist() == dhis2.read_json(path)[columns].values.tolist()
