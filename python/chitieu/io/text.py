@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._arrow import factorize
+
 __all__ = ["clean", "clean_column", "distinct", "rows_of"]
 
 # Spaces that look like a space: no-break, narrow no-break, figure, thin, ideographic.
@@ -36,6 +38,9 @@ def clean(text: str) -> str:
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Row codes into the distinct values (-1: missing) and the distinct values."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # its own codes: no hashing per row
+        codes, used = factorize(values)
+        return codes, np.asarray(used, dtype=object)
     codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
     return codes, np.asarray(uniques, dtype=object)
 
