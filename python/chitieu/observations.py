@@ -165,6 +165,12 @@ class Observations:
     Build with :meth:`from_frame` (codes) or :meth:`from_arrays` (ids). Values of
     money indicators are kept as exact int64 đồng, others as float64.
 
+    Build once, use many times: the checks run once, at construction, in one
+    pass over the rows (parallel with ``threads``), and one ``Observations``
+    serves any number of rollups and assessments: build it once and pass it to
+    each. :meth:`from_frame` copies the values, so later edits of the frame do
+    not reach the observations.
+
     Checks, each naming the first offending row and its codes: equal column
     lengths, known codes / ids in range, no rows for derived indicators, finite
     values (``nan_policy="skip"`` keeps NaN/inf rows but leaves them out of every
@@ -215,9 +221,13 @@ class Observations:
 
         int32 id arrays and float64 or int64 value arrays that are C-contiguous
         are used in place, without a copy (keep them unchanged while the
-        observations live); non-contiguous arrays and other integer or float
+        observations live: a rollup refuses ids changed out of range, but other
+        changes go unseen); non-contiguous arrays and other integer or float
         dtypes are copied; other dtypes are refused with a ValueError. Values of
-        money indicators given as float64 must be whole numbers.
+        money indicators given as float64 must be whole numbers. Nullable
+        integer values with missing entries convert exactly (rows with NA meet
+        ``nan_policy``). Revisions may be integers, datetimes or floats (a
+        fractional revision orders exactly: 1.7 is later than 1.2).
         """
         cat = _core_of(catalog)
         cumulative_ids = [cat.id(c) for c in (cumulative or [])]
