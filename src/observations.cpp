@@ -445,6 +445,8 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
 
     observations out;
     out.n_units_ = units.size();
+    out.hierarchy_fingerprint_ = units.fingerprint();
+    out.catalog_fingerprint_ = cat.fingerprint();
     out.nans_ = options.nans;
     for(std::size_t k = 0; k < cat.size(); ++k)
         out.value_types_.push_back(cat[static_cast<std::int32_t>(k)].type);

@@ -20,13 +20,9 @@ import pandas as pd
 from . import _core
 from . import io as _io
 from ._arrow import as_pandas, factorize
+from ._util import _core_of
 
 __all__ = ["Observations"]
-
-
-def _core_of(obj: Any) -> Any:
-    """The compiled object behind a Python wrapper (or the object itself)."""
-    return getattr(obj, "_core", obj)
 
 
 def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
@@ -191,12 +187,19 @@ class Observations:
     [1.0]
     """
 
-    __slots__ = ("_core", "hierarchy", "catalog")
+    __slots__ = ("_core", "hierarchy", "catalog", "series")
 
-    def __init__(self, core: Any, hierarchy: Any, catalog: Any) -> None:
+    def __init__(self, core: Any, hierarchy: Any, catalog: Any, series: Any = None) -> None:
         self._core = core
         self.hierarchy = hierarchy
         self.catalog = catalog
+        # With category columns: the _core.series_index the rows' ids refer to.
+        self.series = series
+
+    @property
+    def categories(self) -> list[str]:
+        """The category columns (disaggregations) the rows carry."""
+        return list(self.series.categories) if self.series is not None else []
 
     @classmethod
     def from_arrays(
@@ -215,9 +218,12 @@ class Observations:
         cumulative: Iterable[str] | None = None,
         cumulative_gaps: str = "error",
         threads: int | None = None,
+        series: Any = None,
     ) -> "Observations":
         """From id arrays into ``catalog``, ``hierarchy`` and ``periods`` (a
         :class:`chitieu.PeriodIndex`, or periods / identifiers in id order).
+        With ``series`` (a ``_core.series_index`` of ``catalog``), the indicator
+        ids are series ids (see ``from_frame(..., categories=)``).
 
         int32 id arrays and float64 or int64 value arrays that are C-contiguous
         are used in place, without a copy (keep them unchanged while the
@@ -229,7 +235,7 @@ class Observations:
         ``nan_policy``). Revisions may be integers, datetimes or floats (a
         fractional revision orders exactly: 1.7 is later than 1.2).
         """
-        cat = _core_of(catalog)
+        cat = _core_of(catalog) if series is None else series.expanded()
         cumulative_ids = [cat.id(c) for c in (cumulative or [])]
         if not isinstance(periods, _core.PeriodIndex):
             periods = _core.PeriodIndex(list(periods))
@@ -252,7 +258,7 @@ class Observations:
             cumulative_gaps,
             threads or 0,
         )
-        return cls(core, hierarchy, catalog)
+        return cls(core, hierarchy, catalog, series)
 
     @classmethod
     def from_frame(
@@ -271,10 +277,16 @@ class Observations:
         cumulative: Iterable[str] | None = None,
         cumulative_gaps: str = "error",
         threads: int | None = None,
+        categories: Sequence[str] = (),
     ) -> "Observations":
         """From a DataFrame of codes: indicator codes, unit codes, periods
         (identifiers such as ``"202403"``, ``"2024Q1"``, Vietnamese phrases, or
         :class:`chitieu.Period` objects), values.
+
+        ``categories`` names columns of disaggregations (``["sex", "age"]``;
+        ``["programme", "source"]``): each row's indicator under its options is a
+        series, and ``rollup(..., by=[...])`` keeps or totals over them. A
+        missing option means the row does not give that category.
 
         Codes are factorized once; each distinct period is parsed once. Unknown
         codes raise KeyError listing them all.
@@ -306,6 +318,14 @@ class Observations:
         rev = None if revision is None else _owned(_revision_array(frame[revision]))
         values = frame[value]
         missing = _missing_rows(values)
+        series = None
+        if categories:
+            from . import _series
+
+            series, ind_ids = _series.intern(cat, ind_ids, [frame[c] for c in categories],
+                                             categories)
+            if cumulative:
+                cumulative = _series.series_codes(series, cat.codes(), list(cumulative))
         return cls.from_arrays(
             ind_ids,
             unit_ids,
@@ -314,6 +334,7 @@ class Observations:
             periods=index,
             hierarchy=hierarchy,
             catalog=catalog,
+            series=series,
             revision=rev,
             duplicates=duplicates,
             nan_policy=nan_policy,
