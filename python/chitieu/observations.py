@@ -102,9 +102,9 @@ def _missing_rows(values: Any) -> np.ndarray | None:
 def _revision_array(revision: Any) -> np.ndarray:
     """Revisions as int64 that order exactly as given.
 
-    Integers and whole floats are kept; datetimes become their int64 ticks;
-    floats with fractions (1.2 < 1.7) become their ranks among the distinct
-    revisions, so no two different revisions turn into a tie.
+    Integers and whole floats are kept; datetimes become their int64 ticks. A
+    fraction (1.7) is refused, naming the row, never truncated (1.7 and 1.2
+    would become a tie); the io layer's rule for revision columns is the same.
     """
     if isinstance(revision, pd.Series):
         if revision.hasnans:
@@ -120,9 +120,12 @@ def _revision_array(revision: Any) -> np.ndarray:
         if not np.isfinite(arr).all():
             row = int(np.argmax(~np.isfinite(arr)))
             raise ValueError(f"revision {arr[row]} at row {row} is not a number")
-        if (arr == np.trunc(arr)).all() and np.abs(arr).max(initial=0) <= EXACT_IN_FLOAT:
-            return arr.astype(np.int64)
-        return np.unique(arr, return_inverse=True)[1].astype(np.int64).ravel()
+        inexact = (arr != np.trunc(arr)) | (np.abs(arr) > EXACT_IN_FLOAT)
+        if inexact.any():
+            row = int(np.argmax(inexact))
+            raise ValueError(f"revision {float(arr[row])!r} at row {row} is not a whole number "
+                             "(revisions order rows: give integers or datetimes)")
+        return arr.astype(np.int64)
     return _value_array(arr, "revision").astype(np.int64, copy=False)
 
 
@@ -232,8 +235,8 @@ class Observations:
         dtypes are copied; other dtypes are refused with a ValueError. Values of
         money indicators given as float64 must be whole numbers. Nullable
         integer values with missing entries convert exactly (rows with NA meet
-        ``nan_policy``). Revisions may be integers, datetimes or floats (a
-        fractional revision orders exactly: 1.7 is later than 1.2).
+        ``nan_policy``). Revisions are integers, datetimes or whole floats; a
+        fraction is refused, never truncated to a tie.
         """
         cat = _core_of(catalog) if series is None else series.expanded()
         cumulative_ids = [cat.id(c) for c in (cumulative or [])]
