@@ -140,7 +140,6 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     tab.bucket = bucket;
     tab.order_key = order_key;
     tab.presence = presence;
-    tab.seal();
     return tab;
 }
 

@@ -102,9 +102,9 @@ def _missing_rows(values: Any) -> np.ndarray | None:
 def _revision_array(revision: Any) -> np.ndarray:
     """Revisions as int64 that order exactly as given.
 
-    Integers and whole floats are kept; datetimes become their int64 ticks;
-    floats with fractions (1.2 < 1.7) become their ranks among the distinct
-    revisions, so no two different revisions turn into a tie.
+    Integers and whole floats are kept; datetimes become their int64 ticks. A
+    fraction (1.7) is refused, naming the row, never truncated (1.7 and 1.2
+    would become a tie); the io layer's rule for revision columns is the same.
     """
     if isinstance(revision, pd.Series):
         if revision.hasnans:
@@ -120,9 +120,12 @@ def _revision_array(revision: Any) -> np.ndarray:
         if not np.isfinite(arr).all():
             row = int(np.argmax(~np.isfinite(arr)))
             raise ValueError(f"revision {arr[row]} at row {row} is not a number")
-        if (arr == np.trunc(arr)).all() and np.abs(arr).max(initial=0) <= EXACT_IN_FLOAT:
-            return arr.astype(np.int64)
-        return np.unique(arr, return_inverse=True)[1].astype(np.int64).ravel()
+        inexact = (arr != np.trunc(arr)) | (np.abs(arr) > EXACT_IN_FLOAT)
+        if inexact.any():
+            row = int(np.argmax(inexact))
+            raise ValueError(f"revision {float(arr[row])!r} at row {row} is not a whole number "
+                             "(revisions order rows: give integers or datetimes)")
+        return arr.astype(np.int64)
     return _value_array(arr, "revision").astype(np.int64, copy=False)
 
 
@@ -160,6 +163,12 @@ class Observations:
 
     Build with :meth:`from_frame` (codes) or :meth:`from_arrays` (ids). Values of
     money indicators are kept as exact int64 đồng, others as float64.
+
+    Build once, use many times: the checks run once, at construction, in one
+    pass over the rows (parallel with ``threads``), and one ``Observations``
+    serves any number of rollups and assessments: build it once and pass it to
+    each. :meth:`from_frame` copies the values, so later edits of the frame do
+    not reach the observations.
 
     Checks, each naming the first offending row and its codes: equal column
     lengths, known codes / ids in range, no rows for derived indicators, finite
@@ -221,9 +230,13 @@ class Observations:
 
         int32 id arrays and float64 or int64 value arrays that are C-contiguous
         are used in place, without a copy (keep them unchanged while the
-        observations live); non-contiguous arrays and other integer or float
+        observations live: a rollup refuses ids changed out of range, but other
+        changes go unseen); non-contiguous arrays and other integer or float
         dtypes are copied; other dtypes are refused with a ValueError. Values of
-        money indicators given as float64 must be whole numbers.
+        money indicators given as float64 must be whole numbers. Nullable
+        integer values with missing entries convert exactly (rows with NA meet
+        ``nan_policy``). Revisions are integers, datetimes or whole floats; a
+        fraction is refused, never truncated to a tie.
         """
         cat = _core_of(catalog) if series is None else series.expanded()
         cumulative_ids = [cat.id(c) for c in (cumulative or [])]

@@ -140,20 +140,22 @@ struct pass_tables {
     /// Set presence bits in the pass; false when the caller fills them from the
     /// observations' own bit set (much cheaper than a random bit set per row).
     bool presence = true;
-    /// Ids below these are in range; an id at or beyond one (memory the caller
-    /// changed after the build) is read through the extra "not in this rollup"
-    /// entry that `seal` appends, and the pass then refuses the rows.
+    /// Set by `sealed`: ids below these are in range; an id at or beyond one
+    /// (memory the caller changed after the build) is read through the extra
+    /// "not in this rollup" entry `sealed` appends, and the pass refuses the rows.
     std::uint32_t n_indicators = 0, n_units = 0, n_periods = 0;
 
-    /// Record the table sizes and append the out-of-range entries.
-    void seal() {
-        n_indicators = static_cast<std::uint32_t>(slot.size());
-        n_units = static_cast<std::uint32_t>(unit.size());
-        n_periods = static_cast<std::uint32_t>(bucket.size());
-        slot.push_back({-1, -1, -1});
-        unit.push_back({-1, -1});
-        bucket.push_back(-1);
-        order_key.resize(bucket.size(), 0);
+    /// A copy with the table sizes recorded and the out-of-range entries added.
+    pass_tables sealed() const {
+        pass_tables out = *this;
+        out.n_indicators = static_cast<std::uint32_t>(slot.size());
+        out.n_units = static_cast<std::uint32_t>(unit.size());
+        out.n_periods = static_cast<std::uint32_t>(bucket.size());
+        out.slot.push_back({-1, -1, -1});
+        out.unit.push_back({-1, -1});
+        out.bucket.push_back(-1);
+        out.order_key.resize(out.bucket.size(), 0);
+        return out;
     }
 };
 
@@ -284,8 +286,9 @@ void add_dense(dense_table<V>& a, const dense_table<V>& b, unsigned threads) {
 /// slices); thread partials merged in row order. Non-finite values are skipped
 /// when `skip_nonfinite` (the caller has checked the policy allows it).
 template <class V>
-partial<V> run_pass(const row_columns<V>& rows, const pass_tables& tab,
+partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
                     unsigned threads, bool skip_nonfinite) {
+    const pass_tables tab = unsealed.sealed();
     threads = std::max(1u,
                        std::min<unsigned>(threads,
                                           static_cast<unsigned>(std::max<std::size_t>(
