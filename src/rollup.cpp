@@ -1,4 +1,4 @@
-// The pass into a rollup state, merging states, and states as bytes.
+// The pass into a rollup state and merging states (bytes: rollup_io.cpp).
 #include <chitieu/detail/bits.hpp>
 #include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
@@ -140,6 +140,7 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     tab.bucket = bucket;
     tab.order_key = order_key;
     tab.presence = presence;
+    tab.seal();
     return tab;
 }
 
@@ -162,12 +163,7 @@ rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
                               const catalog& cat,
                               std::shared_ptr<const rollup_plan> resolved,
                               const rollup_request& req) {
-    if(obs.n_units() != h.size() || obs.n_indicators() != cat.size())
-        throw input_error(
-            "the observations were built with another hierarchy or catalog (" +
-            std::to_string(obs.n_units()) + " units and " +
-            std::to_string(obs.n_indicators()) + " indicators, not " +
-            std::to_string(h.size()) + " and " + std::to_string(cat.size()) + ")");
+    detail::check_built_with(obs, h, cat);
     for(std::size_t k = 0; k < cat.size(); ++k)
         if(obs.value_types()[k] != cat[static_cast<std::int32_t>(k)].type)
             throw input_error(
@@ -212,9 +208,14 @@ rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
     std::vector<std::int64_t> order_key(index.size(), 0);
     for(std::size_t p = 0; p < index.size(); ++p) {
         const auto& per = index.at(static_cast<std::int32_t>(p));
+        // (last day, first day, kind): distinct periods never tie, so which of
+        // two equal spans spelled differently (2020Q1 and 2020-01-01/2020-03-31)
+        // is "last" does not depend on how the request buckets them. Day numbers
+        // are below 2^22 for years up to 9999, the kind below 2^4.
         order_key[p] = static_cast<std::int64_t>(per.last().day_number()) *
                            (std::int64_t{1} << 32) +
-                       static_cast<std::int64_t>(per.first().day_number());
+                       static_cast<std::int64_t>(per.first().day_number()) * 16 +
+                       static_cast<std::int64_t>(per.kind());
         if(used[p])
             bucket[p] = static_cast<std::int32_t>(
                 std::lower_bound(
@@ -341,36 +342,6 @@ rollup_state merge(const rollup_state& a, const rollup_state& b) {
 rollup_result rollup(const observations& obs, const hierarchy& h, const catalog& cat,
                      const rollup_request& req) {
     return finish(partial_rollup(obs, h, cat, req), req.threads);
-}
-
-// ---------------------------------------------------------------------------
-// bytes
-
-std::string rollup_state::to_bytes() const {
-    detail::writer w;
-    w.put_string("chitieu.rollup_state/2");
-    w.put_string(plan_ ? plan_->serialize() : std::string());
-    w.put_periods(buckets_);
-    w.put_partial(real_);
-    w.put_partial(money_);
-    w.put(rows_);
-    return w.take();
-}
-
-rollup_state rollup_state::from_bytes(std::string_view bytes) {
-    detail::reader r(bytes);
-    if(r.get_string() != "chitieu.rollup_state/2")
-        throw input_error("not a chitieu rollup state (or one of another version)");
-    rollup_state s;
-    const auto plan = r.get_string();
-    if(!plan.empty())
-        s.plan_ = std::make_shared<const rollup_plan>(rollup_plan::deserialize(plan));
-    s.buckets_ = r.get_periods();
-    r.get_partial(s.real_);
-    r.get_partial(s.money_);
-    s.rows_ = r.get<std::uint64_t>();
-    r.expect_end();
-    return s;
 }
 
 }  // namespace chitieu

@@ -114,8 +114,14 @@ public:
 
     /// A self-contained byte string (request, targets, rules and data).
     std::string to_bytes() const;
-    /// Throws input_error for bytes that are not a state of this version.
+    /// Throws input_error for bytes that are not a state of this version, or
+    /// whose tables and indices do not hold together (never reads out of
+    /// bounds; allocates at most in proportion to the bytes).
     static rollup_state from_bytes(std::string_view bytes);
+    /// An upper bound of the result cells finish() allocates (targets x output
+    /// periods x indicators over the requested levels and period types): a
+    /// reader of untrusted bytes may refuse a state too large to finish.
+    std::size_t result_cells() const;
 
 private:
     friend rollup_state detail::run_plan(const observations&, const hierarchy&,

@@ -126,7 +126,7 @@ std::vector<std::string> names_of(const char* (*name)(std::uint8_t)) {
 py::dict enum_names() {
     py::dict d;
     d["kind"] = names_of<3>([](std::uint8_t i) { return to_string(target_kind(i)); });
-    d["bound"] = names_of<4>([](std::uint8_t i) { return to_string(target_bound(i)); });
+    d["bound"] = names_of<5>([](std::uint8_t i) { return to_string(target_bound(i)); });
     d["change_unit"] =
         names_of<3>([](std::uint8_t i) { return to_string(change_unit(i)); });
     d["target_source"] =

@@ -142,3 +142,23 @@ def test_assessment_object_narrative_and_repr():
     a = Assessment(frame, period="2020S1", level="province")
     assert a.narrative() == "Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: C 9.997, đạt 41,65% kế " \
                             "hoạch (chậm tiến độ)."
+
+
+def test_a_change_target_with_a_range_is_written_as_the_reports_write_targets():
+    import chitieu
+
+    catalog = chitieu.Catalog([
+        chitieu.Indicator.stock("poor", "Hộ nghèo", "hộ", direction="lower"),
+        chitieu.Indicator.stock("households", "Số hộ", "hộ"),
+        chitieu.Indicator.ratio("poverty_rate", "poor", "households", 100,
+                                name="Tỷ lệ hộ nghèo", unit="%", direction="lower")])
+    row = {"indicator": "poverty_rate", "unit": "42", "unit_name": "Tỉnh Hà Tĩnh",
+           "kind": "change", "bound": "range", "value": 4.75, "actual": -1.27,
+           "target": math.nan, "lo": -1.5, "hi": -1.0, "pct_of_plan": 84.67,
+           "status": "on_track", "yoy_pct": math.nan, "yoy_pp": -1.25, "coverage": 1.0,
+           "same_period_last_year": 6.0, "baseline_period": "2019", "change_unit": "points"}
+    a = Assessment(pd.DataFrame([row]), period="2020S1", level="province")
+    assert a.narrative(catalog=catalog) == (
+        "Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: Tỷ lệ hộ nghèo 4,75%, giảm 1,25 điểm % so với "
+        "cùng kỳ năm 2019; giảm 1,27 điểm % so với năm 2019, kế hoạch giảm từ 1 đến 1,5 "
+        "điểm % (đúng tiến độ).")

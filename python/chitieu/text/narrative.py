@@ -90,14 +90,41 @@ _EN = {"of plan": "of plan", "đạt": "reached", "so với": "compared with",
        "tương đương": "equivalent to", "ước": "estimated"}
 
 
-def _amount(w: _Writer, x: Any, text: IndicatorText, unit: str | None) -> str:
+def _suffix(text: IndicatorText, unit: str | None, lang: str) -> str:
+    """What follows a target's figure: "%", " điểm %", " căn" (money carries its own)."""
+    if unit == "points":
+        return " điểm %" if lang == "vi" else " pp"
+    if unit == "percent" or (unit is None and text.style == "rate"):
+        return "%"
+    return f" {text.unit_word}" if text.unit_word and text.style != "money" else ""
+
+
+def _amount(w: _Writer, x: Any, text: IndicatorText, unit: str | None,
+            suffix: bool = True) -> str:
     """A target's figure in the indicator's terms ("2,67%", "1.010 căn")."""
     if unit in ("points", "percent") or (unit is None and text.style == "rate"):
-        suffix = " điểm %" if unit == "points" else "%"
-        return w.number(x, _PCT_DECIMALS, trim=True) + suffix
-    if text.style == "money":
+        shown = w.number(x, _PCT_DECIMALS, trim=True)
+    elif text.style == "money":
         return w.money(x, text.decimals)
-    return w.number(x, text.decimals, trim=True) + (f" {text.unit_word}" if text.unit_word else "")
+    else:
+        shown = w.number(x, text.decimals, trim=True)
+    return shown + (_suffix(text, unit, w.lang) if suffix else "")
+
+
+def _range(w: _Writer, lo: float, hi: float, text: IndicatorText, unit: str | None,
+           lang: str) -> str:
+    """ "kế hoạch giảm từ 0,6 đến 1,1 điểm %" for a range of reductions, as the
+    reports write targets ("giảm tỷ lệ hộ nghèo từ 1 đến 1,5%")."""
+    if lo <= 0 and hi <= 0 and (lo, hi) != (0, 0):
+        word, lo, hi = ("giảm" if lang == "vi" else "down"), -hi, -lo
+    elif lo >= 0 and hi >= 0 and unit is not None:
+        word = "tăng" if lang == "vi" else "up"
+    else:
+        word = ""
+    a = _amount(w, lo, text, unit, suffix=False)
+    b = _amount(w, hi, text, unit)
+    word = f"{word} " if word else ""
+    return f"kế hoạch {word}từ {a} đến {b}" if lang == "vi" else f"plan {word}{a} to {b}"
 
 
 def _plan_clause(w: _Writer, row: Any, text: IndicatorText, lang: str) -> str:
@@ -113,9 +140,7 @@ def _plan_clause(w: _Writer, row: Any, text: IndicatorText, lang: str) -> str:
         return (f"kế hoạch không quá {cap}" if lang == "vi" else f"plan at most {cap}") + \
             f" ({word})"
     if bound in ("range", "exact") and _finite(row.get("lo")) and _finite(row.get("hi")):
-        lo, hi = _amount(w, row["lo"], text, unit), _amount(w, row["hi"], text, unit)
-        return (f"kế hoạch từ {lo} đến {hi}" if lang == "vi" else f"plan {lo} to {hi}") + \
-            f" ({word})"
+        return _range(w, row["lo"], row["hi"], text, unit, lang) + f" ({word})"
     if _finite(pct) and pct >= 0:
         text_ = (f"đạt {w.percent(pct)} kế hoạch" if lang == "vi"
                  else f"{w.percent(pct)} of plan")
