@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-import pandas as pd
-
 from . import _core
 
 __all__: list[str] = []
@@ -52,13 +50,14 @@ class BlockState:
 
 
 def block_state(
-    frame: pd.DataFrame,
+    frame: Any,
     hierarchy: Any,
     catalog: Any,
     observation_options: dict[str, Any],
     rollup_options: dict[str, Any],
 ) -> BlockState:
-    """Build one block's observations once and roll them up."""
+    """Build one block's observations once and roll them up. ``frame``: pandas,
+    or Arrow (a record batch: codes mapped through their dictionaries)."""
     from .observations import Observations
     from .rollup import partial_rollup
 

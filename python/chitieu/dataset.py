@@ -76,7 +76,7 @@ def rollup_dataset(
         for batch in scanner.to_batches():
             if batch.num_rows == 0:
                 continue
-            block = block_state(batch.to_pandas(), hierarchy, catalog, options,
+            block = block_state(batch, hierarchy, catalog, options,
                                 rollup_options)
             total = block if total is None else total.merge(block)
             if bar is not None:

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._arrow import factorize
+
 __all__ = ["clean", "clean_column", "distinct", "is_clean", "rows_of", "unique_texts"]
 
 # Spaces that look like a space: no-break, narrow no-break, figure, thin, ideographic.
@@ -54,6 +56,9 @@ def clean(text: str) -> str:
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Row codes into the distinct values (-1: missing) and the distinct values."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # its own codes: no hashing per row
+        codes, used = factorize(values)
+        return codes, np.asarray(used, dtype=object)
     if getattr(values.dtype, "storage", None) == "pyarrow" or isinstance(values.dtype,
                                                                           pd.ArrowDtype):
         return _distinct_arrow(values)
