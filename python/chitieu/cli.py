@@ -386,4 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m chitieu.cli`: run the imported module, where plugins register.
+    from chitieu.cli import main as _main
+
+    sys.exit(_main())
