@@ -27,53 +27,7 @@ std::optional<greg::date> iso_date(std::string_view s) {
         .first();
 }
 
-// --- UTF-8 and Vietnamese lower-casing -------------------------------------
-
-std::u32string decode(std::string_view s) {
-    std::u32string out;
-    for(std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        int len = c < 0x80         ? 1
-                  : (c >> 5) == 6  ? 2
-                  : (c >> 4) == 14 ? 3
-                  : (c >> 3) == 30 ? 4
-                                   : 0;
-        if(len == 0 || i + static_cast<std::size_t>(len) > s.size())
-            throw input_error("it is not valid UTF-8");
-        char32_t cp = len == 1 ? c : c & (0x7F >> len);
-        for(int k = 1; k < len; ++k) {
-            const auto cc =
-                static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            if((cc >> 6) != 2) throw input_error("it is not valid UTF-8");
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        out.push_back(cp);
-        i += static_cast<std::size_t>(len);
-    }
-    return out;
-}
-
-std::string encode(const std::u32string& s) {
-    std::string out;
-    for(char32_t cp : s) {
-        if(cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if(cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if(cp < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-    }
-    return out;
-}
+// --- Vietnamese lower-casing ----------------------------------------------
 
 // Lower-casing for the letters Vietnamese uses: ASCII, Latin-1 (À-Þ), the
 // Latin Extended-A pairs (Ă, Đ, ...), Ơ/Ư and Latin Extended Additional (Ạ-Ỹ),
@@ -102,10 +56,10 @@ std::vector<std::string> tokens(const std::string& text) {
     std::vector<std::string> out;
     std::u32string word;
     const auto flush = [&] {
-        if(!word.empty()) out.push_back(encode(word));
+        if(!word.empty()) out.push_back(encode_utf8(word));
         word.clear();
     };
-    for(char32_t c : decode(text)) {
+    for(char32_t c : decode_utf8(text)) {
         c = lower(c);
         if(is_space(c)) {
             flush();
@@ -181,6 +135,55 @@ std::optional<period> parse_label(const std::vector<std::string>& t) {
 }
 
 }  // namespace
+
+std::u32string decode_utf8(std::string_view s) {
+    std::u32string out;
+    for(std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        int len = c < 0x80         ? 1
+                  : (c >> 5) == 6  ? 2
+                  : (c >> 4) == 14 ? 3
+                  : (c >> 3) == 30 ? 4
+                                   : 0;
+        if(len == 0 || i + static_cast<std::size_t>(len) > s.size())
+            throw input_error("it is not valid UTF-8");
+        char32_t cp = len == 1 ? c : c & (0x7F >> len);
+        for(int k = 1; k < len; ++k) {
+            const auto cc =
+                static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+            if((cc >> 6) != 2) throw input_error("it is not valid UTF-8");
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        static constexpr char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if(cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            throw input_error("it is not valid UTF-8");  // overlong or not a character
+        out.push_back(cp);
+        i += static_cast<std::size_t>(len);
+    }
+    return out;
+}
+
+std::string encode_utf8(const std::u32string& s) {
+    std::string out;
+    for(char32_t cp : s) {
+        if(cp < 0x80) {
+            out.push_back(static_cast<char>(cp));
+        } else if(cp < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if(cp < 0x10000) {
+            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+    }
+    return out;
+}
 
 std::string trim(std::string_view text) {
     std::size_t a = 0, b = text.size();

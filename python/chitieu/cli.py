@@ -182,9 +182,15 @@ def cmd_assess(args: argparse.Namespace) -> int:
     observations, catalog, _ = _observations(args, hierarchy)
     plan = Plan.from_frame(read_table(args.plan, "plan", args, hierarchy))
     as_of = _as_of(args)
-    write_table(_per_level(args.level, lambda level: assess(
+    frame = _per_level(args.level, lambda level: assess(
         observations, plan, hierarchy, catalog, level=level, period=args.period,
-        as_of=as_of).to_pandas()), args.out)
+        as_of=as_of).to_pandas())
+    if args.out is None:  # printed for people: names, words, vi numbers (vi hook, issue 13)
+        from .report.tables import assessment_text
+        from .text import indicator_texts
+
+        frame = assessment_text(frame, indicator_texts(catalog), args.lang)
+    write_table(frame, args.out)
     return 0
 
 
@@ -226,12 +232,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         if missing:
             raise CliError("report needs --example, or your own files and unit: "
                            f"{', '.join(missing)} missing")
-        optional = {what: read_table(path, what, args) for what, path in
+        hierarchy = load_hierarchy(args.hierarchy, args)
+        optional = {what: read_table(path, what, args, hierarchy) for what, path in
                     (("allocations", args.allocations), ("payments", args.payments)) if path}
-        paths = files_report(Path(args.out), hierarchy=load_hierarchy(args.hierarchy, args),
+        paths = files_report(Path(args.out), hierarchy=hierarchy,
                              catalog_frame=read_table(args.catalog, "catalog", args),
-                             observations=read_table(args.observations, "observations", args),
-                             plan=read_table(args.plan, "plan", args), unit=args.unit,
+                             observations=read_table(args.observations, "observations", args,
+                                                     hierarchy),
+                             plan=read_table(args.plan, "plan", args, hierarchy), unit=args.unit,
                              period=args.period, lang=args.lang, source=args.observations,
                              **optional, **csv)
     for label, path in paths.items():
@@ -290,6 +298,8 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--period", required=True, help="the reporting period, e.g. 2020S1")
     p.add_argument("--as-of", default=None, help="date of the data: 2020-06-30 or 30/06/2020")
     p.add_argument("--duplicates", default="error", choices=["error", "last", "sum"])
+    p.add_argument("--lang", default="vi", choices=["vi", "en"],
+                   help="words and numbers of the printed table (files keep codes and raw numbers)")
 
     p = command("disbursement", cmd_disbursement, "Disbursement against allocations.",
                 "chitieu disbursement --allocations alloc.csv --payments payments.csv "
@@ -385,7 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except BrokenPipeError:
         # `chitieu ... | head`: the reader left; stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -112,6 +112,7 @@ def progress_vs_plan(
     if handles:
         ax.legend(handles=handles, loc="lower right", fontsize="small")
     ax.axvline(100, color="#57606a", linewidth=0.8, linestyle="--")
+    ax.set_ylim(-0.7, len(rows) - 0.3)  # no blank band above and below the bars
     ax.set_xlabel(words["pct"])
     ax.set_title(f"{title or indicator}: {words['progress']}"
                  + (f" ({kind})" if kind not in (None, "total") else ""))

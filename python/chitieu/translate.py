@@ -43,7 +43,7 @@ import pandas as pd
 from .crosswalk import Crosswalk
 from .period import Period
 
-__all__ = ["translate_observations", "translate_rows", "structure_of_rows"]
+__all__ = ["translate_observations", "translate_rows", "structure_of_rows", "estimate_note"]
 
 _DERIVED_NOTE = "derived indicators are computed after the rollup from their translated parts"
 
@@ -95,13 +95,14 @@ def translate_observations(frame: pd.DataFrame, crosswalk: Crosswalk, catalog: A
     if missing:
         raise ValueError(f"observations lack column(s) {missing}")
     old = structure_of_rows(frame, crosswalk, structure=structure)
-    indicator = frame["indicator"].astype(str)
-    rule_of = _rules(sorted(indicator[old].unique()), catalog, rules)
+    ind_codes, ind_uniques = pd.factorize(frame["indicator"])
+    ind_text = np.asarray([str(x) for x in ind_uniques], dtype=object)
+    rule_of = _rules(sorted(set(ind_text[np.unique(ind_codes[old])])), catalog, rules)
+    per_row = np.asarray([rule_of.get(t, "") for t in ind_text], dtype=object)[ind_codes[old]]
     cw = crosswalk if split is None and weights is None else crosswalk.resolve(weights, split=split)
-    translated = translate_rows(frame.loc[old], cw, "value", ["indicator", "period"],
-                                indicator[old].map(rule_of).to_numpy())
+    translated = translate_rows(frame.loc[old], cw, "value", ["indicator", "period"], per_row)
     kept = frame.loc[~old, ["indicator", "unit", "period", "value"]]
-    crosswalk.new.ids(kept["unit"].astype(str).unique().tolist())  # KeyError naming strays
+    crosswalk.new.ids([str(u) for u in pd.unique(kept["unit"])])  # KeyError naming strays
     kept = kept.assign(translated=False, estimated=np.zeros(len(kept), kept["value"].dtype),
                        estimated_share=0.0)
     translated = translated.assign(translated=True)
@@ -115,11 +116,12 @@ def translate_rows(frame: pd.DataFrame, crosswalk: Crosswalk, value: str,
     ``estimated`` and ``estimated_share``. ``rules``: one rule, or one per row.
     Used for observations, plan targets, allocations and payments alike."""
     per_row = np.broadcast_to(np.asarray(rules, dtype=object), (len(frame),))
-    unit_codes, unit_uniques = pd.factorize(frame["unit"].astype(str))
-    units = crosswalk.old.ids(list(unit_uniques))[unit_codes] if len(frame) else np.zeros(0, np.int32)
+    unit_codes, unit_uniques = pd.factorize(frame["unit"])
+    units = (crosswalk.old.ids([str(u) for u in unit_uniques])[unit_codes] if len(frame)
+             else np.zeros(0, np.int32))
     key, key_uniques, sizes = np.zeros(len(frame), np.int64), [], []
     for k in keys:
-        codes, uniques = pd.factorize(frame[k])
+        codes, uniques = pd.factorize(frame[k], use_na_sentinel=False)
         key = key * max(len(uniques), 1) + codes
         key_uniques.append(uniques)
         sizes.append(max(len(uniques), 1))
@@ -138,13 +140,19 @@ def translate_rows(frame: pd.DataFrame, crosswalk: Crosswalk, value: str,
             columns[k] = uniques.take(rest % n)
             rest = rest // n
         columns = {k: columns[k] for k in keys}
-        columns.update({"unit": crosswalk.new.codes(unit), value: out_value,
+        columns.update({"unit": pd.Categorical.from_codes(unit, _codes_of(crosswalk.new)),
+                        value: out_value,
                         "estimated": estimated, "estimated_share": share})
         parts.append(pd.DataFrame(columns))
     if not parts:
         return frame.iloc[:0][list(keys) + ["unit", value]].assign(estimated=values[:0],
                                                                    estimated_share=0.0)
     return pd.concat(parts, ignore_index=True)
+
+
+def _codes_of(hierarchy: Any) -> list[str]:
+    """All codes of a hierarchy in id order (categories for translated units)."""
+    return list(hierarchy)
 
 
 def _rules(indicators: list[str], catalog: Any, rules: Mapping[str, str] | None
@@ -226,3 +234,22 @@ def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, 
                          f"({crosswalk.new!r}), not {hierarchy!r}")
     out = translate_observations(frame, crosswalk, catalog, split=split, weights=weights)
     return Observations.from_frame(out, hierarchy, catalog)
+
+
+def estimate_note(translated: pd.DataFrame, crosswalk: Crosswalk, level: str = "province") -> str:
+    """A sentence on what rests on estimated splits in translated observations:
+    how many rows and new units, and whether figures at ``level`` depend on the
+    split (they do not when every estimated split stays inside one unit there)."""
+    marked = translated[translated["estimated_share"] > 0]
+    if marked.empty:
+        return "No translated figure rests on an estimated split."
+    units = sorted({str(u) for u in pd.unique(marked["unit"])})
+    estimated = crosswalk.estimated_units or crosswalk.unknown_share_units
+    crossing = [o for o in estimated
+                if len({crosswalk.new.ancestor(n, level) for n, _ in crosswalk.targets(o)}) > 1]
+    where = (f"{level} and higher figures do not depend on the split (every split stays "
+             f"inside one {level})" if not crossing else
+             f"{len(crossing)} splits cross {level} lines, so {level} figures depend on them too")
+    return (f"{len(marked):,} translated rows on {len(units):,} new units rest partly on "
+            f"estimated shares of {len(estimated):,} old units split without official "
+            f"shares; {where}.")

@@ -37,7 +37,7 @@ def test_bad_targets_name_the_culprit():
         p._add_one("change", "poverty_rate", "01", "2020", -1, None, None, None, None,
                    "points", "original", None)
     with pytest.raises(ValueError, match=r"baseline period 2020 must end before"):
-        p.add_change("poverty_rate", "01", "2020", -1, baseline="2020")
+        p.add_change("poverty_rate", "01", "2020", -1, baseline="2020", change_unit="points")
     with pytest.raises(ValueError, match="points or percent"):
         p.add_change("poverty_rate", "01", "2020", -1, baseline="2019", change_unit="")
     with pytest.raises(ValueError, match="unit of change 'pts'"):
