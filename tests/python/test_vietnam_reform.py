@@ -211,3 +211,27 @@ def test_cross_reform_yoy_against_a_pandas_oracle(v24, v25, cw, catalog):
         assert got[("poverty_rate", p, "2025S1")] == pytest.approx(rate25)
         assert got[("poverty_rate", p, "2026S1")] - got[("poverty_rate", p, "2025S1")] == \
             pytest.approx(rate26 - rate25)
+
+
+def test_plans_made_before_the_reform_translate_totals_and_refuse_merged_rates(cw, catalog):
+    from chitieu.translate import translate_plans
+
+    made = pd.Timestamp("2024-12-15")
+    plans = pd.DataFrame({
+        "indicator": ["jobs", "jobs", "jobs", "poverty_rate", "poverty_rate"],
+        "unit": ["08", "02", "01", "01", "08"], "level": "province", "period": "2025",
+        "kind": ["total", "total", "total", "level", "level"], "bound": "at_least",
+        "target": [100.0, 50.0, 70.0, 1.5, 3.0], "lo": np.nan, "hi": np.nan,
+        "version": "original", "effective_date": made})
+    with pytest.raises(ValueError, match="poverty_rate level of '08'"):
+        translate_plans(plans, cw, catalog)
+    out = translate_plans(plans.iloc[:4], cw, catalog)
+    got = out.set_index(["indicator", "unit"])
+    assert got.loc[("jobs", "08"), "target"] == 150.0  # old Tuyên Quang + Hà Giang
+    assert got.loc[("poverty_rate", "01"), "target"] == 1.5  # Hà Nội kept whole
+    assert (out["estimated_share"] == 0).all()
+    mean = translate_plans(plans, cw, catalog, rates="mean").set_index(["indicator", "unit"])
+    assert mean.loc[("poverty_rate", "08"), "target"] == 3.0
+    assert mean.loc[("poverty_rate", "08"), "estimated_share"] == 1.0
+    with pytest.raises(ValueError, match="district"):
+        translate_plans(plans.assign(level="district", unit="001").iloc[:1], cw, catalog)
