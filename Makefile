@@ -25,23 +25,29 @@ CMAKE_COMMON := -Wno-unused-cli -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/
                 -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir) \
                 $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE))
 
-.PHONY: demo test test-cpp test-consumer test-python bench bench-cpp dev check-dev format setup clean
+.PHONY: demo test test-cpp test-consumer test-python test-fuzz fuzz soak bench bench-cpp dev \
+        check-dev format setup clean
 
 demo: $(STAMPS)/package
 	@$(VENV)/bin/chitieu report --example --out chitieu-report
 
-test: test-cpp test-consumer test-python
+test: test-cpp test-consumer test-python test-fuzz
 
 setup: $(STAMPS)/package
 
-$(STAMPS)/apt:
-	@mkdir -p $(STAMPS)
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# $(call apt_install,packages): install those not installed yet.
+define apt_install
+@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages: $$missing"; \
 	  $(SUDO) apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+$(STAMPS)/apt:
+	@mkdir -p $(STAMPS)
+	$(call apt_install,$(APT_PACKAGES))
 	@touch $@
 
 $(STAMPS)/venv: pyproject.toml | $(STAMPS)/apt
@@ -82,6 +88,38 @@ test-consumer: build/prefix/.installed
 
 test-python: $(STAMPS)/package
 	@$(PY) -m pytest -q
+
+# The rollup oracle at 10x the cases of `make test` (CHITIEU_ORACLE_CASES).
+SOAK_CASES ?= 20000
+soak: $(STAMPS)/package
+	@CHITIEU_ORACLE_CASES=$(SOAK_CASES) $(PY) -m pytest -q tests/python/test_oracle_rollup.py
+
+# libFuzzer harnesses (tests/fuzz/) under ASan + UBSan, FUZZ_SECONDS each, on
+# their seed corpus; clang is installed for this target only. A finding leaves
+# a crash-* file in build/fuzz/ and fails the target.
+FUZZERS      := period_parse csv_tables rollup_state crosswalk
+FUZZ_SECONDS ?= 30
+CLANG_PACKAGES := clang libclang-rt-14-dev
+$(STAMPS)/clang: | $(STAMPS)/apt
+	$(call apt_install,$(CLANG_PACKAGES))
+	@touch $@
+
+fuzz: $(STAMPS)/venv $(STAMPS)/clang
+	@$(CMAKE) -S . -B build/fuzz $(CMAKE_COMMON) -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHITIEU_SANITIZE=ON -DCHITIEU_BUILD_FUZZERS=ON \
+	  -DCHITIEU_BUILD_TESTS=OFF -DCHITIEU_BUILD_EXAMPLES=OFF -DCHITIEU_INSTALL=OFF >/dev/null
+	@$(CMAKE) --build build/fuzz -j $(JOBS)
+	@for f in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus/$$f; \
+	  echo "fuzzing $$f for $(FUZZ_SECONDS) s"; \
+	  ( cd build/fuzz && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ASAN_OPTIONS=detect_leaks=1 ./tests/fuzz/$${f}_fuzz -max_total_time=$(FUZZ_SECONDS) \
+	    -malloc_limit_mb=1024 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+	    corpus/$$f $(abspath tests/fuzz/corpus)/$$f 2>&1 | \
+	    grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|crash-|leak-|oom-|timeout-' ) || exit 1; \
+	done
+
+test-fuzz: fuzz
 
 bench: $(STAMPS)/package
 	@$(PY) benchmarks/compare.py --rows 1e7

@@ -1,6 +1,8 @@
 #include <chitieu/detail/csv.hpp>
+#include <chitieu/detail/period_text.hpp>
 #include <chitieu/error.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -11,7 +13,7 @@ namespace {
 // and newlines. Returns false at end of input.
 bool next_record(const std::string& text, std::size_t& pos,
                  std::vector<std::string>& fields, std::size_t row,
-                 const std::string& path) {
+                 const std::string& source) {
     fields.clear();
     if(pos >= text.size()) return false;
     std::string field;
@@ -43,47 +45,77 @@ bool next_record(const std::string& text, std::size_t& pos,
         }
     }
     if(quoted)
-        throw input_error(path + ": row " + std::to_string(row) +
+        throw input_error(source + ": row " + std::to_string(row) +
                           " has an unclosed quote");
     fields.push_back(std::move(field));
     return true;
 }
 
+// Every field of a record as UTF-8, or an error naming the row and column.
+void check_utf8(const std::vector<std::string>& fields, std::size_t row,
+                const std::string& source) {
+    for(std::size_t k = 0; k < fields.size(); ++k) try {
+            decode_utf8(fields[k]);
+        } catch(const input_error&) {
+            throw input_error(source + ": row " + std::to_string(row) + ", column " +
+                              std::to_string(k + 1) + " is not valid UTF-8");
+        }
+}
+
 }  // namespace
 
-std::vector<std::vector<std::string>> read_csv(
-    const std::string& path, const std::vector<std::string>& columns) {
+csv_table parse_csv(std::string text, const std::string& source) {
+    if(text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // UTF-8 byte order mark
+    std::size_t pos = 0, row = 1;
+    csv_table out;
+    if(!next_record(text, pos, out.header, row, source))
+        throw input_error(source + " is empty");
+    check_utf8(out.header, row, source);
+    std::vector<std::string> fields;
+    while(next_record(text, pos, fields, ++row, source)) {
+        if(fields.size() == 1 && fields[0].empty()) continue;  // blank line
+        if(fields.size() != out.header.size())
+            throw input_error(source + ": row " + std::to_string(row) + " has " +
+                              std::to_string(fields.size()) + " fields, the header " +
+                              std::to_string(out.header.size()));
+        check_utf8(fields, row, source);
+        out.rows.push_back(std::move(fields));
+        out.row_numbers.push_back(row);
+    }
+    return out;
+}
+
+std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if(!in) throw input_error("cannot open CSV file '" + path + "'");
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    std::string text = buffer.str();
-    if(text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // UTF-8 byte order mark
+    return buffer.str();
+}
 
-    std::size_t pos = 0, row = 1;
-    std::vector<std::string> fields;
-    if(!next_record(text, pos, fields, row, path))
-        throw input_error("CSV file '" + path + "' is empty");
+std::vector<std::vector<std::string>> select_columns(
+    csv_table table, const std::vector<std::string>& columns,
+    const std::string& source) {
     std::vector<std::size_t> where;
     for(const auto& want : columns) {
-        std::size_t k = 0;
-        while(k < fields.size() && fields[k] != want) ++k;
-        if(k == fields.size())
-            throw input_error("CSV file '" + path + "' has no column '" + want + "'");
+        const auto k = static_cast<std::size_t>(
+            std::find(table.header.begin(), table.header.end(), want) -
+            table.header.begin());
+        if(k == table.header.size())
+            throw input_error(source + " has no column '" + want + "'");
         where.push_back(k);
     }
-    const auto width = fields.size();
     std::vector<std::vector<std::string>> out(columns.size());
-    while(next_record(text, pos, fields, ++row, path)) {
-        if(fields.size() == 1 && fields[0].empty()) continue;  // blank line
-        if(fields.size() != width)
-            throw input_error("CSV file '" + path + "': row " + std::to_string(row) +
-                              " has " + std::to_string(fields.size()) +
-                              " fields, the header " + std::to_string(width));
+    for(auto& fields : table.rows)
         for(std::size_t c = 0; c < columns.size(); ++c)
             out[c].push_back(std::move(fields[where[c]]));
-    }
     return out;
+}
+
+std::vector<std::vector<std::string>> read_csv(
+    const std::string& path, const std::vector<std::string>& columns) {
+    const auto source = "CSV file '" + path + "'";
+    return select_columns(parse_csv(read_file(path), source), columns, source);
 }
 
 }  // namespace chitieu::detail

@@ -1,8 +1,10 @@
 #include <chitieu/detail/csv.hpp>
+#include <chitieu/detail/fingerprint.hpp>
 #include <chitieu/hierarchy.hpp>
 
 #include <algorithm>
 #include <limits>
+#include <map>
 
 namespace chitieu {
 namespace {
@@ -26,6 +28,7 @@ hierarchy hierarchy::build(std::vector<std::string> level_names,
                           std::to_string(parent_codes.size()) + " parents");
     if(n >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
         throw input_error("too many units for int32 ids");
+    if(level_names.empty()) level_names = level_order(codes, levels, parent_codes);
     if(level_names.empty())
         throw input_error("a hierarchy needs at least one level name");
     hierarchy h;
@@ -103,7 +106,73 @@ hierarchy hierarchy::build(std::vector<std::string> level_names,
         if(p >= 0) h.ancestors_.row(u) = h.ancestors_.row(p);
         h.ancestors_(u, h.levels_[static_cast<std::size_t>(u)]) = u;
     }
+    detail::fingerprinter fp;
+    fp.add(h.level_names_.size());
+    for(const auto& l : h.level_names_) fp.add(l);
+    fp.add(n);
+    for(std::size_t i = 0; i < n; ++i) {
+        fp.add(h.codes_[i]);
+        fp.add(static_cast<std::uint64_t>(h.levels_[i]));
+        fp.add(static_cast<std::uint64_t>(static_cast<std::int64_t>(h.parents_[i])));
+    }
+    h.fingerprint_ = fp.value();
     return h;
+}
+
+std::vector<std::string> hierarchy::level_order(
+    const std::vector<std::string>& codes, const std::vector<std::string>& levels,
+    const std::vector<std::string>& parent_codes) {
+    // The graph of levels: a link from a parent's level to its child's. Its
+    // longest-path layering orders the levels; every unit is visited once.
+    std::map<std::string, std::size_t> index;  // level name -> node, names sorted
+    for(const auto& l : levels) index.emplace(l, 0);
+    std::vector<std::string> names;
+    for(auto& [name, node] : index) {
+        node = names.size();
+        names.push_back(name);
+    }
+    const auto n = std::min({codes.size(), levels.size(), parent_codes.size()});
+    std::unordered_map<std::string, std::size_t> row;
+    row.reserve(n);
+    for(std::size_t i = 0; i < n; ++i) row.emplace(codes[i], i);
+    const auto L = names.size();
+    std::vector<std::pair<std::size_t, std::size_t>> links;
+    for(std::size_t i = 0; i < n; ++i) {
+        if(parent_codes[i].empty()) continue;
+        const auto p = row.find(parent_codes[i]);
+        if(p == row.end()) continue;  // build() reports the unknown parent
+        const auto from = index[levels[p->second]], to = index[levels[i]];
+        if(from != to) links.emplace_back(from, to);  // same level: build() reports it
+    }
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end()), links.end());
+    std::vector<std::vector<std::size_t>> below(L);
+    std::vector<std::size_t> indegree(L, 0), layer(L, 0);
+    for(const auto& [a, b] : links) {
+        below[a].push_back(b);
+        ++indegree[b];
+    }
+    // Kahn's algorithm; a level's layer is its longest chain of levels above.
+    std::vector<std::size_t> ready, order;
+    for(std::size_t a = 0; a < L; ++a)
+        if(indegree[a] == 0) ready.push_back(a);
+    while(!ready.empty()) {
+        const auto a = ready.back();
+        ready.pop_back();
+        order.push_back(a);
+        for(const auto b : below[a]) {
+            layer[b] = std::max(layer[b], layer[a] + 1);
+            if(--indegree[b] == 0) ready.push_back(b);
+        }
+    }
+    for(std::size_t a = 0; a < L; ++a)  // on a cycle: build() names the units
+        if(indegree[a] > 0) order.push_back(a);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return layer[a] != layer[b] ? layer[a] < layer[b] : a < b;
+    });
+    std::vector<std::string> out;
+    for(const auto a : order) out.push_back(names[a]);
+    return out;
 }
 
 int hierarchy::level_index(std::string_view level_name) const {
@@ -170,8 +239,8 @@ std::vector<std::int32_t> hierarchy::path(std::int32_t id) const {
     return out;
 }
 
-const unit_group& hierarchy::add_group(const std::string& name,
-                                       const std::vector<std::string>& codes) {
+unit_group hierarchy::add_group(const std::string& name,
+                                const std::vector<std::string>& codes) {
     if(name.empty()) throw input_error("a unit group needs a name");
     unit_group g{name, {}};
     std::vector<std::string> unknown;
@@ -186,16 +255,29 @@ const unit_group& hierarchy::add_group(const std::string& name,
             "unknown unit codes in group '" + name + "'", unknown));
     std::sort(g.members.begin(), g.members.end());
     g.members.erase(std::unique(g.members.begin(), g.members.end()), g.members.end());
-    for(auto& existing : groups_)
-        if(existing.name == name) return existing = std::move(g);
-    groups_.push_back(std::move(g));
-    return groups_.back();
+    const std::lock_guard<std::mutex> lock(*groups_writer_);
+    auto next = std::make_shared<std::vector<unit_group>>(*std::atomic_load(&groups_));
+    const auto same = std::find_if(next->begin(),
+                                   next->end(),
+                                   [&](const unit_group& e) { return e.name == name; });
+    if(same != next->end())
+        *same = g;
+    else
+        next->push_back(g);
+    std::atomic_store(&groups_,
+                      std::shared_ptr<const std::vector<unit_group>>(std::move(next)));
+    return g;
 }
 
-const unit_group& hierarchy::group(const std::string& name) const {
-    for(const auto& g : groups_)
+unit_group hierarchy::group(const std::string& name) const {
+    const auto snapshot = std::atomic_load(&groups_);
+    for(const auto& g : *snapshot)
         if(g.name == name) return g;
     throw unknown_code("unknown unit group '" + name + "'");
+}
+
+std::vector<unit_group> hierarchy::groups() const {
+    return *std::atomic_load(&groups_);
 }
 
 std::vector<std::uint8_t> hierarchy::group_membership(const unit_group& g) const {
@@ -211,34 +293,21 @@ std::vector<std::uint8_t> hierarchy::group_membership(const unit_group& g) const
 }
 
 hierarchy hierarchy::from_csv(const std::string& path,
-                              std::vector<std::string> level_names) {
-    const auto table = detail::read_csv(path, {"code", "name", "level", "parent_code"});
-    const auto& code = table[0];
-    const auto& level = table[2];
-    const auto& parent = table[3];
-    if(level_names.empty()) {
-        // Order levels by depth: a level's rank is the longest parent chain above it.
-        std::unordered_map<std::string, std::size_t> row;
-        for(std::size_t i = 0; i < code.size(); ++i) row.emplace(code[i], i);
-        std::unordered_map<std::string, std::size_t> depth_of_level;
-        for(std::size_t i = 0; i < code.size(); ++i) {
-            std::size_t depth = 0;
-            for(auto p = parent[i]; !p.empty() && depth <= code.size(); ++depth) {
-                const auto it = row.find(p);
-                if(it == row.end()) break;  // build() reports the unknown parent
-                p = parent[it->second];
-            }
-            auto& d = depth_of_level[level[i]];
-            d = std::max(d, depth);
-        }
-        for(const auto& [name, depth] : depth_of_level) level_names.push_back(name);
-        std::sort(
-            level_names.begin(), level_names.end(), [&](const auto& a, const auto& b) {
-                const auto da = depth_of_level[a], db = depth_of_level[b];
-                return da != db ? da < db : a < b;
-            });
-    }
-    return build(std::move(level_names), table[0], table[1], level, parent);
+                              std::vector<std::string> level_names,
+                              const std::vector<std::string>& columns) {
+    static const std::vector<std::string> standard = {
+        "code", "name", "level", "parent_code"};
+    if(!columns.empty() && columns.size() != standard.size())
+        throw input_error(
+            "hierarchy CSV columns: give 4 names (code, name, level, "
+            "parent_code), not " +
+            std::to_string(columns.size()));
+    auto table = detail::read_csv(path, columns.empty() ? standard : columns);
+    return build(std::move(level_names),
+                 std::move(table[0]),
+                 std::move(table[1]),
+                 table[2],
+                 table[3]);
 }
 
 }  // namespace chitieu

@@ -1,3 +1,5 @@
+#include <chitieu/detail/csv.hpp>
+#include <chitieu/detail/fingerprint.hpp>
 #include <chitieu/indicator.hpp>
 
 #include <algorithm>
@@ -428,6 +430,20 @@ std::vector<std::int32_t> catalog::closure(const std::vector<std::int32_t>& ids)
     return out;
 }
 
+std::uint64_t catalog::fingerprint() const {
+    detail::fingerprinter fp;
+    fp.add(items_.size());
+    for(const auto& ind : items_) {
+        fp.add(ind.code);
+        fp.add(static_cast<std::uint64_t>(ind.type));
+        fp.add(static_cast<std::uint64_t>(ind.time));
+        fp.add(static_cast<std::uint64_t>(ind.space));
+        fp.add(static_cast<std::uint64_t>(ind.cumulative));
+        fp.add(ind.derived() ? ind.formula_string() : std::string());
+    }
+    return fp.value();
+}
+
 catalog catalog::from_table(const std::vector<std::string>& columns,
                             const std::vector<std::vector<std::string>>& rows) {
     static const std::array<std::string_view, 10> known{"code",
@@ -510,6 +526,11 @@ catalog catalog::from_table(const std::vector<std::string>& columns,
         }
     }
     return catalog(std::move(out));
+}
+
+catalog catalog::from_csv(const std::string& path) {
+    auto table = detail::parse_csv(detail::read_file(path), "CSV file '" + path + "'");
+    return from_table(table.header, table.rows);
 }
 
 }  // namespace chitieu

@@ -1,5 +1,6 @@
 #include <chitieu/detail/period_text.hpp>
 #include <chitieu/period.hpp>
+#include <chitieu/period_dhis2.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -41,8 +42,10 @@ greg::date month_end(int y, int m) {
 }
 
 // The Monday of ISO week 1: the week that holds 4 January.
+// Callers check the ISO year; y + 1 (for a year's week count) may lie one past
+// the range, so the date is built directly rather than through make_date.
 greg::date iso_week1_monday(int y) {
-    const greg::date jan4 = make_date(y, 1, 4);
+    const greg::date jan4(static_cast<unsigned short>(y), 1, 4);
     const int dow = (jan4.day_of_week().as_number() + 6) % 7;  // Monday = 0
     return jan4 - greg::days(dow);
 }
@@ -445,7 +448,12 @@ period period::parse(std::string_view text) {
     const auto fail = [&](const std::string& why) -> period {
         bad("cannot parse period '" + std::string(text) + "': " + why);
     };
-    const std::string s = detail::trim(text);
+    std::string s;
+    try {
+        s = detail::trim(detail::normalize_text(text));
+    } catch(const input_error& e) {
+        return fail(e.what());
+    }
     if(s.empty()) return fail("it is empty");
     try {
         if(auto p = detail::parse_identifier(s)) return *p;
@@ -453,6 +461,7 @@ period period::parse(std::string_view text) {
     } catch(const input_error& e) {
         return fail(e.what());
     }
+    if(auto p = dhis2::try_parse_period(s)) return *p;  // 2020April, 202001B, 2020WedW5
     return fail(
         "expected an identifier (2020, 2020S1, 2020Q3, 202007, 2020-07, 2020W05, "
         "20200715, "

@@ -27,53 +27,7 @@ std::optional<greg::date> iso_date(std::string_view s) {
         .first();
 }
 
-// --- UTF-8 and Vietnamese lower-casing -------------------------------------
-
-std::u32string decode(std::string_view s) {
-    std::u32string out;
-    for(std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        int len = c < 0x80         ? 1
-                  : (c >> 5) == 6  ? 2
-                  : (c >> 4) == 14 ? 3
-                  : (c >> 3) == 30 ? 4
-                                   : 0;
-        if(len == 0 || i + static_cast<std::size_t>(len) > s.size())
-            throw input_error("it is not valid UTF-8");
-        char32_t cp = len == 1 ? c : c & (0x7F >> len);
-        for(int k = 1; k < len; ++k) {
-            const auto cc =
-                static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            if((cc >> 6) != 2) throw input_error("it is not valid UTF-8");
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        out.push_back(cp);
-        i += static_cast<std::size_t>(len);
-    }
-    return out;
-}
-
-std::string encode(const std::u32string& s) {
-    std::string out;
-    for(char32_t cp : s) {
-        if(cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if(cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if(cp < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-    }
-    return out;
-}
+// --- Vietnamese lower-casing ----------------------------------------------
 
 // Lower-casing for the letters Vietnamese uses: ASCII, Latin-1 (À-Þ), the
 // Latin Extended-A pairs (Ă, Đ, ...), Ơ/Ư and Latin Extended Additional (Ạ-Ỹ),
@@ -102,10 +56,10 @@ std::vector<std::string> tokens(const std::string& text) {
     std::vector<std::string> out;
     std::u32string word;
     const auto flush = [&] {
-        if(!word.empty()) out.push_back(encode(word));
+        if(!word.empty()) out.push_back(encode_utf8(word));
         word.clear();
     };
-    for(char32_t c : decode(text)) {
+    for(char32_t c : decode_utf8(text)) {
         c = lower(c);
         if(is_space(c)) {
             flush();
@@ -149,7 +103,87 @@ std::optional<int> year_after(const std::vector<std::string>& t, std::size_t i) 
     return std::nullopt;
 }
 
+// "D / M / Y" at position i (the date of a day or range phrase).
+std::optional<greg::date> date_at(const std::vector<std::string>& t, std::size_t i) {
+    if(t.size() < i + 5 || t[i + 1] != "/" || t[i + 3] != "/" || !is_number(t[i]) ||
+       !is_number(t[i + 2]))
+        return std::nullopt;
+    return period::day(year_token(t[i + 4]), num(t[i + 2]), num(t[i])).first();
+}
+
+// The phrases of report labels beyond the calendar kinds: "ngày 15/7/2020",
+// "tuần 5 năm 2020", "từ ngày 1/2/2020 đến ngày 15/3/2020", and the short chart
+// ticks "T7/2020", "Q3/2017" and "S1/2020", so that every label chitieu writes
+// reads back.
+std::optional<period> parse_label(const std::vector<std::string>& t) {
+    const auto n = t.size();
+    if(n == 6 && t[0] == "ngày")
+        if(auto d = date_at(t, 1)) return period::day(*d);
+    if(n == 4 && t[0] == "tuần" && is_number(t[1]))
+        if(auto y = year_after(t, 2)) return period::week(*y, num(t[1]));
+    if(n == 14 && t[0] == "từ" && t[1] == "ngày" && t[7] == "đến" && t[8] == "ngày") {
+        const auto a = date_at(t, 2), b = date_at(t, 9);
+        if(a && b) return period::range(*a, *b);
+    }
+    if(n == 4 && (t[0] == "t" || t[0] == "q" || t[0] == "s") && is_number(t[1]) &&
+       t[2] == "/") {
+        const int y = year_token(t[3]), k = num(t[1]);
+        if(t[0] == "s") return period::half(y, k);
+        return t[0] == "t" ? period::month(y, k) : period::quarter(y, k);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
+
+std::u32string decode_utf8(std::string_view s) {
+    std::u32string out;
+    for(std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        int len = c < 0x80         ? 1
+                  : (c >> 5) == 6  ? 2
+                  : (c >> 4) == 14 ? 3
+                  : (c >> 3) == 30 ? 4
+                                   : 0;
+        if(len == 0 || i + static_cast<std::size_t>(len) > s.size())
+            throw input_error("it is not valid UTF-8");
+        char32_t cp = len == 1 ? c : c & (0x7F >> len);
+        for(int k = 1; k < len; ++k) {
+            const auto cc =
+                static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+            if((cc >> 6) != 2) throw input_error("it is not valid UTF-8");
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        static constexpr char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if(cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            throw input_error("it is not valid UTF-8");  // overlong or not a character
+        out.push_back(cp);
+        i += static_cast<std::size_t>(len);
+    }
+    return out;
+}
+
+std::string encode_utf8(const std::u32string& s) {
+    std::string out;
+    for(char32_t cp : s) {
+        if(cp < 0x80) {
+            out.push_back(static_cast<char>(cp));
+        } else if(cp < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if(cp < 0x10000) {
+            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+    }
+    return out;
+}
 
 std::string trim(std::string_view text) {
     std::size_t a = 0, b = text.size();
@@ -219,7 +253,7 @@ std::optional<period> parse_vietnamese(const std::string& text) {
         const auto last = tail ? period::month(y, 12) : period::month(y, months);
         return period::range(first.first(), last.last());
     }
-    return std::nullopt;
+    return parse_label(t);
 }
 
 }  // namespace chitieu::detail

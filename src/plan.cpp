@@ -13,8 +13,8 @@ namespace chitieu {
 namespace {
 
 constexpr std::array<const char*, 3> kind_names{"total", "level", "change"};
-constexpr std::array<const char*, 4> bound_names{
-    "at_least", "at_most", "exact", "range"};
+constexpr std::array<const char*, 5> bound_names{
+    "at_least", "at_most", "exact", "range", "by_direction"};
 constexpr std::array<const char*, 3> change_names{"", "points", "percent"};
 constexpr std::array<const char*, 4> source_names{
     "direct", "rolled_up", "partial", "none"};

@@ -217,6 +217,10 @@ level_targets targets_at(const plan& p, const hierarchy& units,
                     break;
                 }
             }
+            if(bound == target_bound::by_direction)
+                bound = info.better == direction::lower_is_better
+                            ? target_bound::at_most
+                            : target_bound::at_least;
             out.bound.push_back(bound);
             out.value.push_back(value);
             out.lo.push_back(lo);

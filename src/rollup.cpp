@@ -1,4 +1,4 @@
-// The pass into a rollup state, merging states, and states as bytes.
+// The pass into a rollup state and merging states (bytes: rollup_io.cpp).
 #include <chitieu/detail/bits.hpp>
 #include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
@@ -107,19 +107,29 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     tab.dense_slots = plan.dense_slots[t];
     tab.sparse_slots = plan.sparse_slots[t];
     tab.slot.assign(n_indicators, {-1, -1, -1});
-    for(const auto& s : plan.slots) {
-        if(s.type != type) continue;
-        auto& e = tab.slot[static_cast<std::size_t>(s.id)];
+    const auto place = [&](const detail::slot_info& s, std::size_t row_id,
+                           std::int32_t sparse) {
+        if(s.type != type) return;
+        auto& e = tab.slot[row_id];
         if(s.dense >= 0) {
             e.dense_base = static_cast<std::int64_t>(static_cast<std::size_t>(s.dense) *
                                                      tab.doms * fine);
             e.presence_base = static_cast<std::int64_t>(
                 static_cast<std::size_t>(s.dense) * tab.rus * fine);
         }
-        if(s.sparse >= 0)
-            e.sparse_base = static_cast<std::int64_t>(
-                static_cast<std::size_t>(s.sparse) * tab.rus * fine);
-    }
+        if(sparse >= 0)
+            e.sparse_base = static_cast<std::int64_t>(static_cast<std::size_t>(sparse) *
+                                                      tab.rus * fine);
+    };
+    if(plan.series_slot.empty())
+        for(const auto& s : plan.slots)
+            place(s, static_cast<std::size_t>(s.id), s.sparse);
+    else  // rows carry series ids; several series may share a slot
+        for(std::size_t f = 0; f < plan.series_slot.size(); ++f)
+            if(plan.series_slot[f] >= 0)
+                place(plan.slots[static_cast<std::size_t>(plan.series_slot[f])],
+                      f,
+                      plan.series_sparse[f]);
     tab.unit.assign(plan.unit_dom.size(), {-1, -1});
     for(std::size_t u = 0; u < plan.unit_dom.size(); ++u)
         if(plan.unit_dom[u] >= 0)
@@ -130,6 +140,7 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     tab.bucket = bucket;
     tab.order_key = order_key;
     tab.presence = presence;
+    tab.seal();
     return tab;
 }
 
@@ -143,12 +154,16 @@ detail::row_columns<V> rows_of(const observation_columns<V>& c) {
 
 rollup_state partial_rollup(const observations& obs, const hierarchy& h,
                             const catalog& cat, const rollup_request& req) {
-    if(obs.n_units() != h.size() || obs.n_indicators() != cat.size())
-        throw input_error(
-            "the observations were built with another hierarchy or catalog (" +
-            std::to_string(obs.n_units()) + " units and " +
-            std::to_string(obs.n_indicators()) + " indicators, not " +
-            std::to_string(h.size()) + " and " + std::to_string(cat.size()) + ")");
+    return detail::run_plan(obs, h, cat, detail::make_plan(h, cat, req), req);
+}
+
+// The pass of a resolved plan. `cat` is the catalog the observations were built
+// with: the request's own, or the expanded series of series.hpp.
+rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
+                              const catalog& cat,
+                              std::shared_ptr<const rollup_plan> resolved,
+                              const rollup_request& req) {
+    detail::check_built_with(obs, h, cat);
     for(std::size_t k = 0; k < cat.size(); ++k)
         if(obs.value_types()[k] != cat[static_cast<std::int32_t>(k)].type)
             throw input_error(
@@ -165,7 +180,7 @@ rollup_state partial_rollup(const observations& obs, const hierarchy& h,
     }
 
     rollup_state state;
-    state.plan_ = detail::make_plan(h, cat, req);
+    state.plan_ = std::move(resolved);
     const auto& plan = *state.plan_;
 
     // Fine bucket of every period of the index: its fine-kind period when it
@@ -193,9 +208,14 @@ rollup_state partial_rollup(const observations& obs, const hierarchy& h,
     std::vector<std::int64_t> order_key(index.size(), 0);
     for(std::size_t p = 0; p < index.size(); ++p) {
         const auto& per = index.at(static_cast<std::int32_t>(p));
+        // (last day, first day, kind): distinct periods never tie, so which of
+        // two equal spans spelled differently (2020Q1 and 2020-01-01/2020-03-31)
+        // is "last" does not depend on how the request buckets them. Day numbers
+        // are below 2^22 for years up to 9999, the kind below 2^4.
         order_key[p] = static_cast<std::int64_t>(per.last().day_number()) *
                            (std::int64_t{1} << 32) +
-                       static_cast<std::int64_t>(per.first().day_number());
+                       static_cast<std::int64_t>(per.first().day_number()) * 16 +
+                       static_cast<std::int64_t>(per.kind());
         if(used[p])
             bucket[p] = static_cast<std::int32_t>(
                 std::lower_bound(
@@ -209,7 +229,8 @@ rollup_state partial_rollup(const observations& obs, const hierarchy& h,
                           " units x " + std::to_string(fine) + " periods");
 
     // Threads, within the memory limit for their private flow accumulators.
-    const bool own_presence = obs.presence().empty();
+    // Series totalled together share a slot: the kernel sets their bits.
+    const bool own_presence = obs.presence().empty() || !plan.series_slot.empty();
     const auto dense_bytes = [&](std::size_t slots, std::size_t acc) {
         return slots * (plan.doms * fine * acc +
                         (own_presence ? plan.ru_unit.size() * fine / 8 : 0));
@@ -321,36 +342,6 @@ rollup_state merge(const rollup_state& a, const rollup_state& b) {
 rollup_result rollup(const observations& obs, const hierarchy& h, const catalog& cat,
                      const rollup_request& req) {
     return finish(partial_rollup(obs, h, cat, req), req.threads);
-}
-
-// ---------------------------------------------------------------------------
-// bytes
-
-std::string rollup_state::to_bytes() const {
-    detail::writer w;
-    w.put_string("chitieu.rollup_state/1");
-    w.put_string(plan_ ? plan_->serialize() : std::string());
-    w.put_periods(buckets_);
-    w.put_partial(real_);
-    w.put_partial(money_);
-    w.put(rows_);
-    return w.take();
-}
-
-rollup_state rollup_state::from_bytes(std::string_view bytes) {
-    detail::reader r(bytes);
-    if(r.get_string() != "chitieu.rollup_state/1")
-        throw input_error("not a chitieu rollup state (or one of another version)");
-    rollup_state s;
-    const auto plan = r.get_string();
-    if(!plan.empty())
-        s.plan_ = std::make_shared<const rollup_plan>(rollup_plan::deserialize(plan));
-    s.buckets_ = r.get_periods();
-    r.get_partial(s.real_);
-    r.get_partial(s.money_);
-    s.rows_ = r.get<std::uint64_t>();
-    r.expect_end();
-    return s;
 }
 
 }  // namespace chitieu

@@ -10,6 +10,22 @@
 namespace chitieu::detail {
 namespace {
 
+// A target listed twice would give each of its rows twice; refused rather than
+// silently de-duplicated, so a caller's mistake (a level built from two
+// sources) shows.
+template <class T, class Name>
+void refuse_repeats(const std::vector<T>& items, const char* what, Name name) {
+    std::vector<std::string> repeated;
+    for(std::size_t i = 0; i < items.size(); ++i)
+        if(std::find(items.begin(),
+                     items.begin() + static_cast<std::ptrdiff_t>(i),
+                     items[i]) != items.begin() + static_cast<std::ptrdiff_t>(i))
+            repeated.push_back("'" + name(items[i]) + "'");
+    if(!repeated.empty())
+        throw input_error(
+            list_culprits(std::string(what) + " asked for twice", repeated));
+}
+
 void plan_slots(rollup_plan& plan, const catalog& cat, const rollup_request& req) {
     std::vector<std::int32_t> asked = req.indicators;
     if(asked.empty())
@@ -89,6 +105,9 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
         return c;
     };
 
+    const auto same = [](const std::string& x) { return x; };
+    refuse_repeats(req.levels, "levels", same);
+    refuse_repeats(req.groups, "unit groups", same);
     std::vector<char> listed(n, 0), in_scope(n, 0);
     for(const auto& code : req.units) listed[static_cast<std::size_t>(h.id(code))] = 1;
     for(std::size_t u = 0; u < n; ++u)
@@ -134,14 +153,18 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
 
     int deepest = 0;
     for(const auto& s : sets) deepest = std::max(deepest, s.deepest);
-    // The domain unit of u: its ancestor at the deepest target level, or u itself
-    // when u is above that level (a district reporting directly). Domain units
-    // held by no target are left out, and with them their rows.
+    // The domain unit of u: its nearest ancestor-or-self at or above the
+    // deepest target level -- the ancestor at that level, or u itself when u is
+    // above it (a district reporting directly), or a higher ancestor when the
+    // level is skipped (a commune directly under its province). No target lies
+    // between u and its domain unit, so both are held by the same targets.
+    // Domain units held by no target are left out, and with them their rows.
     std::vector<std::int32_t> dom_index(n, -1);
     std::vector<std::int32_t> dom_units;
     const auto cand = [&](std::size_t u) {
-        return level_of(u) >= deepest ? ancestor(u, deepest)
-                                      : static_cast<std::int32_t>(u);
+        for(int l = std::min(deepest, level_of(u)); l >= 0; --l)
+            if(const auto a = ancestor(u, l); a >= 0) return a;
+        return std::int32_t{-1};
     };
     for(std::size_t u = 0; u < n; ++u) {
         const auto c = cand(u);
@@ -190,6 +213,9 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
 
 void plan_periods(rollup_plan& plan, const rollup_request& req) {
     if(!req.kinds.empty()) {
+        refuse_repeats(req.kinds, "period types", [](period_kind k) {
+            return std::string(chitieu::to_string(k));
+        });
         for(const auto k : req.kinds) {
             if(k == period_kind::span || k == period_kind::range)
                 throw input_error(

@@ -13,6 +13,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,18 +42,37 @@ public:
     /// Build and validate. `levels[i]` names unit i's level (one of
     /// `level_names`, root first); `parent_codes[i]` is "" for a top unit.
     /// A unit's level must lie strictly below its parent's (levels may be
-    /// skipped). Throws input_error / unknown_code naming the culprits:
-    /// duplicate or empty codes, unknown parents or levels, cycles.
+    /// skipped). Empty `level_names`: inferred by `level_order`. Throws
+    /// input_error / unknown_code naming the culprits: duplicate or empty
+    /// codes, unknown parents or levels, cycles. Linear in the units.
     static hierarchy build(std::vector<std::string> level_names,
                            std::vector<std::string> codes,
                            std::vector<std::string> names,
                            const std::vector<std::string>& levels,
                            const std::vector<std::string>& parent_codes);
     /// A CSV with a header naming at least code, name, level and parent_code
-    /// (other columns ignored; RFC 4180 quoting). Levels are ordered by depth
-    /// in the tree unless `level_names` gives the order.
+    /// (other columns ignored; RFC 4180 quoting; a row with another number of
+    /// fields than the header is refused). Levels are ordered as by
+    /// `level_order` unless `level_names` gives the order. `columns` renames
+    /// the four columns (code, name, level, parent_code), in that order.
     static hierarchy from_csv(const std::string& path,
-                              std::vector<std::string> level_names = {});
+                              std::vector<std::string> level_names = {},
+                              const std::vector<std::string>& columns = {});
+
+    /// Level names ordered from the root down, from the parent links alone:
+    /// a level comes after every level holding a parent of one of its units,
+    /// and levels no link orders are sorted by their longest chain of levels
+    /// above them, then by name. Linear in the units. Links that contradict
+    /// each other (a cycle) leave the order to `build`, which reports them.
+    static std::vector<std::string> level_order(
+        const std::vector<std::string>& codes, const std::vector<std::string>& levels,
+        const std::vector<std::string>& parent_codes);
+
+    /// A hash of the level names, codes, levels and parents (not names or
+    /// groups): two hierarchies with the same fingerprint give the same ids
+    /// and the same ancestor table. Observations remember the fingerprint of
+    /// the hierarchy they were built with.
+    std::uint64_t fingerprint() const noexcept { return fingerprint_; }
 
     std::size_t size() const noexcept { return codes_.size(); }
     std::size_t n_levels() const noexcept { return level_names_.size(); }
@@ -85,12 +106,14 @@ public:
     const ancestor_matrix& ancestor_table() const noexcept { return ancestors_; }
 
     /// Define a group from member codes (unknown_code naming every unknown
-    /// one); replaces a group of the same name.
-    const unit_group& add_group(const std::string& name,
-                                const std::vector<std::string>& codes);
+    /// one); replaces a group of the same name. Safe while other threads read
+    /// groups or run rollups: groups are copy-on-write, readers get copies.
+    unit_group add_group(const std::string& name,
+                         const std::vector<std::string>& codes);
     /// Throws unknown_code naming the group.
-    const unit_group& group(const std::string& name) const;
-    const std::vector<unit_group>& groups() const noexcept { return groups_; }
+    unit_group group(const std::string& name) const;
+    /// A snapshot of the groups.
+    std::vector<unit_group> groups() const;
     /// Per unit id: 1 if the unit or an ancestor is a member of `g`.
     std::vector<std::uint8_t> group_membership(const unit_group& g) const;
 
@@ -109,7 +132,12 @@ private:
     std::vector<std::int32_t> parents_;
     std::unordered_map<std::string, std::int32_t> ids_;
     ancestor_matrix ancestors_;
-    std::vector<unit_group> groups_;
+    std::uint64_t fingerprint_ = 0;
+    // Replaced whole under the mutex by add_group, read through atomic loads:
+    // a rollup planning on another thread never sees a vector that grows.
+    std::shared_ptr<const std::vector<unit_group>> groups_ =
+        std::make_shared<const std::vector<unit_group>>();
+    std::shared_ptr<std::mutex> groups_writer_ = std::make_shared<std::mutex>();
 };
 
 }  // namespace chitieu

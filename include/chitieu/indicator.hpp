@@ -150,6 +150,10 @@ public:
     const std::vector<std::int32_t>& evaluation_order() const { return order_; }
     /// `ids` and, transitively, the parts they need; ascending, no repeats.
     std::vector<std::int32_t> closure(const std::vector<std::int32_t>& ids) const;
+    /// A hash of every indicator's code, value type, rules, cumulative flag
+    /// and formula (not names, units or directions): observations remember
+    /// the fingerprint of the catalog they were built with.
+    std::uint64_t fingerprint() const;
 
     /// From a table of strings: a `code` column and any of name, unit,
     /// value_type, direction, preset, time_rule, space_rule, formula, cumulative.
@@ -157,6 +161,9 @@ public:
     /// (1-based, not counting the header) and the code.
     static catalog from_table(const std::vector<std::string>& columns,
                               const std::vector<std::vector<std::string>>& rows);
+    /// The same table from a CSV file, read by the one C++ CSV reader (RFC 4180
+    /// quoting; ragged rows and invalid UTF-8 refused naming the row).
+    static catalog from_csv(const std::string& path);
 
 private:
     std::vector<indicator> items_;

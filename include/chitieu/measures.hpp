@@ -72,6 +72,7 @@ inline int good_direction(target_bound bound, direction better) noexcept {
         case target_bound::at_most:
             return -1;
         case target_bound::range:
+        case target_bound::by_direction:
             return better == direction::higher_is_better ? 1 : -1;
         case target_bound::exact:
             return 0;

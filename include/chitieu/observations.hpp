@@ -136,6 +136,10 @@ public:
     const period_index& periods() const { return periods_; }
     std::size_t n_indicators() const { return value_types_.size(); }
     std::size_t n_units() const { return n_units_; }
+    /// Fingerprints of the hierarchy and catalog it was built with: a rollup or
+    /// assessment with others is refused (ids would mean other units).
+    std::uint64_t hierarchy_fingerprint() const { return hierarchy_fingerprint_; }
+    std::uint64_t catalog_fingerprint() const { return catalog_fingerprint_; }
     /// The value type of each indicator of the catalog it was built with.
     const std::vector<value_type>& value_types() const { return value_types_; }
     nan_policy nans() const { return nans_; }
@@ -157,6 +161,7 @@ private:
     period_index periods_;
     std::vector<value_type> value_types_;
     std::size_t n_units_ = 0;
+    std::uint64_t hierarchy_fingerprint_ = 0, catalog_fingerprint_ = 0;
     nan_policy nans_ = nan_policy::error;
     std::int64_t first_nonfinite_ = -1;
     std::vector<std::uint64_t> presence_;

@@ -33,8 +33,18 @@ namespace chitieu {
 /// `change`: a signed change from the value at the end of a baseline period
 /// (reduce the poverty rate by 1 to 1.5 points: range -1.5 .. -1.0).
 enum class target_kind : std::uint8_t { total, level, change };
-/// at_least / at_most / exact a value, or within a range lo..hi.
-enum class target_bound : std::uint8_t { at_least, at_most, exact, range };
+/// at_least / at_most / exact a value, or within a range lo..hi; by_direction
+/// (the default) is at_least for a higher-is-better indicator and at_most for a
+/// lower-is-better one, resolved against the catalog when targets are read
+/// (plan.targets_at): "giảm 3%" of the poverty rate entered as -3 is a ceiling,
+/// never silently a floor.
+enum class target_bound : std::uint8_t {
+    at_least,
+    at_most,
+    exact,
+    range,
+    by_direction
+};
 /// Units of a change target: percentage points (or plain units) of the value,
 /// or percent of the baseline value. `none` for totals and levels.
 enum class change_unit : std::uint8_t { none, points, percent };
@@ -58,7 +68,7 @@ struct target {
     std::string unit;       ///< org-unit code
     period plan_period;     ///< a year, a span 2021-2025, ...
     target_kind kind = target_kind::total;
-    target_bound bound = target_bound::at_least;
+    target_bound bound = target_bound::by_direction;
     /// The target value (NaN: the plan names the target but not its value).
     /// Unused (NaN) for a range, which has lo and hi.
     double value = missing;
@@ -71,12 +81,12 @@ struct target {
     std::optional<greg::date> effective;
 
     static target total(std::string indicator, std::string unit, period p, double value,
-                        target_bound bound = target_bound::at_least);
+                        target_bound bound = target_bound::by_direction);
     static target level(std::string indicator, std::string unit, period p, double value,
-                        target_bound bound = target_bound::at_least);
+                        target_bound bound = target_bound::by_direction);
     static target change(std::string indicator, std::string unit, period p,
                          double value, period baseline, change_unit units,
-                         target_bound bound = target_bound::at_least);
+                         target_bound bound = target_bound::by_direction);
     /// Turn a target into a range target lo..hi (checked when added to a plan).
     target& between(double low, double high);
 
@@ -199,7 +209,8 @@ struct level_targets {
     std::vector<std::int32_t> unit;       ///< hierarchy id
     std::vector<period> plan_period;
     std::vector<target_kind> kind;
-    std::vector<target_bound> bound;  ///< at_least where source is none
+    std::vector<target_bound>
+        bound;  ///< resolved (never by_direction); at_least where source is none
     std::vector<double> value, lo, hi;
     std::vector<std::optional<period>> baseline;
     std::vector<change_unit> change;

@@ -82,9 +82,14 @@ struct rollup_result {
     std::size_t size() const { return value.size(); }
 };
 
+class rollup_state;
 namespace detail {
 struct rollup_plan;
-}
+/// The pass of a resolved plan over observations built with `catalog` (the
+/// request's own, or the expanded series of series.hpp).
+rollup_state run_plan(const observations&, const hierarchy&, const catalog&,
+                      std::shared_ptr<const rollup_plan>, const rollup_request&);
+}  // namespace detail
 
 /// A partial rollup: everything needed to finish it, mergeable with the states
 /// of other rows rolled up with the same request, hierarchy and catalog.
@@ -105,12 +110,20 @@ public:
 
     /// A self-contained byte string (request, targets, rules and data).
     std::string to_bytes() const;
-    /// Throws input_error for bytes that are not a state of this version.
+    /// Throws input_error for bytes that are not a state of this version, or
+    /// whose tables and indices do not hold together (never reads out of
+    /// bounds; allocates at most in proportion to the bytes).
     static rollup_state from_bytes(std::string_view bytes);
+    /// An upper bound of the result cells finish() allocates (targets x output
+    /// periods x indicators over the requested levels and period types): a
+    /// reader of untrusted bytes may refuse a state too large to finish.
+    std::size_t result_cells() const;
 
 private:
-    friend rollup_state partial_rollup(const observations&, const hierarchy&,
-                                       const catalog&, const rollup_request&);
+    friend rollup_state detail::run_plan(const observations&, const hierarchy&,
+                                         const catalog&,
+                                         std::shared_ptr<const detail::rollup_plan>,
+                                         const rollup_request&);
     friend rollup_result finish(const rollup_state&, int);
 
     std::shared_ptr<const detail::rollup_plan> plan_;

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._arrow import as_plain_pandas
 from .hierarchy import Hierarchy
 
 __all__ = ["Crosswalk"]
@@ -51,6 +52,7 @@ class Crosswalk:
         """Rows of (old code, new code[, weight]); a missing weight column means 1,
         an empty (NaN) weight a share that is not known. ``new_from`` (a date) is
         the first day of the new structure, for translating dated rows."""
+        frame = as_plain_pandas(frame)
         missing = [c for c in (old_code, new_code) if c not in frame.columns]
         if missing:
             raise ValueError(f"crosswalk frame lacks column(s) {missing}")

@@ -1,50 +1,55 @@
-"""Rollups of data beyond one machine, on Dask.
+"""Rollups of data beyond one machine, on Dask (threads, processes or a
+``dask.distributed`` cluster).
 
-Each partition of a Dask DataFrame is rolled up on its own into a
-:class:`~chitieu.RollupState`; the states are merged in a tree and finished
-once. Merging is exact and associative (sums in exact int64 for money, last
-values carried with their period end), so the result equals the rollup of the
-whole data in memory -- the tests check that.
+Each partition of a Dask DataFrame is built and rolled up on its own into a
+:class:`~chitieu.RollupState` paired with the set of cells it holds; the pairs
+merge in a tree of fan-in ``split_every`` and are finished once. Merging is
+exact and associative (money in exact int64, last values carried with their
+period end), so the result equals the in-memory rollup -- the tests check that,
+on a ``LocalCluster`` of worker processes too.
 
-Duplicates (the same indicator, unit and period twice) are found within a
-partition. Across partitions they can only be found if the data is partitioned
-by indicator, unit or period (so that equal keys share a partition); with
-``duplicates="error"`` (the default) partition your data that way, or clean it
-first. The docstring says so rather than pretending otherwise.
+Duplicates: inside a partition the build handles them by the ``duplicates``
+policy; a cell (indicator, unit, period) reported in two partitions is refused
+at the end with the cells named, whatever the policy, because merged states
+cannot know which value should win. Partition by unit (or indicator) if your
+data holds duplicates that ``duplicates="last"``/``"sum"`` should resolve.
+
+The hierarchy and the catalog are sent once: scattered to every worker when a
+distributed client is active, otherwise one node of the graph that every
+partition task refers to -- never pickled into each task.
 
 >>> import dask.dataframe as dd, chitieu
->>> ddf = dd.from_pandas(frame, npartitions=8)                      # doctest: +SKIP
+>>> ddf = dd.read_parquet("obs/")                                   # doctest: +SKIP
 >>> chitieu.dask.rollup(ddf, vn, catalog, level="province",
 ...                     period_type="quarter").to_pandas()           # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
-import pandas as pd
+from ._blocks import BlockState, block_state, merge_blocks
 
 __all__ = ["rollup", "partial_states"]
 
 
-def _partition_state(
-    frame: pd.DataFrame,
-    hierarchy: Any,
-    catalog: Any,
-    observation_options: dict[str, Any],
-    rollup_options: dict[str, Any],
-) -> Any:
-    from .observations import Observations
-    from .rollup import partial_rollup
+def _shared(obj: Any) -> Any:
+    """`obj` once for the whole graph: scattered to every worker of an active
+    distributed client, else a single delayed node."""
+    import dask
 
-    observations = Observations.from_frame(frame, hierarchy, catalog, **observation_options)
-    return partial_rollup(observations, hierarchy, catalog, **rollup_options)
+    try:
+        from distributed import get_client
+
+        client = get_client()
+    except (ImportError, ValueError):
+        return dask.delayed(obj, pure=True)
+    return client.scatter(obj, broadcast=True, hash=True)
 
 
-def _merge(states: Sequence[Any]) -> Any:
-    from .rollup import RollupState
-
-    return RollupState.merge_all(list(states))
+def _finish(block: BlockState, hierarchy: Any, catalog: Any, threads: Any) -> Any:
+    return block.finish(hierarchy, catalog, where="partitions of the Dask DataFrame",
+                        threads=threads)
 
 
 def partial_states(
@@ -55,7 +60,8 @@ def partial_states(
     observation_options: dict[str, Any] | None = None,
     **rollup_options: Any,
 ) -> list[Any]:
-    """One delayed :class:`~chitieu.RollupState` per partition of ``frame``.
+    """One delayed block state (a rollup state and its cells) per partition of
+    ``frame``.
 
     ``observation_options`` go to :meth:`Observations.from_frame` (column names,
     ``duplicates``, ``nan_policy``, ``cumulative``); the rest to
@@ -66,8 +72,9 @@ def partial_states(
     # Partitions are rolled up single-threaded: Dask already runs one per core.
     rollup_options.setdefault("threads", 1)
     options = observation_options or {}
-    task = dask.delayed(_partition_state, pure=True)
-    return [task(part, hierarchy, catalog, options, rollup_options)
+    task = dask.delayed(block_state, pure=True)
+    shared_hierarchy, shared_catalog = _shared(hierarchy), _shared(catalog)
+    return [task(part, shared_hierarchy, shared_catalog, options, rollup_options)
             for part in frame.to_delayed()]
 
 
@@ -86,6 +93,7 @@ def rollup(
 
     Partition states merge in a tree of fan-in ``split_every``. With
     ``compute=False`` a ``dask.delayed`` object of the result is returned.
+    Raises ValueError naming the cells reported in more than one partition.
 
     >>> result = chitieu.dask.rollup(ddf, vn, catalog, level="province",
     ...                              period_type="quarter")          # doctest: +SKIP
@@ -98,9 +106,11 @@ def rollup(
                             observation_options=observation_options, **rollup_options)
     if not states:
         raise ValueError("the Dask DataFrame has no partitions")
-    merge = dask.delayed(_merge, pure=True)
+    merge = dask.delayed(merge_blocks, pure=True)
     while len(states) > 1:
         states = [merge(states[i:i + split_every])
                   for i in range(0, len(states), split_every)]
-    result = dask.delayed(lambda state: state.finish(), pure=True)(states[0])
+    threads = rollup_options.get("threads")
+    result = dask.delayed(_finish, pure=True)(states[0], _shared(hierarchy),
+                                              _shared(catalog), threads)
     return result.compute() if compute else result

@@ -20,8 +20,12 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._arrow import as_plain_pandas
 
 __all__ = ["Hierarchy", "Unit", "REFORM_DATE"]
+
+# Files that are not CSV text: read through chitieu.io, not the C++ CSV reader.
+_NOT_CSV = (".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq")
 
 #: The first day of Vietnam's 2025 structure (34 provinces, no districts).
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -71,9 +75,9 @@ class Hierarchy:
         """
         text = lambda xs: ["" if _missing(x) else str(x) for x in xs]  # noqa: E731
         codes, names, levels, parents = text(codes), text(names), text(levels), text(parents)
-        if level_names is None:
-            level_names = _levels_by_depth(codes, levels, parents)
-        return cls(_core.Hierarchy.build(list(level_names), codes, names, levels, parents))
+        # No level names: the C++ core orders the levels from the parent links.
+        order = [] if level_names is None else list(level_names)
+        return cls(_core.Hierarchy.build(order, codes, names, levels, parents))
 
     @classmethod
     def from_frame(
@@ -92,6 +96,7 @@ class Hierarchy:
         >>> len(Hierarchy.from_frame(df))
         2
         """
+        frame = as_plain_pandas(frame)
         missing = [c for c in (code, name, level, parent) if c not in frame.columns]
         if missing:
             raise ValueError(f"hierarchy frame lacks column(s) {missing}; it has {list(frame.columns)}")
@@ -100,9 +105,28 @@ class Hierarchy:
     @classmethod
     def from_csv(cls, path: str | os.PathLike[str], levels: Sequence[str] | None = None,
                  **columns: str) -> "Hierarchy":
-        """Read a CSV with columns code, name, level, parent_code (codes kept as text)."""
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return cls.from_frame(frame, levels=levels, **columns)
+        """Read a CSV (or .xlsx, Parquet) with columns code, name, level, parent_code
+        (codes kept as text).
+
+        A CSV is read by the C++ reader, the one behind every hierarchy and
+        catalog file (RFC 4180 quoting; a row with another number of fields than
+        the header, or text that is not UTF-8, is refused naming the row).
+        Spreadsheets and Parquet go through :mod:`chitieu.io`. ``columns``
+        renames the columns: ``code=``, ``name=``, ``level=``, ``parent=``.
+        """
+        standard = {"code": "code", "name": "name", "level": "level", "parent": "parent_code"}
+        unknown = sorted(set(columns) - set(standard))
+        if unknown:
+            raise TypeError(f"Hierarchy.from_csv: unknown column option(s) {unknown}; "
+                            f"expected some of {sorted(standard)}")
+        if os.fspath(path).lower().endswith(_NOT_CSV):
+            from . import io as _io
+
+            frame = _io.conform(_io.read_raw(path), "hierarchy", check_columns=False,
+                                names={k: v for k, v in columns.items()})
+            return cls.from_frame(frame, levels=levels, **columns)
+        names = [columns.get(k, v) for k, v in standard.items()]
+        return cls(_core.Hierarchy.from_csv(os.fspath(path), list(levels or []), names))
 
     @classmethod
     def vietnam(cls, year: int | None = None, *, as_of: Any = None) -> "Hierarchy":
@@ -255,14 +279,3 @@ def _vietnam_data_dir() -> str:
 def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and x != x)
 
-
-def _levels_by_depth(codes: list[str], levels: list[str], parents: list[str]) -> list[str]:
-    """Level names ordered by the deepest parent chain above any of their units."""
-    parent_of = dict(zip(codes, parents))
-    depth: dict[str, int] = {}
-    for code, level in zip(codes, levels):
-        d, p, seen = 0, parent_of.get(code, ""), 0
-        while p and p in parent_of and seen <= len(codes):
-            d, p, seen = d + 1, parent_of[p], seen + 1
-        depth[level] = max(depth.get(level, 0), d)
-    return sorted(depth, key=lambda lv: (depth[lv], lv))

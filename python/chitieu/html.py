@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,15 +25,24 @@ h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;
 p.meta{color:#57606a;margin-top:0}
 table.chitieu{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 table.chitieu th{background:#f6f8fa;text-align:left;padding:3px 8px;border-bottom:2px solid #d0d7de}
-table.chitieu td{padding:2px 8px;border-bottom:1px solid #eaeef2}
+table.chitieu td{padding:2px 8px;border-bottom:1px solid #eaeef2;max-width:22rem}
+table.chitieu caption{text-align:left;font-weight:600;padding:.3rem 0}
 table.chitieu th.num{text-align:right}
-table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.chitieu td.met,table.chitieu td.on_track,table.chitieu td.at_risk,table.chitieu td.off_track{white-space:nowrap}
+ul.story{line-height:1.5;padding-left:1.2rem} ul.story li{margin:.15rem 0}
+table.chitieu td:first-child{white-space:nowrap}
 img.chart{max-width:100%;border:1px solid #eaeef2;margin:.5rem 0}
 .met,.on_track{color:#1a7f37} .at_risk{color:#9a6700} .off_track{color:#cf222e}
+p.story{line-height:1.5;text-align:justify}
 """
 
 
 _STATUS = {"met", "on_track", "at_risk", "off_track"}
+# The report's words for them (chitieu.text.words.STATUS_WORDS) take the same colours.
+_STATUS_CSS = {"đạt kế hoạch": "met", "vượt kế hoạch": "met", "đúng tiến độ": "on_track",
+               "chậm tiến độ": "at_risk", "không đạt tiến độ": "off_track", "on track": "on_track",
+               "at risk": "at_risk", "off track": "off_track"}
 
 
 def _cell(value: Any, decimals: int = 2) -> tuple[str, str]:
@@ -47,7 +57,7 @@ def _cell(value: Any, decimals: int = 2) -> tuple[str, str]:
     if isinstance(value, (float, np.floating)):
         return f"{float(value):,.{decimals}f}", "num"
     text = str(value)
-    return text, (text if text in _STATUS else "")
+    return text, (text if text in _STATUS else _STATUS_CSS.get(text, ""))
 
 
 def _decimals(column: pd.Series) -> int:
@@ -59,6 +69,10 @@ def _decimals(column: pd.Series) -> int:
     return 0 if len(values) and bool((values == np.round(values)).all()) else 2
 
 
+# Figures already written as text ("9.997", "41,65", "-2,5"): right-aligned too.
+_WRITTEN_NUMBER = re.compile(r"-?\d[\d.,]*([ \u00a0]?(%|điểm[ \u00a0]%|pp))?")
+
+
 def _numeric(column: pd.Series) -> bool:
     """Numbers only (an object column may mix ints and floats, e.g. counts and rates)."""
     if pd.api.types.is_bool_dtype(column.dtype):
@@ -66,6 +80,9 @@ def _numeric(column: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(column.dtype):
         return True
     values = column.dropna()
+    if len(values) and all(isinstance(v, str) for v in values):
+        texts = [v for v in values if v]
+        return bool(texts) and all(_WRITTEN_NUMBER.fullmatch(v) for v in texts)
     return column.dtype == object and len(values) > 0 and all(
         isinstance(v, (int, float, np.integer, np.floating))
         and not isinstance(v, (bool, np.bool_)) for v in values)
@@ -101,8 +118,9 @@ def table_html(frame: pd.DataFrame, max_rows: int = 20, caption: str | None = No
             parts.append(f'<tr><td colspan="{len(shown.columns)}">… {elided:,} more rows …'
                          "</td></tr>")
         cells = []
-        for value, places in zip(row, decimals):
+        for value, places, num in zip(row, decimals, numeric):
             text, css = _cell(value, places)
+            css = "num" if num and isinstance(value, str) else css
             cls = f' class="{css}"' if css else ""
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
@@ -119,7 +137,8 @@ _REPR_STYLE = (
     "border-bottom:2px solid #d0d7de}"
     ".chitieu-repr table.chitieu td{padding:1px 8px;border-bottom:1px solid #eaeef2}"
     ".chitieu-repr table.chitieu th.num{text-align:right}"
-    ".chitieu-repr table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".chitieu-repr table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}"
     ".chitieu-repr .met,.chitieu-repr .on_track{color:#1a7f37}"
     ".chitieu-repr .at_risk{color:#9a6700}.chitieu-repr .off_track{color:#cf222e}"
     ".chitieu-repr p.meta{color:#57606a;margin:0}"
@@ -170,6 +189,16 @@ class HtmlReport:
         True
         """
         self._blocks.append(f"<h2>{html.escape(text)}</h2>")
+
+    def story(self, text: str) -> None:
+        """Narrative paragraphs (split on blank lines), justified like a report."""
+        for paragraph in text.split("\n\n"):
+            self._blocks.append(f'<p class="story">{html.escape(paragraph)}</p>')
+
+    def points(self, lead: str, items: list[str]) -> None:
+        """A lead line and one bullet per item (one sentence per indicator)."""
+        bullets = "".join(f"<li>{html.escape(i)}</li>" for i in items)
+        self._blocks.append(f'<p class="story">{html.escape(lead)}</p><ul class="story">{bullets}</ul>')
 
     def paragraph(self, text: str) -> None:
         """A paragraph of plain text (escaped).

@@ -30,11 +30,12 @@ aggregated parts: a rate is always a ratio of sums.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 import pandas as pd
 
 from . import _core
+from ._arrow import as_plain_pandas
 
 __all__ = ["Indicator", "Catalog"]
 
@@ -344,6 +345,10 @@ class Catalog:
         >>> Catalog.from_frame(df)["r"].factor
         100.0
         """
+        from . import io as _io
+
+        frame = as_plain_pandas(frame)
+        frame = _io.conform(frame, "catalog", check_columns=False)
         columns = [str(c) for c in frame.columns]
         rows = [
             ["" if _missing(v) else _text(v) for v in row]
@@ -352,17 +357,21 @@ class Catalog:
         return cls._wrap(_core.catalog.from_table(columns, rows))
 
     @classmethod
-    def from_csv(cls, path: str | os.PathLike[str], **read_csv: Any) -> "Catalog":
-        """Read a CSV table (see :meth:`from_frame`); extra arguments go to
-        :func:`pandas.read_csv`. Formulas hold commas, so quote them.
+    def from_csv(cls, path: str | os.PathLike[str] | IO[str]) -> "Catalog":
+        """Read a CSV table (see :meth:`from_frame`) from a path or a text buffer
+        with the C++ CSV reader (RFC 4180; a row with another number of fields
+        than the header, or invalid UTF-8, is refused naming the row). Formulas
+        hold commas, so quote them.
 
         >>> import io
         >>> text = 'code,preset,formula\\na,flow,\\nb,flow,\\nr,,"ratio(a, b)"\\n'
         >>> len(Catalog.from_csv(io.StringIO(text)))
         3
         """
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, **read_csv)
-        return cls.from_frame(frame)
+        if hasattr(path, "read"):
+            text = path.read()
+            return cls._wrap(_core.catalog.from_csv_text(text, "CSV text"))
+        return cls._wrap(_core.catalog.from_csv(os.fspath(path)))
 
     def to_frame(self) -> pd.DataFrame:
         """One row per indicator, in id order; ``from_frame`` reads it back.

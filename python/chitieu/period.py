@@ -32,3 +32,7 @@ from __future__ import annotations
 from ._core import Period, PeriodIndex
 
 __all__ = ["Period", "PeriodIndex"]
+
+from .text.periods import install as _install_labels  # noqa: E402  Period.label (vi/en)
+
+_install_labels()

@@ -10,14 +10,17 @@ A target is one of three kinds:
   ``points`` or ``percent`` ("giảm tỷ lệ hộ nghèo từ 1 đến 1,5%": range -1.5 ..
   -1.0 points).
 
-with a bound ``at_least`` / ``at_most`` / ``exact`` / ``range`` (lo, hi). Plans
+with a bound ``at_least`` / ``at_most`` / ``exact`` / ``range`` (lo, hi), or by
+default ``by_direction``: at least for a higher-is-better indicator, at most for a
+lower-is-better one ("giảm 3%" of the poverty rate, -3 points, is a ceiling). Plans
 have versions (``original``, ``adjusted`` ...) with effective dates; an
 assessment uses the version in force at its ``as_of`` date, or the one asked for.
 
 >>> import chitieu
 >>> plan = chitieu.Plan()
 >>> plan.add_total("jobs_created", "01", "2020", 24000)
->>> plan.add_change("poverty_rate", "01", "2020", baseline="2019", lo=-1.5, hi=-1.0)
+>>> plan.add_change("poverty_rate", "01", "2020", baseline="2019", lo=-1.5, hi=-1.0,
+...                 change_unit="points")
 >>> table = plan.to_frame()[["indicator", "kind", "bound", "target", "lo", "hi"]]
 >>> table.values.tolist()[1]
 ['poverty_rate', 'change', 'range', nan, -1.5, -1.0]
@@ -32,7 +35,9 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from .observations import _core_of
+from . import io as _io
+from ._arrow import as_plain_pandas
+from ._util import _core_of
 
 __all__ = ["Plan", "Phasing", "Assessment", "Thresholds", "assess", "round_display"]
 
@@ -274,7 +279,7 @@ class Plan:
                    phasing: Phasing | Mapping[Any, Phasing] | None = None,
                    versions: Sequence[str] | None = None) -> "Plan":
         """From a table with columns indicator, unit, period, kind and any of bound
-        (default at_least), target, lo, hi, baseline_period, change_unit, version
+        (default by_direction: at_least or at_most after the indicator), target, lo, hi, baseline_period, change_unit, version
         (default "original") and effective_date (a date; missing: in force from
         the start). Other columns (``level``) are ignored. With ``hierarchy`` and
         ``catalog`` the codes are checked at once.
@@ -295,11 +300,13 @@ class Plan:
 
     def add_frame(self, frame: pd.DataFrame) -> None:
         """Add the targets of a table (see :meth:`from_frame`), all or nothing."""
+        frame = as_plain_pandas(frame)
         required = ["indicator", "unit", "period", "kind"]
         missing = [c for c in required if c not in frame.columns]
         if missing:
             raise ValueError(f"plan table lacks column(s) {missing}; "
                              f"it has {list(frame.columns)}")
+        frame = _io.conform(frame, "plan", check_columns=False, others="keep")
         n = len(frame)
 
         def texts(name: str, default: str = "") -> list[str]:
@@ -315,7 +322,7 @@ class Plan:
                      if "effective_date" in frame.columns else [""] * n)
         self._core.add_columns(
             texts("indicator"), texts("unit"), texts("period"), texts("kind"),
-            texts("bound", "at_least"), numbers("target"), numbers("lo"), numbers("hi"),
+            texts("bound", "by_direction"), numbers("target"), numbers("lo"), numbers("hi"),
             texts("baseline_period"), texts("change_unit"),
             texts("version", "original"), effective)
 
@@ -323,7 +330,7 @@ class Plan:
                  bound: str | None, lo: Any, hi: Any, baseline: Any, change_unit: str,
                  version: str, effective: Any) -> None:
         if bound is None:
-            bound = "range" if lo is not None or hi is not None else "at_least"
+            bound = "range" if lo is not None or hi is not None else "by_direction"
         self._core.add_columns(
             [str(indicator)], [str(unit)], [_text(period)], [kind], [bound],
             np.array([np.nan if target is None else float(target)]),
@@ -336,8 +343,9 @@ class Plan:
                   lo: float | None = None,
                   hi: float | None = None, version: str = "original",
                   effective: Any = None) -> None:
-        """A flow to accumulate over ``period`` (``bound`` defaults to at_least,
-        or range when lo/hi are given).
+        """A flow to accumulate over ``period`` (``bound`` defaults to the
+        indicator's direction -- at_least, or at_most when lower is better -- or
+        range when lo/hi are given).
 
         >>> p = Plan(); p.add_total("jobs", "01", "2020", lo=20000, hi=22000)
         >>> p.to_frame().loc[0, "bound"]
@@ -362,12 +370,14 @@ class Plan:
 
     def add_change(self, indicator: str, unit: str, period: Any,
                    target: float | None = None, *, baseline: Any,
-                   change_unit: str = "points", bound: str | None = None,
+                   change_unit: str | None = None, bound: str | None = None,
                    lo: float | None = None, hi: float | None = None,
                    version: str = "original", effective: Any = None) -> None:
         """A signed change from the end of ``baseline`` by the end of ``period``:
-        ``points`` (value minus baseline) or ``percent`` of the baseline. A
-        reduction is negative: "giảm 1 đến 1,5%" is ``lo=-1.5, hi=-1.0``.
+        ``points`` (value minus baseline) or ``percent`` of the baseline, always
+        given (as in :meth:`from_frame`: "giảm 3%" may mean either). A reduction
+        is negative: "giảm 1 đến 1,5%" is ``lo=-1.5, hi=-1.0``; a single value's
+        bound follows the indicator's direction unless given.
 
         >>> p = Plan(); p.add_change("jobs", "01", "2020", 5, baseline="2019",
         ...                          change_unit="percent")
@@ -375,7 +385,7 @@ class Plan:
         ['percent', '2019']
         """
         self._add_one("change", indicator, unit, period, target, bound, lo, hi,
-                      baseline, change_unit, version, effective)
+                      baseline, change_unit or "", version, effective)
 
     # -- versions and phasing -------------------------------------------------
     @property

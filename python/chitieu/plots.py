@@ -32,6 +32,24 @@ def _label(frame: pd.DataFrame) -> pd.Series:
     return frame["unit"].astype(str)
 
 
+_WORDS = {
+    "vi": {"expected": "tiến độ dự kiến", "pct": "% kế hoạch", "progress": "tiến độ so với kế hoạch",
+           "ranking_high": "xếp hạng (cao nhất trên cùng)", "ranking_low": "xếp hạng (thấp nhất trên cùng)",
+           "curve_y": "lũy kế giải ngân so với kinh phí được giao (%)",
+           "curve_title": "Tiến độ giải ngân (nét đứt: kế hoạch)"},
+    "en": {"expected": "expected by now", "pct": "% of plan", "progress": "progress against plan",
+           "ranking_high": "ranking (highest first)", "ranking_low": "ranking (lowest first)",
+           "curve_y": "cumulative share of allocation (%)",
+           "curve_title": "Disbursement S-curves (dashed: schedule)"},
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    if lang not in _WORDS:
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    return _WORDS[lang]
+
+
 def _select(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
     rows = frame[frame["indicator"].astype(str) == indicator]
     if rows.empty:
@@ -47,16 +65,23 @@ def progress_vs_plan(
     kind: str | None = None,
     top: int | None = 20,
     ax: Any = None,
+    title: str | None = None,
+    lang: str = "vi",
 ) -> Any:
     """Horizontal bars of ``pct_of_plan`` per unit, with the expected share as a tick.
 
     "đạt X% kế hoạch" for every unit at once: bars are coloured by ``status`` when
     the table has it, and units are sorted from best to worst. When an indicator
     has targets of several kinds (a ``total`` and a ``change``), ``kind`` picks
-    one; by default the first of total, level, change that it has.
+    one; by default the first of total, level, change that it has. ``title``
+    replaces the indicator code in the title (give its name); ``lang`` picks the
+    words of axes and legend ("vi" or "en").
 
     >>> progress_vs_plan(assessment.to_pandas(), "jobs_created")  # doctest: +SKIP
     """
+    from .text import status_word
+
+    words = _words(lang)
     rows = _select(assessment, indicator)
     if "kind" in rows:
         kinds = set(rows["kind"].astype(str))
@@ -78,17 +103,18 @@ def progress_vs_plan(
             color=[colours.get(str(s), "#57606a") for s in status])
     if "expected_pct" in rows:
         ax.scatter(rows["expected_pct"], _label(rows), marker="|", s=200,
-                   color="black", label="expected by now", zorder=3)
+                   color="black", label=words["expected"], zorder=3)
     from matplotlib.patches import Patch
 
     handles, _ = ax.get_legend_handles_labels()
-    handles += [Patch(color=colours[s], label=s.replace("_", " "))
+    handles += [Patch(color=colours[s], label=status_word(s, lang=lang))
                 for s in colours if s in set(status.astype(str))]
     if handles:
         ax.legend(handles=handles, loc="lower right", fontsize="small")
     ax.axvline(100, color="#57606a", linewidth=0.8, linestyle="--")
-    ax.set_xlabel("% of plan")
-    ax.set_title(f"{indicator}: progress against plan"
+    ax.set_ylim(-0.7, len(rows) - 0.3)  # no blank band above and below the bars
+    ax.set_xlabel(words["pct"])
+    ax.set_title(f"{title or indicator}: {words['progress']}"
                  + (f" ({kind})" if kind not in (None, "total") else ""))
     return ax
 
@@ -102,6 +128,7 @@ def s_curves(
     planned: str | None = "planned_rate",
     top: int | None = 8,
     ax: Any = None,
+    lang: str = "vi",
 ) -> Any:
     """Cumulative disbursement over the year, one line per ``group`` value.
 
@@ -122,8 +149,9 @@ def s_curves(
         if planned is not None and planned in rows:
             ax.plot(rows[period].astype(str), rows[planned], linestyle="--",
                     color=line.get_color(), linewidth=0.8)
-    ax.set_ylabel("cumulative share of allocation (%)")
-    ax.set_title("Disbursement S-curves (dashed: schedule)")
+    words = _words(lang)
+    ax.set_ylabel(words["curve_y"])
+    ax.set_title(words["curve_title"])
     ax.tick_params(axis="x", labelrotation=45)
     ax.legend(fontsize="small", ncol=2)
     return ax
@@ -137,6 +165,9 @@ def ranking(
     top: int | None = 15,
     higher_is_better: bool = True,
     ax: Any = None,
+    title: str | None = None,
+    xlabel: str | None = None,
+    lang: str = "vi",
 ) -> Any:
     """Units ranked by ``value`` for one indicator, best at the top.
 
@@ -149,6 +180,8 @@ def ranking(
     rows = rows.iloc[::-1]
     ax = _axes(ax, height=max(3.0, 0.28 * len(rows) + 1))
     ax.barh(_label(rows), rows[value], color="#0969da")
-    ax.set_xlabel(value)
-    ax.set_title(f"{indicator}: ranking ({'highest' if higher_is_better else 'lowest'} first)")
+    words = _words(lang)
+    ax.set_xlabel(xlabel or value)
+    ax.set_title(f"{title or indicator}: "
+                 f"{words['ranking_high' if higher_is_better else 'ranking_low']}")
     return ax

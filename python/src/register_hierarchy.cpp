@@ -46,12 +46,17 @@ void register_hierarchy(py::module_& m) {
             "parent_codes"_a)
         .def_static(
             "from_csv",
-            [](const std::string& path, std::vector<std::string> level_names) {
+            [](const std::string& path,
+               std::vector<std::string>
+                   level_names,
+               const std::vector<std::string>& columns) {
                 py::gil_scoped_release release;
-                return hierarchy::from_csv(path, std::move(level_names));
+                return hierarchy::from_csv(path, std::move(level_names), columns);
             },
             "path"_a,
-            "level_names"_a = std::vector<std::string>{})
+            "level_names"_a = std::vector<std::string>{},
+            "columns"_a = std::vector<std::string>{})
+        .def_property_readonly("fingerprint", &hierarchy::fingerprint)
         .def("__len__", &hierarchy::size)
         .def("size", &hierarchy::size)
         .def("n_levels", &hierarchy::n_levels)

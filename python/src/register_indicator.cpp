@@ -2,6 +2,8 @@
 // ("sum", "money", ...); chitieu.Indicator and chitieu.Catalog wrap these.
 #include "binding.hpp"
 
+#include <chitieu/detail/csv.hpp>
+
 #include <chitieu/indicator.hpp>
 
 using namespace chitieu;
@@ -136,6 +138,17 @@ void register_indicator(py::module_& m) {
                  return out;
              })
         .def_static("from_table", &catalog::from_table, "columns"_a, "rows"_a)
+        .def_static("from_csv", &catalog::from_csv, "path"_a)
+        .def_static(
+            "from_csv_text",
+            [](std::string text, const std::string& source) {
+                // The same C++ reader as from_csv, for text already in memory.
+                auto table = chitieu::detail::parse_csv(std::move(text), source);
+                return catalog::from_table(table.header, table.rows);
+            },
+            "text"_a,
+            "source"_a)
+        .def_property_readonly("fingerprint", &catalog::fingerprint)
         .def("__copy__", [](const catalog& c) { return c; })
         .def("__deepcopy__", [](const catalog& c, py::dict) { return c; });
 }

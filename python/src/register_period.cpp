@@ -1,6 +1,7 @@
 #include "binding.hpp"
 
 #include <chitieu/period.hpp>
+#include <chitieu/period_dhis2.hpp>
 
 using chitieu::period;
 using chitieu::period_index;
@@ -66,6 +67,25 @@ void register_period(py::module_& m) {
             "text"_a,
             "Parse an identifier (2020Q3, 202007, 2020W05, 2016-2020, ...) or a "
             "Vietnamese phrase ('quý III năm 2017', '6 tháng đầu năm 2020', ...).")
+        .def_static("parse_dhis2",
+                    &chitieu::dhis2::parse_period,
+                    "id"_a,
+                    "Parse a DHIS2 period id (2020W5, 2020WedW5, 2020BiW1, 202001B, "
+                    "2020NovQ1, 2020AprilS1, 2020NovS1, 2020April, 2020July, 2020Oct, "
+                    "2020Nov, ...) with DHIS2's exact dates.")
+        .def("to_dhis2",
+             &chitieu::dhis2::format_period,
+             "The DHIS2 period id; ValueError when no DHIS2 period type has exactly "
+             "this period's dates.")
+        .def_property_readonly(
+            "dhis2_type",
+            [](const period& p) -> std::optional<std::string> {
+                if(auto t = chitieu::dhis2::type_of(p))
+                    return chitieu::dhis2::to_string(*t);
+                return std::nullopt;
+            },
+            "DHIS2's name of the period type with exactly these dates (e.g. "
+            "'FinancialApril'), or None.")
         .def_static(
             "day",
             [](int y, int mo, int d) { return period::day(y, mo, d); },

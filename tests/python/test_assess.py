@@ -65,7 +65,8 @@ def test_quoted_report_figures(vn):
     plan.add_total("vocational_enrolment", "02", "2020", 17696)
     plan.add_level("task_completion_rate", "01", "2020", 100)
     plan.add_total("merit_houses_built", "02", "2020", 1956)
-    plan.add_change("trained_labour_rate", "04", "2020", 0.5, baseline="2019")
+    plan.add_change("trained_labour_rate", "04", "2020", 0.5, baseline="2019",
+                    change_unit="points")
     plan.add_change("jobs_created", "04", "2020", 5, baseline="2019", change_unit="percent")
 
     h1 = assess(obs, plan, vn, cat, level="province", period="6 tháng đầu năm 2020")

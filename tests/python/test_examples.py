@@ -17,6 +17,12 @@ import chitieu
 from chitieu import cli
 from chitieu import html as chitieu_html
 from chitieu import report
+from chitieu.report import export as report_export
+from chitieu.report import run as report_run
+from chitieu.text import figures as text_figures
+from chitieu.text import narrative as text_narrative
+from chitieu.text import periods as text_periods
+from chitieu.text import words as text_words
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -115,9 +121,11 @@ def test_report_end_to_end_on_districts(env, tmp_path):
 
     data = chitieu.datasets.labour_social(seed=0, units="district")
     jobs = _oracle_sum(data, "jobs_created", _months("2020S1"))
-    nation = [line for line in printed.splitlines() if line.strip().startswith("jobs_created")]
-    assert nation and f"{jobs:,}" in nation[0]
-    assert "Việt Nam, 2020S1" in printed and "Hà Nội" in printed
+    nation = [line for line in printed.splitlines() if line.startswith("Việt Nam, 6 tháng đầu")]
+    assert nation and f"iải quyết việc làm {jobs:,} người".replace(",", ".") in nation[0]
+    assert "Hà Nội" in (out_dir / "report.html").read_text(encoding="utf-8")
+    for name in ("report.xlsx", "report.docx"):
+        assert (out_dir / name).is_file() and str(out_dir / name) in printed
 
     rolled = pd.read_csv(out_dir / "rollup.csv", dtype={"unit": str})
     vn = rolled[(rolled.unit == "VN") & (rolled.indicator == "jobs_created")
@@ -162,6 +170,7 @@ def test_latest_half_year_and_bad_input():
         report.latest_half_year([])
 
 
-@pytest.mark.parametrize("module", [chitieu_html, report, cli])
+@pytest.mark.parametrize("module", [chitieu_html, report, cli, report_run, report_export,
+                                    text_figures, text_periods, text_words, text_narrative])
 def test_module_doctests(module):
     assert doctest.testmod(module).failed == 0

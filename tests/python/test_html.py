@@ -57,7 +57,12 @@ def test_progress_vs_plan_draws_one_bar_per_unit_with_a_value():
     ax = plots.progress_vs_plan(_assessment(), "jobs")
     assert len(ax.patches) == 2
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["expected by now", "on track", "at risk"]  # statuses drawn, in order
+    assert legend == ["tiến độ dự kiến", "đúng tiến độ", "chậm tiến độ"]  # statuses drawn, in order
+    plt.close(ax.figure)
+    ax = plots.progress_vs_plan(_assessment(), "jobs", lang="en", title="Jobs")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "expected by now", "on track", "at risk"]
+    assert ax.get_title() == "Jobs: progress against plan"
     widths = sorted(p.get_width() for p in ax.patches)
     assert widths == [41.65, 80.0]
     plt.close(ax.figure)

@@ -1,0 +1,250 @@
+#include <chitieu/cell_set.hpp>
+#include <chitieu/detail/cell_number.hpp>
+
+#include "rollup_io.hpp"
+
+#include <algorithm>
+#include <bitset>
+#include <cmath>
+#include <iterator>
+#include <sstream>
+#include <type_traits>
+
+namespace chitieu {
+namespace {
+
+using chunk = cell_set::chunk;
+
+constexpr std::uint32_t magic = 0x43454c32;   // "CEL2"
+constexpr std::size_t words = 1024;           // 2^16 bits
+constexpr std::size_t array_limit = 4096;     // beyond it a bitmap is smaller
+
+int popcount(std::uint64_t w) { return static_cast<int>(std::bitset<64>(w).count()); }
+
+std::vector<std::uint64_t> bitmap_of(const chunk& c) {
+    if(!c.bits.empty()) return c.bits;
+    std::vector<std::uint64_t> bits(words, 0);
+    for(const auto o : c.offsets) bits[o >> 6] |= std::uint64_t{1} << (o & 63);
+    return bits;
+}
+
+chunk chunk_of_offsets(std::vector<std::uint16_t> offsets) {
+    chunk c;
+    c.count = static_cast<std::uint32_t>(offsets.size());
+    if(offsets.size() > array_limit) {
+        c.offsets = std::move(offsets);
+        c.bits = bitmap_of(c);
+        c.offsets.clear();
+        c.offsets.shrink_to_fit();
+    } else {
+        c.offsets = std::move(offsets);
+    }
+    return c;
+}
+
+// The union of two chunks; offsets present in both go to `both`.
+chunk unite(const chunk& a, const chunk& b, std::vector<std::uint16_t>& both) {
+    if(a.bits.empty() && b.bits.empty()) {
+        std::vector<std::uint16_t> out;
+        out.reserve(a.offsets.size() + b.offsets.size());
+        auto i = a.offsets.begin(), j = b.offsets.begin();
+        while(i != a.offsets.end() && j != b.offsets.end()) {
+            if(*i < *j) out.push_back(*i++);
+            else if(*j < *i) out.push_back(*j++);
+            else {
+                both.push_back(*i);
+                out.push_back(*i++);
+                ++j;
+            }
+        }
+        out.insert(out.end(), i, a.offsets.end());
+        out.insert(out.end(), j, b.offsets.end());
+        return chunk_of_offsets(std::move(out));
+    }
+    chunk c;
+    c.bits = bitmap_of(a);
+    const auto other = bitmap_of(b);
+    for(std::size_t w = 0; w < words; ++w) {
+        auto common = c.bits[w] & other[w];
+        while(common) {
+            const int bit = __builtin_ctzll(common);
+            both.push_back(static_cast<std::uint16_t>(w * 64 + static_cast<std::size_t>(bit)));
+            common &= common - 1;
+        }
+        c.bits[w] |= other[w];
+        c.count += static_cast<std::uint32_t>(popcount(c.bits[w]));
+    }
+    return c;
+}
+
+template <class V>
+void add_numbers(const observation_columns<V>& cols, const std::vector<std::uint64_t>& slots,
+                 const detail::cell_shape& shape, bool skip_nonfinite,
+                 std::vector<std::uint64_t>& out) {
+    for(std::size_t i = 0; i < cols.size(); ++i) {
+        if constexpr(std::is_floating_point_v<V>)
+            if(skip_nonfinite && !std::isfinite(cols.value[i])) continue;
+        out.push_back(shape.number(slots[static_cast<std::size_t>(cols.period[i])],
+                                   cols.indicator[i], cols.unit[i]));
+    }
+}
+
+}  // namespace
+
+cell_set cell_set::of(const observations& obs) {
+    cell_set s;
+    s.n_indicators_ = obs.n_indicators();
+    s.n_units_ = obs.n_units();
+    const detail::cell_shape shape{s.n_indicators_, s.n_units_};
+    std::vector<std::uint64_t> slots(obs.periods().size());
+    for(std::size_t p = 0; p < slots.size(); ++p) {
+        slots[p] = detail::slot_of(obs.periods().at(static_cast<std::int32_t>(p)));
+        if(!shape.fits(slots[p]))
+            throw input_error("cell set: the catalog and hierarchy are too large to number "
+                              "their cells; period " +
+                              obs.periods().at(static_cast<std::int32_t>(p)).to_string());
+    }
+    std::vector<std::uint64_t> cells;
+    cells.reserve(obs.size());
+    const bool skip = obs.nans() == nan_policy::skip;
+    add_numbers(obs.real(), slots, shape, skip, cells);
+    add_numbers(obs.money(), slots, shape, skip, cells);
+    std::sort(cells.begin(), cells.end());
+    // The build combined or refused duplicates already; unique() is a guard.
+    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+    for(auto i = cells.begin(); i != cells.end();) {
+        const auto key = *i >> 16;
+        std::vector<std::uint16_t> offsets;
+        for(; i != cells.end() && (*i >> 16) == key; ++i)
+            offsets.push_back(static_cast<std::uint16_t>(*i & 0xffff));
+        s.chunks_.emplace(key, chunk_of_offsets(std::move(offsets)));
+    }
+    return s;
+}
+
+cell_set merge(const cell_set& a, const cell_set& b) {
+    if(a.chunks_.empty() && a.duplicates_ == 0) return b;
+    if(b.chunks_.empty() && b.duplicates_ == 0) return a;
+    if(a.n_indicators_ != b.n_indicators_ || a.n_units_ != b.n_units_)
+        throw input_error("cell sets of different catalogs or hierarchies cannot merge (" +
+                          std::to_string(a.n_indicators_) + "x" + std::to_string(a.n_units_) +
+                          " vs " + std::to_string(b.n_indicators_) + "x" +
+                          std::to_string(b.n_units_) + ")");
+    cell_set out;
+    out.n_indicators_ = a.n_indicators_;
+    out.n_units_ = a.n_units_;
+    out.duplicates_ = a.duplicates_ + b.duplicates_;
+    std::vector<std::uint64_t> found;
+    auto i = a.chunks_.begin(), j = b.chunks_.begin();
+    while(i != a.chunks_.end() || j != b.chunks_.end()) {
+        if(j == b.chunks_.end() || (i != a.chunks_.end() && i->first < j->first)) {
+            out.chunks_.insert(out.chunks_.end(), *i++);
+        } else if(i == a.chunks_.end() || j->first < i->first) {
+            out.chunks_.insert(out.chunks_.end(), *j++);
+        } else {
+            std::vector<std::uint16_t> both;
+            out.chunks_.emplace_hint(out.chunks_.end(), i->first, unite(i->second, j->second, both));
+            out.duplicates_ += both.size();
+            for(std::size_t k = 0; k < both.size() && found.size() < cell_set::kept_examples; ++k)
+                found.push_back(i->first << 16 | both[k]);
+            ++i;
+            ++j;
+        }
+    }
+    std::vector<std::uint64_t> examples;
+    std::set_union(a.examples_.begin(), a.examples_.end(), b.examples_.begin(),
+                   b.examples_.end(), std::back_inserter(examples));
+    std::vector<std::uint64_t> all;
+    std::set_union(examples.begin(), examples.end(), found.begin(), found.end(),
+                   std::back_inserter(all));
+    if(all.size() > cell_set::kept_examples) all.resize(cell_set::kept_examples);
+    out.examples_ = std::move(all);
+    return out;
+}
+
+std::uint64_t cell_set::size() const {
+    std::uint64_t n = 0;
+    for(const auto& [key, c] : chunks_) n += c.count;
+    return n;
+}
+
+std::size_t cell_set::memory_bytes() const {
+    std::size_t n = 0;
+    for(const auto& [key, c] : chunks_)
+        n += sizeof(c) + 32 + c.offsets.capacity() * 2 + c.bits.capacity() * 8;
+    return n;
+}
+
+void cell_set::require_no_duplicates(const hierarchy& units, const catalog& indicators,
+                                     std::string_view where) const {
+    if(duplicates_ == 0) return;
+    if(indicators.size() != n_indicators_ || units.size() != n_units_)
+        throw input_error("cell set: checked against another catalog or hierarchy");
+    std::vector<std::string> named;
+    for(const auto cell : examples_) {
+        const auto unit = static_cast<std::int32_t>(cell % n_units_);
+        const auto rest = cell / n_units_;
+        const auto ind = static_cast<std::int32_t>(rest % n_indicators_);
+        named.push_back("(" + indicators[ind].code + ", " + units.code(unit) + ", " +
+                        detail::period_of_slot(rest / n_indicators_).to_string() + ")");
+    }
+    std::ostringstream os;
+    os << duplicates_ << " cell(s) reported in more than one of the " << where
+       << " (indicator, unit, period); first "
+       << detail::list_culprits("cells", named, kept_examples);
+    throw input_error(os.str());
+}
+
+std::string cell_set::to_bytes() const {
+    detail::writer w;
+    w.put(magic);
+    w.put(n_indicators_);
+    w.put(n_units_);
+    w.put(duplicates_);
+    w.put_vector(examples_);
+    w.put<std::uint64_t>(chunks_.size());
+    for(const auto& [key, c] : chunks_) {
+        w.put(key);
+        w.put_vector(c.offsets);
+        w.put_vector(c.bits);
+    }
+    return w.take();
+}
+
+cell_set cell_set::from_bytes(std::string_view bytes) try {
+    detail::reader r(bytes);
+    if(r.get<std::uint32_t>() != magic) throw input_error("not a cell set of this chitieu version");
+    cell_set s;
+    s.n_indicators_ = r.get<std::uint64_t>();
+    s.n_units_ = r.get<std::uint64_t>();
+    s.duplicates_ = r.get<std::uint64_t>();
+    s.examples_ = r.get_vector<std::uint64_t>();
+    if(s.examples_.size() > kept_examples || !std::is_sorted(s.examples_.begin(), s.examples_.end()) ||
+       (!s.examples_.empty() && (s.n_units_ == 0 || s.n_indicators_ == 0)))
+        throw input_error("malformed examples");
+    const auto n = r.get<std::uint64_t>();
+    std::uint64_t previous = 0;
+    for(std::uint64_t k = 0; k < n; ++k) {
+        const auto key = r.get<std::uint64_t>();
+        chunk c;
+        c.offsets = r.get_vector<std::uint16_t>();
+        c.bits = r.get_vector<std::uint64_t>();
+        const bool array = c.bits.empty() && !c.offsets.empty() && c.offsets.size() <= array_limit &&
+                           std::adjacent_find(c.offsets.begin(), c.offsets.end(),
+                                              std::greater_equal<>()) == c.offsets.end();
+        const bool bitmap = c.offsets.empty() && c.bits.size() == words;
+        if((k > 0 && key <= previous) || key > (UINT64_MAX >> 16) || (!array && !bitmap))
+            throw input_error("malformed chunk");
+        c.count = static_cast<std::uint32_t>(c.offsets.size());
+        for(const auto word : c.bits) c.count += static_cast<std::uint32_t>(popcount(word));
+        if(c.count == 0) throw input_error("empty chunk");
+        s.chunks_.emplace_hint(s.chunks_.end(), key, std::move(c));
+        previous = key;
+    }
+    r.expect_end();
+    return s;
+} catch(const input_error& e) {
+    throw input_error(std::string("cell set bytes: ") + e.what());
+}
+
+}  // namespace chitieu

@@ -1,0 +1,167 @@
+"""Past one machine's memory: the out-of-core Parquet path and Dask on worker
+processes give the in-memory rollup exactly, and a cell reported in two blocks
+is caught on both paths."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+import dask.dataframe as dd
+
+import chitieu
+
+KEYS = ["indicator", "unit", "period"]
+LEVELS = dict(level=["province", "district", "nation"], period_type=["quarter", "year"])
+
+
+@pytest.fixture(scope="module")
+def setup():
+    vn = chitieu.Hierarchy.vietnam(2024)
+    catalog = chitieu.Catalog([
+        chitieu.Indicator.flow("jobs"),
+        chitieu.Indicator.stock("poor"),
+        chitieu.Indicator.flow("paid", value_type="money"),
+        chitieu.Indicator.flow("households"),
+        chitieu.Indicator.ratio("poor_rate", "poor", "households"),
+    ])
+    rng = np.random.default_rng(17)
+    communes = np.array(vn.units("commune"))[rng.choice(10047, 400, replace=False)]
+    months = [f"{y}{m:02d}" for y in (2023, 2024) for m in range(1, 13)]
+    real = pd.MultiIndex.from_product([["jobs", "poor", "households"], communes, months],
+                                      names=KEYS).to_frame(index=False)
+    real["value"] = rng.integers(0, 1000, len(real)).astype(float)
+    # Money beyond 2^53 in total: exact int64 or nothing.
+    money = pd.MultiIndex.from_product([["paid"], communes, months], names=KEYS).to_frame(index=False)
+    money["value"] = rng.integers(0, 10**14, len(money))
+    # Shuffled, so that every block holds every kind of row.
+    real = real.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    money = money.sample(frac=1.0, random_state=4).reset_index(drop=True)
+    return vn, catalog, real, money
+
+
+def _sorted(frame):
+    return frame.astype({k: str for k in KEYS}).sort_values(KEYS).reset_index(drop=True)
+
+
+def _in_memory(vn, catalog, frame):
+    obs = chitieu.Observations.from_frame(frame, vn, catalog)
+    return _sorted(chitieu.rollup(obs, vn, catalog, **LEVELS).to_pandas())
+
+
+def _write(frame, path, parts):
+    path.mkdir()
+    bounds = np.linspace(0, len(frame), parts + 1).astype(int)
+    for i in range(parts):
+        part = frame.iloc[bounds[i]:bounds[i + 1]]
+        pq.write_table(pa.Table.from_pandas(part, preserve_index=False),
+                       path / f"part-{i}.parquet")
+    return path
+
+
+def _assert_equal_results(got, expected):
+    # Money and counts exact; float sums may add in another order.
+    exact = [c for c in expected.columns if c != "value"]
+    pd.testing.assert_frame_equal(got[exact], expected[exact], check_exact=True)
+    np.testing.assert_allclose(got["value"], expected["value"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("which", ["real", "money"])
+def test_out_of_core_equals_in_memory(setup, tmp_path, which):
+    vn, catalog, real, money = setup
+    frame = real if which == "real" else money
+    path = _write(frame, tmp_path / "obs", parts=3)
+    got = chitieu.rollup_dataset(path, vn, catalog, batch_rows=5_000, **LEVELS).to_pandas()
+    _assert_equal_results(_sorted(got), _in_memory(vn, catalog, frame))
+    if which == "money":
+        nation = got[(got["unit"] == vn.units("nation")[0]) & (got["period"].astype(str) == "2024")]
+        expected = int(frame.loc[frame["period"].str.startswith("2024"), "value"].sum())
+        assert int(nation["value_money"].iloc[0]) == expected
+
+
+def test_out_of_core_reads_only_its_columns_and_applies_the_filter(setup, tmp_path):
+    vn, catalog, real, _ = setup
+    frame = real.rename(columns={"value": "so_lieu"}).assign(note="ignored")
+    path = _write(frame, tmp_path / "obs", parts=2)
+    import pyarrow.compute as pc
+
+    got = chitieu.rollup_dataset(path, vn, catalog, columns={"value": "so_lieu"},
+                                 filter=pc.field("period") >= "202401", **LEVELS).to_pandas()
+    expected = _in_memory(vn, catalog, real[real["period"] >= "202401"])
+    _assert_equal_results(_sorted(got), expected)
+
+
+def test_out_of_core_names_a_cell_reported_in_two_batches(setup, tmp_path):
+    vn, catalog, real, _ = setup
+    frame = pd.concat([real, real.iloc[[10]]], ignore_index=True)  # first and last batch
+    row = real.iloc[10]
+    path = _write(frame, tmp_path / "obs", parts=2)
+    with pytest.raises(ValueError, match="more than one of the record batches") as err:
+        chitieu.rollup_dataset(path, vn, catalog, batch_rows=100_000, **LEVELS)
+    assert f"({row['indicator']}, {row['unit']}, {row['period']})" in str(err.value)
+
+
+def test_dask_names_a_cell_reported_in_two_partitions(setup):
+    vn, catalog, real, _ = setup
+    frame = pd.concat([real.iloc[:1000], real.iloc[[5]]], ignore_index=True)
+    ddf = dd.from_pandas(frame, npartitions=3, sort=False)
+    row = real.iloc[5]
+    with pytest.raises(ValueError, match="more than one of the partitions") as err:
+        chitieu.dask.rollup(ddf, vn, catalog, **LEVELS)
+    assert f"({row['indicator']}, {row['unit']}, {row['period']})" in str(err.value)
+
+
+def test_dask_tasks_do_not_carry_the_hierarchy(setup):
+    _, catalog, real, _ = setup
+    small = chitieu.Hierarchy.from_arrays(["P"], ["P"], ["province"], [""])
+    ddf = dd.from_pandas(real.assign(unit="P").iloc[:0], npartitions=1)
+
+    def largest_task(hierarchy):
+        lazy = chitieu.dask.rollup(ddf, hierarchy, catalog, level="province",
+                                   period_type="year", compute=False)
+        graph = dict(lazy.__dask_graph__())
+        sizes = [len(pickle.dumps(task)) for key, task in graph.items()
+                 if "block_state" in str(key) or "merge_blocks" in str(key)
+                 or "_finish" in str(key)]
+        return max(sizes)
+
+    vn = chitieu.Hierarchy.vietnam(2024)
+    assert len(pickle.dumps(vn)) > 100_000
+    assert largest_task(vn) < largest_task(small) + 200
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=40) as local:
+        with distributed.Client(local) as client:
+            yield client
+
+
+def test_dask_distributed_processes_equal_in_memory(setup, tmp_path, cluster):
+    vn, catalog, real, money = setup
+    frame = pd.concat([real, money.assign(value=money["value"].astype(float))],
+                      ignore_index=True)
+    # Money as float64 in one column with counts: whole numbers below 2^53 each.
+    path = _write(frame, tmp_path / "obs", parts=4)
+    ddf = dd.read_parquet(path)
+    got = chitieu.dask.rollup(ddf, vn, catalog, split_every=2, **LEVELS).to_pandas()
+    _assert_equal_results(_sorted(got), _in_memory(vn, catalog, frame))
+    assert len(cluster.scheduler_info()["workers"]) == 2
+
+
+def test_block_state_pickles_small(setup):
+    from chitieu._blocks import block_state
+
+    vn, catalog, real, _ = setup
+    block = block_state(real.iloc[:5000], vn, catalog, {}, dict(level="province",
+                                                                period_type="year"))
+    again = pickle.loads(pickle.dumps(block))
+    assert len(again.cells) == len(block.cells) == 5000
+    # At most two bytes a cell (sparse chunks), plus the chunk headers.
+    assert len(block.cells.to_bytes()) < 2 * 5000 + 1000
