@@ -189,12 +189,16 @@ def _concat_exact(a: pd.DataFrame, b: pd.DataFrame, dtype: Any) -> pd.DataFrame:
     out = pd.concat([a, b], ignore_index=True)
     if np.dtype(dtype).kind in "iu" and out["value"].dtype.kind == "f":
         v = out["value"].to_numpy()
-        if not np.all(v == np.trunc(v)):
-            raise ValueError("integer values became fractional through a mean across merged "
-                             "units; translate mean-rule indicators as float values, "
-                             "separately from exact money")
-        out["value"] = v.astype(np.int64)
-        out["estimated"] = out["estimated"].to_numpy().astype(np.int64)
+        whole = v == np.trunc(v)
+        if np.all(whole):
+            out["value"] = v.astype(np.int64)
+            out["estimated"] = out["estimated"].to_numpy().astype(np.int64)
+        elif np.abs(v[whole]).max(initial=0) > 2.0**53:
+            # Means made some values fractional, so the column is float64; whole
+            # values (money) pass through float only where it holds them exactly.
+            raise ValueError("means across merged units made values fractional, and whole "
+                             "values beyond 2**53 (exact money) cannot share a float column "
+                             "with them: translate mean-rule indicators separately")
     return out
 
 
