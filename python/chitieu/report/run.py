@@ -252,10 +252,18 @@ def _example_data(period: Any, seed: int, units: str, lang: str) -> tuple:
         data = dataclasses.replace(
             data, plans=data.plans[data.plans["period"] == str(year)],
             allocations=data.allocations[data.allocations["year"] == year],
-            payments=data.payments[data.payments["date"].dt.year == year],
+            payments=_unused_units_dropped(data.payments[data.payments["date"].dt.year == year]),
             approved_beneficiaries=data.approved_beneficiaries[
                 data.approved_beneficiaries["year"] == year])
     return data, chosen, Hierarchy.vietnam(structure), frame, note
+
+
+def _unused_units_dropped(frame: pd.DataFrame) -> pd.DataFrame:
+    """A year's rows on one structure: the other structure's codes leave the categories."""
+    unit = frame["unit"]
+    if isinstance(unit.dtype, pd.CategoricalDtype):
+        frame = frame.assign(unit=unit.cat.remove_unused_categories())
+    return frame
 
 
 def _example_source(data: Any, lang: str) -> str:
