@@ -243,21 +243,34 @@ def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, 
     return Observations.from_frame(out, hierarchy, catalog)
 
 
-def estimate_note(translated: pd.DataFrame, crosswalk: Crosswalk, level: str = "province") -> str:
-    """A sentence on what rests on estimated splits in translated observations:
-    how many rows and new units, and whether figures at ``level`` depend on the
-    split (they do not when every estimated split stays inside one unit there)."""
+def estimate_note(translated: pd.DataFrame, crosswalk: Crosswalk, level: str = "province",
+                  lang: str = "en") -> str:
+    """A sentence (``lang`` "en" or "vi") on what rests on estimated splits in
+    translated observations: how many rows and new units, and whether figures at
+    ``level`` depend on the split (not when every estimated split stays inside
+    one unit there)."""
     marked = translated[translated["estimated_share"] > 0]
+    vi = lang == "vi"
     if marked.empty:
-        return "No translated figure rests on an estimated split."
-    units = sorted({str(u) for u in pd.unique(marked["unit"])})
+        return ("Không có số liệu quy đổi nào dựa trên tỷ lệ chia ước tính." if vi else
+                "No translated figure rests on an estimated split.")
+    units = len({str(u) for u in pd.unique(marked["unit"])})
     estimated = crosswalk.estimated_units or crosswalk.unknown_share_units
     crossing = [o for o in estimated
                 if len({crosswalk.new.ancestor(n, level) for n, _ in crosswalk.targets(o)}) > 1]
+    if vi:
+        where = ("số liệu cấp tỉnh và toàn quốc không phụ thuộc cách chia (mỗi đơn vị bị chia "
+                 "nằm gọn trong một tỉnh)" if not crossing else
+                 f"{len(crossing)} đơn vị bị chia vượt ranh giới tỉnh, nên số liệu cấp tỉnh "
+                 "cũng phụ thuộc cách chia")
+        n = lambda x: f"{x:,}".replace(",", ".")  # noqa: E731 (Vietnamese thousands)
+        return (f"{n(len(marked))} dòng số liệu quy đổi của {n(units)} đơn vị mới dựa một phần "
+                f"trên tỷ lệ chia ước tính của {n(len(estimated))} đơn vị cũ được nhập một "
+                f"phần, không có tỷ lệ chính thức; {where}.")
     where = (f"{level} and higher figures do not depend on the split (every split stays "
              f"inside one {level})" if not crossing else
              f"{len(crossing)} splits cross {level} lines, so {level} figures depend on them too")
-    return (f"{len(marked):,} translated rows on {len(units):,} new units rest partly on "
+    return (f"{len(marked):,} translated rows on {units:,} new units rest partly on "
             f"estimated shares of {len(estimated):,} old units split without official "
             f"shares; {where}.")
 

@@ -235,3 +235,31 @@ def test_plans_made_before_the_reform_translate_totals_and_refuse_merged_rates(c
     assert mean.loc[("poverty_rate", "08"), "estimated_share"] == 1.0
     with pytest.raises(ValueError, match="district"):
         translate_plans(plans.assign(level="district", unit="001").iloc[:1], cw, catalog)
+
+
+def test_example_data_across_the_reform_keep_every_additive_national_total(v24, v25, cw):
+    data = chitieu.datasets.labour_social(seed=2, years=(2025, 2026), units="district")
+    assert data.reform
+    obs, period = data.observations, data.observations["period"].astype(str)
+    assert set(obs.loc[period < "202507", "unit"].astype(str)) <= set(v24)
+    assert set(obs.loc[period >= "202507", "unit"].astype(str)) <= set(v25)
+    plans_2026 = data.plans[data.plans["period"] == "2026"]
+    assert set(plans_2026["unit"]) == set(v25.units("province"))
+    assert (data.payments.loc[data.payments["date"] >= "2025-07-01", "unit"].astype(str)
+            .isin(set(v25))).all()
+    cat = Catalog.from_frame(data.catalog)
+    old = obs[period < "202507"]
+    before = rollup(chitieu.Observations.from_frame(old, v24, cat), v24, cat, level="nation",
+                    periods=["2025S1"]).to_pandas()
+    after = rollup(obs, v25, cat, level="nation", periods=["2025S1"], crosswalk=cw,
+                   split="equal").to_pandas()
+    key = lambda r: r.set_index(r["indicator"].astype(str))  # noqa: E731
+    before, after = key(before), key(after)
+    additive = [i for i in cat if not i.formula and i.space_rule == "sum"]
+    assert len(additive) >= 10
+    for ind in additive:
+        if ind.value_type == "money":  # exact đồng
+            assert after.loc[ind.code, "value_money"] == before.loc[ind.code, "value_money"]
+        else:  # whole counts, but means over months add in another order
+            assert after.loc[ind.code, "value"] == pytest.approx(before.loc[ind.code, "value"],
+                                                                rel=1e-12), ind.code

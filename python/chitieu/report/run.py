@@ -241,7 +241,7 @@ def _example_data(period: Any, seed: int, units: str, lang: str) -> tuple:
                 "đơn vị cũ được quy đổi theo bảng chuyển đổi chính thức. " if lang == "vi" else
                 ". On the units in force since 1 July 2025 (34 provinces); rows reported on "
                 "the old units are translated by the official conversion table. ")
-        note += estimate_note(frame, crosswalk)
+        note += estimate_note(frame, crosswalk, lang=lang)
         if year == 2025:  # plans and budgets of 2025 were made on the old units
             plans, allocations, payments, approved = _gen_reform.year_on_new_units(data, year)
             data = dataclasses.replace(data, plans=plans, allocations=allocations,
