@@ -233,6 +233,13 @@ def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, 
 
     if isinstance(frame, Observations):
         frame = frame.to_frame().assign(structure="old")
+        if "value_money" in frame.columns:  # real and money rows: value is float64
+            money = frame["value_money"].dropna()
+            if len(money) and int(money.abs().max()) > 2**53:
+                raise ValueError("these observations mix real values with money beyond 2**53 "
+                                 "đồng, which one float column cannot hold exactly: pass "
+                                 "the observation frame itself (with crosswalk=)")
+            frame = frame.drop(columns="value_money")  # float64 holds every amount exactly
     if not isinstance(frame, pd.DataFrame):
         raise TypeError("with crosswalk=, observations are a DataFrame (indicator, unit, "
                         f"period, value) on old and new units, not {type(frame).__name__}")

@@ -263,3 +263,15 @@ def test_example_data_across_the_reform_keep_every_additive_national_total(v24, 
         else:  # whole counts, but means over months add in another order
             assert after.loc[ind.code, "value"] == pytest.approx(before.loc[ind.code, "value"],
                                                                 rel=1e-12), ind.code
+
+
+def test_observations_on_the_old_hierarchy_go_through_the_hook(v24, v25, cw, catalog):
+    frame = pd.DataFrame({"indicator": ["paid", "jobs"], "unit": ["02", "08"],
+                          "period": "202503", "value": [7, 5]})
+    obs = chitieu.Observations.from_frame(frame, v24, catalog)
+    r = rollup(obs, v25, catalog, level="province", periods=["2025Q1"], crosswalk=cw
+               ).to_pandas().set_index("indicator")
+    assert r.loc["paid", "value_money"] == 7 and r.loc["jobs", "value"] == 5.0
+    assert set(r["unit"].astype(str)) == {"08"}
+    with pytest.raises(ValueError, match="crosswalk's new one"):
+        rollup(obs, v24, catalog, level="province", crosswalk=cw)
