@@ -275,3 +275,27 @@ def test_observations_on_the_old_hierarchy_go_through_the_hook(v24, v25, cw, cat
     assert set(r["unit"].astype(str)) == {"08"}
     with pytest.raises(ValueError, match="crosswalk's new one"):
         rollup(obs, v24, catalog, level="province", crosswalk=cw)
+
+
+def test_allocations_and_payments_translate_exactly_against_pandas(v24, cw):
+    from chitieu.translate import translate_rows
+
+    data = chitieu.datasets.labour_social(seed=4, years=(2025,), units="district", reform=False)
+    province_of = {p: cw.targets(p)[0][0] for p in v24.units("province")}
+    for frame, value, keys in ((data.allocations, "amount", ["programme", "source", "year",
+                                                             "effective_date"]),
+                               (data.payments, "amount", ["date", "programme", "source"])):
+        out = translate_rows(frame, cw, value, keys)
+        assert out[value].dtype == np.int64 and (out["estimated_share"] == 0).all()
+        # Oracle: each district's new province through its old province, plain sums.
+        units = frame["unit"].astype(str)
+        island = units.isin(["318", "471", "498", "536", "755"])  # to their đặc khu
+        new = np.where(island, units.map(lambda u: cw.targets(u)[0][0] if u in v24 else u),
+                       units.map(lambda u: province_of[v24.ancestor(u, "province")]))
+        expected = frame.assign(new=new).groupby(["programme", "new"], observed=True)[value].sum()
+        got = out.assign(programme=out["programme"].astype(str)).groupby(
+            ["programme", "unit"], observed=True)[value].sum()
+        got.index = got.index.set_levels(got.index.levels[1].astype(str), level=1)
+        expected.index = expected.index.set_levels(
+            expected.index.levels[0].astype(str), level=0)
+        assert got.sort_index().to_dict() == expected.sort_index().to_dict()
