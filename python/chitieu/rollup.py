@@ -59,10 +59,12 @@ def _same(observations: Observations, legacy: tuple[Any, ...], hierarchy: Any,
                 raise TypeError(f"rollup got {name} twice")
             given[name] = value
     for name, value in given.items():
-        own = getattr(observations, name)
-        if value is not own and _core_of(value) is not _core_of(own):
-            raise ValueError(f"rollup: the {name} given is not the one the observations "
-                             f"were built with (omit it: the observations carry theirs)")
+        # The same tree or catalog built again is the same (equal fingerprints).
+        theirs, ours = _core_of(value).fingerprint, _core_of(getattr(observations, name)).fingerprint
+        if theirs != ours:
+            raise ValueError(f"rollup: the observations were built with another {name} "
+                             f"(fingerprint {ours:016x}) than the one given (fingerprint "
+                             f"{theirs:016x}); omit it: the observations carry theirs")
 
 
 def _request(observations: Observations, level: Any, period_type: Any, periods: Any,
