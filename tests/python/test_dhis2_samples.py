@@ -132,8 +132,21 @@ def test_e2e_metadata_and_values(sl):
     assert len(values.frame) + len(values.unknown) == 231
     assert values.unknown["reason"].str.contains("not in the catalog").all()
     assert set(values.unknown["dataElement"]) <= set(de_skipped["id"])
-    obs = chitieu.Observations.from_frame(values.frame, hierarchy, catalog, duplicates="sum")
-    assert len(obs) == values.frame.groupby(["indicator", "unit", "period"]).ngroups
+    obs = chitieu.Observations.from_frame(values.frame, hierarchy, catalog,
+                                          categories=["category"])
+    assert len(obs) == len(values.frame)
+    # Bo's December 2019 by combo, through the engine, against plain pandas.
+    result = chitieu.rollup(obs, hierarchy, catalog, level="District", periods=["201912"],
+                            by=["category"]).to_pandas()
+    sums = {i.code for i in catalog if not i.derived and (i.time_rule, i.space_rule) == ("sum", "sum")}
+    month = values.frame[(values.frame["period"] == "201912") & values.frame["indicator"].isin(sums)]
+    oracle = month.assign(category=month["category"].fillna("")).groupby(
+        ["indicator", "category"])["value"].sum()
+    got = result[result["indicator"].astype(str).isin(sums)]
+    got = got.set_index([got["indicator"].astype(str),
+                         got["category"].astype(object).fillna("").astype(str)])["value"]
+    assert len(oracle) > 20
+    np.testing.assert_allclose(got.loc[oracle.index].to_numpy(), oracle.to_numpy())
 
 
 def test_format_samples():
