@@ -2,6 +2,7 @@
 // part per target (split exactly for money), then the parts are sorted by
 // (key, new unit) and combined by the rule.
 #include <chitieu/crosswalk.hpp>
+#include <chitieu/detail/radix_sort.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -25,12 +26,14 @@ void add_checked(T& acc, T v) {
 
 // Exact split of an integer by weights: floors first, then the remaining units
 // to the largest fractional parts, so the parts always add up to the whole.
-std::vector<std::int64_t> split_exactly(std::int64_t v, const std::vector<double>& w) {
+void split_exactly(std::int64_t v, const std::vector<double>& w,
+                   std::vector<std::int64_t>& parts,
+                   std::vector<std::pair<long double, std::size_t>>& frac) {
     const bool negative = v < 0;
     const long double whole =
         negative ? -static_cast<long double>(v) : static_cast<long double>(v);
-    std::vector<std::int64_t> parts(w.size());
-    std::vector<std::pair<long double, std::size_t>> frac(w.size());
+    parts.assign(w.size(), 0);
+    frac.assign(w.size(), {0.0L, 0});
     long double given = 0;
     for(std::size_t k = 0; k < w.size(); ++k) {
         const long double exact = whole * static_cast<long double>(w[k]);
@@ -47,7 +50,6 @@ std::vector<std::int64_t> split_exactly(std::int64_t v, const std::vector<double
         ++parts[frac[k].second];
     if(negative)
         for(auto& p : parts) p = -p;
-    return parts;
 }
 
 template <class T>
@@ -81,11 +83,28 @@ std::string refuse_unknown_shares(const crosswalk& cw, const std::vector<char>& 
            "every figure resting on such a split is then marked estimated";
 }
 
+// Parts in (key, new unit) order: a radix sort on key x n_new + unit when the
+// keys are small non-negative integers (factorized keys), else a comparison sort.
 template <class T>
-crosswalk_rows<T> combine(std::vector<part<T>>& parts, crosswalk_rule rule) {
+void sort_parts(std::vector<part<T>>& parts, std::size_t n_new) {
+    std::int64_t lo = 0, hi = 0;
+    for(const auto& p : parts) lo = std::min(lo, p.key), hi = std::max(hi, p.key);
+    const int bits = detail::bits_for(static_cast<std::uint64_t>(hi) + 1) +
+                     detail::bits_for(std::max<std::size_t>(n_new, 1));
+    if(lo >= 0 && bits <= 48) {
+        const auto n = static_cast<std::uint64_t>(std::max<std::size_t>(n_new, 1));
+        detail::radix_sort(parts, bits, [n](const part<T>& p) {
+            return static_cast<std::uint64_t>(p.key) * n + static_cast<std::uint64_t>(p.unit);
+        });
+        return;
+    }
     std::sort(parts.begin(), parts.end(), [](const part<T>& a, const part<T>& b) {
         return a.key != b.key ? a.key < b.key : a.unit < b.unit;
     });
+}
+
+template <class T>
+crosswalk_rows<T> combine(std::vector<part<T>>& parts, crosswalk_rule rule) {
     crosswalk_rows<T> out;
     for(std::size_t i = 0; i < parts.size();) {
         auto j = i;
@@ -110,8 +129,8 @@ crosswalk_rows<T> combine(std::vector<part<T>>& parts, crosswalk_rule rule) {
             if constexpr(std::is_same_v<T, std::int64_t>)
                 throw input_error(
                     "a mean cannot stay exact money: re-express it as float values");
-            else
-                value = weight > 0 ? weighted / weight : std::nan("");
+            else  // equal parts keep their value exactly (no rounding through weights)
+                value = lo == hi ? lo : weight > 0 ? weighted / weight : std::nan("");
         }
         if(rule != crosswalk_rule::sum && any_estimated) est = value;
         out.key.push_back(parts[i].key);
@@ -142,30 +161,36 @@ crosswalk_rows<T> apply_impl(const crosswalk& cw, const std::vector<std::int64_t
     std::vector<part<T>> parts;
     parts.reserve(old_units.size());
     std::vector<double> weights;
+    std::vector<T> shares;
+    std::vector<std::int64_t> money_parts;
+    std::vector<std::pair<long double, std::size_t>> frac;
     for(std::size_t i = 0; i < old_units.size(); ++i) {
         const auto u = old_units[i];
         if(u < 0 || static_cast<std::size_t>(u) >= cw.n_old())
             throw input_error("row " + std::to_string(i) + ": old unit id " +
                               std::to_string(u) + " is outside the old hierarchy");
         const auto su = static_cast<std::size_t>(u);
-        const auto ts = cw.targets(u);
-        if(ts.empty()) unmapped[su] = 1;
-        if(ts.size() > 1) split_seen[su] = 1;
+        const auto [first, last] = cw.target_range(u);
+        const auto n_targets = static_cast<std::size_t>(last - first);
+        const auto* ts = first;
+        if(n_targets == 0) unmapped[su] = 1;
+        if(n_targets > 1) split_seen[su] = 1;
         if(weighs && cw.unknown_shares(u)) no_shares[su] = 1;
-        if(ts.empty() || (weighs && cw.unknown_shares(u))) continue;
-        const bool est = cw.estimated(u) && ts.size() > 1;
-        std::vector<T> shares(ts.size(), values[i]);
-        if(rule == crosswalk_rule::sum) {
+        if(n_targets == 0 || (weighs && cw.unknown_shares(u))) continue;
+        const bool est = cw.estimated(u) && n_targets > 1;
+        shares.assign(n_targets, values[i]);
+        if(rule == crosswalk_rule::sum && n_targets > 1) {
             if constexpr(std::is_same_v<T, std::int64_t>) {
                 weights.clear();
-                for(const auto& t : ts) weights.push_back(t.weight);
-                shares = split_exactly(values[i], weights);
+                for(std::size_t k = 0; k < n_targets; ++k) weights.push_back(ts[k].weight);
+                split_exactly(values[i], weights, money_parts, frac);
+                shares = money_parts;
             } else {
-                for(std::size_t k = 0; k < ts.size(); ++k)
+                for(std::size_t k = 0; k < n_targets; ++k)
                     shares[k] = values[i] * ts[k].weight;
             }
-        }
-        for(std::size_t k = 0; k < ts.size(); ++k) {
+        }  // one target: the whole value (its weight is 1)
+        for(std::size_t k = 0; k < n_targets; ++k) {
             if(rule == crosswalk_rule::sum && ts[k].weight == 0.0) continue;
             parts.push_back({keys[i], ts[k].unit, shares[k], ts[k].weight, est});
         }
@@ -180,6 +205,7 @@ crosswalk_rows<T> apply_impl(const crosswalk& cw, const std::vector<std::int64_t
     }
     if(std::find(no_shares.begin(), no_shares.end(), 1) != no_shares.end())
         throw input_error(refuse_unknown_shares(cw, no_shares));
+    sort_parts(parts, cw.n_new());
     auto out = combine(parts, rule);
     for(std::size_t u = 0; u < split_seen.size(); ++u)
         if(split_seen[u]) out.split_units.push_back(static_cast<std::int32_t>(u));

@@ -146,4 +146,60 @@ disbursement_measures measure_disbursement(
     return m;
 }
 
+disbursement_measures measure_disbursement(const disbursement_inputs& in) {
+    const auto n = in.allocated.size();
+    if(in.carried_over.size() != n || in.planned_year_end.size() != n)
+        throw input_error("disbursement measures need columns of one length: " +
+                          std::to_string(n) + " allocated, " +
+                          std::to_string(in.carried_over.size()) + " carried over, " +
+                          std::to_string(in.planned_year_end.size()) +
+                          " planned by year end");
+    std::vector<double> share(n, 1.0);
+    for(std::size_t i = 0; i < n; ++i)
+        if(in.allocated[i] > 0)
+            share[i] = static_cast<double>(in.planned_year_end[i]) /
+                       static_cast<double>(in.allocated[i]);
+    auto m = measure_disbursement(
+        in.allocated, in.disbursed, in.planned_to_date, share, in.threshold_pct / 100);
+    for(auto* rates : {&m.disbursement_rate, &m.schedule_adherence, &m.projected_rate})
+        for(auto& r : *rates) r *= 100;
+    m.rate_incl_carry_over.resize(n);
+    for(std::size_t i = 0; i < n; ++i) {
+        std::int64_t available = 0;
+        const bool fits =
+            !__builtin_add_overflow(in.allocated[i], in.carried_over[i], &available);
+        m.rate_incl_carry_over[i] =
+            fits && available > 0
+                ? 100.0 * static_cast<double>(in.disbursed[i]) /
+                      static_cast<double>(available)
+                : std::numeric_limits<double>::quiet_NaN();
+    }
+    return m;
+}
+
+std::vector<std::int64_t> running_totals(const std::int64_t* values, std::size_t rows,
+                                         std::size_t cols) {
+    std::vector<std::int64_t> out(rows * cols);
+    for(std::size_t r = 0; r < rows; ++r) {
+        std::int64_t total = 0;
+        for(std::size_t c = 0; c < cols; ++c) {
+            if(__builtin_add_overflow(total, values[r * cols + c], &total))
+                throw overflow_error("running total of row " + std::to_string(r) +
+                                     " exceeds int64 đồng");
+            out[r * cols + c] = total;
+        }
+    }
+    return out;
+}
+
+std::vector<double> percent_of(const std::int64_t* part, const std::int64_t* whole,
+                               std::size_t n) {
+    std::vector<double> out(n);
+    for(std::size_t i = 0; i < n; ++i)
+        out[i] = whole[i] != 0 ? 100.0 * static_cast<double>(part[i]) /
+                                     static_cast<double>(whole[i])
+                               : std::numeric_limits<double>::quiet_NaN();
+    return out;
+}
+
 }  // namespace chitieu

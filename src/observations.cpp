@@ -2,6 +2,8 @@
 #include <chitieu/detail/radix_sort.hpp>
 #include <chitieu/observations.hpp>
 
+#include "observation_scan.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -180,75 +182,29 @@ void split_by_type(const observation_columns<V>& in,
         has_rev ? column<std::int64_t>(std::move(rev[1])) : column<std::int64_t>()};
 }
 
-// Duplicate detection and resolution over one block. `bits` is the shared
-// (indicator, unit, period) bit set, or empty when too large.
-struct key_space {
-    std::uint64_t units, periods, total;
-    template <class V>
-    std::uint64_t operator()(const observation_columns<V>& c, std::size_t i) const {
-        return (static_cast<std::uint64_t>(c.indicator[i]) * units +
-                static_cast<std::uint64_t>(c.unit[i])) *
-                   periods +
-               static_cast<std::uint64_t>(c.period[i]);
-    }
-};
+// Duplicate detection and resolution over one block.
+using detail::key_space;
 
 struct keyed_row {
     std::uint64_t key;
     std::uint64_t row;
 };
 
-// Rows that share their key with another row, sorted by (key, row).
+// Rows that share their key with another row, sorted by (key, row): the rows
+// whose key is among `repeated` (from the scan's bit set), or, without a bit
+// set (`sorting`), found by sorting every row's key.
 template <class V>
 std::vector<keyed_row> duplicate_rows(const observation_columns<V>& c,
                                       const key_space& ks,
-                                      std::vector<std::uint64_t>& bits,
-                                      unsigned threads, std::size_t limit) {
+                                      const std::vector<std::uint64_t>& repeated,
+                                      std::size_t words, bool sorting) {
     const std::size_t n = c.size();
     const int key_bits = detail::bits_for(ks.total);
     std::vector<keyed_row> out;
-    if(!bits.empty()) {
-        // Each thread marks its rows in a bit set of its own (thread 0 in `bits`),
-        // so no bit costs an atomic; a key two threads both marked is a duplicate
-        // across them. Extra bit sets stay within the memory limit.
-        const auto bytes = bits.size() * sizeof(std::uint64_t);
-        threads = std::max(
-            1u,
-            std::min<unsigned>(threads,
-                               static_cast<unsigned>(std::min<std::size_t>(
-                                   1 + limit / std::max<std::size_t>(bytes, 1), 256))));
-        std::vector<std::vector<std::uint64_t>> own(threads - 1);
-        std::vector<std::vector<std::uint64_t>> seen_twice(threads);
-        detail::run_parallel(threads, [&](unsigned t) {
-            auto& mine = t == 0 ? bits : own[t - 1];
-            if(t > 0) mine.assign(bits.size(), 0);
-            const auto [b, e] = detail::slice(n, t, threads);
-            // The bit set is too large for cache: fetch the word of a row ahead.
-            constexpr std::size_t ahead = 32;
-            for(std::size_t i = b; i < e; ++i) {
-                if(i + ahead < e) __builtin_prefetch(&mine[ks(c, i + ahead) >> 6], 1);
-                if(!finite(c.value[i])) continue;
-                const auto k = ks(c, i);
-                const auto mask = std::uint64_t{1} << (k & 63);
-                auto& word = mine[k >> 6];
-                if(word & mask) seen_twice[t].push_back(k);
-                word |= mask;
-            }
-        });
-        for(const auto& other : own)
-            for(std::size_t w = 0; w < bits.size(); ++w) {
-                for(auto both = bits[w] & other[w]; both; both &= both - 1)
-                    seen_twice[0].push_back(
-                        w * 64 + static_cast<std::uint64_t>(__builtin_ctzll(both)));
-                bits[w] |= other[w];
-            }
-        std::vector<std::uint64_t> dup_bits;
-        for(const auto& v : seen_twice)
-            for(const auto k : v) {
-                if(dup_bits.empty()) dup_bits.assign(bits.size(), 0);
-                dup_bits[k >> 6] |= std::uint64_t{1} << (k & 63);
-            }
-        if(dup_bits.empty()) return out;
+    if(!sorting) {
+        if(repeated.empty()) return out;
+        std::vector<std::uint64_t> dup_bits(words, 0);
+        for(const auto k : repeated) dup_bits[k >> 6] |= std::uint64_t{1} << (k & 63);
         for(std::size_t i = 0; i < n; ++i) {
             if(!finite(c.value[i])) continue;
             const auto k = ks(c, i);
@@ -505,32 +461,18 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
             (cat[static_cast<std::int32_t>(k)].derived() ? 1 : 0) |
             (out.value_types_[k] != own ? 2 : 0));
     const bool nan_is_error = options.nans == nan_policy::error;
-    std::vector<std::size_t> first_bad(threads, in.size());
-    std::vector<char> foreign(threads, 0);
-    detail::run_parallel(threads, [&](unsigned t) {
-        const auto [b, e] = detail::slice(in.size(), t, threads);
-        const auto n_ind = static_cast<std::uint32_t>(cat.size());
-        const auto n_unit = static_cast<std::uint32_t>(units.size());
-        const auto n_per = static_cast<std::uint32_t>(periods.size());
-        std::uint8_t any = 0;
-        for(std::size_t i = b; i < e; ++i) {
-            const auto k = static_cast<std::uint32_t>(in.indicator[i]);
-            bool bad = k >= n_ind || static_cast<std::uint32_t>(in.unit[i]) >= n_unit ||
-                       static_cast<std::uint32_t>(in.period[i]) >= n_per;
-            if(!bad) {
-                any |= flags[k];
-                bad = flags[k] & 1;
-            }
-            if constexpr(std::is_floating_point_v<V>)
-                bad = bad || (nan_is_error && !std::isfinite(in.value[i]));
-            if(bad) {
-                first_bad[t] = i;
-                break;
-            }
-        }
-        foreign[t] = (any & 2) != 0;
-    });
-    if(*std::min_element(first_bad.begin(), first_bad.end()) < in.size()) {
+    const key_space ks{
+        units.size(), periods.size(), cat.size() * units.size() * periods.size()};
+    std::vector<std::uint64_t> bits;
+    if((ks.total + 7) / 8 <= options.bitmap_limit) bits.assign((ks.total + 63) / 64, 0);
+    const detail::scan_limits limits{static_cast<std::uint32_t>(cat.size()),
+                                     static_cast<std::uint32_t>(units.size()),
+                                     static_cast<std::uint32_t>(periods.size()),
+                                     flags.data(),
+                                     nan_is_error};
+    const auto scan =
+        detail::scan_rows(in, limits, ks, bits, threads, options.bitmap_limit);
+    if(scan.first_bad < in.size()) {
         check_ids(in, cat, units, periods, threads);
         if constexpr(std::is_floating_point_v<V>) {
             const auto bad = first_row_where(in.size(), threads, [&](std::size_t i) {
@@ -545,23 +487,17 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
                     "values out of every total)");
         }
     }
-    // (A thread that stopped at a bad row has thrown above.)
-    const bool any_foreign =
-        std::any_of(foreign.begin(), foreign.end(), [](char f) { return f; });
+    // (The scan stops at a bad row: it has thrown above.)
     block<V> same;
     block<W> other;
-    if(!any_foreign)
+    if(!scan.foreign)
         same.cols = std::move(in);
     else
         split_by_type(in, out.value_types_, own, cat, same, other);
 
-    const key_space ks{
-        units.size(), periods.size(), cat.size() * units.size() * periods.size()};
-    std::vector<std::uint64_t> bits;
-    if((ks.total + 7) / 8 <= options.bitmap_limit) bits.assign((ks.total + 63) / 64, 0);
     const auto dedup = [&](auto& blk) {
         const auto dups =
-            duplicate_rows(blk.cols, ks, bits, threads, options.bitmap_limit);
+            duplicate_rows(blk.cols, ks, scan.repeated, bits.size(), bits.empty());
         if(!dups.empty()) resolve_duplicates(blk, dups, options.duplicates, name);
     };
     dedup(same);

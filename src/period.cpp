@@ -1,5 +1,6 @@
 #include <chitieu/detail/period_text.hpp>
 #include <chitieu/period.hpp>
+#include <chitieu/period_dhis2.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -460,6 +461,7 @@ period period::parse(std::string_view text) {
     } catch(const input_error& e) {
         return fail(e.what());
     }
+    if(auto p = dhis2::try_parse_period(s)) return *p;  // 2020April, 202001B, 2020WedW5
     return fail(
         "expected an identifier (2020, 2020S1, 2020Q3, 202007, 2020-07, 2020W05, "
         "20200715, "

@@ -78,11 +78,16 @@ period month_period(const month_run& run, int y, int n) {
     const auto start = month_first(first);
     const auto end = period::month(last / 12, last % 12 + 1).last();
     switch(run.type) {
-        case period_type::monthly: return period::month(y, n);
-        case period_type::quarterly: return period::quarter(y, n);
-        case period_type::six_monthly: return period::half(y, n);
-        case period_type::yearly: return period::year(y);
-        default: return period::range(start, end);
+        case period_type::monthly:
+            return period::month(y, n);
+        case period_type::quarterly:
+            return period::quarter(y, n);
+        case period_type::six_monthly:
+            return period::half(y, n);
+        case period_type::yearly:
+            return period::year(y);
+        default:
+            return period::range(start, end);
     }
 }
 
@@ -98,8 +103,9 @@ period week_period(const week_run& run, int y, int n, std::string_view id) {
 period bi_week_period(int y, int n, std::string_view id) {
     const int weeks = weeks_in(y, 1);
     if(n < 1 || 2 * n - 1 > weeks)
-        bad(id, "bi-week " + std::to_string(n) + " is not 1-" +
-                    std::to_string((weeks + 1) / 2));
+        bad(id,
+            "bi-week " + std::to_string(n) + " is not 1-" +
+                std::to_string((weeks + 1) / 2));
     const auto first = week1_start(y, 1) + greg::days(14 * (n - 1));
     return period::range(first, first + greg::days(13));
 }
@@ -130,8 +136,9 @@ std::optional<int> numbered(std::string_view rest, std::string_view tag) {
 period parse_month_run(const month_run& run, int y, int n, std::string_view id) {
     const int count = 12 / run.length;
     if(n < 1 || n > count)
-        bad(id, std::string(to_string(run.type)) + " number " + std::to_string(n) +
-                    " is not 1-" + std::to_string(count));
+        bad(id,
+            std::string(to_string(run.type)) + " number " + std::to_string(n) +
+                " is not 1-" + std::to_string(count));
     return month_period(run, y, n);
 }
 
@@ -161,9 +168,10 @@ period parse_rest(int y, std::string_view rest, std::string_view id) {
         }
     }
     if(rest == financial_nov.tag) return month_period(financial_nov, y, 1);
-    bad(id, "not a DHIS2 period id (expected e.g. 20200715, 2020W5, 2020WedW5, "
-            "2020BiW1, 202001, 202001B, 2020Q1, 2020NovQ1, 2020S1, 2020AprilS1, "
-            "2020NovS1, 2020, 2020April, 2020July, 2020Sep, 2020Oct, 2020Nov)");
+    bad(id,
+        "not a DHIS2 period id (expected e.g. 20200715, 2020W5, 2020WedW5, "
+        "2020BiW1, 202001, 202001B, 2020Q1, 2020NovQ1, 2020S1, 2020AprilS1, "
+        "2020NovS1, 2020, 2020April, 2020July, 2020Sep, 2020Oct, 2020Nov)");
 }
 
 std::string two(int v) {
@@ -187,8 +195,9 @@ std::optional<identified> identify_weekly(const period& p) {
             const auto w1 = week1_start(y, 1);
             const long k = (first - w1).days();
             if(k >= 0 && k % 14 == 0 && 2 * (k / 14) + 1 <= weeks_in(y, 1))
-                return identified{period_type::bi_weekly,
-                                  std::to_string(y) + "BiW" + std::to_string(k / 14 + 1)};
+                return identified{
+                    period_type::bi_weekly,
+                    std::to_string(y) + "BiW" + std::to_string(k / 14 + 1)};
         }
         return std::nullopt;
     }
@@ -205,10 +214,13 @@ std::optional<identified> identify_weekly(const period& p) {
 
 std::string month_run_id(const month_run& run, int y, int n) {
     switch(run.type) {
-        case period_type::monthly: return std::to_string(y) + two(n);
-        case period_type::bi_monthly: return std::to_string(y) + two(n) + "B";
+        case period_type::monthly:
+            return std::to_string(y) + two(n);
+        case period_type::bi_monthly:
+            return std::to_string(y) + two(n) + "B";
         default:
-            return std::to_string(y) + run.tag + (run.numbered ? std::to_string(n) : "");
+            return std::to_string(y) + run.tag +
+                   (run.numbered ? std::to_string(n) : "");
     }
 }
 
@@ -232,9 +244,9 @@ std::optional<identified> identify_monthly(const period& p) {
 
 std::optional<identified> identify(const period& p) {
     if(p.days() == 1)
-        return identified{period_type::daily, std::to_string(p.first().year()) +
-                                                  two(p.first().month()) +
-                                                  two(p.first().day())};
+        return identified{period_type::daily,
+                          std::to_string(p.first().year()) + two(p.first().month()) +
+                              two(p.first().day())};
     if(auto found = identify_weekly(p)) return found;
     return identify_monthly(p);
 }
@@ -243,26 +255,46 @@ std::optional<identified> identify(const period& p) {
 
 const char* to_string(period_type type) noexcept {
     switch(type) {
-        case period_type::daily: return "Daily";
-        case period_type::weekly: return "Weekly";
-        case period_type::weekly_wednesday: return "WeeklyWednesday";
-        case period_type::weekly_thursday: return "WeeklyThursday";
-        case period_type::weekly_saturday: return "WeeklySaturday";
-        case period_type::weekly_sunday: return "WeeklySunday";
-        case period_type::bi_weekly: return "BiWeekly";
-        case period_type::monthly: return "Monthly";
-        case period_type::bi_monthly: return "BiMonthly";
-        case period_type::quarterly: return "Quarterly";
-        case period_type::quarterly_nov: return "QuarterlyNov";
-        case period_type::six_monthly: return "SixMonthly";
-        case period_type::six_monthly_april: return "SixMonthlyApril";
-        case period_type::six_monthly_nov: return "SixMonthlyNov";
-        case period_type::yearly: return "Yearly";
-        case period_type::financial_april: return "FinancialApril";
-        case period_type::financial_july: return "FinancialJuly";
-        case period_type::financial_sep: return "FinancialSep";
-        case period_type::financial_oct: return "FinancialOct";
-        case period_type::financial_nov: return "FinancialNov";
+        case period_type::daily:
+            return "Daily";
+        case period_type::weekly:
+            return "Weekly";
+        case period_type::weekly_wednesday:
+            return "WeeklyWednesday";
+        case period_type::weekly_thursday:
+            return "WeeklyThursday";
+        case period_type::weekly_saturday:
+            return "WeeklySaturday";
+        case period_type::weekly_sunday:
+            return "WeeklySunday";
+        case period_type::bi_weekly:
+            return "BiWeekly";
+        case period_type::monthly:
+            return "Monthly";
+        case period_type::bi_monthly:
+            return "BiMonthly";
+        case period_type::quarterly:
+            return "Quarterly";
+        case period_type::quarterly_nov:
+            return "QuarterlyNov";
+        case period_type::six_monthly:
+            return "SixMonthly";
+        case period_type::six_monthly_april:
+            return "SixMonthlyApril";
+        case period_type::six_monthly_nov:
+            return "SixMonthlyNov";
+        case period_type::yearly:
+            return "Yearly";
+        case period_type::financial_april:
+            return "FinancialApril";
+        case period_type::financial_july:
+            return "FinancialJuly";
+        case period_type::financial_sep:
+            return "FinancialSep";
+        case period_type::financial_oct:
+            return "FinancialOct";
+        case period_type::financial_nov:
+            return "FinancialNov";
     }
     return "?";
 }
@@ -278,6 +310,14 @@ period parse_period(std::string_view id) {
         // The calendar checks (day 30 of February, week 53) do not know the id.
         if(std::string_view(e.what()).find(id) != std::string_view::npos) throw;
         bad(id, e.what());
+    }
+}
+
+std::optional<period> try_parse_period(std::string_view id) noexcept {
+    try {
+        return parse_period(id);
+    } catch(const std::exception&) {
+        return std::nullopt;
     }
 }
 

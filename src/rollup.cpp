@@ -107,19 +107,29 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     tab.dense_slots = plan.dense_slots[t];
     tab.sparse_slots = plan.sparse_slots[t];
     tab.slot.assign(n_indicators, {-1, -1, -1});
-    for(const auto& s : plan.slots) {
-        if(s.type != type) continue;
-        auto& e = tab.slot[static_cast<std::size_t>(s.id)];
+    const auto place = [&](const detail::slot_info& s, std::size_t row_id,
+                           std::int32_t sparse) {
+        if(s.type != type) return;
+        auto& e = tab.slot[row_id];
         if(s.dense >= 0) {
             e.dense_base = static_cast<std::int64_t>(static_cast<std::size_t>(s.dense) *
                                                      tab.doms * fine);
             e.presence_base = static_cast<std::int64_t>(
                 static_cast<std::size_t>(s.dense) * tab.rus * fine);
         }
-        if(s.sparse >= 0)
-            e.sparse_base = static_cast<std::int64_t>(
-                static_cast<std::size_t>(s.sparse) * tab.rus * fine);
-    }
+        if(sparse >= 0)
+            e.sparse_base = static_cast<std::int64_t>(static_cast<std::size_t>(sparse) *
+                                                      tab.rus * fine);
+    };
+    if(plan.series_slot.empty())
+        for(const auto& s : plan.slots)
+            place(s, static_cast<std::size_t>(s.id), s.sparse);
+    else  // rows carry series ids; several series may share a slot
+        for(std::size_t f = 0; f < plan.series_slot.size(); ++f)
+            if(plan.series_slot[f] >= 0)
+                place(plan.slots[static_cast<std::size_t>(plan.series_slot[f])],
+                      f,
+                      plan.series_sparse[f]);
     tab.unit.assign(plan.unit_dom.size(), {-1, -1});
     for(std::size_t u = 0; u < plan.unit_dom.size(); ++u)
         if(plan.unit_dom[u] >= 0)
@@ -143,6 +153,15 @@ detail::row_columns<V> rows_of(const observation_columns<V>& c) {
 
 rollup_state partial_rollup(const observations& obs, const hierarchy& h,
                             const catalog& cat, const rollup_request& req) {
+    return detail::run_plan(obs, h, cat, detail::make_plan(h, cat, req), req);
+}
+
+// The pass of a resolved plan. `cat` is the catalog the observations were built
+// with: the request's own, or the expanded series of series.hpp.
+rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
+                              const catalog& cat,
+                              std::shared_ptr<const rollup_plan> resolved,
+                              const rollup_request& req) {
     detail::check_built_with(obs, h, cat);
     for(std::size_t k = 0; k < cat.size(); ++k)
         if(obs.value_types()[k] != cat[static_cast<std::int32_t>(k)].type)
@@ -160,7 +179,7 @@ rollup_state partial_rollup(const observations& obs, const hierarchy& h,
     }
 
     rollup_state state;
-    state.plan_ = detail::make_plan(h, cat, req);
+    state.plan_ = std::move(resolved);
     const auto& plan = *state.plan_;
 
     // Fine bucket of every period of the index: its fine-kind period when it
@@ -209,7 +228,8 @@ rollup_state partial_rollup(const observations& obs, const hierarchy& h,
                           " units x " + std::to_string(fine) + " periods");
 
     // Threads, within the memory limit for their private flow accumulators.
-    const bool own_presence = obs.presence().empty();
+    // Series totalled together share a slot: the kernel sets their bits.
+    const bool own_presence = obs.presence().empty() || !plan.series_slot.empty();
     const auto dense_bytes = [&](std::size_t slots, std::size_t acc) {
         return slots * (plan.doms * fine * acc +
                         (own_presence ? plan.ru_unit.size() * fine / 8 : 0));

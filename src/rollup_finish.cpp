@@ -371,16 +371,21 @@ void sparse_slot(const period_set& ps, const slot_info& s,
     std::vector<space_acc> acc;
     for(const auto* blk : out) acc.emplace_back(blk->value.size(), exact);
     coverage cov(ps.plan.doms, n_out, ps.levels);
+    // Several series totalled into the slot: each holds its own run of keys, and
+    // a unit reporting in more than one of them counts once.
+    const auto n_series = static_cast<std::size_t>(s.sparse_count);
+    std::vector<std::uint64_t> counted(n_series > 1 ? (rus * n_out + 63) / 64 : 0);
     const auto lo = static_cast<std::uint64_t>(s.sparse) * rus * fine;
-    const auto hi = lo + rus * fine;
+    const auto hi = lo + n_series * rus * fine;
     auto i = static_cast<std::size_t>(
         std::lower_bound(sp.key.begin(), sp.key.end(), lo) - sp.key.begin());
     std::vector<detail::time_cell<V>> tmp(n_out);
     std::vector<char> touched(n_out, 0);
     std::vector<std::size_t> list;
     while(i < sp.size() && sp.key[i] < hi) {
-        const auto ru = static_cast<std::size_t>((sp.key[i] - lo) / fine);
-        for(; i < sp.size() && sp.key[i] < hi && (sp.key[i] - lo) / fine == ru; ++i) {
+        const auto run = static_cast<std::size_t>((sp.key[i] - lo) / fine);
+        const auto ru = run % rus;
+        for(; i < sp.size() && sp.key[i] < hi && (sp.key[i] - lo) / fine == run; ++i) {
             const auto b = static_cast<std::size_t>(sp.key[i] % fine);
             const auto o = ps.time.f2o[b];
             if(o == not_nested) ps.not_nested_error(s, b);
@@ -400,7 +405,11 @@ void sparse_slot(const period_set& ps, const slot_info& s,
             int128 w = 0;
             double r = 0;
             time_value(tmp[o], s.time, w, r);
-            cov.add(dom, o, lvl);
+            const auto bit = ru * n_out + o;
+            if(counted.empty() || !((counted[bit >> 6] >> (bit & 63)) & 1u)) {
+                if(!counted.empty()) counted[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+                cov.add(dom, o, lvl);
+            }
             for(std::size_t k = 0; k < out.size(); ++k)
                 for_targets(ps.plan.target_sets[k], dom, [&](std::int32_t t) {
                     acc[k].add(static_cast<std::size_t>(t) * n_out + o, exact, w, r);

@@ -30,6 +30,7 @@ std::string rollup_plan::serialize() const {
         w.put<std::uint8_t>(s.reported);
         w.put(s.dense);
         w.put(s.sparse);
+        w.put(s.sparse_count);
     }
     w.put_vector(evaluation);
     for(int t = 0; t < 2; ++t) {
@@ -61,6 +62,8 @@ std::string rollup_plan::serialize() const {
     w.put(fine_kind);
     w.put_periods(scope);
     w.put<std::uint64_t>(memory_limit);
+    w.put_vector(series_slot);
+    w.put_vector(series_sparse);
     return w.take();
 }
 
@@ -83,6 +86,7 @@ rollup_plan rollup_plan::deserialize(std::string_view bytes) {
         s.reported = (r.get<std::uint8_t>() != 0);
         s.dense = r.get<std::int32_t>();
         s.sparse = r.get<std::int32_t>();
+        s.sparse_count = r.get<std::int32_t>();
         if(s.type > value_type::money || s.time > time_rule::max ||
            s.space > space_rule::max || s.formula > formula_kind::sum)
             throw input_error("corrupt rollup state bytes (rules)");
@@ -122,6 +126,8 @@ rollup_plan rollup_plan::deserialize(std::string_view bytes) {
     p.fine_kind = r.get<period_kind>();
     p.scope = r.get_periods();
     p.memory_limit = r.get<std::uint64_t>();
+    p.series_slot = r.get_vector<std::int32_t>();
+    p.series_sparse = r.get_vector<std::int32_t>();
     r.expect_end();
     p.validate();
     return p;
@@ -162,8 +168,9 @@ void rollup_plan::validate() const {
         if(!parts_fit) corrupt("formula parts");
         if(derived[k] && (s.dense >= 0 || s.sparse >= 0)) corrupt("derived slot");
         if(!derived[k] && (s.dense >= 0) == (s.sparse >= 0)) corrupt("slot kind");
-        if(s.dense >= static_cast<std::int64_t>(dense_slots[t]) ||
-           s.sparse >= static_cast<std::int64_t>(sparse_slots[t]))
+        if(s.sparse_count < 1 || s.dense >= static_cast<std::int64_t>(dense_slots[t]) ||
+           static_cast<std::int64_t>(s.sparse) + s.sparse_count >
+               static_cast<std::int64_t>(sparse_slots[t]) + (s.sparse < 0 ? 1 : 0))
             corrupt("slot index");
     }
     for(const auto k : evaluation) {  // derived slots, each after its derived parts
@@ -200,6 +207,12 @@ void rollup_plan::validate() const {
         all_within(ts.levels, -1, levels, "target levels");
         all_within(ts.members, 0, static_cast<std::int64_t>(n), "target members");
     }
+    if(series_sparse.size() != series_slot.size()) corrupt("series");
+    all_within(series_slot, -1, n_slots, "series");
+    all_within(series_sparse,
+               -1,
+               static_cast<std::int64_t>(std::max(sparse_slots[0], sparse_slots[1])),
+               "series");
     for(const auto& ts : time_sets)
         if(ts.kind > period_kind::range) corrupt("period type");
     if(fine_kind > period_kind::range) corrupt("fine period type");
@@ -246,7 +259,7 @@ void check_built_with(const observations& obs, const hierarchy& h, const catalog
 
 std::string rollup_state::to_bytes() const {
     detail::writer w;
-    w.put_string("chitieu.rollup_state/1");
+    w.put_string("chitieu.rollup_state/2");
     w.put_string(plan_ ? plan_->serialize() : std::string());
     w.put_periods(buckets_);
     w.put_partial(real_);
@@ -321,7 +334,7 @@ std::size_t rollup_state::result_cells() const {
 
 rollup_state rollup_state::from_bytes(std::string_view bytes) {
     detail::reader r(bytes);
-    if(r.get_string() != "chitieu.rollup_state/1")
+    if(r.get_string() != "chitieu.rollup_state/2")
         throw input_error("not a chitieu rollup state (or one of another version)");
     rollup_state s;
     const auto plan = r.get_string();

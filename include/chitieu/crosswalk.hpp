@@ -91,6 +91,7 @@ public:
     std::size_t n_old() const noexcept {
         return offsets_.empty() ? 0 : offsets_.size() - 1;
     }
+    std::size_t n_new() const noexcept { return new_codes_.size(); }
 
     struct target {
         std::int32_t unit;
@@ -98,6 +99,11 @@ public:
     };
     /// The targets of an old unit id (empty when it has no entry).
     std::vector<target> targets(std::int32_t old_unit) const;
+    /// The same without a copy: [first, last) into the crosswalk (unchecked id).
+    std::pair<const target*, const target*> target_range(std::int32_t old_unit) const {
+        const auto u = static_cast<std::size_t>(old_unit);
+        return {targets_.data() + offsets_[u], targets_.data() + offsets_[u + 1]};
+    }
     /// Whether old unit `u` is split without known shares / with estimated ones.
     bool unknown_shares(std::int32_t u) const {
         return unknown_[static_cast<std::size_t>(u)] != 0;

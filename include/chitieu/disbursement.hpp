@@ -67,6 +67,17 @@ struct disbursement_measures {
     std::vector<double> projected_rate;        ///< projected_year_end / allocated
     std::vector<std::uint8_t> at_risk;         ///< projected_rate < threshold
     std::vector<std::uint8_t> over_disbursed;  ///< disbursed > allocated
+    /// disbursed / (allocated + carried_over); only from disbursement_inputs.
+    std::vector<double> rate_incl_carry_over;
+};
+
+/// The money columns of a disbursement table, one row per unit x group, in
+/// exact đồng as the rollup engine totalled them, and the at-risk threshold on
+/// the projected rate, in percent.
+struct disbursement_inputs {
+    std::vector<std::int64_t> allocated, carried_over, disbursed, planned_to_date,
+        planned_year_end;
+    double threshold_pct = 95;
 };
 
 /// The pace so far applied to the rest of the schedule:
@@ -80,5 +91,21 @@ disbursement_measures measure_disbursement(
     const std::vector<std::int64_t>& disbursed,
     const std::vector<std::int64_t>& planned_to_date,
     const std::vector<double>& year_end_share, double threshold = 0.95);
+
+/// The same from the totals, every rate in percent (as the reports print
+/// them): the year-end share is planned_year_end / allocated (1 where nothing is
+/// allocated), plus the rate including carry-over.
+disbursement_measures measure_disbursement(const disbursement_inputs& in);
+
+/// Running totals along each row of a rows x cols matrix (row-major): the
+/// cumulative disbursement of each unit x group by month. Throws
+/// overflow_error naming the row when a total exceeds int64.
+std::vector<std::int64_t> running_totals(const std::int64_t* values, std::size_t rows,
+                                         std::size_t cols);
+
+/// 100 * part / whole per row, NaN where whole is 0: shares of exact amounts
+/// in percent (an S-curve's disbursed and planned rates).
+std::vector<double> percent_of(const std::int64_t* part, const std::int64_t* whole,
+                               std::size_t n);
 
 }  // namespace chitieu

@@ -54,6 +54,10 @@ const char* to_string(period_type type) noexcept;
 /// Throws input_error naming the text and what is wrong.
 period parse_period(std::string_view id);
 
+/// parse_period, or nullopt where `id` is not a valid DHIS2 period id (the
+/// fallback of period::parse, so "2020April" is a period everywhere).
+std::optional<period> try_parse_period(std::string_view id) noexcept;
+
 /// The DHIS2 type whose period has exactly these dates, if any.
 std::optional<period_type> type_of(const period& p);
 

@@ -1,8 +1,12 @@
 // Rollups: observations aggregated to target units and target periods.
 //
-//   auto result = chitieu::rollup(obs, vietnam, indicators,
-//                                 {.levels = {"province"}, .kinds =
-//                                 {period_kind::quarter}});
+//   chitieu::rollup_request request;  // C++17: fields by name, no designated
+//   request.levels = {"province"};     // initialisers needed
+//   request.kinds = {chitieu::period_kind::quarter};
+//   auto result = chitieu::rollup(obs, vietnam, indicators, request);
+//
+// With categories (sex, programme x source), see series.hpp: the same request
+// with `by`, over observations of a series_index.
 //
 // One pass over the rows (the kernel in detail/rollup_kernel.hpp) fills a
 // `rollup_state` at the finest requested combination: the deepest target level,
@@ -82,9 +86,14 @@ struct rollup_result {
     std::size_t size() const { return value.size(); }
 };
 
+class rollup_state;
 namespace detail {
 struct rollup_plan;
-}
+/// The pass of a resolved plan over observations built with `catalog` (the
+/// request's own, or the expanded series of series.hpp).
+rollup_state run_plan(const observations&, const hierarchy&, const catalog&,
+                      std::shared_ptr<const rollup_plan>, const rollup_request&);
+}  // namespace detail
 
 /// A partial rollup: everything needed to finish it, mergeable with the states
 /// of other rows rolled up with the same request, hierarchy and catalog.
@@ -115,8 +124,10 @@ public:
     std::size_t result_cells() const;
 
 private:
-    friend rollup_state partial_rollup(const observations&, const hierarchy&,
-                                       const catalog&, const rollup_request&);
+    friend rollup_state detail::run_plan(const observations&, const hierarchy&,
+                                         const catalog&,
+                                         std::shared_ptr<const detail::rollup_plan>,
+                                         const rollup_request&);
     friend rollup_result finish(const rollup_state&, int);
 
     std::shared_ptr<const detail::rollup_plan> plan_;

@@ -67,6 +67,8 @@ def as_pandas(frame: Any) -> pd.DataFrame:
     """
     if isinstance(frame, pd.DataFrame):
         return frame
+    if isinstance(frame, dict):  # columns by name, as pandas itself takes them
+        return pd.DataFrame(frame)
     if not is_arrow_like(frame):
         raise TypeError(f"expected a pandas, Polars or pyarrow frame, got {type(frame).__name__}")
     table = _arrow_table(frame)
@@ -78,8 +80,8 @@ def as_plain_pandas(frame: Any) -> pd.DataFrame:
     """A pandas DataFrame for small tables (catalogs, plans, hierarchies): text
     as ordinary string columns, the way ``read_csv`` gives them, so table code
     written for pandas sees no categoricals."""
-    if isinstance(frame, pd.DataFrame):
-        return frame
+    if isinstance(frame, (pd.DataFrame, dict)):
+        return as_pandas(frame)
     if not is_arrow_like(frame):
         raise TypeError(f"expected a pandas, Polars or pyarrow frame, got {type(frame).__name__}")
     import pyarrow as pa
@@ -88,9 +90,16 @@ def as_plain_pandas(frame: Any) -> pd.DataFrame:
     for k, field in enumerate(table.schema):
         if pa.types.is_dictionary(field.type):
             table = table.set_column(k, field.name, table.column(k).cast(field.type.value_type))
-        elif pa.types.is_string_view(field.type):
+        elif _is_string_view(field.type):
             table = table.set_column(k, field.name, table.column(k).cast(pa.large_string()))
     return table.to_pandas()
+
+
+def _is_string_view(kind: Any) -> bool:
+    import pyarrow as pa
+
+    check = getattr(pa.types, "is_string_view", None)  # pyarrow >= 16
+    return bool(check and check(kind))
 
 
 def _column(chunked: Any) -> Any:
@@ -100,8 +109,7 @@ def _column(chunked: Any) -> Any:
     kind = chunked.type
     if pa.types.is_dictionary(kind):
         return _categorical(chunked)
-    if (pa.types.is_string(kind) or pa.types.is_large_string(kind)
-            or pa.types.is_string_view(kind)):
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_string_view(kind):
         return _categorical(pc.dictionary_encode(chunked))
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
         return _numeric(chunked)
@@ -116,9 +124,7 @@ def _single(chunked: Any) -> Any:
         return chunked.chunk(0)
     if chunked.num_chunks == 0:
         return pa.array([], type=chunked.type)
-    if pa.types.is_dictionary(chunked.type):
-        chunked = chunked.unify_dictionaries()
-    return pa.concat_arrays(chunked.chunks)
+    return chunked.combine_chunks()  # dictionaries of the chunks are unified
 
 
 def _numeric(chunked: Any) -> Any:

@@ -7,11 +7,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ._util import _require  # noqa: F401  (one definition, re-exported)
 
-def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} lack column(s) {missing}; they have {list(frame.columns)}")
+
 
 
 def _category(values: pd.Series) -> pd.Categorical:

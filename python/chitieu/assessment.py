@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._arrow import ArrowExport
-from .observations import _core_of
+from ._result import Result
+from ._util import RankBy, Rounding, _core_of
 
 __all__ = ["Assessment", "Thresholds", "assess", "round_display"]
 
@@ -32,7 +32,6 @@ _PCT_COLUMNS = ("pct_of_plan", "expected_pct", "yoy_pct", "yoy_pp")
 _SHOWN = ("indicator", "unit", "unit_name", "kind", "target", "actual", "pct_of_plan",
           "expected_pct", "status", "plan_version", "target_source", "missing_reason",
           "yoy_pct", "rank")
-_KIND_CHANGE = _NAMES["kind"].index("change")
 _SOURCE_NONE = _NAMES["target_source"].index("none")
 
 
@@ -71,14 +70,6 @@ def _thresholds(t: Any) -> Thresholds:
                     f"{type(t).__name__}")
 
 
-def _date_text(x: Any) -> str:
-    if isinstance(x, (pd.Timestamp, _dt.datetime)):
-        return x.date().isoformat()
-    if isinstance(x, _dt.date):
-        return x.isoformat()
-    return str(x)
-
-
 def round_display(values: Any, decimals: int = 2,
                   rounding: str = "half_up") -> np.ndarray:
     """Round for display: ``half_up`` (away from zero) or ``truncate`` (toward
@@ -95,47 +86,6 @@ def round_display(values: Any, decimals: int = 2,
                                rounding).reshape(arr.shape)
 
 
-def _windows(plan_periods: Sequence[str], baselines: Sequence[str], kind: np.ndarray,
-             flow_like: np.ndarray, period: Any) -> tuple[list[str], ...]:
-    """Per row: the plan period to date, the same window a year earlier, and the
-    baseline window of change targets ("" otherwise)."""
-    from .period import Period
-
-    value_w, last_year_w, cache = [], [], {}
-    for pp in plan_periods:
-        if pp not in cache:
-            p = Period(pp)
-            w = Period.interval(p.first, period.last)
-            cache[pp] = (p, w, str(w), str(w.shift(-1)))
-        value_w.append(cache[pp][2])
-        last_year_w.append(cache[pp][3])
-    base_w = []
-    for pp, b, k, flow in zip(plan_periods, baselines, kind, flow_like):
-        if k != _KIND_CHANGE or not b:
-            base_w.append("")
-        elif not flow:
-            base_w.append(b)  # a stock's value at the end of the baseline period
-        else:
-            # Like for like: the same span of the baseline period.
-            base, (p, w) = Period(b), cache[pp][:2]
-            months = (base.first.year - p.first.year) * 12
-            months += base.first.month - p.first.month
-            base_w.append(str(w.shift(0, months)))
-    return value_w, last_year_w, base_w
-
-
-def _lookup(result: pd.DataFrame, column: str, indicators: np.ndarray,
-            units: np.ndarray, windows: list[str]) -> np.ndarray:
-    """``column`` of the rollup rows of (indicator, unit, window); NaN where none."""
-    index = pd.MultiIndex.from_arrays([result["indicator"].astype(str),
-                                       result["unit"].astype(str),
-                                       result["period"].astype(str)])
-    series = pd.Series(result[column].to_numpy(), index=index)
-    keys = pd.MultiIndex.from_arrays([indicators.astype(str), units.astype(str),
-                                      np.asarray(windows, dtype=object).astype(str)])
-    return series.reindex(keys).to_numpy(dtype=np.float64, na_value=np.nan)
-
-
 def _text(names: list[str], codes: Any) -> np.ndarray:
     """Enum codes as names; the empty name (none, unknown) as None."""
     table = np.array([x if x else None for x in names], dtype=object)
@@ -144,6 +94,17 @@ def _text(names: list[str], codes: Any) -> np.ndarray:
 
 def _none_if_empty(xs: Sequence[str]) -> np.ndarray:
     return np.array([x if x else None for x in xs], dtype=object)
+
+
+def _day(x: Any) -> Any:
+    """A date (or date text, or Period) as a ``chitieu.Period`` value."""
+    if isinstance(x, _core.Period):
+        return x
+    if isinstance(x, (pd.Timestamp, _dt.datetime)):
+        x = x.date()
+    if isinstance(x, _dt.date):
+        return _core.Period.day(x.year, x.month, x.day)
+    return _core.Period(str(x))
 
 
 def assess(
@@ -158,7 +119,7 @@ def assess(
     version: str | None = None,
     thresholds: Thresholds | Mapping[str, float] | None = None,
     units: str | Sequence[str] | None = None,
-    rank_by: str = "pct_of_plan",
+    rank_by: RankBy = "pct_of_plan",
     threads: int | None = None,
     crosswalk: Any = None,
     split: str | None = None,
@@ -206,117 +167,71 @@ def assess(
     Assessment of province for 2020S1 (versions in force at 2020-06-30): 630 rows
     """
     from .period import Period
-    from .rollup import _unit_codes, rollup
+    from .rollup import _same, _unit_codes
 
-    hierarchy = observations.hierarchy if hierarchy is None else hierarchy
-    catalog = observations.catalog if catalog is None else catalog
     if crosswalk is not None:  # hook: chitieu.translate (issue 15)
         from .translate import observations_on_new_units
+
         observations = observations_on_new_units(observations, crosswalk, hierarchy, catalog,
                                                  split=split)
+    else:
+        _same(observations, tuple(x for x in (hierarchy, catalog) if x is not None), None, None)
+    hierarchy, catalog = observations.hierarchy, observations.catalog
     th = _thresholds(thresholds)
-    if rank_by not in ("pct_of_plan", "value"):
-        raise ValueError(f"rank_by must be 'pct_of_plan' or 'value', not {rank_by!r}")
     p = period if isinstance(period, Period) else Period(str(period))
+    hc, cc = _core_of(hierarchy), _core_of(catalog)
+    cols = _core.assess(
+        _core_of(observations), hc, cc, _core_of(plan), level, p,
+        as_of=None if as_of is None else _day(as_of), version=version,
+        units=_unit_codes(hierarchy, units), on_track=th.on_track, at_risk=th.at_risk,
+        exact_tolerance=th.exact_tolerance, rank_by=rank_by, threads=threads or 0,
+        series=observations.series)
+    keep = np.asarray(cols["keep"]).astype(bool)
+    units_kept = np.asarray(cols["unit"])[keep]
+    uniq_units, unit_pos = np.unique(units_kept, return_inverse=True)
+    source = np.asarray(cols["target_source"])[keep]
+    bound = _text(_NAMES["bound"], np.asarray(cols["bound"])[keep])
+    bound[source == _SOURCE_NONE] = None
+    ranks = np.asarray(cols["rank"])[keep].astype(np.int32)
+
+    def kept(name: str) -> np.ndarray:
+        return np.asarray(cols[name])[keep]
+
+    def words(name: str) -> np.ndarray:
+        return _text(_NAMES[name], kept(name))
+
+    frame = pd.DataFrame({
+        "indicator": np.array(cc.codes(), dtype=object)[kept("indicator")],
+        "unit": np.array([hc.code(int(u)) for u in uniq_units], dtype=object)[unit_pos],
+        "unit_name": np.array([hc.name(int(u)) for u in uniq_units], dtype=object)[unit_pos],
+        "level": level, "period": str(p),
+        "plan_period": np.array(cols["plan_period"], dtype=object)[keep],
+        "kind": words("kind"), "bound": bound,
+        "target": kept("target"), "lo": kept("lo"), "hi": kept("hi"), "goal": kept("goal"),
+        "baseline_period": _none_if_empty(np.array(cols["baseline_period"], dtype=object)[keep]),
+        "change_unit": words("change_unit"),
+        "plan_version": _none_if_empty(np.array(cols["plan_version"], dtype=object)[keep]),
+        "target_source": _text(_NAMES["target_source"], source),
+        "n_children": kept("n_children"), "n_expected_children": kept("n_expected_children"),
+        "value": kept("value"), "baseline_value": kept("baseline_value"),
+        "actual": kept("actual"), "pct_of_plan": kept("pct_of_plan"),
+        "missing_reason": words("missing_reason"),
+        "expected_pct": kept("expected_pct"), "pace": kept("pace"),
+        "projected_run_rate": kept("projected_run_rate"),
+        "projected_phased": kept("projected_phased"), "status": words("status"),
+        "same_period_last_year": kept("same_period_last_year"), "yoy_pct": kept("yoy_pct"),
+        "yoy_pp": kept("yoy_pp"),
+        "rank": pd.arrays.IntegerArray(ranks, ranks == 0),
+        "coverage": kept("coverage"),
+    })
     as_of_text = None
     if as_of is not None or version is None:
-        as_of_text = _date_text(p.last if as_of is None else as_of)
-    hc, cc = _core_of(hierarchy), _core_of(catalog)
-    unit_filter = _unit_codes(hierarchy, units)
-    cols = _core_of(plan).targets_at(hc, cc, level, p, as_of_text, version, unit_filter)
-
-    n = len(cols["indicator"])
-    uniq_units, unit_pos = np.unique(np.asarray(cols["unit"]), return_inverse=True)
-    unit_codes = np.array([hc.code(int(u)) for u in uniq_units], dtype=object)[unit_pos]
-    unit_names = np.array([hc.name(int(u)) for u in uniq_units], dtype=object)[unit_pos]
-    ind_codes = np.array(cc.codes(), dtype=object)[np.asarray(cols["indicator"])]
-    kind = np.asarray(cols["kind"])
-    flow_like = np.asarray(cols["flow_like"]).astype(bool)
-
-    # One engine rollup for every window: to date, a year earlier, the baselines.
-    value_w, last_year_w, base_w = _windows(
-        cols["plan_period"], cols["baseline_period"], kind, flow_like, p)
-    value = sply = base = coverage = np.full(n, np.nan)
-    if n:
-        windows = sorted({w for w in (*value_w, *last_year_w, *base_w) if w})
-        result = rollup(observations, hierarchy, catalog, level=level, periods=windows,
-                        indicators=sorted(set(ind_codes)), units=unit_filter or None,
-                        threads=threads).to_pandas()
-        value = _lookup(result, "value", ind_codes, unit_codes, value_w)
-        coverage = _lookup(result, "coverage", ind_codes, unit_codes, value_w)
-        sply = _lookup(result, "value", ind_codes, unit_codes, last_year_w)
-        base = _lookup(result, "value", ind_codes, unit_codes, base_w)
-
-    reason = np.asarray(cols["reason"]).astype(np.uint8)
-    change, why = _core.change_of(value, np.ascontiguousarray(base),
-                                  np.asarray(cols["change_unit"]))
-    is_change = kind == _KIND_CHANGE
-    actual = np.where(is_change, change, value)
-    reason = np.where(is_change & (reason == 0), why, reason).astype(np.uint8)
-    base = np.where(is_change, base, np.nan)
-
-    info = {c: cc.at(cc.id(c)) for c in set(ind_codes)}
-    lower = {c: info[c].direction == "lower_is_better" for c in info}
-    rate = {c: info[c].formula.startswith("ratio") or info[c].unit == "%" for c in info}
-    better = np.array([lower[c] for c in ind_codes], dtype=np.uint8)
-    measured = _core.measure({
-        "kind": kind, "bound": np.asarray(cols["bound"]), "better": better,
-        "reason": reason, "final": np.asarray(cols["final"]),
-        "actual": np.ascontiguousarray(actual), "target": np.asarray(cols["target"]),
-        "lo": np.asarray(cols["lo"]), "hi": np.asarray(cols["hi"]),
-        "expected": np.asarray(cols["expected"]),
-        "elapsed": np.asarray(cols["elapsed"]),
-    }, th.on_track, th.at_risk, th.exact_tolerance)
-    yoy_pct, yoy_pp = _core.yoy(value, np.ascontiguousarray(sply))
-    yoy_pp = np.where([rate[c] for c in ind_codes], yoy_pp, np.nan)
-
-    source = np.asarray(cols["target_source"])
-    bound = _text(_NAMES["bound"], cols["bound"])
-    bound[source == _SOURCE_NONE] = None
-    frame = pd.DataFrame({
-        "indicator": ind_codes, "unit": unit_codes, "unit_name": unit_names,
-        "level": level, "period": str(p),
-        "plan_period": np.array(cols["plan_period"], dtype=object),
-        "kind": _text(_NAMES["kind"], kind), "bound": bound,
-        "target": np.asarray(cols["target"]), "lo": np.asarray(cols["lo"]),
-        "hi": np.asarray(cols["hi"]), "goal": measured["goal"],
-        "baseline_period": _none_if_empty(cols["baseline_period"]),
-        "change_unit": _text(_NAMES["change_unit"], cols["change_unit"]),
-        "plan_version": _none_if_empty(cols["plan_version"]),
-        "target_source": _text(_NAMES["target_source"], source),
-        "n_children": np.asarray(cols["n_children"]),
-        "n_expected_children": np.asarray(cols["n_expected_children"]),
-        "value": value, "baseline_value": base, "actual": actual,
-        "pct_of_plan": measured["pct_of_plan"],
-        "missing_reason": _text(_NAMES["missing_reason"], measured["reason"]),
-        "expected_pct": measured["expected_pct"], "pace": measured["pace"],
-        "projected_run_rate": measured["projected_run_rate"],
-        "projected_phased": measured["projected_phased"],
-        "status": _text(_NAMES["status"], measured["status"]),
-        "same_period_last_year": sply, "yoy_pct": yoy_pct, "yoy_pp": yoy_pp,
-        "coverage": coverage,
-    })
-    # Rows without a target and without data say nothing.
-    keep = (source != _SOURCE_NONE) | ~np.isnan(value)
-    frame = frame.loc[keep].reset_index(drop=True)
-
-    # Rank among siblings: the same indicator, plan period and kind, the same parent.
-    parents = np.array([hc.parent(hc.id(u)) for u in frame["unit"]], dtype=np.int64)
-    group = pd.MultiIndex.from_arrays([frame["indicator"], frame["plan_period"],
-                                       frame["kind"], parents]).factorize()[0]
-    if rank_by == "pct_of_plan":
-        score = measured["score"][keep]
-    else:
-        score = frame["value"].to_numpy() * np.where(better[keep] == 1, -1.0, 1.0)
-    ranks = _core.rank_within(group.astype(np.int32),
-                              np.ascontiguousarray(score, dtype=np.float64))
-    frame.insert(frame.columns.get_loc("coverage"), "rank",
-                 pd.arrays.IntegerArray(ranks.astype(np.int32), ranks == 0))
+        as_of_text = str(_day(p.last if as_of is None else as_of).first)
     return Assessment(frame, period=str(p), level=level, as_of=as_of_text,
                       version=version, thresholds=th)
 
 
-class Assessment(ArrowExport):
+class Assessment(Result):
     """The rows of :func:`assess`; :meth:`to_pandas` for a DataFrame.
 
     >>> a = Assessment(pd.DataFrame({"pct_of_plan": [61.538461]}), period="2020",
@@ -338,7 +253,7 @@ class Assessment(ArrowExport):
         self.thresholds = thresholds or Thresholds()
 
     def to_pandas(self, decimals: int | None = None,
-                  rounding: str = "half_up") -> pd.DataFrame:
+                  rounding: Rounding = "half_up") -> pd.DataFrame:
         """A copy of the rows. With ``decimals``, the percentage columns
         (pct_of_plan, expected_pct, yoy_pct, yoy_pp) are rounded for display
         (``half_up`` or ``truncate``, see :func:`round_display`)."""

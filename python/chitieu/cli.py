@@ -14,7 +14,6 @@ existing one with :func:`register_options`) when imported; list the module in
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -46,7 +45,7 @@ for another. See docs/input.md.
 """
 
 # Modules that register subcommands or options when imported (a missing one is skipped).
-PLUGINS: list[str] = ["chitieu.check.cli"]
+PLUGINS: list[str] = ["chitieu.io.command", "chitieu.check.cli"]
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
@@ -182,9 +181,15 @@ def cmd_assess(args: argparse.Namespace) -> int:
     observations, catalog, _ = _observations(args, hierarchy)
     plan = Plan.from_frame(read_table(args.plan, "plan", args, hierarchy))
     as_of = _as_of(args)
-    write_table(_per_level(args.level, lambda level: assess(
+    frame = _per_level(args.level, lambda level: assess(
         observations, plan, hierarchy, catalog, level=level, period=args.period,
-        as_of=as_of).to_pandas()), args.out)
+        as_of=as_of).to_pandas())
+    if args.out is None:  # printed for people: names, words, vi numbers (vi hook, issue 13)
+        from .report.tables import assessment_text
+        from .text import indicator_texts
+
+        frame = assessment_text(frame, indicator_texts(catalog), args.lang)
+    write_table(frame, args.out)
     return 0
 
 
@@ -226,35 +231,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         if missing:
             raise CliError("report needs --example, or your own files and unit: "
                            f"{', '.join(missing)} missing")
-        optional = {what: read_table(path, what, args) for what, path in
+        hierarchy = load_hierarchy(args.hierarchy, args)
+        optional = {what: read_table(path, what, args, hierarchy) for what, path in
                     (("allocations", args.allocations), ("payments", args.payments)) if path}
-        paths = files_report(Path(args.out), hierarchy=load_hierarchy(args.hierarchy, args),
+        paths = files_report(Path(args.out), hierarchy=hierarchy,
                              catalog_frame=read_table(args.catalog, "catalog", args),
-                             observations=read_table(args.observations, "observations", args),
-                             plan=read_table(args.plan, "plan", args), unit=args.unit,
+                             observations=read_table(args.observations, "observations", args,
+                                                     hierarchy),
+                             plan=read_table(args.plan, "plan", args, hierarchy), unit=args.unit,
                              period=args.period, lang=args.lang, source=args.observations,
                              **optional, **csv)
     for label, path in paths.items():
         print(f"{label}: {path}")
     return 0
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    """``chitieu validate FILES``: every problem of every file; exit 1 when any."""
-    hierarchy = load_hierarchy(args.hierarchy, args)
-    problems = chio.validate(args.files, hierarchy=hierarchy, encoding=args.encoding,
-                             sheet=args.sheet, number_format=args.number_format)
-    errors = [p for p in problems if p.severity == "error"]
-    if args.format == "json":
-        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=1))
-    elif problems:
-        table = pd.DataFrame([p.as_dict() for p in problems]).fillna("")
-        table["line"] = [p.line if p.line is not None else ("" if p.row is None else f"row {p.row}")
-                         for p in problems]
-        write_table(table[["file", "line", "column", "value", "problem", "severity"]], None)
-    else:
-        print(f"no problems in {len(args.files)} file(s)")
-    return 1 if errors else 0
 
 
 def _add_commands(sub: Any) -> None:
@@ -290,6 +279,8 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--period", required=True, help="the reporting period, e.g. 2020S1")
     p.add_argument("--as-of", default=None, help="date of the data: 2020-06-30 or 30/06/2020")
     p.add_argument("--duplicates", default="error", choices=["error", "last", "sum"])
+    p.add_argument("--lang", default="vi", choices=["vi", "en"],
+                   help="words and numbers of the printed table (files keep codes and raw numbers)")
 
     p = command("disbursement", cmd_disbursement, "Disbursement against allocations.",
                 "chitieu disbursement --allocations alloc.csv --payments payments.csv "
@@ -315,12 +306,6 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--csv-semicolon", action="store_true",
                    help="CSVs with ';' and decimal comma (Excel set to Vietnamese)")
     p.set_defaults(out="chitieu-report")
-
-    p = command("validate", cmd_validate, "Check input files; list every problem.",
-                "chitieu validate obs.csv plan=targets.xlsx payments.csv")
-    p.add_argument("files", nargs="+", metavar="FILE", help="a file, or KIND=FILE "
-                   f"(kinds: {', '.join(chio.KINDS)}; guessed from the header otherwise)")
-    p.add_argument("--format", default="table", choices=["table", "json"])
 
     for name, (help_, example, configure, run) in _COMMANDS.items():
         configure(command(name, run, help_, example or f"chitieu {name} --help"))
@@ -385,7 +370,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except BrokenPipeError:
         # `chitieu ... | head`: the reader left; stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -399,4 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m chitieu.cli`: run the imported module, where plugins register.
+    from chitieu.cli import main as _main
+
+    sys.exit(_main())

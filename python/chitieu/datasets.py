@@ -31,6 +31,7 @@ import pandas as pd
 from . import _gen_common as _common
 from . import _gen_labour as _labour
 from . import _gen_money as _money
+from . import _gen_reform as _reform
 from ._progress import bar, track
 
 __all__ = [
@@ -145,6 +146,8 @@ class LabourSocialData:
     seed: int = 0
     years: tuple = ()
     reporting_level: str = "commune"
+    #: True when rows dated from 1 July 2025 are on the 2025 units (see labour_social).
+    reform: bool = False
 
     def summary(self) -> pd.DataFrame:
         """One row per table: its name, rows and what it holds.
@@ -157,7 +160,8 @@ class LabourSocialData:
         n_reporting = self.observations["unit"].nunique()
         level = self.reporting_level
         rows = [
-            ("units", len(self.units), f"2024 hierarchy; {n_reporting:,} units report"),
+            ("units", len(self.units), f"2024 hierarchy; {n_reporting:,} units report"
+             + (" (2025 units from July 2025)" if self.reform else "")),
             (
                 "catalog",
                 len(self.catalog),
@@ -245,6 +249,8 @@ def labour_social(
     seed: int = 0,
     years: Union[int, Iterable[int]] = (2019, 2020),
     units: str = "commune",
+    *,
+    reform: Optional[bool] = None,
 ) -> LabourSocialData:
     """Generate the example labour / social-affairs data set.
 
@@ -327,6 +333,13 @@ def labour_social(
         steps.update(1)
         approved = _money.approved(seed, years, units)
         steps.update(1)
+        reform = years[-1] >= 2025 if reform is None else bool(reform)
+        if reform:
+            observations = _reform.observations(observations, catalog)
+            plans = _reform.plans(plans)
+            allocations = _reform.allocations(allocations)
+            payments = _reform.payments(payments)
+            approved = _reform.approved(approved)
     return LabourSocialData(
         units=hierarchy,
         catalog=catalog,
@@ -338,6 +351,7 @@ def labour_social(
         seed=seed,
         years=years,
         reporting_level=units,
+        reform=reform,
     )
 
 

@@ -12,12 +12,14 @@
 ...     "unit": ["00001"], "amount": [197_100_000_000]}))
 >>> r = chitieu.disbursement(alloc, paid, chitieu.Schedule.linear(), vn, level="province",
 ...                          as_of=dt.date(2020, 12, 31)).to_pandas()
->>> print(round(100 * r.loc[0, "disbursement_rate"], 2))
+>>> print(round(r.loc[0, "disbursement_rate"], 2))
 99.16
 
-Money is exact int64 đồng throughout. Payments are aggregated by the rollup
-engine (money observations, exact sums with overflow detection), never by a
-second implementation here. The fiscal year is the calendar year of ``as_of``.
+Money is exact int64 đồng throughout. Allocations, plans and payments become
+money observations whose categories are the programme and the funding source;
+one engine rollup totals them per unit x kept categories (``by``), the measures
+and running totals are computed in C++ (``chitieu/disbursement.hpp``). This
+module only moves columns. The fiscal year is the calendar year of ``as_of``.
 """
 
 from __future__ import annotations
@@ -30,17 +32,16 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from . import _disbursement_rows as _rows
 from . import io as _io
-from ._arrow import ArrowExport, as_plain_pandas
-from .indicator import Catalog, Indicator
-from .observations import Observations
+from ._arrow import as_plain_pandas
+from ._frames import _category, _money
+from ._result import Result
+from ._util import _require
 from .period import Period
-from ._frames import _category, _concat, _dates_as_periods, _money, _require, _text_categorical
-from .rollup import rollup
 
 __all__ = ["Allocations", "Payments", "Schedule", "DisbursementResult", "disbursement"]
 
-_SEP = "::"  # joins group values and measure names into engine indicator codes
 _PERIOD_MONTHS = {"Q1": 3, "S1": 6, "H1": 6, "Q2": 6, "Q3": 9, "Q4": 12, "S2": 12, "H2": 12, "year": 12}
 
 
@@ -215,14 +216,16 @@ class Schedule:
         return float(self.for_year(fiscal_year or date.year).share_at(date))
 
 
-@dataclass
-class DisbursementResult(ArrowExport):
+class DisbursementResult(Result):
     """Per unit x group: allocation, disbursement, schedule, projection and flags;
     ``s_curve()`` for the cumulative monthly series of the same rows."""
 
-    frame: pd.DataFrame
-    curve: pd.DataFrame
-    as_of: dt.date
+    __slots__ = ("frame", "curve", "as_of")
+
+    def __init__(self, frame: pd.DataFrame, curve: pd.DataFrame, as_of: dt.date) -> None:
+        self.frame = frame
+        self.curve = curve
+        self.as_of = as_of
 
     def to_pandas(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -233,17 +236,18 @@ class DisbursementResult(ArrowExport):
 
         return result_narrative(self, unit, **options)
 
-    def s_curve(self, freq: str = "month") -> pd.DataFrame:
-        """Cumulative disbursed and planned by month (or quarter: its last month)."""
-        if freq == "month":
+    def s_curve(self, period_type: str = "month") -> pd.DataFrame:
+        """Cumulative disbursed and planned by month, or by quarter (the value at
+        the quarter's last month, or at ``as_of`` for the running quarter)."""
+        if period_type == "month":
             return self.curve.copy()
-        if freq == "quarter":
+        if period_type == "quarter":
             months = self.curve["period"].astype(str).str[4:6].astype(int)
             last = (months % 3 == 0) | (self.curve["period"] == self.curve["period"].max())
             out = self.curve[last.to_numpy()].copy()
             out["period"] = [str(Period(p).parent("quarter")) for p in out["period"]]
             return out
-        raise ValueError(f"s_curve freq {freq!r}: expected 'month' or 'quarter'")
+        raise ValueError(f"s_curve period_type {period_type!r}: expected 'month' or 'quarter'")
 
     def plot(self, **kwargs: Any) -> Any:
         """S-curves of cumulative disbursement (:func:`chitieu.plots.s_curves`,
@@ -263,10 +267,8 @@ class DisbursementResult(ArrowExport):
             kwargs["group"] = "group"
         return s_curves(curve, **kwargs)
 
-    def _repr_html_(self) -> str:
-        from .html import repr_html
-
-        return repr_html(self.frame, f"Disbursement as of {self.as_of}: {len(self.frame):,} rows")
+    def _title(self) -> str:
+        return f"Disbursement as of {self.as_of}: {len(self.frame):,} rows"
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -275,65 +277,53 @@ class DisbursementResult(ArrowExport):
         return f"DisbursementResult({len(self.frame)} rows as of {self.as_of})"
 
 
-def _group_codes(frame: pd.DataFrame, by: Sequence[str], suffix: str = "") -> pd.Categorical:
-    """The group of each row ("programme|source", or "all") plus ``suffix``, as a
-    categorical built from the distinct combinations only."""
-    if not by:
-        return _text_categorical(np.zeros(len(frame), dtype=np.int64), ["all" + suffix])
-    # Combine per-column integer codes: far faster than factorizing tuples.
-    combined = np.zeros(len(frame), dtype=np.int64)
-    tables = []
-    for column in by:
-        codes, uniques = pd.factorize(frame[column])
-        combined = combined * (len(uniques) + 1) + codes
-        tables.append((len(uniques) + 1, [str(u) for u in uniques]))
-    group_codes, distinct = pd.factorize(combined)
-    labels = []
-    for value in distinct:
-        parts = []
-        for size, names in reversed(tables):
-            parts.append(names[int(value % size)])
-            value //= size
-        labels.append("|".join(reversed(parts)) + suffix)
-    return _text_categorical(group_codes, labels)
-
-
-def _unit_ids(units: pd.Series, hierarchy: Any) -> np.ndarray:
+def _unit_ids(units: Any, hierarchy: Any) -> np.ndarray:
     codes, uniques = pd.factorize(units)
     return hierarchy.ids([str(u) for u in uniques])[codes]
 
 
 def _allocated_mask(payments: pd.DataFrame, allocated: pd.DataFrame, hierarchy: Any) -> np.ndarray:
     """Whether each payment has an allocation in force for its programme and
-    source at its own unit or one of its ancestors."""
-    key_table = pd.Index(_group_codes(allocated, ["programme", "source"]).categories)
-    key_codes = key_table.get_indexer(_group_codes(allocated, ["programme", "source"]).astype(object))
+    source at its own unit or one of its ancestors. Decided once per distinct
+    (unit, programme, source) of the ledger, then looked up per row."""
+    keys = ["unit", "programme", "source"]
+    codes = [pd.Categorical(payments[k]) for k in keys]
+    sizes = [len(c.categories) for c in codes]
+    # Every (unit, programme, source) combination of the ledger's categories.
+    grid = np.indices(sizes).reshape(3, -1)
     n_units = len(hierarchy)
-    have = np.unique(key_codes.astype(np.int64) * n_units + _unit_ids(allocated["unit"], hierarchy))
-    pay_groups = _group_codes(payments, ["programme", "source"])
-    pay_key = key_table.get_indexer(pay_groups.categories)[pay_groups.codes]
-    ancestors = hierarchy.ancestor_table()[_unit_ids(payments["unit"], hierarchy)]
-    found = np.zeros(len(payments), dtype=bool)
+    unit_ids = hierarchy.ids([str(u) for u in codes[0].categories])[grid[0]]
+    programme, source = (codes[k].categories[grid[k]].astype(str) for k in (1, 2))
+    have = pd.MultiIndex.from_arrays([allocated["programme"].astype(str),
+                                      allocated["source"].astype(str),
+                                      _unit_ids(allocated["unit"], hierarchy)]).unique()
+    ancestors = hierarchy.ancestor_table()[unit_ids]
+    found = np.zeros(grid.shape[1], dtype=bool)
     for level in range(ancestors.shape[1]):
-        a = ancestors[:, level]
-        ok = (a >= 0) & (pay_key >= 0)
-        found |= ok & np.isin(pay_key.astype(np.int64) * n_units + a, have)
-    return found
+        wanted = pd.MultiIndex.from_arrays([programme, source, ancestors[:, level]])
+        found |= (ancestors[:, level] >= 0) & (have.get_indexer(wanted) >= 0)
+    flat = np.ravel_multi_index([np.asarray(c.codes) for c in codes], sizes)
+    return found[flat]
 
 
-def _planned(alloc: pd.DataFrame, schedule: Schedule, year: int, date: dt.date) -> np.ndarray:
-    """floor(amount x planned share at ``date``) per allocation row, in exact đồng,
-    each row under the schedule that applies to its programme and unit."""
-    out = np.zeros(len(alloc), dtype=np.int64)
+def _planned(alloc: pd.DataFrame, schedule: Schedule, year: int,
+             dates: list[dt.date]) -> np.ndarray:
+    """floor(amount x planned share) per allocation row and date [row, date], in
+    exact đồng, each row under the schedule for its programme and unit."""
+    out = np.zeros((len(alloc), len(dates)), dtype=np.int64)
     if not len(alloc):
         return out
-    pairs = alloc[["programme", "unit"]].drop_duplicates()
-    resolved = {(p, u): schedule.resolve(p, u) for p, u in pairs.itertuples(index=False)}
-    which = pd.Series([resolved[k] for k in zip(alloc["programme"], alloc["unit"])], index=alloc.index)
+    pairs = pd.MultiIndex.from_arrays([alloc["programme"], alloc["unit"]])
+    distinct = pairs.unique()
+    resolved = [schedule.resolve(p, u) for p, u in distinct]
+    which = distinct.get_indexer(pairs)
     amounts = alloc["amount"].to_numpy(np.int64)
-    for s in set(resolved.values()):
-        rows = (which == s).to_numpy()
-        out[rows] = s.for_year(year).planned_many(date, np.ascontiguousarray(amounts[rows]))
+    for s in set(resolved):
+        rows = np.isin(which, [k for k, r in enumerate(resolved) if r == s])
+        compiled = s.for_year(year)
+        part = np.ascontiguousarray(amounts[rows])
+        for k, date in enumerate(dates):
+            out[rows, k] = compiled.planned_many(date, part)
     return out
 
 
@@ -352,18 +342,8 @@ def _check_carry_over(carry: pd.DataFrame, allocations: Allocations, payments: p
                              f"{row.unit} from {row.year} exceeds its unspent {unspent:,} đồng")
 
 
-def _rollup_money(frame: pd.DataFrame, hierarchy: Any, level: str, period: Period,
-                  threads: int | None) -> pd.DataFrame:
-    """Exact money sums of ``frame`` (indicator, unit, period, value) per unit of
-    ``level`` within ``period``, through the engine."""
-    if frame.empty:
-        return pd.DataFrame(columns=["indicator", "unit", "period", "value", "value_money"])
-    codes = frame["indicator"].unique()
-    catalog = Catalog([Indicator.flow(c, value_type="money") for c in codes])
-    observations = Observations.from_frame(frame.reset_index(drop=True), hierarchy, catalog,
-                                           duplicates="sum", threads=threads)
-    return rollup(observations, hierarchy, catalog, level=level, periods=[period],
-                  threads=threads).to_pandas()
+_TABLE = ("allocated", "planned", "planned_year_end", "carried_over", "disbursed",
+          "unallocated", "reversals", "beneficiaries_paid")
 
 
 def disbursement(
@@ -371,15 +351,18 @@ def disbursement(
     payments: Payments,
     schedule: Schedule,
     hierarchy: Any,
+    *,
     level: str = "province",
     as_of: dt.date | str | None = None,
     by: Sequence[str] = ("programme", "source"),
     carry_over: pd.DataFrame | None = None,
     approved: pd.DataFrame | None = None,
-    at_risk_threshold: float = 0.95,
+    at_risk_threshold: float = 95.0,
     threads: int | None = None,
 ) -> DisbursementResult:
-    """Disbursement per unit of ``level`` x group (``by``) as of a date.
+    """Disbursement per unit of ``level`` x group (``by``: ``programme`` and/or
+    ``source``, the observations' categories; totalled over the others) as of a
+    date (default: the ledger's last payment date).
 
     Columns: allocated (in force at ``as_of``), carried_over (declared from the
     previous year, reported separately and never added to allocated), disbursed
@@ -388,15 +371,17 @@ def disbursement(
     its unit or an ancestor -- reported, never dropped), disbursement_rate,
     planned_to_date, gap, schedule_adherence, projected_year_end (the pace so far
     applied to the rest of the schedule), projected_rate, at_risk (projected_rate
-    below ``at_risk_threshold``), over_disbursed (flagged, not capped),
-    reversals (their amount), beneficiaries_paid, approved and coverage (per
-    programme, across sources).
+    below ``at_risk_threshold``, in percent), over_disbursed (flagged, not
+    capped), reversals (their amount), beneficiaries_paid, approved and coverage
+    (per programme, across sources). Every rate is in percent.
 
     >>> r = chitieu.disbursement(alloc, pay, chitieu.Schedule.linear(), vn,
     ...                          level="province", as_of="2020-06-30")  # doctest: +SKIP
     """
     if as_of is None:
-        raise ValueError("disbursement needs an as_of date")
+        if not len(payments.frame):
+            raise ValueError("disbursement needs an as_of date (the ledger is empty)")
+        as_of = payments.frame["date"].max()
     as_of = pd.Timestamp(as_of).date()
     year = as_of.year
     by = list(by)
@@ -405,13 +390,16 @@ def disbursement(
         raise ValueError(f"by {unknown}: groups are 'programme' and/or 'source'")
     pay_all = payments.frame
     alloc = allocations.in_force(as_of)
-    pay = pay_all[(pay_all.date.dt.year == year) & (pay_all.date <= pd.Timestamp(as_of))].copy()
-    pay["allocated"] = _allocated_mask(pay, alloc, hierarchy) if len(alloc) else False
+    dates = pay_all["date"]
+    pay = pay_all[((dates >= pd.Timestamp(year, 1, 1)) & (dates <= pd.Timestamp(as_of))).to_numpy()]
+    mask = (_allocated_mask(pay, alloc, hierarchy) if len(alloc) and len(pay)
+            else np.zeros(len(pay), dtype=bool))
 
     # Planned money per allocation row, from the schedule that applies to it.
-    plan_today = _planned(alloc, schedule, year, as_of)
-    plan_year_end = _planned(alloc, schedule, year, dt.date(year, 12, 31))
-    alloc = alloc.assign(planned=plan_today, planned_year_end=plan_year_end)
+    months = _rows.month_ends(year, as_of)
+    ends = [min(m.last, as_of) for m in months]
+    planned = _planned(alloc, schedule, year, [as_of, dt.date(year, 12, 31)] + ends)
+    alloc = alloc.assign(planned=planned[:, 0], planned_year_end=planned[:, 1])
 
     carried = pd.DataFrame(columns=["programme", "source", "unit", "year", "amount"])
     if carry_over is not None:
@@ -420,166 +408,66 @@ def disbursement(
             amount=_money(carry_over["amount"], "carry_over"), year=carry_over["year"].astype(int))
         _check_carry_over(carried[carried.year == year - 1], allocations, pay_all)
         carried = carried[carried.year == year - 1]
-
-    # Everything is aggregated by the engine as exact money observations.
-    ytd = Period.interval(dt.date(year, 1, 1), as_of)
-    day = _dates_as_periods(pay["date"], "%Y%m%d")
-    parts = [
-        (alloc, "allocated", alloc["amount"], str(year)),
-        (alloc, "planned", alloc["planned"], str(year)),
-        (alloc, "planned_year_end", alloc["planned_year_end"], str(year)),
-        (carried, "carried_over", carried["amount"], str(year)),
-        (pay, "disbursed", pay["amount"], day),
-        (pay[~pay["allocated"]], "unallocated", pay.loc[~pay["allocated"], "amount"],
-         day[~pay["allocated"].to_numpy()]),
-        (pay[pay["reversal"]], "reversals", pay.loc[pay["reversal"], "amount"],
-         day[pay["reversal"].to_numpy()]),
-        (pay, "beneficiaries_paid", pay["beneficiaries"], day),
-    ]
-    frames = []
-    for frame, measure, values, period in parts:
-        if len(frame):
-            frames.append(pd.DataFrame({"indicator": _group_codes(frame, by, _SEP + measure),
-                                        "unit": frame["unit"], "period": period,
-                                        "value": np.asarray(values, dtype=np.int64)}))
     if approved is not None:
         _require(approved, ["programme", "unit", "year", "approved"], "approved")
-        a = approved[approved["year"].astype(int) == year]
-        frames.append(pd.DataFrame({"indicator": a["programme"].astype(str) + _SEP + "approved",
-                                    "unit": a["unit"].astype(str), "period": str(year),
-                                    "value": a["approved"].astype(np.int64)}))
-        frames.append(pd.DataFrame({"indicator": _group_codes(pay, ["programme"], _SEP + "programme_paid"),
-                                    "unit": pay["unit"], "period": day,
-                                    "value": pay["beneficiaries"].astype(np.int64)}))
-    if not frames:
+        approved = approved[approved["year"].astype(int) == year]
+    if not len(alloc) and not len(pay) and not len(carried):
         raise ValueError(f"no allocations or payments for fiscal year {year} up to {as_of}")
-    obs_frame = _concat(frames)
-    # Yearly amounts (allocations, plans) and dated payments are rolled up apart:
-    # a rollup never splits a value across periods.
-    yearly = obs_frame["period"] == str(year)
-    rolled = pd.concat([
-        _rollup_money(obs_frame[yearly], hierarchy, level, Period.year(year), threads),
-        _rollup_money(obs_frame[~yearly], hierarchy, level, ytd, threads),
-    ], ignore_index=True)
-    split = rolled["indicator"].astype(str).str.rsplit(_SEP, n=1, expand=True)
-    rolled = rolled.assign(group=split[0], measure=split[1], unit=rolled["unit"].astype(str))
-    # Money is exact where the engine says so (value_money); counts are whole.
-    exact = rolled["value_money"] if "value_money" in rolled else rolled["value"]
-    rolled = rolled.assign(amount=exact.astype("Int64").fillna(0).astype(np.int64))
-    per_programme = rolled[rolled.measure.isin(["approved", "programme_paid"])]
-    table = (rolled[~rolled.measure.isin(["approved", "programme_paid"])]
-             .pivot_table(index=["unit", "group"], columns="measure", values="amount",
-                          aggfunc="sum", fill_value=0, observed=True)
-             .reset_index())
-    for col in ("allocated", "planned", "planned_year_end", "carried_over", "disbursed",
-                "unallocated", "reversals", "beneficiaries_paid"):
-        if col not in table:
-            table[col] = 0
-        table[col] = table[col].astype(np.int64)
-    year_end_share = np.where(table["allocated"] > 0,
-                              table["planned_year_end"] / np.maximum(table["allocated"], 1), 1.0)
-    m = _core.measure_disbursement(table["allocated"].to_numpy(np.int64),
-                                   table["disbursed"].to_numpy(np.int64),
-                                   table["planned"].to_numpy(np.int64),
-                                   np.ascontiguousarray(year_end_share, dtype=np.float64),
-                                   at_risk_threshold)
-    out = table[["unit", "group"]].copy()
+
+    obs = _rows.ledger_rows(hierarchy, year, alloc, carried, pay, mask, planned[:, 2:], months,
+                            approved, threads)
+    keys = ["unit", *by]
+    table = _rows.rolled(obs, level, by, _TABLE, periods=[Period.year(year)], threads=threads)
+    index, money = _rows.wide(table, keys, _TABLE)
+    col = {m: money[:, k] for k, m in enumerate(_TABLE)}
+    m = _core.measure_disbursement(col["allocated"], col["carried_over"], col["disbursed"],
+                                   col["planned"], col["planned_year_end"], at_risk_threshold)
+    out = index.to_frame(index=False)
     out.insert(1, "unit_name", [hierarchy.unit(u).name for u in out["unit"]])
-    group_parts = out["group"].str.split("|", expand=True) if by else None
-    for k, column in enumerate(by):
-        out[column] = group_parts[k]
-    out = out.drop(columns="group")
-    out["allocated"] = table["allocated"]
-    out["carried_over"] = table["carried_over"]
-    out["disbursed"] = table["disbursed"]
-    out["unallocated"] = table["unallocated"]
+    for name in ("allocated", "carried_over", "disbursed", "unallocated"):
+        out[name] = col[name]
     out["disbursement_rate"] = m["disbursement_rate"]
-    available = table["allocated"] + table["carried_over"]
-    out["disbursement_rate_incl_carry_over"] = np.where(
-        available > 0, table["disbursed"] / np.maximum(available, 1), np.nan)
-    out["planned_to_date"] = table["planned"]
-    out["gap"] = m["gap"]
-    out["schedule_adherence"] = m["schedule_adherence"]
-    out["projected_year_end"] = m["projected_year_end"]
-    out["projected_rate"] = m["projected_rate"]
-    out["at_risk"] = m["at_risk"]
-    out["over_disbursed"] = m["over_disbursed"]
-    out["reversals"] = table["reversals"]
-    out["beneficiaries_paid"] = table["beneficiaries_paid"]
+    out["disbursement_rate_incl_carry_over"] = m["disbursement_rate_incl_carry_over"]
+    out["planned_to_date"] = col["planned"]
+    for name in ("gap", "schedule_adherence", "projected_year_end", "projected_rate",
+                 "at_risk", "over_disbursed"):
+        out[name] = m[name]
+    out["reversals"] = col["reversals"]
+    out["beneficiaries_paid"] = col["beneficiaries_paid"]
     if approved is not None and "programme" in by:
-        pp = per_programme.pivot_table(index=["unit", "group"], columns="measure", values="amount",
-                                       aggfunc="sum", fill_value=0, observed=True)
-        lookup = pp.reindex(pd.MultiIndex.from_arrays([out["unit"], out["programme"]]))
-        out["approved"] = lookup.get("approved", pd.Series(index=lookup.index, dtype=float)).to_numpy()
-        paid = lookup.get("programme_paid", pd.Series(index=lookup.index, dtype=float)).to_numpy()
-        out["coverage"] = np.where(out["approved"] > 0, paid / out["approved"], np.nan)
-    out = out.sort_values(["unit"] + by).reset_index(drop=True)
-    out.columns.name = None
-    curve = _s_curve(pay, alloc, schedule, hierarchy, level, by, as_of, threads)
+        per_programme = _rows.rolled(obs, level, ["programme"], ["coverage"],
+                                     periods=[Period.year(year)], threads=threads)
+        found = pd.MultiIndex.from_frame(out[["unit", "programme"]].astype(str))
+        for name in ("approved", "coverage"):
+            rows = per_programme[per_programme["indicator"] == name]
+            at = pd.MultiIndex.from_frame(rows[["unit", "programme"]].astype(str)).get_indexer(found)
+            values = np.append(rows["value"].to_numpy(np.float64), np.nan)
+            out[name] = values[np.where(at >= 0, at, len(values) - 1)]
+    curve = _s_curve(obs, index, col["allocated"], level, by, months, threads)
     return DisbursementResult(out, curve, as_of)
 
 
-def _s_curve(pay: pd.DataFrame, alloc: pd.DataFrame, schedule: Schedule, hierarchy: Any,
-             level: str, by: Sequence[str], as_of: dt.date, threads: int | None) -> pd.DataFrame:
-    """Cumulative disbursed and planned at each month end of the year up to as_of."""
-    year = as_of.year
-    months = [Period.month(year, m) for m in range(1, as_of.month + 1)]
-    frames = []
-    if len(pay):
-        frames.append(pd.DataFrame({"indicator": _group_codes(pay, by, _SEP + "paid"),
-                                    "unit": pay["unit"],
-                                    "period": _dates_as_periods(pay["date"], "%Y%m"),
-                                    "value": pay["amount"].to_numpy(np.int64)}))
-    # Cumulative planned and the allocation are stocks at each month end.
-    if len(alloc):
-        for p in months:
-            end = min(p.last, as_of)
-            for measure, values in (("planned_cum", _planned(alloc, schedule, year, end)),
-                                    ("allocated", alloc["amount"].to_numpy(np.int64))):
-                frames.append(pd.DataFrame({"indicator": _group_codes(alloc, by, _SEP + measure),
-                                            "unit": alloc["unit"],
-                                            "period": str(p), "value": values}))
-    if not frames:
-        return pd.DataFrame(columns=["unit", "period", "disbursed", "planned", "allocated",
-                                     "disbursed_rate", "planned_rate"])
-    obs_frame = _concat(frames)
-    codes = obs_frame["indicator"].unique()
-    catalog = Catalog([Indicator.stock(c, value_type="money") if not c.endswith(_SEP + "paid")
-                       else Indicator.flow(c, value_type="money") for c in codes])
-    observations = Observations.from_frame(obs_frame, hierarchy, catalog, duplicates="sum",
-                                           threads=threads)
-    rolled = rollup(observations, hierarchy, catalog, level=level, period_type="month",
-                    threads=threads).to_pandas()
-    split = rolled["indicator"].astype(str).str.rsplit(_SEP, n=1, expand=True)
-    exact = rolled["value_money"] if "value_money" in rolled else rolled["value"]
-    rolled = rolled.assign(group=split[0], measure=split[1], unit=rolled["unit"].astype(str),
-                           period=rolled["period"].astype(str),
-                           amount=exact.astype("Int64").fillna(0).astype(np.int64))
-    wide = rolled.pivot_table(index=["unit", "group", "period"], columns="measure", values="amount",
-                              aggfunc="sum", fill_value=0, observed=True).reset_index()
-    # Every month appears, so a month without payments keeps the curve flat.
-    full = pd.MultiIndex.from_product(
-        [wide[["unit", "group"]].drop_duplicates().itertuples(index=False, name=None),
-         [str(p) for p in months]]).to_frame(index=False)
-    full = pd.DataFrame({"unit": [k[0] for k in full[0]], "group": [k[1] for k in full[0]],
-                         "period": full[1]})
-    wide = full.merge(wide, on=["unit", "group", "period"], how="left").fillna(0)
-    for col in ("paid", "planned_cum", "allocated"):
-        if col not in wide:
-            wide[col] = 0
-    wide = wide.sort_values(["unit", "group", "period"])
-    wide["disbursed"] = wide.groupby(["unit", "group"])["paid"].cumsum().astype(np.int64)
-    out = wide[["unit", "group", "period"]].copy()
-    out["disbursed"] = wide["disbursed"]
-    out["planned"] = wide["planned_cum"].astype(np.int64)
-    out["allocated"] = wide["allocated"].astype(np.int64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["disbursed_rate"] = np.where(out["allocated"] > 0, 100 * out["disbursed"] / out["allocated"], np.nan)
-        out["planned_rate"] = np.where(out["allocated"] > 0, 100 * out["planned"] / out["allocated"], np.nan)
-    if by:
-        parts = out["group"].str.split("|", expand=True)
-        for k, column in enumerate(by):
-            out[column] = parts[k]
-    out = out.drop(columns="group").reset_index(drop=True)
-    out.columns.name = None
+def _s_curve(obs: Any, index: pd.MultiIndex, allocated: np.ndarray, level: str,
+             by: Sequence[str], months: list[Period], threads: int | None) -> pd.DataFrame:
+    """Cumulative disbursed and planned at each month end of the year up to
+    as_of, for the rows of the table (every month, flat where nothing was paid)."""
+    monthly = _rows.rolled(obs, level, by, ["disbursed", "planned_by_month"],
+                           period_type="month", threads=threads)
+    names = [str(m) for m in months]
+    period = pd.Index(names).get_indexer(monthly["period"].astype(str))
+    paid = np.zeros((len(index), len(months)), dtype=np.int64)
+    planned = np.zeros_like(paid)
+    for target, name in ((paid, "disbursed"), (planned, "planned_by_month")):
+        rows = (monthly["indicator"] == name).to_numpy() & (period >= 0)
+        key = pd.MultiIndex.from_frame(monthly.loc[rows, ["unit", *by]].astype(str))
+        target[index.get_indexer(key), period[rows]] = monthly.loc[rows, "value_money"].to_numpy(np.int64)
+    disbursed = _core.running_totals(paid)
+    frame = index.to_frame(index=False).loc[np.repeat(np.arange(len(index)), len(months))]
+    out = frame.reset_index(drop=True)
+    out.insert(1, "period", np.tile(np.array(names, dtype=object), len(index)))
+    out["disbursed"] = disbursed.ravel()
+    out["planned"] = planned.ravel()
+    out["allocated"] = np.repeat(allocated, len(months))
+    out["disbursed_rate"] = _core.percent_of(out["disbursed"].to_numpy(), out["allocated"].to_numpy())
+    out["planned_rate"] = _core.percent_of(out["planned"].to_numpy(), out["allocated"].to_numpy())
     return out

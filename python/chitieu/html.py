@@ -28,7 +28,11 @@ table.chitieu th{background:#f6f8fa;text-align:left;padding:3px 8px;border-botto
 table.chitieu td{padding:2px 8px;border-bottom:1px solid #eaeef2;max-width:22rem}
 table.chitieu caption{text-align:left;font-weight:600;padding:.3rem 0}
 table.chitieu th.num{text-align:right}
-table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.chitieu td.met,table.chitieu td.on_track,table.chitieu td.at_risk,
+table.chitieu td.off_track{white-space:nowrap}
+ul.story{line-height:1.5;padding-left:1.2rem} ul.story li{margin:.15rem 0}
+table.chitieu td:first-child{white-space:nowrap}
 img.chart{max-width:100%;border:1px solid #eaeef2;margin:.5rem 0}
 .met,.on_track{color:#1a7f37} .at_risk{color:#9a6700} .off_track{color:#cf222e}
 p.story{line-height:1.5;text-align:justify}
@@ -67,7 +71,7 @@ def _decimals(column: pd.Series) -> int:
 
 
 # Figures already written as text ("9.997", "41,65", "-2,5"): right-aligned too.
-_WRITTEN_NUMBER = re.compile(r"-?\d[\d.,]*( ?(%|điểm %))?")
+_WRITTEN_NUMBER = re.compile(r"-?\d[\d.,]*([ \u00a0]?(%|điểm[ \u00a0]%|pp))?")
 
 
 def _numeric(column: pd.Series) -> bool:
@@ -77,10 +81,9 @@ def _numeric(column: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(column.dtype):
         return True
     values = column.dropna()
-    texts = [v for v in values if isinstance(v, str) and v]
-    if texts and len(texts) == sum(isinstance(v, str) for v in values) and all(
-            _WRITTEN_NUMBER.fullmatch(v) for v in texts):
-        return True
+    if len(values) and all(isinstance(v, str) for v in values):
+        texts = [v for v in values if v]
+        return bool(texts) and all(_WRITTEN_NUMBER.fullmatch(v) for v in texts)
     return column.dtype == object and len(values) > 0 and all(
         isinstance(v, (int, float, np.integer, np.floating))
         and not isinstance(v, (bool, np.bool_)) for v in values)
@@ -135,7 +138,8 @@ _REPR_STYLE = (
     "border-bottom:2px solid #d0d7de}"
     ".chitieu-repr table.chitieu td{padding:1px 8px;border-bottom:1px solid #eaeef2}"
     ".chitieu-repr table.chitieu th.num{text-align:right}"
-    ".chitieu-repr table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".chitieu-repr table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}"
     ".chitieu-repr .met,.chitieu-repr .on_track{color:#1a7f37}"
     ".chitieu-repr .at_risk{color:#9a6700}.chitieu-repr .off_track{color:#cf222e}"
     ".chitieu-repr p.meta{color:#57606a;margin:0}"
@@ -191,6 +195,12 @@ class HtmlReport:
         """Narrative paragraphs (split on blank lines), justified like a report."""
         for paragraph in text.split("\n\n"):
             self._blocks.append(f'<p class="story">{html.escape(paragraph)}</p>')
+
+    def points(self, lead: str, items: list[str]) -> None:
+        """A lead line and one bullet per item (one sentence per indicator)."""
+        bullets = "".join(f"<li>{html.escape(i)}</li>" for i in items)
+        self._blocks.append(f'<p class="story">{html.escape(lead)}</p>'
+                            f'<ul class="story">{bullets}</ul>')
 
     def paragraph(self, text: str) -> None:
         """A paragraph of plain text (escaped).

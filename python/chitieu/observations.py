@@ -20,13 +20,9 @@ import pandas as pd
 from . import _core
 from . import io as _io
 from ._arrow import as_pandas, factorize
+from ._util import _core_of
 
 __all__ = ["Observations"]
-
-
-def _core_of(obj: Any) -> Any:
-    """The compiled object behind a Python wrapper (or the object itself)."""
-    return getattr(obj, "_core", obj)
 
 
 def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
@@ -48,6 +44,8 @@ def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
 
 
 def _factorized(column: pd.Series, name: str) -> tuple[np.ndarray, Any]:
+    """Per-row codes into the distinct values, and those values (a categorical's
+    own codes: each category is looked up once, not each row)."""
     codes, uniques = factorize(column)
     if (codes < 0).any():
         row = int(np.argmax(codes < 0))
@@ -59,15 +57,24 @@ def _period_text(p: Any) -> str:
     return p if isinstance(p, str) else str(p)
 
 
+EXACT_IN_FLOAT = 2**53  # integers up to this magnitude convert to float64 exactly
+
+
 def _value_array(values: Any, name: str = "values") -> np.ndarray:
-    """float64 or int64, as the input allows without loss; anything else refused."""
+    """float64 or int64, as the input allows without loss; anything else refused.
+
+    Nullable integers with missing values become float64 with NaN (which meets the
+    NaN policy) only when every value is exact in float64; larger values stay
+    int64, with the missing rows reported by :func:`_missing_rows`.
+    """
     if isinstance(values, pd.Series):
         dtype = values.dtype
         if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iu":
-            # Nullable integers: missing values become NaN (and meet the NaN policy).
-            if values.isna().any():
-                return values.astype("float64").to_numpy(na_value=np.nan)
-            return values.to_numpy(dtype=np.int64)
+            missing = values.isna().to_numpy()
+            exact = values.to_numpy(dtype=np.int64, na_value=0)
+            if missing.any() and np.abs(exact).max(initial=0) <= EXACT_IN_FLOAT:
+                return values.to_numpy(dtype=np.float64, na_value=np.nan)
+            return exact
         values = values.to_numpy()
     arr = np.asarray(values)
     if arr.dtype == np.float64 or arr.dtype == np.int64:
@@ -79,6 +86,52 @@ def _value_array(values: Any, name: str = "values") -> np.ndarray:
             raise ValueError(f"{name} hold unsigned values beyond int64")
         return arr.astype(np.int64)
     raise ValueError(f"{name} must be numeric (float or integer), not {arr.dtype}")
+
+
+def _missing_rows(values: Any) -> np.ndarray | None:
+    """The NA mask of a nullable integer column too large for float64, else None."""
+    if (isinstance(values, pd.Series)
+            and isinstance(values.dtype, pd.api.extensions.ExtensionDtype)
+            and values.dtype.kind in "iu" and values.hasnans):
+        exact = values.to_numpy(dtype=np.int64, na_value=0)
+        if np.abs(exact).max(initial=0) > EXACT_IN_FLOAT:
+            return values.isna().to_numpy()
+    return None
+
+
+def _revision_array(revision: Any) -> np.ndarray:
+    """Revisions as int64 that order exactly as given.
+
+    Integers and whole floats are kept; datetimes become their int64 ticks. A
+    fraction (1.7) is refused, naming the row, never truncated (1.7 and 1.2
+    would become a tie); the io layer's rule for revision columns is the same.
+    """
+    if isinstance(revision, pd.Series):
+        if revision.hasnans:
+            row = int(np.argmax(revision.isna().to_numpy()))
+            raise ValueError(f"revision is missing at row {row}")
+        revision = revision.to_numpy()
+    arr = np.asarray(revision)
+    if arr.dtype.kind == "M":
+        if np.isnat(arr).any():
+            raise ValueError(f"revision is missing at row {int(np.argmax(np.isnat(arr)))}")
+        return arr.astype("datetime64[ns]").view(np.int64)
+    if arr.dtype.kind == "f":
+        if not np.isfinite(arr).all():
+            row = int(np.argmax(~np.isfinite(arr)))
+            raise ValueError(f"revision {arr[row]} at row {row} is not a number")
+        inexact = (arr != np.trunc(arr)) | (np.abs(arr) > EXACT_IN_FLOAT)
+        if inexact.any():
+            row = int(np.argmax(inexact))
+            raise ValueError(f"revision {float(arr[row])!r} at row {row} is not a whole number "
+                             "(revisions order rows: give integers or datetimes)")
+        return arr.astype(np.int64)
+    return _value_array(arr, "revision").astype(np.int64, copy=False)
+
+
+def _owned(arr: np.ndarray) -> np.ndarray:
+    """`arr`, or a copy of it when it views memory the caller may still change."""
+    return arr if arr.flags.owndata and arr.base is None else arr.copy()
 
 
 def _id_array(ids: Any, name: str) -> np.ndarray:
@@ -94,11 +147,28 @@ def _id_array(ids: Any, name: str) -> np.ndarray:
     return arr.astype(np.int32)
 
 
+def _without_missing(columns: list, missing: np.ndarray, nan_policy: str) -> list:
+    """The columns without the rows whose value is missing (NA), as the NaN policy
+    says: "error" refuses the first, "skip" leaves them out (not reported)."""
+    if nan_policy == "error":
+        row = int(np.argmax(missing))
+        raise ValueError(f"value at row {row} is missing (NA) (nan_policy='error'; "
+                         "'skip' leaves such values out of every total)")
+    keep = ~missing
+    return [None if c is None else c[keep] for c in columns]
+
+
 class Observations:
     """Reported values: (indicator, unit, period, value[, revision]) rows, checked once.
 
     Build with :meth:`from_frame` (codes) or :meth:`from_arrays` (ids). Values of
     money indicators are kept as exact int64 đồng, others as float64.
+
+    Build once, use many times: the checks run once, at construction, in one
+    pass over the rows (parallel with ``threads``), and one ``Observations``
+    serves any number of rollups and assessments: build it once and pass it to
+    each. :meth:`from_frame` copies the values, so later edits of the frame do
+    not reach the observations.
 
     Checks, each naming the first offending row and its codes: equal column
     lengths, known codes / ids in range, no rows for derived indicators, finite
@@ -120,12 +190,19 @@ class Observations:
     [1.0]
     """
 
-    __slots__ = ("_core", "hierarchy", "catalog")
+    __slots__ = ("_core", "hierarchy", "catalog", "series")
 
-    def __init__(self, core: Any, hierarchy: Any, catalog: Any) -> None:
+    def __init__(self, core: Any, hierarchy: Any, catalog: Any, series: Any = None) -> None:
         self._core = core
         self.hierarchy = hierarchy
         self.catalog = catalog
+        # With category columns: the _core.series_index the rows' ids refer to.
+        self.series = series
+
+    @property
+    def categories(self) -> list[str]:
+        """The category columns (disaggregations) the rows carry."""
+        return list(self.series.categories) if self.series is not None else []
 
     @classmethod
     def from_arrays(
@@ -144,37 +221,47 @@ class Observations:
         cumulative: Iterable[str] | None = None,
         cumulative_gaps: str = "error",
         threads: int | None = None,
+        series: Any = None,
     ) -> "Observations":
         """From id arrays into ``catalog``, ``hierarchy`` and ``periods`` (a
         :class:`chitieu.PeriodIndex`, or periods / identifiers in id order).
+        With ``series`` (a ``_core.series_index`` of ``catalog``), the indicator
+        ids are series ids (see ``from_frame(..., categories=)``).
 
         int32 id arrays and float64 or int64 value arrays that are C-contiguous
         are used in place, without a copy (keep them unchanged while the
-        observations live); non-contiguous arrays and other integer or float
+        observations live: a rollup refuses ids changed out of range, but other
+        changes go unseen); non-contiguous arrays and other integer or float
         dtypes are copied; other dtypes are refused with a ValueError. Values of
-        money indicators given as float64 must be whole numbers.
+        money indicators given as float64 must be whole numbers. Nullable
+        integer values with missing entries convert exactly (rows with NA meet
+        ``nan_policy``). Revisions are integers, datetimes or whole floats; a
+        fraction is refused, never truncated to a tie.
         """
-        cat = _core_of(catalog)
+        cat = _core_of(catalog) if series is None else series.expanded()
         cumulative_ids = [cat.id(c) for c in (cumulative or [])]
         if not isinstance(periods, _core.PeriodIndex):
             periods = _core.PeriodIndex(list(periods))
+        columns = [_id_array(indicator_ids, "indicator_ids"),
+                   _id_array(unit_ids, "unit_ids"),
+                   _id_array(period_ids, "period_ids"),
+                   _value_array(values),
+                   None if revision is None else _revision_array(revision)]
+        missing = _missing_rows(values)
+        if missing is not None:
+            columns = _without_missing(columns, missing, nan_policy)
         core = _core.observations.build(
             cat,
             _core_of(hierarchy),
             periods,
-            _id_array(indicator_ids, "indicator_ids"),
-            _id_array(unit_ids, "unit_ids"),
-            _id_array(period_ids, "period_ids"),
-            _value_array(values),
-            None if revision is None else _value_array(revision, "revision").astype(
-                np.int64, copy=False),
+            *columns,
             duplicates,
             nan_policy,
             cumulative_ids,
             cumulative_gaps,
             threads or 0,
         )
-        return cls(core, hierarchy, catalog)
+        return cls(core, hierarchy, catalog, series)
 
     @classmethod
     def from_frame(
@@ -193,10 +280,16 @@ class Observations:
         cumulative: Iterable[str] | None = None,
         cumulative_gaps: str = "error",
         threads: int | None = None,
+        categories: Sequence[str] = (),
     ) -> "Observations":
         """From a DataFrame of codes: indicator codes, unit codes, periods
         (identifiers such as ``"202403"``, ``"2024Q1"``, Vietnamese phrases, or
         :class:`chitieu.Period` objects), values.
+
+        ``categories`` names columns of disaggregations (``["sex", "age"]``;
+        ``["programme", "source"]``): each row's indicator under its options is a
+        series, and ``rollup(..., by=[...])`` keeps or totals over them. A
+        missing option means the row does not give that category.
 
         Codes are factorized once; each distinct period is parsed once. Unknown
         codes raise KeyError listing them all.
@@ -223,15 +316,28 @@ class Observations:
         unit_ids = _ids(list(unit_uniques), hier.find, "unit")[unit_codes]
         index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
         per_ids = per_map[per_codes]
-        rev = None if revision is None else _value_array(frame[revision], revision)
+        # The frame's own memory may change after this call: values are copied
+        # (the id columns above are new arrays already).
+        rev = None if revision is None else _owned(_revision_array(frame[revision]))
+        values = frame[value]
+        missing = _missing_rows(values)
+        series = None
+        if categories:
+            from . import _series
+
+            series, ind_ids = _series.intern(cat, ind_ids, [frame[c] for c in categories],
+                                             categories)
+            if cumulative:
+                cumulative = _series.series_codes(series, cat.codes(), list(cumulative))
         return cls.from_arrays(
             ind_ids,
             unit_ids,
             per_ids,
-            _value_array(frame[value], value),
+            values if missing is not None else _owned(_value_array(values, value)),
             periods=index,
             hierarchy=hierarchy,
             catalog=catalog,
+            series=series,
             revision=rev,
             duplicates=duplicates,
             nan_policy=nan_policy,

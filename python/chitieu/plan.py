@@ -37,7 +37,7 @@ import pandas as pd
 from . import _core
 from . import io as _io
 from ._arrow import as_plain_pandas
-from .observations import _core_of
+from ._util import _core_of
 
 __all__ = ["Plan", "Phasing", "Assessment", "Thresholds", "assess", "round_display"]
 

@@ -33,8 +33,10 @@ def _label(frame: pd.DataFrame) -> pd.Series:
 
 
 _WORDS = {
-    "vi": {"expected": "tiến độ dự kiến", "pct": "% kế hoạch", "progress": "tiến độ so với kế hoạch",
-           "ranking_high": "xếp hạng (cao nhất trên cùng)", "ranking_low": "xếp hạng (thấp nhất trên cùng)",
+    "vi": {"expected": "tiến độ dự kiến", "pct": "% kế hoạch",
+           "progress": "tiến độ so với kế hoạch",
+           "ranking_high": "xếp hạng (cao nhất trên cùng)",
+           "ranking_low": "xếp hạng (thấp nhất trên cùng)",
            "curve_y": "lũy kế giải ngân so với kinh phí được giao (%)",
            "curve_title": "Tiến độ giải ngân (nét đứt: kế hoạch)"},
     "en": {"expected": "expected by now", "pct": "% of plan", "progress": "progress against plan",
@@ -112,6 +114,7 @@ def progress_vs_plan(
     if handles:
         ax.legend(handles=handles, loc="lower right", fontsize="small")
     ax.axvline(100, color="#57606a", linewidth=0.8, linestyle="--")
+    ax.set_ylim(-0.7, len(rows) - 0.3)  # no blank band above and below the bars
     ax.set_xlabel(words["pct"])
     ax.set_title(f"{title or indicator}: {words['progress']}"
                  + (f" ({kind})" if kind not in (None, "total") else ""))

@@ -20,18 +20,11 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._arrow import ArrowExport
-from .observations import Observations, _categorical, _core_of
+from ._result import Result
+from ._util import NanPolicy, PeriodType, _as_list, _core_of
+from .observations import Observations, _categorical
 
-__all__ = ["rollup", "partial_rollup", "RollupResult", "RollupState"]
-
-
-def _as_list(x: Any) -> list[Any]:
-    if x is None:
-        return []
-    if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
-        return [x]
-    return list(x)
+__all__ = ["rollup", "partial_rollup", "RollupResult", "RollupState", "PeriodType"]
 
 
 def _unit_codes(hierarchy: Any, units: Any) -> list[str]:
@@ -46,45 +39,93 @@ def _unit_codes(hierarchy: Any, units: Any) -> list[str]:
     return [str(u) for u in units]
 
 
-def _request(
-    observations: Observations,
-    hierarchy: Any,
-    catalog: Any,
-    level: Any,
-    period_type: Any,
-    periods: Any,
-    indicators: Any,
-    units: Any,
-    groups: Any,
-    threads: int | None,
-    nan_policy: str | None,
-) -> tuple[Any, ...]:
-    cat = _core_of(catalog)
+def _periods(periods: Any) -> list[Any]:
+    """Target periods as ``chitieu.Period`` values (text is parsed once, here)."""
+    return [p if isinstance(p, _core.Period) else _core.Period(str(p))
+            for p in _as_list(periods)]
+
+
+def _same(observations: Observations, legacy: tuple[Any, ...], hierarchy: Any,
+          catalog: Any) -> None:
+    """The old ``rollup(obs, hierarchy, catalog, ...)`` form: the hierarchy and
+    catalog must be the ones the observations carry."""
+    if len(legacy) > 2:
+        raise TypeError("rollup takes the observations and keyword options "
+                        f"(level=, period_type=, ...), not {1 + len(legacy)} positional arguments")
+    given = dict(zip(("hierarchy", "catalog"), legacy))
+    for name, value in (("hierarchy", hierarchy), ("catalog", catalog)):
+        if value is not None:
+            if name in given:
+                raise TypeError(f"rollup got {name} twice")
+            given[name] = value
+    for name, value in given.items():
+        # The same tree or catalog built again is the same (equal fingerprints).
+        theirs, ours = _core_of(value).fingerprint, _core_of(getattr(observations, name)).fingerprint
+        if theirs != ours:
+            raise ValueError(f"rollup: the observations were built with another {name} "
+                             f"(fingerprint {ours:016x}) than the one given (fingerprint "
+                             f"{theirs:016x}); omit it: the observations carry theirs")
+
+
+def _request(observations: Observations, level: Any, period_type: Any, periods: Any,
+             indicators: Any, units: Any, groups: Any, threads: int | None,
+             nan_policy: str | None) -> Any:
     req = _core.rollup_request()
     req.levels = [str(x) for x in _as_list(level)]
-    req.units = _unit_codes(hierarchy, units)
+    req.units = _unit_codes(observations.hierarchy, units)
     req.groups = [str(g) for g in _as_list(groups)]
     req.kinds = [str(x) for x in _as_list(period_type)]
-    req.periods = [str(p) for p in _as_list(periods)]
+    req.periods = _periods(periods)
+    cat = _core_of(observations.catalog)
     req.indicators = [cat.id(str(c)) for c in _as_list(indicators)]
     req.threads = threads or 0
     req.nan_policy = nan_policy
-    return _core_of(observations), _core_of(hierarchy), cat, req
+    return req
+
+
+def _options(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+    """Option ids as a categorical; the option "" (not given) is missing."""
+    names = list(names)
+    if "" not in names:
+        return pd.Categorical.from_codes(np.array(codes), names)
+    empty = names.index("")
+    remap = np.arange(len(names), dtype=np.int32) - (np.arange(len(names)) > empty)
+    remap[empty] = -1
+    return pd.Categorical.from_codes(remap[np.asarray(codes)],
+                                     names[:empty] + names[empty + 1:])
+
+
+def _by(observations: Observations, by: Any) -> list[str]:
+    names = [str(b) for b in _as_list(by)]
+    if names and observations.series is None:
+        raise ValueError(f"by={names}: these observations carry no categories "
+                         "(Observations.from_frame(..., categories=[...]))")
+    return names
+
+
+def _prepare(observations: Observations, legacy: tuple[Any, ...], hierarchy: Any,
+             catalog: Any, by: Any, *request: Any) -> tuple[Any, Any, list[str], Any]:
+    """The compiled observations and hierarchy, the kept categories and the request."""
+    _same(observations, legacy, hierarchy, catalog)
+    names = _by(observations, by)
+    return (_core_of(observations), _core_of(observations.hierarchy), names,
+            _request(observations, *request))
 
 
 def rollup(
     observations: Observations,
-    hierarchy: Any,
-    catalog: Any,
+    *legacy: Any,
     level: str | Sequence[str] | None = None,
-    period_type: str | Sequence[str] | None = None,
+    period_type: PeriodType | Sequence[PeriodType] | None = None,
     periods: Any = None,
     indicators: Sequence[str] | None = None,
     units: str | Sequence[str] | None = None,
+    by: str | Sequence[str] | None = None,
     threads: int | None = None,
-    nan_policy: str | None = None,
+    nan_policy: NanPolicy | None = None,
     groups: str | Sequence[str] | None = None,
-    *,
+    hierarchy: Any = None,
+    catalog: Any = None,
     crosswalk: Any = None,
     split: str | None = None,
 ) -> "RollupResult":
@@ -92,20 +133,25 @@ def rollup(
     period of ``period_type`` (``"month"``, ``"quarter"``, ``"half"``, ``"year"``,
     ``"week"``, ``"day"``; one or several), in one pass over the rows.
 
-    ``units`` (codes, or the name of a unit group) keeps only targets that are or
-    lie under one of them; without ``level`` the ``units`` themselves are the
-    targets. Each of ``groups`` (unit groups of the hierarchy, see
-    ``Hierarchy.add_group``) is one more target, the total over its members,
-    with level ``"group"``. ``periods`` likewise keeps periods inside one of them;
-    without
+    The hierarchy and catalog are the observations' own (the old form
+    ``rollup(obs, hierarchy, catalog, ...)`` is still accepted when they are the
+    same objects). ``units`` (codes, or the name of a unit group) keeps only
+    targets that are or lie under one of them; without ``level`` the ``units``
+    themselves are the targets. Each of ``groups`` (unit groups of the
+    hierarchy, see ``Hierarchy.add_group``) is one more target, the total over
+    its members, with level ``"group"``. ``periods`` (``Period`` values or
+    identifiers) likewise keeps periods inside one of them; without
     ``period_type`` they are the target periods. ``indicators`` (codes) limits
-    the output; derived ones pull in their parts. ``threads`` defaults to every
-    core; ``nan_policy`` to the observations' own.
+    the output; derived ones pull in their parts. ``by`` keeps categories of
+    observations built with ``categories=`` (one column each in the result);
+    the others are totalled over like units (a stock's last value is taken per
+    category option before the options are added up). ``threads`` defaults to
+    every core; ``nan_policy`` to the observations' own.
 
     Each row carries the value, the distinct reporting units (counted at the
     deepest level that reported into the cell) and the units of that level under
     the target (``n_expected``), so a half-reported province shows
-    ``coverage`` 0.5. With ``crosswalk`` (e.g. ``Crosswalk.vietnam(2024, 2025)``),
+    ``coverage`` 50 (percent). With ``crosswalk`` (e.g. ``Crosswalk.vietnam(2024, 2025)``),
     ``observations`` is a frame on old and new units: the old rows are translated
     on the way in (``split`` settles splits without shares; see chitieu.translate
     for which rows are old). Raises ValueError when data does not fit in a requested
@@ -118,34 +164,48 @@ def rollup(
     >>> df = pd.DataFrame({"indicator": "poor", "unit": ["00001", "00001"],
     ...                    "period": ["202401", "202403"], "value": [10.0, 8.0]})
     >>> obs = chitieu.Observations.from_frame(df, vn, cat)
-    >>> r = chitieu.rollup(obs, vn, cat, level="district", period_type="quarter")
+    >>> r = chitieu.rollup(obs, level="district", period_type="quarter")
     >>> r.to_pandas()["value"].tolist()
     [8.0]
     """
     if crosswalk is not None:  # hook: chitieu.translate (issue 15)
         from .translate import observations_on_new_units
+
+        given = dict(zip(("hierarchy", "catalog"), legacy))
+        hierarchy = given.get("hierarchy", hierarchy)
+        catalog = given.get("catalog", catalog)
         observations = observations_on_new_units(observations, crosswalk, hierarchy, catalog,
                                                  split=split)
-    return RollupResult(_core.rollup(*_request(
-        observations, hierarchy, catalog, level, period_type, periods, indicators,
-        units, groups, threads, nan_policy)))
+        legacy = ()
+    obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
+                                     period_type, periods, indicators, units, groups,
+                                     threads, nan_policy)
+    if observations.series is None:
+        return RollupResult(_core.rollup(obs, hier, _core_of(observations.catalog), req))
+    result = _core.rollup_series(obs, hier, observations.series, names, req)
+    categories = {name: _options(result.category(k), result.option_names[k])
+                  for k, name in enumerate(result.by)}
+    return RollupResult(result.rows, categories)
 
 
 def partial_rollup(
     observations: Observations,
-    hierarchy: Any,
-    catalog: Any,
+    *legacy: Any,
     level: str | Sequence[str] | None = None,
-    period_type: str | Sequence[str] | None = None,
+    period_type: PeriodType | Sequence[PeriodType] | None = None,
     periods: Any = None,
     indicators: Sequence[str] | None = None,
     units: str | Sequence[str] | None = None,
+    by: str | Sequence[str] | None = None,
     threads: int | None = None,
-    nan_policy: str | None = None,
+    nan_policy: NanPolicy | None = None,
     groups: str | Sequence[str] | None = None,
+    hierarchy: Any = None,
+    catalog: Any = None,
 ) -> "RollupState":
     """Like :func:`rollup`, but stop before finishing: a :class:`RollupState` that
     merges with the states of other rows rolled up with the same arguments.
+    (With categories, the finished rows name series, e.g. ``jobs[female]``.)
 
     >>> import chitieu
     >>> vn = chitieu.Hierarchy.vietnam(2024)
@@ -153,14 +213,19 @@ def partial_rollup(
     >>> parts = [pd.DataFrame({"indicator": "jobs", "unit": [u], "period": "202401",
     ...                        "value": [1.0]}) for u in ("00001", "00004")]
     >>> observed = [chitieu.Observations.from_frame(p, vn, cat) for p in parts]
-    >>> states = [chitieu.partial_rollup(o, vn, cat, level="province",
-    ...                                  period_type="year") for o in observed]
+    >>> states = [chitieu.partial_rollup(o, level="province", period_type="year")
+    ...           for o in observed]
     >>> chitieu.RollupState.merge_all(states).finish().to_pandas()["value"].tolist()
     [2.0]
     """
-    return RollupState(_core.partial_rollup(*_request(
-        observations, hierarchy, catalog, level, period_type, periods, indicators,
-        units, groups, threads, nan_policy)))
+    obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
+                                     period_type, periods, indicators, units, groups,
+                                     threads, nan_policy)
+    if observations.series is None:
+        return RollupState(_core.partial_rollup(obs, hier, _core_of(observations.catalog),
+                                                req))
+    return RollupState(_core.partial_rollup_series(obs, hier, observations.series, names,
+                                                   req))
 
 
 class RollupState:
@@ -219,7 +284,7 @@ class RollupState:
         return f"RollupState({self.rows} rows, {len(self.periods)} periods)"
 
 
-class RollupResult(ArrowExport):
+class RollupResult(Result):
     """The rows of a finished rollup; :meth:`to_pandas` for a DataFrame.
 
     >>> empty = RollupResult(_core.finish(_core.rollup_state()))
@@ -227,24 +292,26 @@ class RollupResult(ArrowExport):
     ['indicator', 'unit', 'level', 'period']
     """
 
-    __slots__ = ("_core",)
+    __slots__ = ("_core", "_categories")
 
-    def __init__(self, core: Any) -> None:
+    def __init__(self, core: Any, categories: dict[str, pd.Categorical] | None = None) -> None:
         self._core = core
+        # Kept categories (rollup(..., by=...)): one column of options per row.
+        self._categories = categories or {}
 
     def __len__(self) -> int:
         return len(self._core)
 
     def __getstate__(self) -> Any:
-        return self._core
+        return (self._core, self._categories)
 
     def __setstate__(self, state: Any) -> None:
-        self._core = state
+        self._core, self._categories = state
 
     def to_pandas(self) -> pd.DataFrame:
-        """Columns indicator, unit, level, period, period_type (categoricals),
-        value (float64), n_reporting, n_expected, coverage (n_reporting /
-        n_expected); plus ``value_money`` (nullable Int64, exact đồng) when money
+        """Columns indicator, the kept categories (``by``), unit, level, period,
+        period_type (categoricals), value (float64), n_reporting, n_expected,
+        coverage (n_reporting / n_expected, in percent); plus ``value_money`` (nullable Int64, exact đồng) when money
         indicators are present, NA where the value is not whole đồng (means,
         ratios).
         """
@@ -260,10 +327,9 @@ class RollupResult(ArrowExport):
         kind_codes = np.array([kind_names.index(k) for k in kinds], dtype=np.int32)
         bucket = cols["bucket"]
         n_rep, n_exp = cols["n_reporting"], cols["n_expected"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            coverage = np.where(n_exp > 0, n_rep / np.maximum(n_exp, 1), np.nan)
         out = {
             "indicator": _categorical(cols["indicator"], core.indicator_codes),
+            **self._categories,
             "unit": pd.Categorical.from_codes(unit, core.unit_codes),
             "level": _categorical(levels, level_names),
             "period": pd.Categorical.from_codes(bucket, core.period_strings()),
@@ -273,17 +339,12 @@ class RollupResult(ArrowExport):
             "value": np.array(cols["value"]),
             "n_reporting": np.array(n_rep),
             "n_expected": np.array(n_exp),
-            "coverage": coverage,
+            "coverage": np.array(cols["coverage"]),
         }
         exact = cols["exact"]
         if exact.any():
             out["value_money"] = pd.arrays.IntegerArray(np.array(cols["money"]), ~exact)
         return pd.DataFrame(out)
-
-    def _repr_html_(self) -> str:
-        from .html import repr_html
-
-        return repr_html(self.to_pandas(), f"RollupResult: {len(self):,} rows")
 
     def plot(
         self,
@@ -321,6 +382,3 @@ class RollupResult(ArrowExport):
         if hierarchy is not None:
             rows = rows.assign(unit_name=[hierarchy.unit(str(u)).name for u in rows["unit"]])
         return plots.ranking(rows, indicator, **kwargs)
-
-    def __repr__(self) -> str:
-        return f"RollupResult({len(self)} rows)"

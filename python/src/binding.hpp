@@ -20,4 +20,6 @@ void register_indicator(py::module_& m);
 void register_observations(py::module_& m);
 void register_rollup(py::module_& m);
 void register_plan(py::module_& m);
+void register_series(py::module_& m);
+void register_assess(py::module_& m);
 void register_cell_set(py::module_& m);

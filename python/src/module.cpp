@@ -14,6 +14,8 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_indicator(m);
     register_observations(m);
     register_rollup(m);
+    register_series(m);
     register_cell_set(m);
     register_plan(m);
+    register_assess(m);
 }

@@ -23,6 +23,14 @@ chitieu::split_fallback fallback_of(const std::string& name) {
                                "' (expected \"equal\" or \"largest\", or weights)");
 }
 
+// A numpy array that takes over a vector's memory (no element-wise conversion).
+template <class T>
+py::array owned(std::vector<T>&& v) {
+    auto* heap = new std::vector<T>(std::move(v));
+    py::capsule free(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+    return py::array_t<T>({static_cast<py::ssize_t>(heap->size())}, heap->data(), free);
+}
+
 template <class T>
 py::tuple apply(const crosswalk& cw,
                 const py::array_t<std::int64_t, py::array::c_style>& keys,
@@ -37,12 +45,12 @@ py::tuple apply(const crosswalk& cw,
         py::gil_scoped_release release;
         rows = cw.apply(k, u, v, rule_of(rule));
     }
-    return py::make_tuple(py::array(py::cast(rows.key)),
-                          py::array(py::cast(rows.unit)),
-                          py::array(py::cast(rows.value)),
+    return py::make_tuple(owned(std::move(rows.key)),
+                          owned(std::move(rows.unit)),
+                          owned(std::move(rows.value)),
                           py::cast(rows.split_units),
-                          py::array(py::cast(rows.estimated)),
-                          py::array(py::cast(rows.estimated_share)));
+                          owned(std::move(rows.estimated)),
+                          owned(std::move(rows.estimated_share)));
 }
 
 }  // namespace

@@ -82,19 +82,26 @@ void register_disbursement(py::module_& m) {
     m.def(
         "measure_disbursement",
         [](const py::array_t<std::int64_t, py::array::c_style>& allocated,
+           const py::array_t<std::int64_t, py::array::c_style>& carried_over,
            const py::array_t<std::int64_t, py::array::c_style>& disbursed,
            const py::array_t<std::int64_t, py::array::c_style>& planned,
-           const py::array_t<double, py::array::c_style>& year_end_share,
-           double threshold) {
+           const py::array_t<std::int64_t, py::array::c_style>& planned_year_end,
+           double threshold_pct) {
             chitieu::disbursement_measures r;
             {
-                const auto a = vec(allocated), d = vec(disbursed), p = vec(planned);
-                const auto y = vec(year_end_share);
+                chitieu::disbursement_inputs in{vec(allocated),
+                                                vec(carried_over),
+                                                vec(disbursed),
+                                                vec(planned),
+                                                vec(planned_year_end),
+                                                threshold_pct};
                 py::gil_scoped_release release;
-                r = chitieu::measure_disbursement(a, d, p, y, threshold);
+                r = chitieu::measure_disbursement(in);
             }
             py::dict out;
             out["disbursement_rate"] = array_of(std::move(r.disbursement_rate));
+            out["disbursement_rate_incl_carry_over"] =
+                array_of(std::move(r.rate_incl_carry_over));
             out["gap"] = array_of(std::move(r.gap));
             out["schedule_adherence"] = array_of(std::move(r.schedule_adherence));
             out["projected_year_end"] = array_of(std::move(r.projected_year_end));
@@ -105,8 +112,40 @@ void register_disbursement(py::module_& m) {
             return out;
         },
         "allocated"_a,
+        "carried_over"_a,
         "disbursed"_a,
         "planned_to_date"_a,
-        "year_end_share"_a,
-        "threshold"_a = 0.95);
+        "planned_year_end"_a,
+        "threshold_pct"_a = 95.0,
+        "Per-row measures of a disbursement table (exact đồng in, rates in percent).");
+
+    m.def(
+        "running_totals",
+        [](const py::array_t<std::int64_t, py::array::c_style>& values) {
+            if(values.ndim() != 2)
+                throw py::value_error("running_totals needs a two-dimensional array");
+            const auto rows = static_cast<std::size_t>(values.shape(0));
+            const auto cols = static_cast<std::size_t>(values.shape(1));
+            std::vector<std::int64_t> out;
+            {
+                py::gil_scoped_release release;
+                out = chitieu::running_totals(values.data(), rows, cols);
+            }
+            return array_of(std::move(out)).attr("reshape")(rows, cols);
+        },
+        "values"_a,
+        "Running totals along each row, exact (overflow is an error).");
+
+    m.def(
+        "percent_of",
+        [](const py::array_t<std::int64_t, py::array::c_style>& part,
+           const py::array_t<std::int64_t, py::array::c_style>& whole) {
+            if(part.size() != whole.size())
+                throw py::value_error("percent_of needs columns of one length");
+            return array_of(chitieu::percent_of(
+                part.data(), whole.data(), static_cast<std::size_t>(part.size())));
+        },
+        "part"_a,
+        "whole"_a,
+        "100 * part / whole, NaN where whole is 0.");
 }

@@ -80,7 +80,8 @@ void register_period(py::module_& m) {
         .def_property_readonly(
             "dhis2_type",
             [](const period& p) -> std::optional<std::string> {
-                if(auto t = chitieu::dhis2::type_of(p)) return chitieu::dhis2::to_string(*t);
+                if(auto t = chitieu::dhis2::type_of(p))
+                    return chitieu::dhis2::to_string(*t);
                 return std::nullopt;
             },
             "DHIS2's name of the period type with exactly these dates (e.g. "

@@ -1,7 +1,8 @@
 // chitieu._core: plan, phasing, targets_at (the plan side of an assessment) and
-// the measure kernels (measure, change_of, yoy, rank_within, round_display).
+// display rounding (the measures themselves are computed by assess, assess.hpp).
 #include "binding.hpp"
 #include "numpy_columns.hpp"
+#include "plan_columns.hpp"
 
 #include <chitieu/measures.hpp>
 #include <chitieu/plan.hpp>
@@ -12,30 +13,12 @@
 #include <vector>
 
 using namespace chitieu;
+using chitieu_py::codes_of;
 using chitieu_py::column_of;
+using chitieu_py::level_target_columns;
+using chitieu_py::owned;
 
 namespace {
-
-/// A numpy array that owns the vector's memory (moved, not copied).
-template <class T>
-py::array owned(std::vector<T>&& v) {
-    if(v.empty()) return py::array_t<T>(0);
-    auto* heap = new std::vector<T>(std::move(v));
-    py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-    return py::array(py::dtype::of<T>(),
-                     {static_cast<py::ssize_t>(heap->size())},
-                     {static_cast<py::ssize_t>(sizeof(T))},
-                     heap->data(),
-                     owner);
-}
-
-/// Enum columns travel as uint8 codes.
-template <class Enum>
-py::array codes_of(const std::vector<Enum>& v) {
-    std::vector<std::uint8_t> out(v.size());
-    for(std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<std::uint8_t>(v[i]);
-    return owned(std::move(out));
-}
 
 /// A date or a period given as text: the period's last day ("2020" -> 31 Dec).
 std::optional<greg::date> date_of(const std::optional<std::string>& text) {
@@ -132,34 +115,6 @@ py::dict target_columns(const plan& p) {
     return d;
 }
 
-py::dict level_target_columns(level_targets&& t) {
-    py::dict d;
-    std::vector<std::string> plan_period, baseline;
-    for(const auto& p : t.plan_period) plan_period.push_back(p.to_string());
-    for(const auto& b : t.baseline) baseline.push_back(b ? b->to_string() : "");
-    d["indicator"] = owned(std::move(t.indicator));
-    d["unit"] = owned(std::move(t.unit));
-    d["plan_period"] = plan_period;
-    d["kind"] = codes_of(t.kind);
-    d["bound"] = codes_of(t.bound);
-    d["target"] = owned(std::move(t.value));
-    d["lo"] = owned(std::move(t.lo));
-    d["hi"] = owned(std::move(t.hi));
-    d["baseline_period"] = baseline;
-    d["change_unit"] = codes_of(t.change);
-    d["target_source"] = codes_of(t.source);
-    d["plan_version"] = t.version;
-    d["child_level"] = owned(std::move(t.child_level));
-    d["n_children"] = owned(std::move(t.n_children));
-    d["n_expected_children"] = owned(std::move(t.n_expected_children));
-    d["reason"] = owned(std::move(t.reason));
-    d["flow_like"] = owned(std::move(t.flow_like));
-    d["expected"] = owned(std::move(t.expected));
-    d["elapsed"] = owned(std::move(t.elapsed));
-    d["final"] = owned(std::move(t.final));
-    return d;
-}
-
 template <std::size_t N>
 std::vector<std::string> names_of(const char* (*name)(std::uint8_t)) {
     std::vector<std::string> out;
@@ -179,64 +134,6 @@ py::dict enum_names() {
     d["missing_reason"] =
         names_of<8>([](std::uint8_t i) { return to_string(missing_reason(i)); });
     d["status"] = names_of<5>([](std::uint8_t i) { return to_string(status(i)); });
-    return d;
-}
-
-py::dict measure_columns(const py::dict& cols, const thresholds& th) {
-    const auto u8 = [&](const char* name) {
-        return column_of<std::uint8_t>(cols[name].cast<py::array>(), name);
-    };
-    const auto f64 = [&](const char* name) {
-        return column_of<double>(cols[name].cast<py::array>(), name);
-    };
-    const auto kind = u8("kind"), bound = u8("bound"), better = u8("better"),
-               reason = u8("reason"), final = u8("final");
-    const auto actual = f64("actual"), value = f64("target"), lo = f64("lo"),
-               hi = f64("hi"), expected = f64("expected"), elapsed = f64("elapsed");
-    const auto n = kind.size();
-    same_length(bound, n, "bound");
-    same_length(better, n, "better");
-    same_length(reason, n, "reason");
-    same_length(final, n, "final");
-    same_length(actual, n, "actual");
-    same_length(value, n, "target");
-    same_length(lo, n, "lo");
-    same_length(hi, n, "hi");
-    same_length(expected, n, "expected");
-    same_length(elapsed, n, "elapsed");
-    measure_inputs in;
-    in.size = n;
-    in.kind = kind.data();
-    in.bound = bound.data();
-    in.better = better.data();
-    in.reason = reason.data();
-    in.final = final.data();
-    in.actual = actual.data();
-    in.value = value.data();
-    in.lo = lo.data();
-    in.hi = hi.data();
-    in.expected = expected.data();
-    in.elapsed = elapsed.data();
-    for(std::size_t i = 0; i < n; ++i) {
-        if(kind[i] > 2 || bound[i] > 3 || better[i] > 1 || reason[i] > 7)
-            throw input_error("measure row " + std::to_string(i) +
-                              " holds an enum code out of range");
-    }
-    measure_outputs out;
-    {
-        py::gil_scoped_release release;
-        out = measure(in, th);
-    }
-    py::dict d;
-    d["goal"] = owned(std::move(out.goal));
-    d["pct_of_plan"] = owned(std::move(out.pct_of_plan));
-    d["reason"] = owned(std::move(out.reason));
-    d["expected_pct"] = owned(std::move(out.expected_pct));
-    d["pace"] = owned(std::move(out.pace));
-    d["projected_run_rate"] = owned(std::move(out.projected_run_rate));
-    d["projected_phased"] = owned(std::move(out.projected_phased));
-    d["status"] = owned(std::move(out.status));
-    d["score"] = owned(std::move(out.score));
     return d;
 }
 
@@ -362,65 +259,6 @@ void register_plan(py::module_& m) {
 
     m.def("plan_enum_names", &enum_names);
     m.def("sums_over_time", &sums_over_time, "catalog"_a, "id"_a);
-    m.def(
-        "measure",
-        [](const py::dict& cols, double on_track, double at_risk, double tolerance) {
-            thresholds th;
-            th.on_track = on_track;
-            th.at_risk = at_risk;
-            th.exact_tolerance = tolerance;
-            return measure_columns(cols, th);
-        },
-        "columns"_a,
-        "on_track"_a = thresholds{}.on_track,
-        "at_risk"_a = thresholds{}.at_risk,
-        "exact_tolerance"_a = thresholds{}.exact_tolerance);
-    m.def(
-        "change_of",
-        [](const py::array& value, const py::array& baseline, const py::array& unit) {
-            const auto v = column_of<double>(value, "value");
-            const auto b = column_of<double>(baseline, "baseline");
-            const auto u = column_of<std::uint8_t>(unit, "change_unit");
-            same_length(b, v.size(), "baseline");
-            same_length(u, v.size(), "change_unit");
-            std::vector<double> out(v.size());
-            std::vector<std::uint8_t> why(v.size());
-            for(std::size_t i = 0; i < v.size(); ++i) {
-                if(u[i] > 2) throw input_error("change_unit code out of range");
-                missing_reason r;
-                out[i] = change_of(v[i], b[i], static_cast<change_unit>(u[i]), r);
-                why[i] = static_cast<std::uint8_t>(r);
-            }
-            return py::make_tuple(owned(std::move(out)), owned(std::move(why)));
-        },
-        "value"_a,
-        "baseline"_a,
-        "change_unit"_a);
-    m.def(
-        "yoy",
-        [](const py::array& value, const py::array& last) {
-            const auto v = column_of<double>(value, "value");
-            const auto l = column_of<double>(last, "last");
-            same_length(l, v.size(), "last");
-            std::vector<double> pct(v.size()), pp(v.size());
-            for(std::size_t i = 0; i < v.size(); ++i) {
-                pct[i] = yoy_pct(v[i], l[i]);
-                pp[i] = yoy_pp(v[i], l[i]);
-            }
-            return py::make_tuple(owned(std::move(pct)), owned(std::move(pp)));
-        },
-        "value"_a,
-        "last"_a);
-    m.def(
-        "rank_within",
-        [](const py::array& group, const py::array& score) {
-            const auto g = column_of<std::int32_t>(group, "group");
-            const auto s = column_of<double>(score, "score");
-            same_length(s, g.size(), "score");
-            return owned(rank_within(g.data(), s.data(), g.size()));
-        },
-        "group"_a,
-        "score"_a);
     m.def(
         "round_display",
         [](const py::array& values, int decimals, const std::string& mode) {

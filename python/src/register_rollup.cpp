@@ -5,6 +5,8 @@
 
 #include <chitieu/rollup.hpp>
 
+#include <limits>
+
 using namespace chitieu;
 using chitieu_py::view_of;
 
@@ -132,6 +134,14 @@ void register_rollup(py::module_& m) {
                 out["exact"] = view_of(r.exact, self).attr("view")("bool");
                 out["n_reporting"] = view_of(r.n_reporting, self);
                 out["n_expected"] = view_of(r.n_expected, self);
+                // Coverage in percent: reporting over expected units (NaN: none).
+                py::array_t<double> coverage(static_cast<py::ssize_t>(r.size()));
+                auto* c = coverage.mutable_data();
+                for(std::size_t i = 0; i < r.size(); ++i)
+                    c[i] = r.n_expected[i] > 0
+                               ? 100.0 * r.n_reporting[i] / r.n_expected[i]
+                               : std::numeric_limits<double>::quiet_NaN();
+                out["coverage"] = coverage;
                 return out;
             },
             "Read-only views of the row columns.")
@@ -155,14 +165,10 @@ void register_rollup(py::module_& m) {
             })
         .def_property(
             "periods",
-            [](const rollup_request& r) {
-                std::vector<std::string> out;
-                for(const auto& p : r.periods) out.push_back(p.to_string());
-                return out;
-            },
-            [](rollup_request& r, const std::vector<std::string>& texts) {
-                r.periods.clear();
-                for(const auto& t : texts) r.periods.push_back(period::parse(t));
+            [](const rollup_request& r) { return r.periods; },
+            // Periods cross as values (chitieu.Period), never as text.
+            [](rollup_request& r, const std::vector<period>& periods) {
+                r.periods = periods;
             })
         .def_readwrite("indicators", &rollup_request::indicators)
         .def_readwrite("threads", &rollup_request::threads)

@@ -231,3 +231,46 @@ TEST(Observations, CumulativeBecomesFlows) {
         },
         {"overlap", "'2024Q1'"});
 }
+
+// The fused scan marks the bit set from several threads: whatever the thread
+// count, and with the bit set or the sort, the same rows are duplicates and the
+// same sums come out.
+TEST(Observations, DuplicatesAlikeInEveryThreadCountAndPath) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    std::vector<std::int32_t> ind, unit, per;
+    std::vector<double> val;
+    std::uint32_t state = 12345;
+    const auto next = [&](std::uint32_t n) {
+        state = state * 1664525u + 1013904223u;
+        return static_cast<std::int32_t>((state >> 8) % n);
+    };
+    for(int i = 0; i < 40000; ++i) {
+        ind.push_back(next(2) * 2);  // jobs or poor (both real)
+        unit.push_back(next(3));
+        per.push_back(next(13));
+        val.push_back(next(100));
+    }
+    std::vector<double> expected;
+    for(const unsigned threads : {1u, 2u, 3u, 8u})
+        for(const std::size_t limit : {std::size_t{1} << 20, std::size_t{0}}) {
+            observation_options opt;
+            opt.threads = static_cast<int>(threads);
+            opt.bitmap_limit = limit;
+            expect_error<input_error>(
+                [&] {
+                    observations::build(
+                        c, h, months_2024(), view(ind, unit, per, val), opt);
+                },
+                {"duplicate observations", "combinations have more than one row"});
+            opt.duplicates = duplicate_policy::sum;
+            const auto obs = observations::build(
+                c, h, months_2024(), view(ind, unit, per, val), opt);
+            ASSERT_EQ(obs.size(), 2u * 3u * 13u);  // every cell, once
+            std::vector<double> got(obs.real().value.begin(), obs.real().value.end());
+            if(expected.empty())
+                expected = got;
+            else
+                EXPECT_EQ(got, expected) << threads << " threads, limit " << limit;
+        }
+}

@@ -33,14 +33,42 @@ TEST(Dhis2Period, DateRangesOfEveryType) {
         {"2020W53", "Weekly", period_kind::week, d(2020, 12, 28), d(2021, 1, 3)},
         {"2019W43", "Weekly", period_kind::week, d(2019, 10, 21), d(2019, 10, 27)},
         // Week 1 starting Wednesday: 4 Jan 2020 is a Saturday, so 1 Jan 2020.
-        {"2020WedW1", "WeeklyWednesday", period_kind::range, d(2020, 1, 1), d(2020, 1, 7)},
-        {"2020WedW5", "WeeklyWednesday", period_kind::range, d(2020, 1, 29), d(2020, 2, 4)},
-        {"2020ThuW1", "WeeklyThursday", period_kind::range, d(2020, 1, 2), d(2020, 1, 8)},
-        {"2020SatW1", "WeeklySaturday", period_kind::range, d(2020, 1, 4), d(2020, 1, 10)},
-        {"2020SunW1", "WeeklySunday", period_kind::range, d(2019, 12, 29), d(2020, 1, 4)},
+        {"2020WedW1",
+         "WeeklyWednesday",
+         period_kind::range,
+         d(2020, 1, 1),
+         d(2020, 1, 7)},
+        {"2020WedW5",
+         "WeeklyWednesday",
+         period_kind::range,
+         d(2020, 1, 29),
+         d(2020, 2, 4)},
+        {"2020ThuW1",
+         "WeeklyThursday",
+         period_kind::range,
+         d(2020, 1, 2),
+         d(2020, 1, 8)},
+        {"2020SatW1",
+         "WeeklySaturday",
+         period_kind::range,
+         d(2020, 1, 4),
+         d(2020, 1, 10)},
+        {"2020SunW1",
+         "WeeklySunday",
+         period_kind::range,
+         d(2019, 12, 29),
+         d(2020, 1, 4)},
         // 4 Jan 2015 is a Sunday: Wednesday week 1 starts 31 Dec 2014.
-        {"2015WedW5", "WeeklyWednesday", period_kind::range, d(2015, 1, 28), d(2015, 2, 3)},
-        {"2015ThuW6", "WeeklyThursday", period_kind::range, d(2015, 2, 5), d(2015, 2, 11)},
+        {"2015WedW5",
+         "WeeklyWednesday",
+         period_kind::range,
+         d(2015, 1, 28),
+         d(2015, 2, 3)},
+        {"2015ThuW6",
+         "WeeklyThursday",
+         period_kind::range,
+         d(2015, 2, 5),
+         d(2015, 2, 11)},
         {"2020BiW1", "BiWeekly", period_kind::range, d(2019, 12, 30), d(2020, 1, 12)},
         {"2020BiW2", "BiWeekly", period_kind::range, d(2020, 1, 13), d(2020, 1, 26)},
         {"2020BiW27", "BiWeekly", period_kind::range, d(2020, 12, 28), d(2021, 1, 10)},
@@ -48,21 +76,61 @@ TEST(Dhis2Period, DateRangesOfEveryType) {
         {"202001B", "BiMonthly", period_kind::range, d(2020, 1, 1), d(2020, 2, 29)},
         {"202006B", "BiMonthly", period_kind::range, d(2020, 11, 1), d(2020, 12, 31)},
         {"2020Q3", "Quarterly", period_kind::quarter, d(2020, 7, 1), d(2020, 9, 30)},
-        {"2020NovQ1", "QuarterlyNov", period_kind::range, d(2019, 11, 1), d(2020, 1, 31)},
-        {"2020NovQ2", "QuarterlyNov", period_kind::range, d(2020, 2, 1), d(2020, 4, 30)},
-        {"2020NovQ4", "QuarterlyNov", period_kind::range, d(2020, 8, 1), d(2020, 10, 31)},
+        {"2020NovQ1",
+         "QuarterlyNov",
+         period_kind::range,
+         d(2019, 11, 1),
+         d(2020, 1, 31)},
+        {"2020NovQ2",
+         "QuarterlyNov",
+         period_kind::range,
+         d(2020, 2, 1),
+         d(2020, 4, 30)},
+        {"2020NovQ4",
+         "QuarterlyNov",
+         period_kind::range,
+         d(2020, 8, 1),
+         d(2020, 10, 31)},
         {"2020S2", "SixMonthly", period_kind::half, d(2020, 7, 1), d(2020, 12, 31)},
-        {"2020AprilS1", "SixMonthlyApril", period_kind::range, d(2020, 4, 1), d(2020, 9, 30)},
-        {"2020AprilS2", "SixMonthlyApril", period_kind::range, d(2020, 10, 1), d(2021, 3, 31)},
-        {"2020NovS1", "SixMonthlyNov", period_kind::range, d(2019, 11, 1), d(2020, 4, 30)},
-        {"2020NovS2", "SixMonthlyNov", period_kind::range, d(2020, 5, 1), d(2020, 10, 31)},
+        {"2020AprilS1",
+         "SixMonthlyApril",
+         period_kind::range,
+         d(2020, 4, 1),
+         d(2020, 9, 30)},
+        {"2020AprilS2",
+         "SixMonthlyApril",
+         period_kind::range,
+         d(2020, 10, 1),
+         d(2021, 3, 31)},
+        {"2020NovS1",
+         "SixMonthlyNov",
+         period_kind::range,
+         d(2019, 11, 1),
+         d(2020, 4, 30)},
+        {"2020NovS2",
+         "SixMonthlyNov",
+         period_kind::range,
+         d(2020, 5, 1),
+         d(2020, 10, 31)},
         {"2020", "Yearly", period_kind::year, d(2020, 1, 1), d(2020, 12, 31)},
-        {"2020April", "FinancialApril", period_kind::range, d(2020, 4, 1), d(2021, 3, 31)},
-        {"2020July", "FinancialJuly", period_kind::range, d(2020, 7, 1), d(2021, 6, 30)},
+        {"2020April",
+         "FinancialApril",
+         period_kind::range,
+         d(2020, 4, 1),
+         d(2021, 3, 31)},
+        {"2020July",
+         "FinancialJuly",
+         period_kind::range,
+         d(2020, 7, 1),
+         d(2021, 6, 30)},
         {"2020Sep", "FinancialSep", period_kind::range, d(2020, 9, 1), d(2021, 8, 31)},
         {"2020Oct", "FinancialOct", period_kind::range, d(2020, 10, 1), d(2021, 9, 30)},
         // FinancialNov is labelled by the year it ends.
-        {"2020Nov", "FinancialNov", period_kind::range, d(2019, 11, 1), d(2020, 10, 31)},
+        {"2020Nov",
+         "FinancialNov",
+         period_kind::range,
+         d(2019, 11, 1),
+         d(2020, 10, 31)},
     };
     for(const auto& c : cases) {
         SCOPED_TRACE(c.id);
@@ -118,9 +186,11 @@ TEST(Dhis2Period, EveryWeekOfEveryVariantRoundTrips) {
 }
 
 TEST(Dhis2Period, RefusesWhatDhis2CannotExpress) {
-    for(const auto& p : {period::span(2016, 2020), period::range(d(2020, 1, 1), d(2020, 9, 30)),
-                         period::range(d(2020, 1, 2), d(2020, 1, 8)),   // a Thursday week: ok
-                         period::range(d(2020, 1, 7), d(2020, 1, 13))}) {  // Tuesday start
+    for(const auto& p :
+        {period::span(2016, 2020),
+         period::range(d(2020, 1, 1), d(2020, 9, 30)),
+         period::range(d(2020, 1, 2), d(2020, 1, 8)),      // a Thursday week: ok
+         period::range(d(2020, 1, 7), d(2020, 1, 13))}) {  // Tuesday start
         if(p.first() == d(2020, 1, 2)) {
             EXPECT_EQ(dhis2::format_period(p), "2020ThuW1");
             continue;
@@ -136,9 +206,23 @@ TEST(Dhis2Period, RefusesWhatDhis2CannotExpress) {
 }
 
 TEST(Dhis2Period, BadIdsNameTheText) {
-    for(const char* id : {"", "20", "2020X", "202013", "2020Q5", "202007B", "2020AprilS3",
-                          "2020W54", "2021W53", "2021WedW54", "2021BiW28", "20200230",
-                          "2020april", "abcd", "2020W", "2020Q12", "0000"}) {
+    for(const char* id : {"",
+                          "20",
+                          "2020X",
+                          "202013",
+                          "2020Q5",
+                          "202007B",
+                          "2020AprilS3",
+                          "2020W54",
+                          "2021W53",
+                          "2021WedW54",
+                          "2021BiW28",
+                          "20200230",
+                          "2020april",
+                          "abcd",
+                          "2020W",
+                          "2020Q12",
+                          "0000"}) {
         try {
             dhis2::parse_period(id);
             ADD_FAILURE() << "no error for '" << id << "'";
@@ -146,4 +230,12 @@ TEST(Dhis2Period, BadIdsNameTheText) {
             EXPECT_NE(std::string(e.what()).find(id), std::string::npos) << e.what();
         }
     }
+}
+
+TEST(Dhis2Period, PeriodParseAcceptsDhis2Ids) {
+    EXPECT_EQ(period::parse("2020April"), dhis2::parse_period("2020April"));
+    EXPECT_EQ(period::parse("202001B").to_string(), "2020-01-01/2020-02-29");
+    EXPECT_EQ(period::parse("2020W5"),
+              period::week(2020, 5));  // chitieu's reading first
+    EXPECT_THROW(period::parse("2020AprilS3"), chitieu::input_error);
 }

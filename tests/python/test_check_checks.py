@@ -129,8 +129,88 @@ def test_verdict_ordering_and_flags():
 
 
 @pytest.mark.parametrize("module", ["document", "numbers", "rounding", "units", "periods",
-                                    "grammar", "links", "extract", "checks", "result",
+                                    "grammar", "links", "extract", "checks", "verdicts", "sums", "result",
                                     "against", "__init__"])
 def test_doctests(module):
     name = "chitieu.check" if module == "__init__" else f"chitieu.check.{module}"
     assert doctest.testmod(importlib.import_module(name)).failed == 0
+
+
+def test_no_flag_from_a_guess():
+    # A plan of another year is not this period's plan.
+    text = ("Giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch. Kế hoạch năm 2021 giao "
+            "giải quyết việc làm cho 30.000 người.")
+    assert _verdicts(text, period="2020S1")["share_vs_plan"] == ["cannot check"]
+    # The only total nearby is of all households, not of poor ones: not flagged.
+    text = ("Toàn tỉnh có tổng số 500.000 hộ; 1.200 hộ thoát nghèo, chiếm 2,5% tổng số hộ "
+            "nghèo đầu năm.")
+    assert _verdicts(text)["share_vs_total"] == ["cannot check"]
+    # The households in all, not the poor households, are the denominator.
+    text = ("Tổng số hộ nghèo là 21.870 hộ. Tỷ lệ hộ nghèo giảm 0,5% (tương đương giảm "
+            "2.500 hộ).")
+    assert _verdicts(text)["equivalent_vs_rate"] == ["cannot check"]
+
+
+def test_parts_of_a_part_are_not_parts():
+    text = ("Tổng kinh phí 54,6 tỷ đồng, trong đó ngân sách trung ương 38,2 tỷ đồng (gồm vốn "
+            "đầu tư 20 tỷ đồng, vốn sự nghiệp 18,2 tỷ đồng), ngân sách địa phương 16,4 tỷ đồng.")
+    assert _verdicts(text)["parts_vs_total"] == ["ok"]
+
+
+@pytest.mark.parametrize("pct, verdict", [("41,65", "ok"), ("41,56", "inconsistent")])
+def test_percent_after_a_plan_in_the_clause(pct, verdict):
+    text = f"Giải quyết việc làm 9.997 người, kế hoạch 24.000 người, đạt {pct}%."
+    assert _verdicts(text)["share_vs_plan"] == [verdict]
+
+
+@pytest.mark.parametrize("rate, note", [("tỷ lệ hộ nghèo", "not stated"),
+                                        ("ước cuối năm tỷ lệ 3,32%,", "may not be")])
+def test_a_total_of_some_is_not_the_total_of_all(rate, note):
+    text = (f"Tổng số hộ nghèo đầu năm là 12.520 hộ; {rate} giảm 0,89% (tương đương "
+            "giảm 2.650 hộ).")
+    finding = check(text).findings_list[-1]
+    assert (finding.check, finding.verdict) == ("equivalent_vs_rate", "cannot check")
+    assert note in finding.note
+
+
+def test_a_percent_after_a_plan_in_brackets_stays_an_actual():
+    ex = check("Giải quyết việc làm cho 21.356 lao động, đạt 82,14% kế hoạch năm (26.000 lao "
+               "động), tăng 12,3% so với cùng kỳ.").extraction
+    roles = {loc.fig.text: loc.fig.role for loc in ex.figures}
+    assert roles == {"21.356 lao động": "actual", "82,14%": "actual",
+                     "26.000 lao động": "target", "12,3%": "actual"}
+    change = ex.figures[-1]
+    assert ex.by_id(change.link).fig.text == "82,14%"
+
+
+def test_a_plan_sentence_holds_targets():
+    ex = check("Kế hoạch năm 2023: giải quyết việc làm cho 27.000 lao động; tỷ lệ hộ nghèo "
+               "giảm 1-1,5%.").extraction
+    assert [loc.fig.role for loc in ex.figures] == ["target", "target"]
+    assert [loc.period for loc in ex.figures] == ["2023", "2023"]
+
+
+@pytest.mark.parametrize("sentence, verdict", [
+    ("Số người tham gia là 95.320 người, tăng 3.120 người (tăng 3,38%) so với cùng kỳ.", "ok"),
+    ("Số người tham gia là 95.320 người, tăng 3.120 người (tăng 3,28%) so với cùng kỳ.",
+     "inconsistent"),
+    ("Số hộ nghèo còn 9.870 hộ, giảm 2.650 hộ (giảm 21,17%).", "ok"),
+    ("Số hộ nghèo còn 9.870 hộ, giảm 2.650 hộ (tăng 21,17%).", "inconsistent"),
+])
+def test_change_in_a_count_against_its_percent(sentence, verdict):
+    assert _verdicts(sentence)["change_vs_count"] == [verdict]
+
+
+@pytest.mark.parametrize("again, verdict", [("9.997", "ok"), ("9.979", "inconsistent")])
+def test_a_figure_stated_twice(again, verdict):
+    text = ("Sáu tháng đầu năm 2020, giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch. "
+            f"Về lao động: giải quyết việc làm {again} người.")
+    assert _verdicts(text)["repeated_figure"] == [verdict]
+    other_period = text.replace("Về lao động:", "Năm 2019,")
+    assert "repeated_figure" not in _verdicts(other_period)
+
+
+def test_figures_of_two_units_are_not_one_figure_twice():
+    text = ("Huyện Hương Sơn, 6 tháng đầu năm 2020: giải quyết việc làm 6.000 người.\n\n"
+            "Huyện Đức Thọ, 6 tháng đầu năm 2020: giải quyết việc làm 3.997 người.")
+    assert "repeated_figure" not in _verdicts(text)

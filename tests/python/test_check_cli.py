@@ -89,6 +89,22 @@ def test_cli_prints_flags_and_writes_outputs(tmp_path, capsys):
     assert '<mark class="inconsistent"' in page and '<mark class="rounding"' in page
 
 
+def _cp1258(text: str) -> bytes:
+    """``text`` in Windows-1258: letters with â ê ô ơ ư ă precomposed, tones as
+    combining marks (as that code page writes Vietnamese)."""
+    out = []
+    for ch in text:
+        base, *marks = unicodedata.normalize("NFD", ch)
+        for keep in range(len(marks), -1, -1):
+            head = unicodedata.normalize("NFC", base + "".join(marks[:keep]))
+            try:
+                out.append((head + "".join(marks[keep:])).encode("cp1258"))
+                break
+            except UnicodeEncodeError:
+                continue
+    return b"".join(out)
+
+
 def test_cli_exit_codes(tmp_path, capsys):
     fine = tmp_path / "ok.txt"
     fine.write_text("Hoàn thành 1.876/1.956 căn nhà, đạt 95,91% kế hoạch.", encoding="utf-8")
@@ -101,6 +117,10 @@ def test_cli_exit_codes(tmp_path, capsys):
     latin1.write_bytes("Tuyển sinh 5 người".encode("utf-16"))
     assert cli.main(["check", str(latin1)]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+    legacy = tmp_path / "cp1258.txt"
+    legacy.write_bytes(_cp1258("Hoàn thành 120/195 nhiệm vụ, đạt 61,53% kế hoạch."))
+    assert cli.main(["check", str(legacy), "--encoding", "cp1258"]) == 0
+    assert "truncated" in capsys.readouterr().out
 
 
 def test_docx_report(tmp_path):
@@ -135,10 +155,12 @@ def test_fuzz_never_crashes_and_spans_are_valid(pieces):
     text = "".join(pieces)
     result = check(text)
     doc_text = result.document.text
+    previous_end = 0
     for loc in result.extraction.figures:
         fig = loc.fig
-        assert 0 <= fig.start < fig.end <= len(doc_text)
+        assert previous_end <= fig.start < fig.end <= len(doc_text)  # in order, no overlap
         assert doc_text[fig.start:fig.end] == fig.text
+        previous_end = fig.end
     for f in result.findings_list:
         assert f.verdict in ("ok", "rounding", "inconsistent", "cannot check")
     nfd = unicodedata.normalize("NFD", text)
@@ -165,3 +187,50 @@ def test_cli_against_an_assessment_file(assessment, tmp_path, capsys):
     report.write_text(JOBS.format(n="9.997", pct="41,65"), encoding="utf-8")
     assert cli.main(["check", str(report), "--data", str(data), "--unit", "01",
                      "--phrases", str(phrases)]) == 0
+
+
+def test_against_a_disbursement_result():
+    vn = chitieu.Hierarchy.vietnam(2024)
+    allocations = chitieu.Allocations.from_frame(pd.DataFrame({
+        "programme": ["P1", "P2"], "source": ["central", "central"], "unit": ["01", "01"],
+        "year": [2020, 2020], "amount": [150_000_000_000, 50_000_000_000]}))
+    payments = chitieu.Payments.from_frame(pd.DataFrame({
+        "date": ["2020-03-15", "2020-05-20"], "programme": ["P1", "P2"],
+        "source": ["central", "central"], "unit": ["00001", "00001"],
+        "amount": [60_000_000_000, 22_400_000_000]}))
+    text = "Sáu tháng đầu năm 2020, đã giải ngân 82,4 tỷ đồng, đạt 41,2% kế hoạch vốn."
+    whole = chitieu.disbursement(allocations, payments, chitieu.Schedule.linear(), vn,
+                                 level="province", as_of="2020-06-30", by=())
+    assert _against(check(text, data=whole)) == [("82,4 tỷ đồng", "ok"), ("41,2%", "ok")]
+    by_programme = chitieu.disbursement(allocations, payments, chitieu.Schedule.linear(), vn,
+                                        level="province", as_of="2020-06-30")
+    assert {v for _, v in _against(check(text, data=by_programme))} == {"cannot check"}
+
+
+def test_cli_against_own_files(tmp_path, capsys):
+    pd.DataFrame({"indicator": "new_jobs", "unit": ["00001", "00001", "00688"],
+                  "period": ["202003", "202006", "202006"], "value": [4000, 5997, 100]}
+                 ).to_csv(tmp_path / "obs.csv", index=False)
+    pd.DataFrame({"code": ["new_jobs"], "name": ["Việc làm mới"], "unit": ["người"],
+                  "value_type": ["real"], "direction": ["higher"], "preset": ["flow"],
+                  "formula": [""], "phrases": ["giải quyết việc làm"]}
+                 ).to_csv(tmp_path / "catalog.csv", index=False)
+    plan = chitieu.Plan()
+    plan.add_total("new_jobs", "01", "2020", 24000)
+    plan.to_frame().to_csv(tmp_path / "plan.csv", index=False)
+    report = tmp_path / "bao_cao.txt"
+    report.write_text("BÁO CÁO 6 THÁNG ĐẦU NĂM 2020\nGiải quyết việc làm 9.979 người, đạt 41,65% "
+                      "kế hoạch.", encoding="utf-8")
+    own = ["--observations", str(tmp_path / "obs.csv"), "--catalog",
+           str(tmp_path / "catalog.csv"), "--plan", str(tmp_path / "plan.csv"), "--unit", "01"]
+    assert cli.main(["check", str(report), *own]) == 1
+    assert "the data give 9.997 người" in capsys.readouterr().out
+    assert cli.main(["check", str(report), "--observations", str(tmp_path / "obs.csv")]) == 2
+    assert "--catalog, --plan" in capsys.readouterr().err
+
+
+def test_a_count_is_never_compared_with_money():
+    frame = pd.DataFrame({"unit": ["42"], "allocated": [200_000_000_000],
+                          "disbursed": [82_400_000_000], "beneficiaries_paid": [1200]})
+    text = "Năm 2020 đã chi trả cho 48.900 đối tượng, kinh phí giải ngân 82,4 tỷ đồng."
+    assert _against(check(text, data=frame)) == [("82,4 tỷ đồng", "ok")]

@@ -93,7 +93,7 @@ def test_disbursement_command_end_to_end(tmp_path, capsys):
                  str(tmp_path / "pay.csv"), "--schedule", str(tmp_path / "schedule.csv"),
                  "--level", "province", "--as-of", "2020-12-31", "--out", str(out)]) == 0
     row = pd.read_csv(out, dtype={"unit": str}).iloc[0]
-    assert row.unit == "01" and f"{100 * row.disbursement_rate:.2f}" == "99.16"
+    assert row.unit == "01" and f"{row.disbursement_rate:.2f}" == "99.16"
     pay.assign(amount=-5).to_csv(tmp_path / "bad.csv", index=False)
     assert main(["disbursement", "--allocations", str(tmp_path / "alloc.csv"), "--payments",
                  str(tmp_path / "bad.csv"), "--level", "province", "--as-of", "2020-12-31"]) == 2

@@ -210,7 +210,7 @@ def test_scaling_plot_is_written(tmp_path):
 def test_a_disagreement_stops_the_run_before_any_time(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(workload, "diff", lambda *a, **k: "3 values differ, e.g. ...")
     args = compare.argparse.Namespace(
-        threads=[1], jobs=[1], repeat=1, seed=0, shuffle=False
+        threads=[1], jobs=[1], repeat=1, seed=0, sorted=False
     )
     with pytest.raises(SystemExit, match="MISMATCH in job 1 .* polars with 1 thread"):
         compare.bench_size(20_000, args, ["pandas", "polars"], str(tmp_path))

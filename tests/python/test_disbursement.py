@@ -32,9 +32,9 @@ def test_quoted_figures(vn):
                      as_of=dt.date(2020, 12, 31), approved=approved).to_pandas()
     row = r.iloc[0]
     assert row.disbursed == 197_100_000_000 and row.allocated == 198_770_000_000
-    assert f"{100 * row.disbursement_rate:.2f}" == "99.16"
+    assert f"{row.disbursement_rate:.2f}" == "99.16"
     assert row.beneficiaries_paid == 172_081
-    assert f"{100 * row.coverage:.2f}" == "99.13"
+    assert f"{row.coverage:.2f}" == "99.13"
     assert row.gap == 198_770_000_000 - 197_100_000_000  # the plan reached 100% on 31/12
 
 
@@ -118,7 +118,7 @@ def test_every_column_against_a_pandas_oracle(seed):
         assert abs(row.planned_to_date - planned) <= 1, key  # floor of a long double product
         assert row.gap == row.planned_to_date - disbursed, key
         if allocated:
-            assert row.disbursement_rate == pytest.approx(disbursed / allocated, rel=1e-12)
+            assert row.disbursement_rate == pytest.approx(100 * disbursed / allocated, rel=1e-12)
             assert row.over_disbursed == (disbursed > allocated)
             pace = disbursed / row.planned_to_date if row.planned_to_date else 1.0
             projected = disbursed + pace * max(0.0, allocated * 1.0 - row.planned_to_date)
@@ -158,8 +158,8 @@ def test_carry_over_is_reported_separately_and_checked(vn):
     r = disbursement(Allocations.from_frame(alloc), Payments.from_frame(pay), Schedule.linear(), vn,
                      level="district", as_of="2020-06-30", carry_over=carry).to_pandas().iloc[0]
     assert (r.allocated, r.carried_over, r.disbursed) == (2_000, 300, 500)
-    assert r.disbursement_rate == pytest.approx(0.25)
-    assert r.disbursement_rate_incl_carry_over == pytest.approx(500 / 2_300)
+    assert r.disbursement_rate == pytest.approx(25)
+    assert r.disbursement_rate_incl_carry_over == pytest.approx(100 * 500 / 2_300)
     too_much = carry.assign(amount=301)
     with pytest.raises(ValueError, match="exceeds its unspent 300"):
         disbursement(Allocations.from_frame(alloc), Payments.from_frame(pay), Schedule.linear(), vn,
@@ -221,3 +221,34 @@ def test_unallocated_payments_are_kept_and_over_disbursement_flagged(vn):
     assert p.disbursed == 120 and p.over_disbursed and p.unallocated == 0
     assert q.disbursed == 40 and q.unallocated == 40 and q.allocated == 0
     assert np.isnan(q.disbursement_rate)
+
+
+@pytest.mark.parametrize("by", [[], ["programme"], ["source"], ["source", "programme"]])
+def test_by_keeps_groups_and_totals_over_the_others_like_pandas(by):
+    alloc, pay = _random_case(11)
+    as_of = dt.date(2020, 8, 20)
+    r = disbursement(Allocations.from_frame(alloc), Payments.from_frame(pay), Schedule.linear(), VN,
+                     level="province", as_of=as_of, by=by)
+    got = r.to_pandas()
+    assert [c for c in ("programme", "source") if c in got] == sorted(by)
+    # --- oracle ---
+    a = alloc[(alloc.year == 2020) & (alloc.effective_date.isna()
+                                      | (alloc.effective_date <= pd.Timestamp(as_of)))]
+    a = a.assign(order=a.effective_date.fillna(pd.Timestamp("1900-01-01")))
+    a = a.sort_values("order", kind="stable").drop_duplicates(["programme", "source", "unit"],
+                                                              keep="last")
+    a = a.assign(unit=[VN.ancestor(u, "province") for u in a.unit])
+    p = pay[(pay.date.dt.year == 2020) & (pay.date <= pd.Timestamp(as_of))]
+    p = p.assign(unit=[VN.ancestor(u, "province") for u in p.unit])
+    keys = ["unit", *by]
+    allocated = a.groupby(keys).amount.sum()
+    disbursed = p.groupby(keys).amount.sum()
+    people = p.groupby(keys).beneficiaries.sum()
+    want = pd.concat([allocated.rename("allocated"), disbursed.rename("disbursed"),
+                      people.rename("beneficiaries_paid")], axis=1).fillna(0).astype(np.int64)
+    assert len(got) == len(want)
+    table = got.set_index(keys)[["allocated", "disbursed", "beneficiaries_paid"]]
+    assert (table.reindex(want.index) == want).all().all()
+    curve = r.s_curve()
+    last = curve[curve.period == "202008"].set_index(keys)["disbursed"]
+    assert (last.reindex(want.index) == want["disbursed"]).all()

@@ -151,7 +151,7 @@ def test_report_needs_example(capsys):
 
 @pytest.mark.parametrize("period, message", [
     ("xyz", "cannot parse period 'xyz'"),
-    ("2031", "period 2031 is not made of whole months of the example data (201901–202012)"),
+    ("2031", "period 2031 is not made of whole months of the example data (202501–202612)"),
 ])
 def test_report_period_errors_name_the_period(tmp_path, capsys, period, message):
     argv = ["report", "--example", "--units", "district", "--period", period,

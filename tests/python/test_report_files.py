@@ -22,11 +22,17 @@ PLAN = pd.DataFrame({
 })
 
 
+# The catalog file may carry how the narrative words an indicator (blank: the default).
+WORDED = CATALOG.assign(
+    phrase=["", "xây mới, sửa chữa nhà ở cho người có công được", "", "", "", ""],
+    unit_word=["", "căn nhà", "", "", "", ""])
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     folder = tmp_path_factory.mktemp("files")
     paths = {}
-    for name, frame in (("hierarchy", HIERARCHY.fillna("")), ("catalog", CATALOG),
+    for name, frame in (("hierarchy", HIERARCHY.fillna("")), ("catalog", WORDED),
                         ("observations", observations()), ("plan", PLAN)):
         paths[name] = folder / f"{name}.csv"
         frame.to_csv(paths[name], index=False)
@@ -43,7 +49,8 @@ def _assessment(level, folder=None):
         hierarchy, catalog, obs, plan = build()
     else:  # the files as the command read them
         hierarchy = cli.load_hierarchy(str(folder / "hierarchy.csv"))
-        catalog = chitieu.Catalog.from_frame(cli.read_table(str(folder / "catalog.csv"), "catalog"))
+        catalog = chitieu.Catalog.from_frame(cli.read_table(
+            str(folder / "catalog.csv"), "catalog").drop(columns=["phrase", "unit_word"]))
         obs = chitieu.Observations.from_frame(
             cli.read_table(str(folder / "observations.csv"), "observations"), hierarchy, catalog)
         plan = chitieu.Plan.from_frame(cli.read_table(str(folder / "plan.csv"), "plan"))
@@ -55,6 +62,7 @@ def test_html_xlsx_docx_are_written_beside_each_other(written):
         assert (written / name).is_file(), name
     html = (written / "report.html").read_text(encoding="utf-8")
     assert "Giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch" in html
+    assert "Xây mới, sửa chữa nhà ở cho người có công được 1.876/1.956 căn nhà, đạt 95,91%" in html
     assert "Cả nước" not in html and "Việt Nam" not in html  # the province, not the nation
     assert (written / "assessment.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
@@ -91,7 +99,9 @@ def test_docx_holds_the_narrative_and_the_table(written):
 
     document = Document(str(written / "report.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
-    expected = _assessment("province").narrative(catalog=chitieu.Catalog.from_frame(CATALOG))
+    expected = _assessment("province").narrative(
+        catalog=chitieu.Catalog.from_frame(CATALOG),
+        templates=WORDED[["code", "phrase", "unit_word"]])
     assert expected in text
     assert "Huyện Đức Thọ, 6 tháng đầu năm 2020: Giải quyết việc làm 3.997 người" in text
     cells = [c.text for c in document.tables[0].rows[1].cells]
@@ -102,3 +112,18 @@ def test_report_without_example_names_what_is_missing(capsys):
     assert cli.main(["report", "--out", "x", "--catalog", "c.csv"]) == 2
     err = capsys.readouterr().err
     assert "report needs --example" in err and "--observations" in err and "--unit" in err
+
+
+def test_assess_prints_a_vietnamese_table(written, capsys):
+    folder = written.parent
+    CATALOG.to_csv(folder / "plain_catalog.csv", index=False)  # no narrative columns
+    argv = ["assess", "--hierarchy", str(folder / "hierarchy.csv"), "--catalog",
+            str(folder / "plain_catalog.csv"), "--observations", str(folder / "observations.csv"),
+            "--plan", str(folder / "plan.csv"), "--level", "province", "--period", "2020S1"]
+    assert cli.main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "Giải quyết việc làm" in printed and "9.997" in printed and "41,65" in printed
+    assert "chậm tiến độ" in printed and "% kế hoạch" in printed
+    assert cli.main(argv + ["--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "9,997" in printed and "at risk" in printed and "% of plan" in printed

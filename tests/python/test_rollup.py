@@ -207,7 +207,7 @@ def compare(result, want, level, kind):
         elif money:
             assert pd.isna(row.value_money), key
         assert (row.n_reporting, row.n_expected) == (e["n_reporting"], e["n_expected"]), key
-        assert row.coverage == pytest.approx(e["n_reporting"] / e["n_expected"])
+        assert row.coverage == pytest.approx(100 * e["n_reporting"] / e["n_expected"])
 
 
 # ---- random cases ---------------------------------------------------------------

@@ -98,7 +98,7 @@ def rows(draw):
         "pct_of_plan": draw(maybe), "status": draw(st.sampled_from(
             ["met", "on_track", "at_risk", "off_track", None])),
         "yoy_pct": draw(maybe), "yoy_pp": draw(maybe), "same_period_last_year": math.nan,
-        "coverage": draw(st.floats(0, 1)), "baseline_period": None, "change_unit": None}
+        "coverage": draw(st.floats(0, 100)), "baseline_period": None, "change_unit": None}
 
 
 def _displayed(value, decimals):
@@ -130,7 +130,7 @@ def test_every_figure_in_the_narrative_is_the_displayed_data(drawn):
         assert shown == [abs(f) for f in sentence.figures], sentence.text
         allowed = _candidates(row)
         assert all(f in allowed for f in shown), (sentence.text, shown, allowed)
-        if row["coverage"] < 1:
+        if row["coverage"] < 100:
             assert sentence.text.startswith("Ước ")
 
 
@@ -138,7 +138,27 @@ def test_assessment_object_narrative_and_repr():
     frame = pd.DataFrame([{"indicator": "c", "unit": "42", "unit_name": "Tỉnh Hà Tĩnh",
                            "kind": "total", "value": 9997.0, "actual": 9997.0,
                            "target": 24000.0, "pct_of_plan": 41.6458, "status": "at_risk",
-                           "yoy_pct": math.nan, "yoy_pp": math.nan, "coverage": 1.0}])
+                           "yoy_pct": math.nan, "yoy_pp": math.nan, "coverage": 100.0}])
     a = Assessment(frame, period="2020S1", level="province")
     assert a.narrative() == "Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: C 9.997, đạt 41,65% kế " \
                             "hoạch (chậm tiến độ)."
+
+
+def test_a_change_target_with_a_range_is_written_as_the_reports_write_targets():
+    import chitieu
+
+    catalog = chitieu.Catalog([
+        chitieu.Indicator.stock("poor", "Hộ nghèo", "hộ", direction="lower"),
+        chitieu.Indicator.stock("households", "Số hộ", "hộ"),
+        chitieu.Indicator.ratio("poverty_rate", "poor", "households", 100,
+                                name="Tỷ lệ hộ nghèo", unit="%", direction="lower")])
+    row = {"indicator": "poverty_rate", "unit": "42", "unit_name": "Tỉnh Hà Tĩnh",
+           "kind": "change", "bound": "range", "value": 4.75, "actual": -1.27,
+           "target": math.nan, "lo": -1.5, "hi": -1.0, "pct_of_plan": 84.67,
+           "status": "on_track", "yoy_pct": math.nan, "yoy_pp": -1.25, "coverage": 100.0,
+           "same_period_last_year": 6.0, "baseline_period": "2019", "change_unit": "points"}
+    a = Assessment(pd.DataFrame([row]), period="2020S1", level="province")
+    assert a.narrative(catalog=catalog) == (
+        "Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: Tỷ lệ hộ nghèo 4,75%, giảm 1,25 điểm % so với "
+        "cùng kỳ năm 2019; giảm 1,27 điểm % so với năm 2019, kế hoạch giảm từ 1 đến 1,5 "
+        "điểm % (đúng tiến độ).")

@@ -17,6 +17,7 @@
 
 #include <chitieu/detail/parallel.hpp>
 #include <chitieu/detail/radix_sort.hpp>
+#include <chitieu/error.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -139,6 +140,23 @@ struct pass_tables {
     /// Set presence bits in the pass; false when the caller fills them from the
     /// observations' own bit set (much cheaper than a random bit set per row).
     bool presence = true;
+    /// Set by `sealed`: ids below these are in range; an id at or beyond one
+    /// (memory the caller changed after the build) is read through the extra
+    /// "not in this rollup" entry `sealed` appends, and the pass refuses the rows.
+    std::uint32_t n_indicators = 0, n_units = 0, n_periods = 0;
+
+    /// A copy with the table sizes recorded and the out-of-range entries added.
+    pass_tables sealed() const {
+        pass_tables out = *this;
+        out.n_indicators = static_cast<std::uint32_t>(slot.size());
+        out.n_units = static_cast<std::uint32_t>(unit.size());
+        out.n_periods = static_cast<std::uint32_t>(bucket.size());
+        out.slot.push_back({-1, -1, -1});
+        out.unit.push_back({-1, -1});
+        out.bucket.push_back(-1);
+        out.order_key.resize(out.bucket.size(), 0);
+        return out;
+    }
 };
 
 template <class V>
@@ -150,9 +168,10 @@ struct sparse_entry {
 
 /// The inner loop. Flow rows: one add (and, when the caller has no presence
 /// bitmap of its own, one bit set); the only branch is "is it in this rollup".
-/// Non-flow rows (Sparse) append an entry.
+/// Non-flow rows (Sparse) append an entry. Ids are clamped to the sealed tables
+/// (no branch); returns whether any id was out of range.
 template <class V, bool Sparse, bool SkipNonFinite, bool Presence>
-void pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
+bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
                std::vector<sparse_entry<V>>& entries) {
     const slot_entry* slots = tab.slot.data();
@@ -162,14 +181,21 @@ void pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
     const std::int32_t* unit = rows.unit;
     const std::int32_t* per = rows.period;
     const V* value = rows.value;
+    const auto clamp = [](std::int32_t id, std::uint32_t n) {
+        return std::min(static_cast<std::uint32_t>(id), n);
+    };
+    bool stray = false;
     for(std::size_t i = begin; i < end; ++i) {
         const V v = value[i];
         if constexpr(SkipNonFinite)
             if(!std::isfinite(v)) continue;
-        const unit_entry u = units[unit[i]];
-        const std::int32_t b = buckets[per[i]];
+        const auto ui = clamp(unit[i], tab.n_units), pi = clamp(per[i], tab.n_periods),
+                   ki = clamp(ind[i], tab.n_indicators);
+        stray |= (ui == tab.n_units) | (pi == tab.n_periods) | (ki == tab.n_indicators);
+        const unit_entry u = units[ui];
+        const std::int32_t b = buckets[pi];
         if((u.dom_offset | b) < 0) continue;
-        const slot_entry& s = slots[ind[i]];
+        const slot_entry& s = slots[ki];
         if(s.dense_base >= 0) {
             sum[s.dense_base + u.dom_offset + b] += v;
             if constexpr(Presence) {
@@ -181,10 +207,11 @@ void pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
             if(s.sparse_base >= 0)
                 entries.push_back(
                     {static_cast<std::uint64_t>(s.sparse_base + u.ru_offset + b),
-                     tab.order_key[static_cast<std::size_t>(per[i])],
+                     tab.order_key[pi],
                      v});
         }
     }
+    return stray;
 }
 
 /// Calls f(std::bool_constant<b>...) for the run-time flags, so each
@@ -259,8 +286,9 @@ void add_dense(dense_table<V>& a, const dense_table<V>& b, unsigned threads) {
 /// slices); thread partials merged in row order. Non-finite values are skipped
 /// when `skip_nonfinite` (the caller has checked the policy allows it).
 template <class V>
-partial<V> run_pass(const row_columns<V>& rows, const pass_tables& tab,
+partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
                     unsigned threads, bool skip_nonfinite) {
+    const pass_tables tab = unsealed.sealed();
     threads = std::max(1u,
                        std::min<unsigned>(threads,
                                           static_cast<unsigned>(std::max<std::size_t>(
@@ -279,17 +307,23 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& tab,
         const auto begin = range.first, end = range.second;
         auto* sum = p.dense.sum.data();
         auto* presence = p.dense.presence.data();
+        bool stray = false;
         with_flags(
             [&](auto has_sparse, auto skip, auto set_presence) {
-                pass_rows<V,
-                          decltype(has_sparse)::value,
-                          decltype(skip)::value,
-                          decltype(set_presence)::value>(
+                stray = pass_rows<V,
+                                  decltype(has_sparse)::value,
+                                  decltype(skip)::value,
+                                  decltype(set_presence)::value>(
                     rows, begin, end, tab, sum, presence, entries);
             },
             sparse,
             std::is_floating_point_v<V> && skip_nonfinite,
             tab.presence);
+        if(stray)
+            throw input_error(
+                "observation ids out of range: the arrays given to the observations "
+                "were modified after they were built (keep them unchanged while the "
+                "observations live, or build again)");
         if(sparse) p.sparse = reduce_entries(entries, key_space);
     });
     partial<V> out = std::move(parts[0]);

@@ -34,6 +34,9 @@ struct slot_info {
     bool reported = false;     ///< asked for (not only a part of one)
     std::int32_t dense = -1;   ///< index among the dense (flow) slots of its type
     std::int32_t sparse = -1;  ///< index among the sparse slots of its type
+    /// Series totalled into this slot keep their own time states: sparse
+    /// indices sparse .. sparse + sparse_count - 1 (see series.hpp).
+    std::int32_t sparse_count = 1;
 };
 
 /// One requested level (or the explicit target units).
@@ -70,6 +73,9 @@ struct rollup_plan {
     period_kind fine_kind = period_kind::day;
     std::vector<period> scope;  ///< rows outside all of these are left out; empty: none
     std::size_t memory_limit = 0;
+    /// Observations of series (series.hpp): per observed series id, its slot
+    /// and its own sparse index (-1: none). Empty: rows carry catalog ids.
+    std::vector<std::int32_t> series_slot, series_sparse;
 
     /// Indicator ids past this are refused when reading bytes (a result
     /// allocates a code per id up to the largest).

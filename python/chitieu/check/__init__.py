@@ -9,7 +9,8 @@ text and flag the ones that do not add up (a linter for báo cáo).
 
 Modules: :mod:`.document` (reading, NFC, sentences), :mod:`.numbers` (the vi
 number lexer), :mod:`.units`, :mod:`.grammar` (figure kinds), :mod:`.periods`,
-:mod:`.links`, :mod:`.extract`, :mod:`.rounding`, :mod:`.checks`,
+:mod:`.links`, :mod:`.extract`, :mod:`.rounding`, :mod:`.verdicts`, :mod:`.checks`,
+:mod:`.sums`,
 :mod:`.against` (against an assessment or a disbursement), :mod:`.html`,
 :mod:`.cli`. See docs/check.md.
 """

@@ -27,7 +27,7 @@ from .numbers import vi_format
 from .rounding import exact, judge
 from .units import MONEY_UNITS
 
-__all__ = ["DEFAULT_PHRASES", "against_data", "phrase_table"]
+__all__ = ["DEFAULT_PHRASES", "against_data", "indicator_kinds", "phrase_table"]
 
 # Common phrases of labour / social-affairs reports -> the example catalog's codes.
 DEFAULT_PHRASES: dict[str, str] = {
@@ -39,12 +39,19 @@ DEFAULT_PHRASES: dict[str, str] = {
     "tỷ lệ hộ nghèo": "poverty_rate", "tỷ lệ hộ cận nghèo": "near_poverty_rate",
     "số hộ nghèo": "poor_households", "hộ cận nghèo": "near_poor_households",
     "tỷ lệ lao động qua đào tạo": "trained_labour_rate",
-    "nhà ở": "merit_houses_built", "nhà ở cho người có công": "merit_houses_built",
+    "nhà ở cho người có công": "merit_houses_built",
     "trợ cấp xã hội hằng tháng": "social_assistance_recipients",
     "trợ cấp xã hội thường xuyên": "social_assistance_recipients",
-    "nhiệm vụ": "task_completed", "tỷ lệ hoàn thành nhiệm vụ": "task_completion_rate",
+    "hoàn thành nhiệm vụ": "task_completed", "tỷ lệ hoàn thành nhiệm vụ": "task_completion_rate",
     "giải ngân": "disbursed", "chi trả": "disbursed",
 }
+# What the default indicators measure, so that a count is never compared with money.
+_DEFAULT_KINDS = {"disbursed": "money", "beneficiaries_paid": "count",
+                  "social_assistance_paid": "money", "elderly_allowance_paid": "money",
+                  "poverty_rate": "rate", "near_poverty_rate": "rate",
+                  "trained_labour_rate": "rate", "task_completion_rate": "rate"}
+# The figure kinds each measure of an indicator can be compared with.
+_FITS = {"money": {"amount"}, "count": {"count", "ratio"}, "rate": {"level"}}
 _MEASURE = {"count": "value", "amount": "value", "level": "value", "ratio": "value",
             "change": "yoy_pct", "change_pp": "yoy_pp"}
 
@@ -96,7 +103,7 @@ def _facts(data: Any, unit: str | None) -> tuple[pd.DataFrame, str]:
             if "beneficiaries_paid" in r:
                 rows.append((r["unit"], "beneficiaries_paid", "value",
                              Fraction(int(r["beneficiaries_paid"])), ""))
-        return pd.DataFrame(rows, columns=["unit", "indicator", "measure", "value", "scale"]), as_of
+        return _distinct(rows), as_of
     needed = {"indicator", "unit", "period"} - set(frame.columns)
     if needed:
         raise ValueError(f"data lack column(s) {sorted(needed)}; give an Assessment or its frame")
@@ -109,8 +116,30 @@ def _facts(data: Any, unit: str | None) -> tuple[pd.DataFrame, str]:
                 continue
             name = "change_pct_of_plan" if (measure == "pct_of_plan" and kind == "change") else measure
             rows.append((r["unit"], str(r["indicator"]), name, exact(float(v)), str(r["period"])))
-    return pd.DataFrame(rows, columns=["unit", "indicator", "measure", "value", "scale"]), \
-        str(frame["period"].iloc[0]) if len(frame) else ""
+    return _distinct(rows), str(frame["period"].iloc[0]) if len(frame) else ""
+
+
+def _distinct(rows: list[tuple]) -> pd.DataFrame:
+    """The facts, each once (a total and a level row of one indicator share its value)."""
+    return pd.DataFrame(list(dict.fromkeys(rows)),
+                        columns=["unit", "indicator", "measure", "value", "scale"])
+
+
+def indicator_kinds(phrases: Any = None) -> dict[str, str]:
+    """Indicator code -> "money", "rate" or "count", from a catalog frame (value_type,
+    unit, formula) over the defaults; an indicator not in either is not known."""
+    kinds = dict(_DEFAULT_KINDS)
+    if isinstance(phrases, pd.DataFrame) and "code" in phrases.columns:
+        for _, row in phrases.iterrows():
+            unit = str(row.get("unit", "") or "")
+            formula = str(row.get("formula", "") or "")
+            if str(row.get("value_type", "")) == "money" or unit.upper() in ("VND", "ĐỒNG"):
+                kinds[str(row["code"])] = "money"
+            elif unit == "%" or formula.startswith("ratio"):
+                kinds[str(row["code"])] = "rate"
+            elif unit:
+                kinds[str(row["code"])] = "count"
+    return kinds
 
 
 def _match(loc: Located, table: list[tuple[str, str]], known: set[str]) -> str | None:
@@ -137,6 +166,7 @@ def _against(ex: Extraction, data: Any, unit: str | None, phrases: Any) -> Itera
 
     facts, data_period = _facts(data, unit)
     table = phrase_table(phrases)
+    kinds = indicator_kinds(phrases)
     known = set(facts["indicator"])
     for loc in ex.figures:
         fig = loc.fig
@@ -146,6 +176,9 @@ def _against(ex: Extraction, data: Any, unit: str | None, phrases: Any) -> Itera
         indicator = _match(base if base is not None else loc, table, known) or _match(loc, table, known)
         if indicator is None:
             continue
+        if fig.kind in ("count", "amount", "ratio", "level") and indicator in kinds \
+                and fig.kind not in _FITS[kinds[indicator]]:
+            continue  # "chi trả ... cho 48.900 đối tượng" is no amount of money
         if fig.kind == "share" and fig.of == "plan":
             measure = "change_pct_of_plan" if base is not None and base.fig.kind.startswith("change") \
                 else "pct_of_plan"
@@ -158,6 +191,12 @@ def _against(ex: Extraction, data: Any, unit: str | None, phrases: Any) -> Itera
         if len(rows["unit"].unique()) > 1:
             yield Finding("against_data", ids, "cannot check", f"{indicator}: {len(rows)} units in the data",
                           "give the reporting unit (unit=, --unit)")
+            continue
+        if len(rows) > 1:  # several groups (programmes, sources) or plan rows of one unit
+            yield Finding("against_data", ids, "cannot check",
+                          f"{indicator} {measure}: {len(rows)} different values for one unit",
+                          "the data hold several rows (programmes, sources, targets) for it; "
+                          "give a result for one, e.g. disbursement(..., by=())")
             continue
         if loc.period and data_period and not _same_period(loc.period, data_period, Period):
             yield Finding("against_data", ids, "cannot check",

@@ -19,63 +19,19 @@ it would have to be is shown).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Iterator, Mapping
 
 from .extract import Extraction, Located
 from .numbers import vi_format
-from .rounding import judge, round_to
+from .verdicts import VERDICTS, Finding, judged, pct, same_unit, show
 
 __all__ = ["Finding", "run_checks", "VERDICTS", "show", "similar"]
 
-VERDICTS = ("inconsistent", "rounding", "cannot check", "ok")
-_PEOPLE = {"người", "lao động"}
-_PARTS_MARK = re.compile(r"\b(?:trong\s+đó|bao\s+gồm|gồm|cụ\s+thể)\b", re.IGNORECASE)
-_TOTAL_WORDS = re.compile(r"\b(?:tổng|toàn\s+tỉnh\s+có|toàn\s+huyện\s+có|cả\s+nước\s+có)\b",
+TOTAL_WORDS = re.compile(r"\b(?:tổng|toàn\s+tỉnh\s+có|toàn\s+huyện\s+có|cả\s+nước\s+có)\b",
                           re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One check on one or more figures (ids into the extraction)."""
-
-    check: str
-    figures: tuple[int, ...]
-    verdict: str
-    arithmetic: str
-    note: str = ""
-
-
-def show(x: Fraction | Decimal | int, decimals: int) -> str:
-    """``x`` to ``decimals`` places the Vietnamese way, with "…" when that
-    is not exact."""
-    text = vi_format(round_to(x, decimals, "truncate"), decimals)
-    return text if Fraction(round_to(x, decimals, "truncate")) == Fraction(x) else text + "…"
-
-
-def _pct(loc: Located) -> str:
-    return vi_format(loc.fig.value, loc.fig.decimals) + "%"
-
-
-def _judged(check: str, ids: tuple[int, ...], q: Fraction, stated: Decimal, decimals: int,
-            lhs: str) -> Finding:
-    verdict, rule, expected = judge(q, stated, decimals)
-    exp_text = vi_format(expected, decimals)
-    arithmetic = (f"{lhs} = {show(q, decimals + 2)}% → "
-                  f"{exp_text}% rounded half up; stated {vi_format(stated, decimals)}%")
-    note = ""
-    if rule == "truncate":
-        note = (f"{vi_format(stated, decimals)}% is {show(q, decimals + 2)}% truncated to "
-                f"{decimals} decimals, not rounded (half up gives {exp_text}%)")
-    elif rule == "round_up":
-        note = f"{vi_format(stated, decimals)}% is rounded up (half up gives {exp_text}%)"
-    elif rule == "last_digit":
-        note = f"one unit off in the last digit (half up gives {exp_text}%)"
-    elif verdict == "inconsistent":
-        note = f"the figures give {exp_text}%, not {vi_format(stated, decimals)}%"
-    return Finding(check, ids, verdict, arithmetic, note)
 
 
 def similar(a: str, b: str) -> bool:
@@ -85,10 +41,6 @@ def similar(a: str, b: str) -> bool:
     a, b = (" ".join(x.lower().split()) for x in (a, b))
     short, long_ = sorted((a, b), key=len)
     return len(short.split()) >= 2 and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long_) is not None
-
-
-def _same_unit(a: str, b: str) -> bool:
-    return a == b or {a, b} <= _PEOPLE
 
 
 def _ratio_checks(ex: Extraction) -> Iterator[Finding]:
@@ -104,31 +56,44 @@ def _ratio_checks(ex: Extraction) -> Iterator[Finding]:
         if not y:
             yield Finding("ratio_percent", ids, "cannot check", f"{lhs}: the denominator is 0")
             continue
-        yield _judged("ratio_percent", ids, Fraction(x) * 100 / Fraction(y), loc.fig.value,
+        yield judged("ratio_percent", ids, Fraction(x) * 100 / Fraction(y), loc.fig.value,
                       loc.fig.decimals, lhs)
 
 
-def _stated_base(ex: Extraction, share: Located, base: Located) -> Located | None:
-    """A plan (or total) stated elsewhere for the figure a share belongs to: one
-    with a similar phrase, or for a total the only total of that unit."""
+def _stated_base(ex: Extraction, share: Located, base: Located) -> tuple[Located | None, bool]:
+    """A plan (or total) stated elsewhere for the figure a share belongs to, and
+    whether it is a guess: one with a similar phrase and a period that covers
+    the figure's; else, for a total, the only total of that unit in the
+    paragraph that is not smaller than the part (a guess)."""
     candidates = []
     for cand in ex.figures:
         if cand.id in (share.id, base.id) or cand.fig.kind != base.fig.kind:
             continue
-        if not _same_unit(cand.fig.unit, base.fig.unit):
+        if not same_unit(cand.fig.unit, base.fig.unit) or not _covers(cand.period, base.period):
             continue
         if share.relation == "pct_of_plan" and cand.fig.role != "target":
             continue
-        if share.relation == "share_of_total" and not _TOTAL_WORDS.search(cand.fig.lead + " " + cand.phrase):
+        if share.relation == "share_of_total" and not TOTAL_WORDS.search(cand.fig.lead + " " + cand.phrase):
             continue
         if similar(cand.phrase, base.phrase) or (cand.noun and similar(cand.phrase + " " + cand.noun, base.phrase)):
-            return cand
+            return cand, False
         if _paragraph(ex, cand) == _paragraph(ex, base) and (
                 share.fig.value > 100 or abs(cand.fig.value) >= abs(base.fig.value)):
-            candidates.append(cand)  # a total near the part and not smaller than it
+            candidates.append(cand)
     if share.relation == "share_of_total" and len(candidates) == 1:
-        return candidates[0]
-    return None
+        return candidates[0], True
+    return None, False
+
+
+def _covers(outer: str | None, inner: str | None) -> bool:
+    """True when period ``outer`` contains ``inner`` (or either is unknown): a
+    plan for 2021 says nothing about a figure of 2020S1."""
+    from ..period import Period
+
+    if outer is None or inner is None:
+        return True
+    o, i = Period.parse(outer), Period.parse(inner)
+    return o.first <= i.first and i.last <= o.last
 
 
 def _paragraph(ex: Extraction, loc: Located) -> int:
@@ -146,13 +111,18 @@ def _share_checks(ex: Extraction) -> Iterator[Finding]:
         what, imp = names[loc.relation], loc.implied
         d = base.fig.decimals
         ids = (base.id, loc.id)
-        stated = _stated_base(ex, loc, base)
+        stated, guessed = _stated_base(ex, loc, base)
         part = abs(base.fig.value)
         if stated is not None and stated.fig.value:
-            yield _judged(f"share_vs_{what.replace(' ', '_')}", (*ids, stated.id),
-                          Fraction(part) * 100 / Fraction(stated.fig.value), loc.fig.value,
-                          loc.fig.decimals,
-                          f"{vi_format(part, d)} / {vi_format(stated.fig.value, stated.fig.decimals)}")
+            finding = judged(f"share_vs_{what.replace(' ', '_')}", (*ids, stated.id),
+                              Fraction(part) * 100 / Fraction(stated.fig.value), loc.fig.value,
+                              loc.fig.decimals,
+                              f"{vi_format(part, d)} / {vi_format(stated.fig.value, stated.fig.decimals)}")
+            if guessed and finding.verdict == "inconsistent":
+                # A pairing by position only is not enough to call a figure wrong.
+                finding = replace(finding, verdict="cannot check",
+                                  note=f"{finding.note}; but {stated.fig.text!r} may be another total")
+            yield finding
             continue
         if base.fig.kind == "change_pp" or (base.fig.kind == "change" and base.fig.unit == "%"):
             finding = _target_level_check(ex, loc, base)
@@ -168,8 +138,8 @@ def _share_checks(ex: Extraction) -> Iterator[Finding]:
             span = f"{show(imp.lo, d + 2)} to {show(imp.hi, d + 2)}{unit}"
         yield Finding(
             f"share_vs_{what.replace(' ', '_')}", ids, "cannot check",
-            f"{vi_format(part, d)}{unit} / {_pct(loc)} = {show(imp.value, d + 1)}{unit}; any "
-            f"{what} from {span} rounds to {_pct(loc)}{rnd}",
+            f"{vi_format(part, d)}{unit} / {pct(loc)} = {show(imp.value, d + 1)}{unit}; any "
+            f"{what} from {span} rounds to {pct(loc)}{rnd}",
             f"no {what} is stated for this indicator in the text" +
             (" (the figure is a bound, so is the implied one)" if base.fig.bound else ""))
 
@@ -195,9 +165,9 @@ def _target_level_check(ex: Extraction, share: Located, change: Located) -> Find
             if planned == 0:
                 return None
             ids = (level.id, change.id, share.id, cand.id)
-            lhs = (f"{vi_format(change.fig.value, change.fig.decimals)} / ({_pct(cand)} − "
-                   f"({_pct(level)} − {vi_format(change.fig.value, change.fig.decimals)}))")
-            return _judged("change_vs_target_level", ids, Fraction(change.fig.value) * 100 / planned,
+            lhs = (f"{vi_format(change.fig.value, change.fig.decimals)} / ({pct(cand)} − "
+                   f"({pct(level)} − {vi_format(change.fig.value, change.fig.decimals)}))")
+            return judged("change_vs_target_level", ids, Fraction(change.fig.value) * 100 / planned,
                            share.fig.value, share.fig.decimals, lhs)
     return None
 
@@ -209,16 +179,29 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
         rate = ex.by_id(loc.link)
         n, q = abs(loc.fig.value), abs(rate.fig.value)
         ids = (rate.id, loc.id)
-        total = next((c for c in ex.figures if c.fig.kind == "count" and c.id != loc.id
-                      and _same_unit(c.fig.unit, loc.fig.unit)
-                      and _TOTAL_WORDS.search(c.fig.lead + " " + c.phrase)), None)
+        # All the units (households), not the rate's numerator ("hộ nghèo"): a total
+        # whose phrase holds the rate's subject is the numerator's total; two or more
+        # candidates leave it open.
+        subject = re.sub(r"^.*?tỷ\s+lệ\s+", "", rate.phrase.lower())
+        found = [c for c in ex.figures if c.fig.kind == "count" and c.id != loc.id
+                 and same_unit(c.fig.unit, loc.fig.unit)
+                 and TOTAL_WORDS.search(c.fig.lead + " " + c.phrase)
+                 and not (subject and subject in c.phrase.lower())]
+        total = found[0] if len(found) == 1 else None
         t_value = Decimal(str(totals[loc.fig.unit])) if loc.fig.unit in totals else (
             total.fig.value if total is not None else None)
         if t_value:
-            if total is not None and loc.fig.unit not in totals:
+            guessed = total is not None and loc.fig.unit not in totals and not _all_of(total)
+            if guessed:
                 ids = (*ids, total.id)
-            yield _judged("equivalent_vs_rate", ids, Fraction(n) * 100 / Fraction(t_value), q,
-                          rate.fig.decimals, f"{vi_format(n, 0)} / {vi_format(t_value, 0)}")
+            finding = judged("equivalent_vs_rate", ids, Fraction(n) * 100 / Fraction(t_value), q,
+                              rate.fig.decimals, f"{vi_format(n, 0)} / {vi_format(t_value, 0)}")
+            if guessed and finding.verdict == "inconsistent":
+                # The text's total is found by its words only; it may count something else.
+                finding = replace(finding, verdict="cannot check", note=(
+                    f"{finding.note}; but {total.fig.text!r} may not be the {loc.fig.unit} in all "
+                    "(give it as totals=)"))
+            yield finding
             continue
         imp = loc.implied
         span = "" if imp is None else (f"; a total from {show(imp.lo, 0)} to {show(imp.hi, 0)} "
@@ -229,72 +212,59 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
                       f"the number of {loc.fig.unit} in all is not stated (give it as totals=)")
 
 
-def _parts_checks(ex: Extraction) -> Iterator[Finding]:
-    text = ex.doc.text
-    for s in ex.doc.sentences:
-        figs = [f for f in ex.figures if f.sentence == s.index]
-        for i, total in enumerate(figs):
-            if total.fig.kind not in ("amount", "count") or not _TOTAL_WORDS.search(
-                    total.fig.lead + " " + total.phrase):
-                continue
-            rest = figs[i + 1:]
-            mark = _PARTS_MARK.search(text, total.fig.end, rest[0].fig.start if rest else s.end)
-            if mark is None:
-                continue
-            parts = []
-            for f in rest:
-                if _TOTAL_WORDS.search(f.fig.lead):
-                    break
-                if f.fig.kind == total.fig.kind and _comparable(f, total):
-                    parts.append(f)
-            if len(parts) >= 2:
-                yield _parts_finding(total, parts, mark.group().lower())
+# Words of a total of everything ("toàn tỉnh có 500.000 hộ", "tổng số hộ dân cư"), as
+# opposed to a total of some ("tổng số hộ nghèo").
+_ALL_WORDS = set("tổng số toàn tỉnh huyện thành phố cả nước có là hộ dân cư gia đình trên địa bàn "
+                 "người lao động đầu năm cuối".split())
 
 
-def _comparable(part: Located, total: Located) -> bool:
-    if total.fig.kind == "amount":
-        return part.fig.unit.endswith("đồng") == total.fig.unit.endswith("đồng")
-    return _same_unit(part.fig.unit, total.fig.unit)
+def _all_of(loc: Located) -> bool:
+    words = f"{loc.phrase} {loc.noun}".lower().split()
+    return bool(words) and all(w in _ALL_WORDS for w in words)
 
 
-def _in_total_unit(loc: Located, unit: str) -> Fraction:
-    from .units import MONEY_UNITS
-
-    if loc.fig.unit == unit or loc.fig.kind != "amount":
-        return Fraction(loc.fig.value)
-    return Fraction(loc.fig.value) * MONEY_UNITS.get(loc.fig.unit.lower(), 1) / \
-        MONEY_UNITS.get(unit.lower(), 1)
+# An org unit named in the text: "Huyện Hương Sơn", "tỉnh Hà Tĩnh", "TP. Vinh".
+_UNIT_NAME = re.compile(r"\b(?:[Tt]ỉnh|[Hh]uyện|[Tt]hị\s+xã|[Tt]hành\s+phố|[Qq]uận|[Xx]ã|[Pp]hường|"
+                        r"[Tt]hị\s+trấn|TP\.?)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*)+")
 
 
-def _parts_finding(total: Located, parts: list[Located], mark: str) -> Finding:
-    unit, d = total.fig.unit, total.fig.decimals
-    values = [_in_total_unit(p, unit) for p in parts]
-    whole = sum(values, Fraction(0))
-    stated = Fraction(total.fig.value)
-    shown = max([d] + [p.fig.decimals for p in parts])
-    lhs = " + ".join(show(v, shown) for v in values)
-    arithmetic = f"{lhs} = {show(whole, shown)} {unit}; stated total {vi_format(total.fig.value, d)} {unit}"
-    ids = (total.id, *(p.id for p in parts))
-    if whole == stated:
-        return Finding("parts_vs_total", ids, "ok", arithmetic)
-    if round_to(whole, d) == total.fig.value:
-        return Finding("parts_vs_total", ids, "rounding", arithmetic,
-                       f"the parts sum to {show(whole, shown)}, which rounds to the total")
-    if whole < stated and mark == "trong đó" and not total.fig.bound:
-        return Finding("parts_vs_total", ids, "cannot check", arithmetic,
-                       f"the parts are {show(stated - whole, shown)} {unit} short of the total; "
-                       "'trong đó' may list only some parts")
-    if total.fig.bound == "lower" and whole > stated:
-        return Finding("parts_vs_total", ids, "ok", arithmetic, "the total is a lower bound")
-    return Finding("parts_vs_total", ids, "inconsistent", arithmetic,
-                   f"the parts sum to {show(whole, shown)} {unit}, not "
-                   f"{vi_format(total.fig.value, d)} {unit}")
+def _scope(ex: Extraction, loc: Located) -> str:
+    """The last org unit named in the figure's paragraph before it ("" if none):
+    "Huyện A: giải quyết việc làm 500 người" and "Huyện B: ... 700 người" are
+    two figures, not one stated twice."""
+    paragraph = ex.doc.sentences[loc.sentence].paragraph
+    start = next(s.start for s in ex.doc.sentences if s.paragraph == paragraph)
+    names = _UNIT_NAME.findall(ex.doc.text, start, loc.fig.start)
+    return " ".join(names[-1].split()).lower() if names else ""
+
+
+def _repeated_checks(ex: Extraction) -> Iterator[Finding]:
+    """The same figure stated twice (a summary and its section): the same
+    indicator phrase word for word, unit, kind and period, both actual and
+    exact, in different sentences, must carry the same value."""
+    seen: dict[tuple, Located] = {}
+    for loc in ex.figures:
+        fig = loc.fig
+        phrase = " ".join(loc.phrase.lower().split())
+        if (fig.role != "actual" or fig.bound or fig.estimate or len(phrase.split()) < 2
+                or fig.kind not in ("count", "amount", "ratio")):
+            continue
+        key = (phrase, fig.unit, fig.kind, loc.period, _scope(ex, loc))
+        first = seen.setdefault(key, loc)
+        if first is loc or first.sentence == loc.sentence:
+            continue
+        same = (first.fig.value == fig.value and first.fig.denominator == fig.denominator)
+        yield Finding("repeated_figure", (first.id, loc.id), "ok" if same else "inconsistent",
+                      f"{phrase}: {first.fig.text} and {fig.text} ({loc.period or 'no period'})",
+                      "" if same else "the same figure is stated twice with different values")
 
 
 def run_checks(ex: Extraction, *, totals: Mapping[str, float] | None = None) -> list[Finding]:
     """Every consistency check on ``ex``, in order of the figures. ``totals``
     gives denominators the text leaves out ({"hộ": 512000}: the households of
     the province, for "tương đương giảm 2.500 hộ")."""
+    from .sums import change_checks, parts_checks
+
     found = [*_ratio_checks(ex), *_share_checks(ex), *_equivalent_checks(ex, totals or {}),
-             *_parts_checks(ex)]
+             *parts_checks(ex), *change_checks(ex), *_repeated_checks(ex)]
     return sorted(found, key=lambda f: min(f.figures))

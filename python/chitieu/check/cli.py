@@ -2,6 +2,7 @@
 
     chitieu check report.txt
     chitieu check report.docx --data assessment.csv --unit 42 --out check-out
+    chitieu check report.txt --observations obs.csv --catalog catalog.csv --plan plan.csv --unit 42
 
 Prints the figures, flagged ones first, and the flagged checks with their
 arithmetic; ``--out`` writes figures.csv, findings.csv and check.html (the
@@ -18,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["add_check_command", "cmd_check"]
+__all__ = ["cmd_check", "configure"]
 
 EXAMPLE = "chitieu check report.txt --out check-out"
 HELP = "Check a report's figures (text or .docx)."
@@ -36,20 +37,20 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="CSV phrase,indicator (or a catalog with code,name[,phrases])")
     p.add_argument("--total", action="append", default=[], metavar="UNIT=N",
                    help="a total the text leaves out, e.g. hộ=512000 (repeatable)")
+    own = p.add_argument_group("against your own files (assessed for the report's period)")
+    own.add_argument("--observations", default=None, help="indicator,unit,period,value")
+    own.add_argument("--catalog", default=None,
+                     help="the catalog; its names (and a phrases column) match the text")
+    own.add_argument("--plan", default=None, help="indicator,unit,period,kind,target,...")
+    own.add_argument("--level", default=None,
+                     help="level to assess (default: the --unit's level, else province)")
+    own.add_argument("--as-of", default=None, help="date of the data: 2020-06-30 or 30/06/2020")
+    own.add_argument("--duplicates", default="error", choices=["error", "last", "sum"])
     if "--out" in p._option_string_actions:  # the CLI's common --out: a folder here
         p._option_string_actions["--out"].help = "folder for figures.csv, findings.csv, check.html"
     else:
         p.add_argument("--out", default=None,
                        help="folder for figures.csv, findings.csv, check.html")
-
-
-def add_check_command(sub: Any) -> argparse.ArgumentParser:
-    """Add the ``check`` subcommand to the subparsers ``sub`` of the ``chitieu`` command."""
-    p = sub.add_parser("check", help=HELP, description=__doc__,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.set_defaults(func=cmd_check)
-    configure(p)
-    return p
 
 
 def _totals(items: list[str]) -> dict[str, float]:
@@ -85,6 +86,39 @@ def _table(path: str | None, what: str) -> pd.DataFrame | None:
         raise CliError(f"cannot read {what} file {path}: {err}") from err
 
 
+def _assessment(args: argparse.Namespace, doc: Any) -> Any:
+    """The assessment of ``--observations/--catalog/--plan`` for the report's period
+    (``--period`` or its title's) at ``--level``; None without those files."""
+    from .. import cli as main_cli
+    from ..indicator import Catalog
+    from ..observations import Observations
+    from ..plan import Plan, assess
+    from .periods import PeriodFinder
+
+    files = {"--observations": args.observations, "--catalog": args.catalog, "--plan": args.plan}
+    if not any(files.values()):
+        return None
+    missing = [name for name, value in files.items() if not value]
+    if missing:
+        raise main_cli.CliError(f"against your own files, give {', '.join(missing)} too")
+    period = PeriodFinder(doc, period=args.period).period
+    if period is None:
+        raise main_cli.CliError("the report's title names no period; give --period, e.g. 2020S1")
+    hierarchy = main_cli.load_hierarchy(args.hierarchy, args)
+    level = args.level or (hierarchy.unit(args.unit).level if args.unit else "province")
+    # The catalog as written, less the check's own "phrases" column (the text's
+    # words for each indicator), which the catalog schema does not know.
+    catalog = Catalog.from_frame(_table(args.catalog, "catalog").drop(columns="phrases",
+                                                                        errors="ignore"))
+    observations = Observations.from_frame(
+        main_cli.read_table(args.observations, "observations", args, hierarchy), hierarchy,
+        catalog, duplicates=args.duplicates)
+    plan = Plan.from_frame(main_cli.read_table(args.plan, "plan", args, hierarchy))
+    as_of = None if args.as_of is None else main_cli.chio.parse_date(args.as_of, "--as-of")
+    return assess(observations, plan, hierarchy, catalog, level=level, period=period,
+                  as_of=as_of, units=None if args.unit is None else [args.unit])
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Run ``chitieu check``; 1 when anything is inconsistent."""
     from ..cli import CliError
@@ -92,12 +126,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .result import check
 
     try:
-        doc = read_report(args.report)
+        doc = read_report(args.report, encoding=getattr(args, "encoding", None))
     except FileNotFoundError as err:
         raise CliError(str(err)) from err
-    result = check(doc, period=args.period, totals=_totals(args.total),
-                   data=_table(args.data, "data"), unit=args.unit,
-                   phrases=_table(args.phrases, "phrases"))
+    data, phrases = _table(args.data, "data"), _table(args.phrases, "phrases")
+    assessment = _assessment(args, doc)
+    if assessment is not None:
+        if data is not None:
+            raise CliError("give --data or --observations/--catalog/--plan, not both")
+        data = assessment
+        phrases = phrases if phrases is not None else _table(args.catalog, "catalog")
+    result = check(doc, period=args.period, totals=_totals(args.total), data=data,
+                   unit=args.unit, phrases=phrases)
     table = result.table()
     shown = table[["id", "text", "kind", "phrase", "period", "verdict"]].copy()
     shown["phrase"] = shown["phrase"].str.slice(0, 40)
@@ -118,19 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _register() -> None:
-    """Register with the command line's plugin mechanism where it has one (the
-    ``add_check_command`` hook in build_parser serves where it does not)."""
-    from .. import cli
-
-    register = getattr(cli, "register_command", None)
-    if register is not None:
-        register("check", help=HELP, configure=configure, run=cmd_check, example=EXAMPLE)
-
-
-_register()
-
-
-def _register() -> None:
+    """Add ``check`` to the ``chitieu`` command (its plugin list names this module)."""
     from ..cli import register_command
 
     register_command("check", help=HELP, configure=configure, run=cmd_check, example=EXAMPLE)

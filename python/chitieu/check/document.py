@@ -114,9 +114,11 @@ class Document:
         return f"Document({self.name!r}, {len(self.text)} characters, {len(self.sentences)} sentences)"
 
 
-def read_report(path: str | Path) -> Document:
+def read_report(path: str | Path, *, encoding: str | None = None) -> Document:
     """Read a report: ``.docx`` through python-docx (paragraphs, then table
-    cells row by row), anything else as UTF-8 text (a BOM is dropped).
+    cells row by row), anything else as text in ``encoding`` (default UTF-8,
+    a BOM dropped; "cp1258", the Vietnamese Windows code page, decomposes
+    accents, which the NFC step puts back).
 
     >>> read_report("missing.txt")
     Traceback (most recent call last):
@@ -129,10 +131,13 @@ def read_report(path: str | Path) -> Document:
     if file.suffix.lower() == ".docx":
         return Document(_docx_text(file), name=str(path))
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = file.read_text(encoding=encoding or "utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ValueError(f"report file {path} is not UTF-8 text (byte {err.start}); "
-                         "save it as UTF-8, or give a .docx") from err
+        raise ValueError(f"report file {path} is not {encoding or 'UTF-8'} text (byte "
+                         f"{err.start}); save it as UTF-8, give its --encoding, or give a "
+                         ".docx") from err
+    except LookupError as err:
+        raise ValueError(f"unknown encoding {encoding!r} for {path}") from err
     return Document(text, name=str(path))
 
 

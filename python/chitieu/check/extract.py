@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .document import Document, read_report
+from .document import Clause, Document, Sentence, read_report
 from .grammar import Figure, scan_clause
 from .links import PLAN_WORDS, Implied, clean_phrase, implied_base, link_clause
 from .periods import PeriodFinder
@@ -71,7 +71,7 @@ class Extraction:
                 for a, b, relation in link_clause(found):
                     self._link(self.figures[first + a], self.figures[first + b], relation)
 
-    def _locate(self, fig: Figure, s, c_index: int, c) -> Located:  # noqa: ANN001
+    def _locate(self, fig: Figure, s: Sentence, c_index: int, c: Clause) -> Located:
         text = self.doc.text
         loc = Located(len(self.figures), fig, s.index, c_index)
         loc.phrase = clean_phrase(fig.lead)

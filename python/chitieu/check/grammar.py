@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .numbers import Number, lex_numbers
 from .units import match_unit
@@ -52,7 +53,9 @@ _TARGET_CUE = re.compile(r"\b(?:phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu|kế
 # "kế hoạch không quá 10.000 hộ", "chỉ tiêu 24.000 người": the plan itself.
 _PLAN_BEFORE = re.compile(r"\b(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?:\s+(?:là|năm\s+\d{4}|giao))?"
                           r"(?:\s+(?:không\s+quá|tối\s+đa|ít\s+nhất|tối\s+thiểu|trên|dưới|"
-                          r"khoảng|từ))?\s*$", _I)
+                          r"khoảng|từ))?\s*\(?\s*$", _I)
+_PLAN_SENTENCE = re.compile(r"\W*(?:kế\s+hoạch|mục\s+tiêu|chỉ\s+tiêu|phương\s+hướng|"
+                            r"dự\s+kiến)\b", _I)
 _FORWARD_CUE = re.compile(r"\b(?:phấn\s+đấu|tiếp\s+tục(?!\s+được)|mục\s+tiêu|nhiệm\s+vụ\s+trọng\s+tâm|"
                           r"thời\s+gian\s+tới|năm\s+tới|sẽ)\b", _I)
 
@@ -77,7 +80,7 @@ class Figure:
     equivalent: bool = False             # "tương đương giảm 2.500 hộ"
     lead: str = ""                       # the words before it in its clause
     after: str = ""                      # the words after it in its clause
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _number_pair(text: str, a: Number, nums: list[Number], i: int) -> tuple[str, Number] | None:
@@ -196,7 +199,11 @@ def _classify(fig: Figure, clause_before: str, sentence_before: str) -> None:
         fig.value, fig.extra["sign"] = -fig.value, -1
         if fig.value_hi is not None:
             fig.value_hi = -fig.value_hi
-    if fig.kind != "share" and (_TARGET_CUE.search(clause_before) or _PLAN_BEFORE.search(before) or
+    # Cues in the figure's own words (since the figure before it), or a sentence
+    # about plans: "đạt 82,14% kế hoạch năm (26.000 lao động), tăng 12,3%" keeps
+    # the 12,3% an actual although "kế hoạch năm" came before it in the clause.
+    if fig.kind != "share" and (_TARGET_CUE.search(before) or _PLAN_BEFORE.search(before) or
+                                _PLAN_SENTENCE.match(sentence_before) or
                                 (_FORWARD_CUE.search(sentence_before)
                                  and not re.search(r"\bđã\b", clause_before, _I))):
         fig.role = "target"

@@ -135,6 +135,11 @@ def link_clause(figures: list[Figure]) -> list[tuple[int, int, str]]:
         earlier = [j for j in range(i) if fig.role != "actual" or figures[j].role == "actual"]
         if not earlier:
             continue
+        prev = figures[i - 1]
+        if (fig.kind == "level" and fig.unit == "%" and prev.role == "target"
+                and prev.kind in ("count", "amount") and figures[earlier[-1]].unit == prev.unit):
+            # "9.997 người, kế hoạch 24.000 người, đạt 41,65%": a share of that plan.
+            fig.kind, fig.of = "share", "plan"
         relation = _relation(figures[earlier[-1]], fig)
         if relation is not None:
             links.append((earlier[-1], i, relation))

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import UnitCodesPadded, UnknownCodes, Where
-from .text import clean, distinct, rows_of
+from .text import clean, distinct, is_clean, rows_of, unique_texts
 
 __all__ = ["code_texts", "fix_unit_codes"]
 
@@ -42,21 +42,31 @@ def code_texts(values: pd.Series, where: Where, *, required: bool = True) -> pd.
     >>> code_texts(pd.Series([1.0, "01\\u00a0", 25000]), Where("o.csv", "unit")).tolist()
     ['1', '01', '25000']
     """
+    return coded_texts(values, where, required=required)[0]
+
+
+def coded_texts(values: pd.Series, where: Where, *,
+                required: bool = True) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """:func:`code_texts`, with each row's code into the distinct texts (None: blank;
+    codes None: the column is clean text, returned as it is)."""
+    quick = unique_texts(values)
+    if quick is not None and all(is_clean(u) for u in quick):
+        return values, None, quick
     codes, uniques = distinct(values)
     texts = [_code_text(u) for u in uniques]
     bad = [k for k, (t, u) in enumerate(zip(texts, uniques)) if t is None and u is not None]
     if bad:
         rows = rows_of(codes, bad)
         raise where.error(rows, uniques[codes[rows]], "is not a code")
-    unchanged = all(isinstance(u, str) and t == u for t, u in zip(texts, uniques))
-    if unchanged and not (codes < 0).any():
-        return values  # clean text already (the usual case): no copy
     table = np.array([t if t else None for t in texts] + [None], dtype=object)
-    out = pd.Series(table[codes], index=values.index, name=values.name)
-    if required and out.isna().any():
-        rows = np.flatnonzero(out.isna().to_numpy())[:200]
+    blank = [k for k, t in enumerate(texts) if not t] + [-1]
+    if required and np.isin(codes, blank).any():
+        rows = rows_of(codes, blank)
         raise where.error(rows, [""] * len(rows), "is blank; a code is required")
-    return out
+    unchanged = all(isinstance(u, str) and t and t == u for t, u in zip(texts, uniques))
+    if unchanged and not (codes < 0).any():
+        return values, codes, table  # clean text already (the usual case): no copy
+    return pd.Series(table[codes], index=values.index, name=values.name), codes, table
 
 
 def _widths(known_in_column: list[str], all_codes: Callable[[], list[str]]) -> list[int]:
@@ -64,9 +74,11 @@ def _widths(known_in_column: list[str], all_codes: Callable[[], list[str]]) -> l
     return widths or sorted({len(c) for c in all_codes() if c.isdigit()})
 
 
-def fix_unit_codes(values: pd.Series, hierarchy: Any, where: Where) -> pd.Series:
+def fix_unit_codes(values: pd.Series, hierarchy: Any, where: Where, *,
+                   coded: tuple[np.ndarray | None, np.ndarray] | None = None) -> pd.Series:
     """Unit codes checked against ``hierarchy``; those that lost leading zeros are
     padded (warning :class:`UnitCodesPadded`); unknown ones raise InputError.
+    ``coded``: the rows' codes into their distinct texts, when already known.
 
     >>> import chitieu
     >>> vn = chitieu.Hierarchy.vietnam(2024)
@@ -77,10 +89,13 @@ def fix_unit_codes(values: pd.Series, hierarchy: Any, where: Where) -> pd.Series
     ['00001', '00004', '00007']
     """
     find = getattr(hierarchy, "_core", hierarchy).find
-    codes, uniques = distinct(values)
-    known = [find(str(u)) is not None for u in uniques]
+    codes, uniques = coded if coded is not None else distinct(values)
+    known = [u is None or find(str(u)) is not None for u in uniques]
     if all(known):
         return values
+    if codes is None:  # clean text given by its distinct values: now the rows are needed
+        codes, uniques = distinct(values)
+        known = [u is None or find(str(u)) is not None for u in uniques]
     widths = _widths([str(u) for u, k in zip(uniques, known) if k], lambda: list(hierarchy))
     fixed = list(uniques)
     padded: list[str] = []

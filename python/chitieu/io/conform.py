@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .booleans import parse_booleans
-from .codes import code_texts, fix_unit_codes
+from .codes import coded_texts, fix_unit_codes
 from .dates import parse_dates
 from .errors import InputError, Problem, UnknownCodes, Where
 from .numbers import parse_numbers
@@ -54,13 +54,9 @@ def _column(values: pd.Series, column: Column, where: Where, hierarchy: Any,
             number_format: str, nan_ok: bool) -> Any:
     kind = column.type
     if kind in ("code", "unit"):
-        out = code_texts(values, where, required=not column.blank_ok)
+        out, codes, texts = coded_texts(values, where, required=not column.blank_ok)
         if kind == "unit" and hierarchy is not None:
-            present = out.notna()
-            if present.all():
-                return fix_unit_codes(out, hierarchy, where)
-            fixed = fix_unit_codes(out[present], hierarchy, where)
-            return out.where(~present, fixed)
+            return fix_unit_codes(out, hierarchy, where, coded=(codes, texts))
         return out
     if kind == "text":
         return clean_column(values)

@@ -104,6 +104,35 @@ class UnitCodesPadded(InputWarning):
     """Unit codes that had lost their leading zeros (``1`` for ``01``) were padded."""
 
 
+class Lines:
+    """Each row's line in its file, kept in ``frame.attrs``: immutable, so pandas
+    may share it between frames (copying and comparing it would cost per row)."""
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines: Any) -> None:
+        self._lines = np.asarray(lines, dtype=np.int64)
+        self._lines.setflags(write=False)
+
+    def __getitem__(self, row: Any) -> Any:
+        return self._lines[row]
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __deepcopy__(self, memo: Any) -> "Lines":
+        return self
+
+    def __repr__(self) -> str:
+        return f"Lines({len(self)} rows)"
+
+
 @dataclass(frozen=True)
 class Where:
     """The file and column being read, and each row's line in that file.
@@ -127,7 +156,7 @@ class Where:
             return Problem(self.file, None, self.column, None if value is None else shown(value),
                            problem)
         return Problem(self.file, self.line(row), self.column,
-                       None if value is None else shown(value), problem, row)
+                       None if value is None else shown(value), problem, int(row))
 
     def error(self, rows: Sequence[int], values: Sequence[Any], problem: str | Sequence[str],
               kind: type[InputError] = InputError) -> InputError:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, Where
+from .numbers_fast import fast_numbers
 from .text import MAX_ROWS, clean, distinct, rows_of
 
 __all__ = ["NUMBER_FORMATS", "read_number", "parse_numbers"]
@@ -122,6 +123,9 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
                           "is true/false where a number is expected")
     if pd.api.types.is_numeric_dtype(values.dtype):
         return _from_numeric(values, where, want_int, money, required)
+    fast = fast_numbers(values.array, number_format, want_int)
+    if fast is not None:
+        return fast
     codes, uniques = distinct(values)
     parsed = [None] * len(uniques)  # Python int or float per distinct value
     texts: list[int] = []
@@ -155,10 +159,11 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
                           "(1,234.5); make it one convention") from None
     except _Ambiguous as amb:
         rows = rows_of(codes, [texts[k] for k in amb.uniques])
-        raise where.error(rows, uniques[codes[rows]],
-                          "is ambiguous: 1.250 is 1250 in Vietnamese files and 1.25 in English "
-                          "ones, and nothing in the column tells which; say "
-                          "number_format='vi' or 'en' (--number-format)") from None
+        meaning = {texts[k]: readings[k] for k in amb.uniques}
+        raise where.error(rows, uniques[codes[rows]], [
+            f"is ambiguous: {_plain(meaning[int(codes[r])][0])} in Vietnamese, "
+            f"{_plain(meaning[int(codes[r])][1])} in English, and no value in the column tells "
+            "which; say number_format='vi' or 'en' (--number-format)" for r in rows]) from None
     use = 0 if chosen == "vi" else 1
     other = "English (1,234.5)" if chosen == "vi" else "Vietnamese (1.234,5)"
     for k, reading in zip(texts, readings):
@@ -168,9 +173,11 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
             reasons[k] = ("is not a number" if reading[1 - use] is None else
                           f"is not a number in {('Vietnamese', 'English')[use]} form (it "
                           f"reads as {other}; see number_format)")
-        else:
+        elif want_int or not any(c in text for c in ".eE"):
             whole = _as_int(text)
             parsed[k] = whole if whole is not None and abs(whole) < 2**63 else float(text)
+        else:
+            parsed[k] = float(text)
     if bad:
         rows = rows_of(codes, bad)
         raise where.error(rows, uniques[codes[rows]], [reasons[int(codes[r])] for r in rows])
@@ -179,6 +186,11 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
         rows = rows_of(codes, missing)
         raise where.error(rows, [""] * len(rows), "is blank; a number is required")
     return _assemble(codes, parsed, where, want_int, money)
+
+
+def _plain(text: str) -> str:
+    whole = _as_int(text)
+    return str(whole) if whole is not None else repr(float(text))
 
 
 def _whole(money: bool) -> str:
@@ -193,8 +205,11 @@ def _assemble(codes: np.ndarray, parsed: list[Any], where: Where, want_int: bool
                       and not (isinstance(v, float) and v.is_integer() and abs(v) < 2**53)]
         if fractional:
             rows = rows_of(codes, fractional)
-            raise where.error(rows, [parsed[int(codes[r])] for r in rows],
-                              f"is not {_whole(money)}")
+            values = [parsed[int(codes[r])] for r in rows]
+            raise where.error(rows, values, [
+                "is beyond 2^53 as a float: give it as an integer or as text"
+                if isinstance(v, float) and v.is_integer() else f"is not {_whole(money)}"
+                for v in values])
         table = np.array([0 if v is None else int(v) for v in parsed] + [0], dtype=np.int64)
         return table[codes]
     if all(isinstance(v, int) for v in parsed) and (codes >= 0).all():

@@ -7,6 +7,7 @@ then gives them the types of their kind of file through :func:`conform`.
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .conform import LINES, SOURCE, conform
-from .errors import InputError, Problem
+from .errors import InputError, Lines, Problem
 from .schema import guess_kind
 
 __all__ = ["read_raw", "read_table", "ENCODINGS"]
@@ -61,22 +62,53 @@ def _separator(first_line: str) -> str:
     return max(counts, key=lambda s: (counts[s], s == ","))
 
 
+def _read_csv_arrow(path: Path, enc: str, sep: str, header: str) -> pd.DataFrame | None:
+    """Every cell as text, by Arrow's parallel reader; None where it cannot keep
+    line numbers (blank lines, which it skips) or is not installed."""
+    try:
+        import pyarrow as pa
+        from pyarrow import csv as pacsv
+    except ImportError:  # pragma: no cover - pyarrow is optional
+        return None
+    if enc not in ("utf-8", "utf-8-sig", "cp1258", "cp1252"):
+        return None
+    data = path.read_bytes()
+    if b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n")):
+        return None
+    names = next(csv.reader([header], delimiter=sep), [])
+    table = pacsv.read_csv(
+        pa.py_buffer(data), read_options=pacsv.ReadOptions(encoding=enc),
+        parse_options=pacsv.ParseOptions(delimiter=sep),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+            quoted_strings_can_be_null=False))
+    return table.to_pandas()
+
+
 def _read_csv(path: Path, file: str, encoding: str | None) -> pd.DataFrame:
     with open(path, "rb") as handle:
         head = handle.read(65536)
     enc = _encoding_of(head, encoding)
     try:
         first = head.decode(enc, errors="ignore").lstrip("\ufeff").splitlines()
+        header = first[0] if first else ""
+        sep = _separator(header)
+        frame = _read_csv_arrow(path, enc, sep, header)
+        if frame is not None:  # no blank lines: row i is on line i + 2
+            frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+            frame.attrs[LINES] = Lines(np.arange(2, len(frame) + 2))
+            return frame
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=False, encoding=enc,
-                            sep=_separator(first[0] if first else ""))
+                            skip_blank_lines=False, encoding=enc, sep=sep)
     except UnicodeError:
         raise _decode_problem(path, file, enc) from None
     except LookupError:
         raise _decode_problem(path, file, enc) from None
     except pd.errors.EmptyDataError:
         raise _fail(file, "is empty: a header line is needed") from None
-    except pd.errors.ParserError as err:
+    except (pd.errors.ParserError, ValueError) as err:  # Arrow's ArrowInvalid is a ValueError
+        if isinstance(err, UnicodeError) or "UTF8" in str(err):
+            raise _decode_problem(path, file, enc) from None
         raise _fail(file, f"is not a well-formed CSV table: {err}") from None
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     lines = np.arange(2, len(frame) + 2)
@@ -84,7 +116,7 @@ def _read_csv(path: Path, file: str, encoding: str | None) -> pd.DataFrame:
         blank = np.logical_and.reduce([(frame[c] == "").to_numpy() for c in frame.columns])
         if blank.any():
             frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
-    frame.attrs[LINES] = lines
+    frame.attrs[LINES] = Lines(lines)
     return frame
 
 
@@ -116,8 +148,9 @@ def _read_xlsx(path: Path, file: str, sheet: str | int | None) -> tuple[pd.DataF
     while header and header[-1] == "":
         header.pop()
     body = [k for k in filled if k > top]
-    frame = pd.DataFrame([rows[k][:len(header)] for k in body], columns=header, dtype=object)
-    frame.attrs[LINES] = np.asarray(body, dtype=np.int64) + 1  # Excel rows count from 1
+    # Columns typed by their cells (all numbers: float64); mixed ones stay objects.
+    frame = pd.DataFrame([rows[k][:len(header)] for k in body], columns=header)
+    frame.attrs[LINES] = Lines(np.asarray(body, dtype=np.int64) + 1)  # Excel counts from 1
     return frame, label
 
 

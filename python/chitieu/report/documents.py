@@ -10,13 +10,14 @@ from typing import Any, TextIO
 import pandas as pd
 
 from .. import __version__
+from ..period import Period
 from ..text import level_word
-from ..text.narrative import disbursement_narrative, narrative
+from ..text.narrative import disbursement_narrative, indicator_sentences, narrative
 from ..text.words import PROGRAMME_WORDS
 from .export import write_docx, write_xlsx
-from .run import Inputs, Results, short_name
+from .run import Inputs, Results, short_names
 from .tables import (assessment_numbers, assessment_text, disbursement_numbers,
-                     disbursement_text, period_title)
+                     disbursement_text, units_text)
 
 __all__ = ["write_documents", "print_summary"]
 
@@ -63,7 +64,7 @@ def _title(inputs: Inputs) -> str:
     w = _WORDS[inputs.lang]
     name = inputs.hierarchy.unit(inputs.top).name
     name = "Việt Nam" if inputs.top_level == "nation" and inputs.lang == "vi" else name
-    return f"{w['title']} – {name}, {period_title(inputs.period, inputs.lang).lower()}"
+    return f"{w['title']} – {name}, {inputs.period.label(inputs.lang)}"
 
 
 def _headline(results: Results) -> list[str]:
@@ -95,13 +96,17 @@ def _html(inputs: Inputs, results: Results, stories: tuple[str, str, str],
         f"{datetime.date.today():%d/%m/%Y}."))
     top, subs, money = stories
     report.heading(w["summary"])
-    report.story(top)
+    if len(results.top):
+        sentences = indicator_sentences(results.top, period=str(inputs.period),
+                                        texts=results.texts, lang=lang)
+        report.points(top.split(": ", 1)[0] + ":", [s.text for s in sentences])
     report.heading(f"{w['main']}")
     report.table(assessment_text(results.top, results.texts, lang, with_unit=False))
     if len(results.subs):
         sub_word = level_word(inputs.sub_level or "", lang)
         report.heading(f"{w['progress']} – {sub_word.lower()}")
-        shown = results.subs.assign(unit_name=results.subs["unit_name"].map(short_name))
+        names = short_names(results.subs["unit_name"].astype(str))
+        shown = results.subs.assign(unit_name=results.subs["unit_name"].map(names))
         codes = _headline(results)
         if codes:
             n = shown["unit"].nunique()
@@ -123,16 +128,18 @@ def _html(inputs: Inputs, results: Results, stories: tuple[str, str, str],
                               title=results.texts[code].name,
                               higher_is_better=not results.texts[code].lower_is_better)
             report.figure(fig, alt=w["ranking"])
+        headline = [c for c in dict.fromkeys(results.subs["indicator"].astype(str))][:6]
+        report.table(units_text(results.subs, results.texts, headline, names, lang), max_rows=80,
+                     caption=f"{w['subs']} ({sub_word.lower()})")
         if shown["unit"].nunique() <= 30:
             report.story(subs)
-        report.table(assessment_text(results.subs, results.texts, lang), max_rows=80,
-                     caption=f"{w['subs']} ({sub_word.lower()})")
     if results.money is not None:
         report.heading(f"{w['money']} {w['as_of']} {_date(results.as_of, lang)}")
         report.story(money)
-        curve = results.curve[results.curve["unit"].astype(str) == inputs.top]
-        curve = curve.assign(group=[f"{PROGRAMME_WORDS.get(p, p)} / {s}"
-                                    for p, s in zip(curve["programme"], curve["source"])])
+        curve = results.programmes
+        curve = curve.assign(group=[PROGRAMME_WORDS.get(p, p) if lang == "vi" else p
+                                    for p in curve["programme"]],
+                             period=[Period(p).label(short=True) for p in curve["period"]])
         fig = figure(11, 5)
         plots.s_curves(curve, group="group", top=None, ax=fig.axes[0], lang=lang)
         report.figure(fig, alt=w["money"])

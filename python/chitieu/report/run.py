@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,19 +10,27 @@ from typing import Any, Iterable, TextIO
 
 import pandas as pd
 
-from .. import datasets
+from .. import _gen_reform, datasets
 from .._progress import bar
+from ..crosswalk import Crosswalk
 from ..disbursement import Allocations, Payments, Schedule, disbursement
-from ..hierarchy import Hierarchy
+from ..hierarchy import Hierarchy, structure_in_force
 from ..indicator import Catalog
 from ..observations import Observations
 from ..period import Period
 from ..plan import Plan, assess
 from ..rollup import rollup
 from ..text import indicator_texts
+from ..translate import estimate_note, structure_of_rows, translate_observations
 from .export import write_csv
 
-__all__ = ["example_report", "files_report", "latest_half_year", "short_name", "Inputs"]
+#: The example report's default period: the latest half-year wholly on the 2025
+#: structure, whose same period last year lies wholly on the old one
+#: (docs/hierarchies.md).
+DEFAULT_PERIOD = "2026S1"
+
+__all__ = ["DEFAULT_PERIOD", "example_report", "files_report", "latest_half_year", "short_name", "short_names",
+           "Inputs"]
 
 
 def latest_half_year(months: Iterable[str]) -> Period:
@@ -54,6 +63,19 @@ def short_name(name: str) -> str:
         if name.startswith(prefix):
             return name[len(prefix):]
     return name
+
+
+def short_names(names: Iterable[str]) -> dict[str, str]:
+    """``{name: short name}``, keeping the full name where two would shorten alike
+    (Huyện Kỳ Anh and Thị xã Kỳ Anh both stay whole).
+
+    >>> short_names(["Huyện Kỳ Anh", "Thị xã Kỳ Anh", "Huyện Đức Thọ"])["Huyện Đức Thọ"]
+    'Đức Thọ'
+    """
+    names = list(dict.fromkeys(names))
+    shorts = [short_name(n) for n in names]
+    clash = {s for s in shorts if shorts.count(s) > 1}
+    return {n: (n if s in clash else s) for n, s in zip(names, shorts)}
 
 
 @dataclass
@@ -91,6 +113,7 @@ class Results:
     subs: pd.DataFrame  # the assessment of its sub-units
     money: pd.DataFrame | None
     curve: pd.DataFrame | None
+    programmes: pd.DataFrame | None  # the unit's S-curves by programme (chart)
     as_of: Any
     texts: dict
 
@@ -111,7 +134,7 @@ def compute(inputs: Inputs) -> Results:
     if inputs.sub_level:
         subs = assess(inputs.observations, inputs.plan, inputs.hierarchy, inputs.catalog,
                       level=inputs.sub_level, period=p, units=units).to_pandas()
-    money = curve = None
+    money = curve = programmes = None
     if inputs.allocations is not None and inputs.payments is not None:
         result = disbursement(inputs.allocations, inputs.payments,
                               inputs.schedule or Schedule.linear(), inputs.hierarchy,
@@ -120,13 +143,23 @@ def compute(inputs: Inputs) -> Results:
         keep = set(inputs.hierarchy.descendants(inputs.top)) | {inputs.top}
         money = money[money["unit"].astype(str).isin(keep)].reset_index(drop=True)
         curve = curve[curve["unit"].astype(str).isin(keep)].reset_index(drop=True)
+        # The chart's lines: the unit's programmes, sources added up by the engine.
+        by_programme = disbursement(inputs.allocations, inputs.payments,
+                                    inputs.schedule or Schedule.linear(), inputs.hierarchy,
+                                    level=inputs.top_level, as_of=p.last, by=["programme"])
+        programmes = by_programme.s_curve()
+        programmes = programmes[programmes["unit"].astype(str) == inputs.top]
     texts = indicator_texts(inputs.catalog, _template_columns(inputs.catalog_frame))
-    return Results(rolled, top, subs, money, curve, p.last, texts)
+    return Results(rolled, top, subs, money, curve, programmes, p.last, texts)
+
+
+_TEMPLATE_COLUMNS = ("phrase", "unit_word", "verb", "decimals", "style")
 
 
 def _template_columns(frame: pd.DataFrame) -> pd.DataFrame | None:
-    """The catalog's template columns (phrase, unit_word, verb, decimals, style), if any."""
-    columns = [c for c in ("phrase", "unit_word", "verb", "decimals", "style") if c in frame]
+    """The catalog's template columns (phrase, unit_word, verb, decimals, style), if
+    any: how the narrative words each indicator (chitieu.text.indicator_texts)."""
+    columns = [c for c in _TEMPLATE_COLUMNS if c in frame]
     return frame[["code"] + columns] if columns else None
 
 
@@ -155,33 +188,25 @@ def example_report(out_dir: Path, period: Any = None, seed: int = 0, units: str 
                    ) -> dict[str, Path]:
     """The report on the example data (:func:`chitieu.datasets.labour_social`):
     ``unit`` "VN" (the nation and its 63 provinces) or a province code (it and its
-    districts), for ``period`` (default: the latest complete half-year). Prints a
+    districts), for ``period`` (default :data:`DEFAULT_PERIOD`, on the 2025 units). Prints a
     summary to ``out`` (default stdout); returns the written files by label."""
     out = sys.stdout if out is None else out
     with bar(total=3, desc="chitieu report", unit="step") as steps:
         steps.set_description("generating the example data")
-        data = datasets.labour_social(seed, units=units)
-        months = sorted(str(m) for m in data.observations["period"].unique())
-        chosen = latest_half_year(months) if period is None else (
-            period if isinstance(period, Period) else Period.parse(str(period)))
-        if chosen.kind == "day" or not set(map(str, chosen.children("month"))) <= set(months):
-            raise ValueError(f"period {chosen} is not made of whole months of the example data "
-                             f"({months[0]}–{months[-1]})")
-        hierarchy = Hierarchy.vietnam(2024)
+        data, chosen, hierarchy, frame, note = _example_data(period, seed, units, lang)
         catalog = Catalog.from_frame(data.catalog)
         steps.update(1)
         steps.set_description("rolling up and assessing")
         inputs = Inputs(
             hierarchy, catalog, data.catalog,
-            Observations.from_frame(data.observations, hierarchy, catalog),
+            Observations.from_frame(frame, hierarchy, catalog),
             Plan.from_frame(data.plans), chosen, unit,
             _sub_level(hierarchy, unit), Allocations.from_frame(data.allocations),
             Payments.from_frame(data.payments), data.approved_beneficiaries,
             Schedule.linear().override(
                 Schedule.profile({"Q1": 0.10, "S1": 0.40, "Q3": 0.70, "year": 1.0}),
                 programme="vocational_training"),
-            source=f"dữ liệu mẫu (seed {data.seed}, {data.observations['unit'].nunique():,} "
-                   f"đơn vị báo cáo cấp {data.reporting_level})", lang=lang)
+            source=_example_source(data, lang) + note, lang=lang)
         results = compute(inputs)
         steps.update(1)
         steps.set_description("writing the report")
@@ -189,6 +214,66 @@ def example_report(out_dir: Path, period: Any = None, seed: int = 0, units: str 
                        csv_decimal=csv_decimal, csv_bom=csv_bom)
         steps.update(1)
     return paths
+
+
+def _example_data(period: Any, seed: int, units: str, lang: str) -> tuple:
+    """The example data for ``period`` (default :data:`DEFAULT_PERIOD`) on the
+    structure in force at its end: (data, period, hierarchy, observation frame,
+    a note on translated rows). Rows reported on the 2024 units before the reform
+    are translated onto the 2025 ones (equal shares where the official table has
+    none, and the note says what rests on them); plans and budgets are the year's."""
+    chosen = Period.parse(DEFAULT_PERIOD) if period is None else (
+        period if isinstance(period, Period) else Period.parse(str(period)))
+    year = chosen.last.year
+    years = (year - 1, year) if 2017 <= year <= 2030 else (2025, 2026)
+    data = datasets.labour_social(seed, years=years, units=units)
+    months = sorted(str(m) for m in data.observations["period"].unique())
+    if chosen.kind == "day" or not set(map(str, chosen.children("month"))) <= set(months):
+        raise ValueError(f"period {chosen} is not made of whole months of the example data "
+                         f"({months[0]}–{months[-1]})")
+    structure = structure_in_force(chosen.last)
+    frame, note = data.observations, ""
+    if structure == 2025:
+        crosswalk = Crosswalk.vietnam(2024, 2025)
+        frame = translate_observations(frame, crosswalk, Catalog.from_frame(data.catalog),
+                                       split="equal")
+        note = (". Trên địa giới từ 01/07/2025 (34 tỉnh, thành phố); số liệu báo cáo theo "
+                "đơn vị cũ được quy đổi theo bảng chuyển đổi chính thức. " if lang == "vi" else
+                ". On the units in force since 1 July 2025 (34 provinces); rows reported on "
+                "the old units are translated by the official conversion table. ")
+        note += estimate_note(frame, crosswalk, lang=lang)
+        if year == 2025:  # plans and budgets of 2025 were made on the old units
+            plans, allocations, payments, approved = _gen_reform.year_on_new_units(data, year)
+            data = dataclasses.replace(data, plans=plans, allocations=allocations,
+                                       payments=payments, approved_beneficiaries=approved)
+    elif data.reform:  # a period before the reform: its rows are all on the old units
+        frame = frame[structure_of_rows(frame, Crosswalk.vietnam(2024, 2025))]
+    if data.reform:  # plans and budgets of the period's year only (one structure)
+        data = dataclasses.replace(
+            data, plans=data.plans[data.plans["period"] == str(year)],
+            allocations=data.allocations[data.allocations["year"] == year],
+            payments=_unused_units_dropped(data.payments[data.payments["date"].dt.year == year]),
+            approved_beneficiaries=data.approved_beneficiaries[
+                data.approved_beneficiaries["year"] == year])
+    return data, chosen, Hierarchy.vietnam(structure), frame, note
+
+
+def _unused_units_dropped(frame: pd.DataFrame) -> pd.DataFrame:
+    """A year's rows on one structure: the other structure's codes leave the categories."""
+    unit = frame["unit"]
+    if isinstance(unit.dtype, pd.CategoricalDtype):
+        frame = frame.assign(unit=unit.cat.remove_unused_categories())
+    return frame
+
+
+def _example_source(data: Any, lang: str) -> str:
+    from ..text import format_number, level_word
+
+    count = format_number(data.observations["unit"].nunique(), lang=lang)
+    level = level_word(data.reporting_level, lang).lower()
+    if lang == "vi":
+        return f"dữ liệu mẫu (seed {data.seed}, {count} đơn vị báo cáo cấp {level})"
+    return f"generated example data (seed {data.seed}, {count} reporting units: {level})"
 
 
 def _sub_level(hierarchy: Hierarchy, unit: str) -> str | None:
@@ -208,7 +293,8 @@ def files_report(out_dir: Path, *, hierarchy: Hierarchy, catalog_frame: pd.DataF
     """The report on a user's own tables (already read), for ``unit`` and the
     level below it: a province reports itself and its districts, not the nation."""
     out = sys.stdout if out is None else out
-    catalog = Catalog.from_frame(catalog_frame)
+    templates = [c for c in _TEMPLATE_COLUMNS if c in catalog_frame]
+    catalog = Catalog.from_frame(catalog_frame.drop(columns=templates))
     chosen = period if isinstance(period, Period) else Period.parse(str(period))
     inputs = Inputs(hierarchy, catalog, catalog_frame,
                     Observations.from_frame(observations, hierarchy, catalog),

@@ -13,7 +13,7 @@ from ..text import (format_money, format_number, header, period_label, status_wo
 from ..text.words import PROGRAMME_WORDS, SOURCE_WORDS, IndicatorText
 
 __all__ = ["assessment_numbers", "assessment_text", "disbursement_numbers",
-           "disbursement_text", "KIND_WORDS"]
+           "disbursement_text", "units_text", "period_title", "KIND_WORDS"]
 
 KIND_WORDS = {"vi": {"total": "tổng", "level": "mức", "change": "thay đổi"},
               "en": {"total": "total", "level": "level", "change": "change"}}
@@ -86,7 +86,7 @@ def assessment_text(frame: pd.DataFrame, texts: dict[str, IndicatorText], lang: 
                                   pct_of_plan=r["pct_of_plan"], lang=lang),
             "same_period_last_year": _shown(r["same_period_last_year"], t, lang),
             "yoy": _shown(r["yoy_pp"] if t.style == "rate" else r["yoy_pct"], t, lang, True)
-            + ((" điểm %" if lang == "vi" else " pp") if t.style == "rate" else "%")
+            + (("\u00a0điểm\u00a0%" if lang == "vi" else "\u00a0pp") if t.style == "rate" else "%")
             if not _missing(r["yoy_pp"] if t.style == "rate" else r["yoy_pct"]) else "",
         })
     out = pd.DataFrame(rows, columns=["unit_name", "indicator", "unit_word", "kind", "target",
@@ -108,11 +108,11 @@ def disbursement_numbers(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         "source": [SOURCE_WORDS.get(str(s), str(s)) if lang == "vi" else str(s)
                    for s in frame["source"]],
         "allocated": frame["allocated"], "disbursed": frame["disbursed"],
-        "disbursement_rate": 100 * frame["disbursement_rate"],
+        "disbursement_rate": frame["disbursement_rate"],
         "planned_to_date": frame["planned_to_date"],
-        "projected_rate": 100 * frame["projected_rate"],
+        "projected_rate": frame["projected_rate"],
         "at_risk": frame["at_risk"], "beneficiaries_paid": frame["beneficiaries_paid"],
-        "coverage_beneficiaries": 100 * frame["coverage"] if "coverage" in frame else math.nan,
+        "coverage_beneficiaries": frame["coverage"] if "coverage" in frame else math.nan,
     })
     out.columns = [header(c, lang) for c in out.columns]
     return out
@@ -142,3 +142,28 @@ def period_title(period: Any, lang: str = "vi") -> str:
     """ "6 tháng đầu năm 2020" capitalised for a heading."""
     label = period_label(period, lang)
     return label[:1].upper() + label[1:]
+
+
+def units_text(frame: pd.DataFrame, texts: dict[str, IndicatorText], codes: list[str],
+               names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
+    """One row per unit, two columns per indicator of ``codes``: its value, then %
+    of plan (counts, money) or the change on the same period last year in points
+    (rates); each cell is one assessment row's figure, written as text."""
+    table: dict[str, dict[str, str]] = {}
+    for r in frame.to_dict("records"):
+        code = str(r["indicator"])
+        if code not in codes or r.get("kind") == "change":
+            continue
+        t = _text_of(code, texts)
+        name = str(r["unit_name"])
+        row = table.setdefault(str(r["unit"]), {header("unit_name", lang): names.get(name, name)})
+        unit = "tỷ đồng" if t.style == "money" else t.unit_word
+        row[f"{t.name} ({unit})"] = _shown(r["actual"], t, lang)
+        if t.style == "rate":
+            pp = r.get("yoy_pp")
+            against = "so cùng kỳ (điểm %)" if lang == "vi" else "on last year (pp)"
+            row[f"{t.name}: {against}"] = "" if _missing(pp) else format_number(pp, 2, lang=lang)
+        else:
+            row[f"{t.name}: % " + ("kế hoạch" if lang == "vi" else "of plan")] = \
+                _shown(r["pct_of_plan"], t, lang, True)
+    return pd.DataFrame(list(table.values()))

@@ -10,7 +10,7 @@ the engine, when the assessment has a row for that numerator.
 ...                      "", 0, "count", False)
 >>> row = {"indicator": "jobs", "unit": "42", "unit_name": "Tỉnh Hà Tĩnh", "kind": "total",
 ...        "value": 9997.0, "actual": 9997.0, "target": 24000.0, "pct_of_plan": 41.6458,
-...        "status": "at_risk", "yoy_pct": 5.5, "yoy_pp": float("nan"), "coverage": 1.0,
+...        "status": "at_risk", "yoy_pct": 5.5, "yoy_pp": float("nan"), "coverage": 100.0,
 ...        "same_period_last_year": 9476.0, "baseline_period": None, "change_unit": None}
 >>> print(narrative(pd.DataFrame([row]), period="2020S1", texts={"jobs": jobs}))
 Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: Giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch (chậm tiến độ), tăng 5,5% so với cùng kỳ năm 2019.
@@ -90,14 +90,41 @@ _EN = {"of plan": "of plan", "đạt": "reached", "so với": "compared with",
        "tương đương": "equivalent to", "ước": "estimated"}
 
 
-def _amount(w: _Writer, x: Any, text: IndicatorText, unit: str | None) -> str:
+def _suffix(text: IndicatorText, unit: str | None, lang: str) -> str:
+    """What follows a target's figure: "%", " điểm %", " căn" (money carries its own)."""
+    if unit == "points":
+        return " điểm %" if lang == "vi" else " pp"
+    if unit == "percent" or (unit is None and text.style == "rate"):
+        return "%"
+    return f" {text.unit_word}" if text.unit_word and text.style != "money" else ""
+
+
+def _amount(w: _Writer, x: Any, text: IndicatorText, unit: str | None,
+            suffix: bool = True) -> str:
     """A target's figure in the indicator's terms ("2,67%", "1.010 căn")."""
     if unit in ("points", "percent") or (unit is None and text.style == "rate"):
-        suffix = " điểm %" if unit == "points" else "%"
-        return w.number(x, _PCT_DECIMALS, trim=True) + suffix
-    if text.style == "money":
+        shown = w.number(x, _PCT_DECIMALS, trim=True)
+    elif text.style == "money":
         return w.money(x, text.decimals)
-    return w.number(x, text.decimals, trim=True) + (f" {text.unit_word}" if text.unit_word else "")
+    else:
+        shown = w.number(x, text.decimals, trim=True)
+    return shown + (_suffix(text, unit, w.lang) if suffix else "")
+
+
+def _range(w: _Writer, lo: float, hi: float, text: IndicatorText, unit: str | None,
+           lang: str) -> str:
+    """ "kế hoạch giảm từ 0,6 đến 1,1 điểm %" for a range of reductions, as the
+    reports write targets ("giảm tỷ lệ hộ nghèo từ 1 đến 1,5%")."""
+    if lo <= 0 and hi <= 0 and (lo, hi) != (0, 0):
+        word, lo, hi = ("giảm" if lang == "vi" else "down"), -hi, -lo
+    elif lo >= 0 and hi >= 0 and unit is not None:
+        word = "tăng" if lang == "vi" else "up"
+    else:
+        word = ""
+    a = _amount(w, lo, text, unit, suffix=False)
+    b = _amount(w, hi, text, unit)
+    word = f"{word} " if word else ""
+    return f"kế hoạch {word}từ {a} đến {b}" if lang == "vi" else f"plan {word}{a} to {b}"
 
 
 def _plan_clause(w: _Writer, row: Any, text: IndicatorText, lang: str) -> str:
@@ -113,9 +140,7 @@ def _plan_clause(w: _Writer, row: Any, text: IndicatorText, lang: str) -> str:
         return (f"kế hoạch không quá {cap}" if lang == "vi" else f"plan at most {cap}") + \
             f" ({word})"
     if bound in ("range", "exact") and _finite(row.get("lo")) and _finite(row.get("hi")):
-        lo, hi = _amount(w, row["lo"], text, unit), _amount(w, row["hi"], text, unit)
-        return (f"kế hoạch từ {lo} đến {hi}" if lang == "vi" else f"plan {lo} to {hi}") + \
-            f" ({word})"
+        return _range(w, row["lo"], row["hi"], text, unit, lang) + f" ({word})"
     if _finite(pct) and pct >= 0:
         text_ = (f"đạt {w.percent(pct)} kế hoạch" if lang == "vi"
                  else f"{w.percent(pct)} of plan")
@@ -157,7 +182,8 @@ def _lead(w: _Writer, rows: list[Any], text: IndicatorText, lang: str) -> str:
     unit = f" {text.unit_word}" if text.unit_word else ""
     if text.style == "x_of_y" and main.get("kind") == "total" and _finite(main.get("target")):
         shown = w.number(value, text.decimals, trim=True)
-        return f"{text.phrase} {verb}{shown}/{w.number(main['target'], text.decimals, trim=True)}{unit}"
+        planned = w.number(main["target"], text.decimals, trim=True)
+        return f"{text.phrase} {verb}{shown}/{planned}{unit}"
     return f"{text.phrase} {verb}{w.number(value, text.decimals, trim=True)}{unit}"
 
 
@@ -209,14 +235,14 @@ def _sentence(rows: list[Any], rows_by_indicator: dict[str, list[Any]], text: In
 def _is_estimated(rows: list[Any], estimated: Any) -> bool:
     if estimated is not None:
         return bool(estimated)
-    return any(_finite(r.get("coverage")) and r["coverage"] < 1 for r in rows)
+    return any(_finite(r.get("coverage")) and r["coverage"] < 100 for r in rows)
 
 
 def indicator_sentences(frame: pd.DataFrame, *, period: str, texts: dict[str, IndicatorText],
                         units: Sequence[str] | None = None, lang: str = "vi",
                         rounding: str = "half_up", estimated: bool | None = None) -> list[Sentence]:
     """One :class:`Sentence` per unit x indicator of an assessment frame, in its
-    row order. ``estimated`` None marks "ước" where coverage is below 1 (not every
+    row order. ``estimated`` None marks "ước" where coverage is below 100% (not every
     reporting unit has reported); True or False forces it."""
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
@@ -275,17 +301,17 @@ def disbursement_narrative(frame: pd.DataFrame, *, as_of: str, units: Sequence[s
             text = f"{what} ({source})" if "source" in r else what
             text += f": giải ngân {paid}/{given}"
             if _finite(r.get("disbursement_rate")):
-                text += f", đạt {w.percent(100 * r['disbursement_rate'])} kinh phí được giao"
+                text += f", đạt {w.percent(r['disbursement_rate'])} kinh phí được giao"
             if r.get("at_risk") is True:
                 text += " (chậm tiến độ)"
             if _finite(r.get("beneficiaries_paid")) and _finite(r.get("coverage")):
                 text += (f"; chi trả cho {w.number(r['beneficiaries_paid'], 0)} đối tượng "
-                         f"(chiếm {w.percent(100 * r['coverage'])} tổng số đối tượng được phê duyệt)")
+                         f"(chiếm {w.percent(r['coverage'])} tổng số đối tượng được phê duyệt)")
         else:
             text = (f"{what} ({r['source']})" if "source" in r else what) + \
                 f": {paid} of {given} disbursed"
             if _finite(r.get("disbursement_rate")):
-                text += f", {w.percent(100 * r['disbursement_rate'])} of the allocation"
+                text += f", {w.percent(r['disbursement_rate'])} of the allocation"
             if r.get("at_risk") is True:
                 text += " (at risk)"
         paragraphs.setdefault(unit, []).append(text[:1].upper() + text[1:] + ".")

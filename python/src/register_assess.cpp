@@ -1,0 +1,109 @@
+// chitieu._core.assess: an assessment as numpy columns (the plan side as in
+// Plan.targets_at, then windows, actuals, measures, year on year, ranks).
+#include "binding.hpp"
+#include "plan_columns.hpp"
+
+#include <chitieu/assess.hpp>
+#include <chitieu/series.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace chitieu;
+using chitieu_py::owned;
+
+namespace {
+
+std::vector<std::string> texts(const std::vector<period>& ps) {
+    std::vector<std::string> out;
+    out.reserve(ps.size());
+    for(const auto& p : ps) out.push_back(p.to_string());
+    return out;
+}
+
+py::dict assessment_columns(assessment&& a) {
+    std::vector<std::string> baseline_window;
+    for(const auto& w : a.baseline_window)
+        baseline_window.push_back(w ? w->to_string() : "");
+    py::dict d = chitieu_py::level_target_columns(std::move(a.targets));
+    d["value_window"] = texts(a.value_window);
+    d["last_year_window"] = texts(a.last_year_window);
+    d["baseline_window"] = baseline_window;
+    d["value"] = owned(std::move(a.value));
+    d["coverage"] = owned(std::move(a.coverage));
+    d["baseline_value"] = owned(std::move(a.baseline_value));
+    d["actual"] = owned(std::move(a.actual));
+    d["same_period_last_year"] = owned(std::move(a.same_period_last_year));
+    d["yoy_pct"] = owned(std::move(a.yoy_pct));
+    d["yoy_pp"] = owned(std::move(a.yoy_pp));
+    auto& m = a.measures;
+    d["goal"] = owned(std::move(m.goal));
+    d["pct_of_plan"] = owned(std::move(m.pct_of_plan));
+    d["missing_reason"] = owned(std::move(m.reason));
+    d["expected_pct"] = owned(std::move(m.expected_pct));
+    d["pace"] = owned(std::move(m.pace));
+    d["projected_run_rate"] = owned(std::move(m.projected_run_rate));
+    d["projected_phased"] = owned(std::move(m.projected_phased));
+    d["status"] = owned(std::move(m.status));
+    d["rank"] = owned(std::move(a.rank));
+    d["keep"] = owned(std::move(a.keep));
+    return d;
+}
+
+}  // namespace
+
+void register_assess(py::module_& m) {
+    m.def(
+        "assess",
+        [](const observations& obs,
+           const hierarchy& h,
+           const catalog& cat,
+           const plan& targets,
+           const std::string& level,
+           const period& assessment_period,
+           const std::optional<period>& as_of,
+           const std::optional<std::string>& version,
+           const std::vector<std::string>& units,
+           double on_track,
+           double at_risk,
+           double exact_tolerance,
+           const std::string& rank_by,
+           int threads,
+           const series_index* series) {
+            assess_request req;
+            req.level = level;
+            req.assessment = assessment_period;
+            if(as_of) req.choice.as_of = as_of->last();
+            req.choice.version = version;
+            req.units = units;
+            req.limits.on_track = on_track;
+            req.limits.at_risk = at_risk;
+            req.limits.exact_tolerance = exact_tolerance;
+            req.rank_by = parse_rank_basis(rank_by);
+            req.threads = threads;
+            assessment a;
+            {
+                py::gil_scoped_release release;
+                a = assess(obs, h, cat, targets, req, series);
+            }
+            return assessment_columns(std::move(a));
+        },
+        "observations"_a,
+        "hierarchy"_a,
+        "catalog"_a,
+        "plan"_a,
+        "level"_a,
+        "period"_a,
+        "as_of"_a = py::none(),
+        "version"_a = py::none(),
+        "units"_a = std::vector<std::string>{},
+        "on_track"_a = thresholds{}.on_track,
+        "at_risk"_a = thresholds{}.at_risk,
+        "exact_tolerance"_a = thresholds{}.exact_tolerance,
+        "rank_by"_a = "pct_of_plan",
+        "threads"_a = 0,
+        "series"_a = py::none(),
+        "An assessment as columns: the targets of the level, windows, actuals, "
+        "measures, year on year, ranks and which rows to keep.");
+}

@@ -1,0 +1,138 @@
+#include "observation_scan.hpp"
+
+#include <chitieu/detail/parallel.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+
+namespace chitieu::detail {
+namespace {
+
+constexpr std::uint64_t no_key = ~std::uint64_t{0};
+
+// Rows are taken a block at a time: check them and compute their keys (fetching
+// each key's word), then mark. A block's keys are a few KB on the stack, and by
+// the time a word is marked its cache line has had a block's worth of rows to
+// arrive.
+constexpr std::size_t block_rows = 256;
+
+struct thread_scan {
+    std::size_t first_bad;
+    bool foreign = false;
+    std::vector<std::uint64_t> repeated;
+};
+
+template <class V, bool Mark>
+void scan_slice(const observation_columns<V>& c, const scan_limits& lim,
+                const key_space& ks, std::uint64_t* bits, std::size_t begin,
+                std::size_t end, thread_scan& out) {
+    std::uint64_t keys[block_rows];
+    std::uint8_t any = 0;
+    for(std::size_t b0 = begin; b0 < end; b0 += block_rows) {
+        const std::size_t b1 = std::min(end, b0 + block_rows);
+        for(std::size_t i = b0; i < b1; ++i) {
+            const auto k = static_cast<std::uint32_t>(c.indicator[i]);
+            const auto u = static_cast<std::uint32_t>(c.unit[i]);
+            const auto p = static_cast<std::uint32_t>(c.period[i]);
+            bool bad = (k >= lim.indicators) | (u >= lim.units) | (p >= lim.periods);
+            if(!bad) {
+                any |= lim.flags[k];
+                bad = lim.flags[k] & 1;
+            }
+            bool skip = false;
+            if constexpr(std::is_floating_point_v<V>) {
+                skip = !std::isfinite(c.value[i]);
+                bad = bad || (lim.nan_is_error && skip);
+            }
+            if(bad) {
+                out.first_bad = i;
+                out.foreign = (any & 2) != 0;
+                return;
+            }
+            if constexpr(Mark) {
+                const auto key = skip ? no_key : ks(k, u, p);
+                keys[i - b0] = key;
+                if(!skip) __builtin_prefetch(bits + (key >> 6), 1);
+            }
+        }
+        if constexpr(Mark)
+            for(std::size_t j = 0; j < b1 - b0; ++j) {
+                const auto key = keys[j];
+                if(key == no_key) continue;
+                const auto mask = std::uint64_t{1} << (key & 63);
+                auto& word = bits[key >> 6];
+                if(word & mask) out.repeated.push_back(key);
+                word |= mask;
+            }
+    }
+    out.foreign = (any & 2) != 0;
+}
+
+}  // namespace
+
+template <class V>
+scan_result scan_rows(const observation_columns<V>& c, const scan_limits& lim,
+                      const key_space& ks, std::vector<std::uint64_t>& bits,
+                      unsigned threads, std::size_t extra_bytes) {
+    const std::size_t n = c.size();
+    const bool mark = !bits.empty();
+    const std::size_t bytes = bits.size() * sizeof(std::uint64_t);
+    if(mark)  // every thread but the first needs a bit set of its own
+        threads =
+            std::max(1u,
+                     std::min<unsigned>(
+                         threads,
+                         static_cast<unsigned>(std::min<std::size_t>(
+                             1 + extra_bytes / std::max<std::size_t>(bytes, 1), 256))));
+    threads = std::max(
+        1u,
+        std::min<unsigned>(threads,
+                           static_cast<unsigned>(std::max<std::size_t>(n / 4096, 1))));
+    std::vector<thread_scan> parts(threads);
+    std::vector<std::vector<std::uint64_t>> own(threads - 1);
+    run_parallel(threads, [&](unsigned t) {
+        auto& part = parts[t];
+        part.first_bad = n;
+        const auto [b, e] = slice(n, t, threads);
+        if(!mark) return scan_slice<V, false>(c, lim, ks, nullptr, b, e, part);
+        auto& mine = t == 0 ? bits : own[t - 1];
+        if(t > 0) mine.assign(bits.size(), 0);
+        scan_slice<V, true>(c, lim, ks, mine.data(), b, e, part);
+    });
+    scan_result out;
+    out.first_bad = n;
+    for(auto& p : parts) {
+        out.first_bad = std::min(out.first_bad, p.first_bad);
+        out.foreign = out.foreign || p.foreign;
+    }
+    if(out.first_bad < n) return out;  // the caller names the culprit
+    // Merge the threads' bit sets, word ranges split over the threads: a key
+    // two of them marked is a duplicate across them.
+    std::vector<std::vector<std::uint64_t>> across(threads);
+    if(!own.empty())
+        run_parallel(threads, [&](unsigned t) {
+            const auto [w0, w1] = slice(bits.size(), t, threads);
+            for(const auto& other : own)
+                for(std::size_t w = w0; w < w1; ++w) {
+                    for(auto both = bits[w] & other[w]; both; both &= both - 1)
+                        across[t].push_back(
+                            w * 64 + static_cast<std::uint64_t>(__builtin_ctzll(both)));
+                    bits[w] |= other[w];
+                }
+        });
+    for(const auto& p : parts)
+        out.repeated.insert(out.repeated.end(), p.repeated.begin(), p.repeated.end());
+    for(const auto& a : across)
+        out.repeated.insert(out.repeated.end(), a.begin(), a.end());
+    return out;
+}
+
+template scan_result scan_rows(const observation_columns<double>&, const scan_limits&,
+                               const key_space&, std::vector<std::uint64_t>&, unsigned,
+                               std::size_t);
+template scan_result scan_rows(const observation_columns<std::int64_t>&,
+                               const scan_limits&, const key_space&,
+                               std::vector<std::uint64_t>&, unsigned, std::size_t);
+
+}  // namespace chitieu::detail
