@@ -6,10 +6,9 @@ state format): small states of the oracle test's random cases, as bytes.
 
 from pathlib import Path
 
-import pandas as pd
 import test_oracle_rollup as oracle
 
-from chitieu import Catalog, Hierarchy, Observations, partial_rollup
+from chitieu import partial_rollup
 
 OUT = Path(__file__).resolve().parent / "corpus" / "rollup_state"
 
@@ -24,17 +23,7 @@ def main() -> None:
             oracle.oracle(case)
         except oracle.Refused:
             continue
-        h = Hierarchy.from_arrays(case.codes, case.codes, case.levels, case.parents,
-                                  level_names=oracle.LEVELS)
-        for name, members in case.groups.items():
-            h.add_group(name, members)
-        cat = Catalog(case.indicators)
-        frame = pd.DataFrame({"indicator": [r[0] for r in case.rows],
-                              "unit": [r[1] for r in case.rows],
-                              "period": [r[2].text() for r in case.rows],
-                              "value": [r[3] for r in case.rows]})
-        obs = Observations.from_frame(frame, h, cat, duplicates=case.duplicates,
-                                      nan_policy=case.nans)
+        h, cat, obs = oracle.build_inputs(case)
         data = partial_rollup(obs, h, cat, **case.request)._core.to_bytes()
         if len(data) <= 4000:
             (OUT / f"state{seed:03d}.bin").write_bytes(data)

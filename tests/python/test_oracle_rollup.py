@@ -345,7 +345,8 @@ def oracle(c: Case) -> dict[tuple, tuple[float, int, int]]:
 
 
 # -- running chitieu --------------------------------------------------------------------
-def run_chitieu(c: Case) -> dict[tuple, tuple[float, int, int]]:
+def build_inputs(c: Case) -> tuple[Hierarchy, Catalog, Observations]:
+    """The case's hierarchy (with its groups), catalog and observations."""
     h = Hierarchy.from_arrays(c.codes, c.codes, c.levels, c.parents, level_names=LEVELS)
     for name, members in c.groups.items():
         h.add_group(name, members)
@@ -356,6 +357,11 @@ def run_chitieu(c: Case) -> dict[tuple, tuple[float, int, int]]:
                           "value": [r[3] for r in c.rows]})
     obs = Observations.from_frame(frame, h, cat, duplicates=c.duplicates,
                                   nan_policy=c.nans, threads=1)
+    return h, cat, obs
+
+
+def run_chitieu(c: Case) -> dict[tuple, tuple[float, int, int]]:
+    h, cat, obs = build_inputs(c)
     res = rollup(obs, h, cat, threads=int(1 + c.seed % 2), **c.request).to_pandas()
     value = res["value"].to_numpy(dtype=float)
     if "value_money" in res:  # exact đồng where whole
