@@ -2,6 +2,7 @@
 // part per target (split exactly for money), then the parts are sorted by
 // (key, new unit) and combined by the rule.
 #include <chitieu/crosswalk.hpp>
+#include <chitieu/detail/radix_sort.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -82,11 +83,28 @@ std::string refuse_unknown_shares(const crosswalk& cw, const std::vector<char>& 
            "every figure resting on such a split is then marked estimated";
 }
 
+// Parts in (key, new unit) order: a radix sort on key x n_new + unit when the
+// keys are small non-negative integers (factorized keys), else a comparison sort.
 template <class T>
-crosswalk_rows<T> combine(std::vector<part<T>>& parts, crosswalk_rule rule) {
+void sort_parts(std::vector<part<T>>& parts, std::size_t n_new) {
+    std::int64_t lo = 0, hi = 0;
+    for(const auto& p : parts) lo = std::min(lo, p.key), hi = std::max(hi, p.key);
+    const int bits = detail::bits_for(static_cast<std::uint64_t>(hi) + 1) +
+                     detail::bits_for(std::max<std::size_t>(n_new, 1));
+    if(lo >= 0 && bits <= 48) {
+        const auto n = static_cast<std::uint64_t>(std::max<std::size_t>(n_new, 1));
+        detail::radix_sort(parts, bits, [n](const part<T>& p) {
+            return static_cast<std::uint64_t>(p.key) * n + static_cast<std::uint64_t>(p.unit);
+        });
+        return;
+    }
     std::sort(parts.begin(), parts.end(), [](const part<T>& a, const part<T>& b) {
         return a.key != b.key ? a.key < b.key : a.unit < b.unit;
     });
+}
+
+template <class T>
+crosswalk_rows<T> combine(std::vector<part<T>>& parts, crosswalk_rule rule) {
     crosswalk_rows<T> out;
     for(std::size_t i = 0; i < parts.size();) {
         auto j = i;
@@ -187,6 +205,7 @@ crosswalk_rows<T> apply_impl(const crosswalk& cw, const std::vector<std::int64_t
     }
     if(std::find(no_shares.begin(), no_shares.end(), 1) != no_shares.end())
         throw input_error(refuse_unknown_shares(cw, no_shares));
+    sort_parts(parts, cw.n_new());
     auto out = combine(parts, rule);
     for(std::size_t u = 0; u < split_seen.size(); ++u)
         if(split_seen[u]) out.split_units.push_back(static_cast<std::int32_t>(u));

@@ -50,7 +50,7 @@ void fill_presence(detail::dense_table<V>& dense, const rollup_plan& plan,
                 or_word((at >> 6) + 1, mask >> (64 - shift));
         };
         for(std::size_t w = w0; w < w1 && periods > 0; ++w) {
-            const auto [k, ds] = work[w];
+            const auto k = work[w].first, ds = work[w].second;  // captured below
             const auto field_of =
                 [&](std::size_t ru, std::size_t off, std::size_t len) {
                     const auto unit = static_cast<std::uint64_t>(plan.ru_unit[ru]);

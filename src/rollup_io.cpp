@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <type_traits>
 
 namespace chitieu::detail {
 
@@ -249,7 +250,6 @@ void check_built_with(const observations& obs, const hierarchy& h, const catalog
 // ---------------------------------------------------------------------------
 // rollup states as bytes
 
-
 std::string rollup_state::to_bytes() const {
     detail::writer w;
     w.put_string("chitieu.rollup_state/2");
@@ -269,7 +269,7 @@ using detail::rollup_plan;
 // them by the plan's slots, domain and reporting units and the fine periods.
 template <class V>
 void check_partial(const rollup_plan& plan, const detail::partial<V>& p,
-                   value_type type, std::size_t fine) {
+                   value_type type, std::size_t fine, std::uint64_t rows) {
     const auto t = static_cast<std::size_t>(type);
     const auto& d = p.dense;
     const auto bad = [] { throw input_error("corrupt rollup state bytes (tables)"); };
@@ -287,10 +287,29 @@ void check_partial(const rollup_plan& plan, const detail::partial<V>& p,
        __builtin_mul_overflow(plan.sparse_slots[t], plan.ru_unit.size(), &keys) ||
        __builtin_mul_overflow(keys, fine, &keys))
         bad();
+    // Counts and money sums within what `rows` int64 rows can give, in total:
+    // adding them up in finish() or a merge never overflows (rows < 2^62,
+    // |sums| < rows x 2^63 < 2^125).
+    std::uint64_t counted = 0;
+    [[maybe_unused]] detail::int128 magnitude = 0;
+    const auto limit = static_cast<detail::int128>(rows) << 63;
+    const auto add_sum = [&](const detail::acc_t<V>& sum) {
+        if constexpr(!std::is_floating_point_v<V>) {
+            if(sum > limit || sum < -limit) bad();
+            magnitude += sum < 0 ? -sum : sum;
+            if(magnitude > limit) bad();
+        }
+    };
+    for(const auto& sum : d.sum) add_sum(sum);
     const auto& k = p.sparse.key;
-    for(std::size_t i = 0; i < k.size(); ++i)
-        if(k[i] >= keys || (i > 0 && k[i] <= k[i - 1]) || p.sparse.cell[i].count < 1)
+    for(std::size_t i = 0; i < k.size(); ++i) {
+        const auto& c = p.sparse.cell[i];
+        if(k[i] >= keys || (i > 0 && k[i] <= k[i - 1]) || c.count < 1 ||
+           static_cast<std::uint64_t>(c.count) > rows - counted)
             bad();
+        counted += static_cast<std::uint64_t>(c.count);
+        add_sum(c.sum);
+    }
 }
 
 }  // namespace
@@ -324,8 +343,11 @@ rollup_state rollup_state::from_bytes(std::string_view bytes) {
        std::adjacent_find(s.buckets_.begin(), s.buckets_.end()) != s.buckets_.end())
         throw input_error("corrupt rollup state bytes (periods)");
     if(s.plan_) {
-        check_partial(*s.plan_, s.real_, value_type::real, s.buckets_.size());
-        check_partial(*s.plan_, s.money_, value_type::money, s.buckets_.size());
+        if(s.rows_ >= (std::uint64_t{1} << 62))
+            throw input_error("corrupt rollup state bytes (row count)");
+        check_partial(*s.plan_, s.real_, value_type::real, s.buckets_.size(), s.rows_);
+        check_partial(
+            *s.plan_, s.money_, value_type::money, s.buckets_.size(), s.rows_);
     } else if(!s.real_.sparse.key.empty() || !s.money_.sparse.key.empty() ||
               !s.real_.dense.sum.empty() || !s.money_.dense.sum.empty()) {
         throw input_error("corrupt rollup state bytes (data without a plan)");

@@ -10,5 +10,6 @@
 #include <chitieu/period.hpp>
 #include <chitieu/rollup.hpp>
 #include <chitieu/version.hpp>
+#include <chitieu/vietnam.hpp>
 #include <chitieu/plan.hpp>
 #include <chitieu/measures.hpp>

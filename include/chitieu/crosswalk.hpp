@@ -91,6 +91,7 @@ public:
     std::size_t n_old() const noexcept {
         return offsets_.empty() ? 0 : offsets_.size() - 1;
     }
+    std::size_t n_new() const noexcept { return new_codes_.size(); }
 
     struct target {
         std::int32_t unit;

@@ -1,8 +1,12 @@
 // Rollups: observations aggregated to target units and target periods.
 //
-//   auto result = chitieu::rollup(obs, vietnam, indicators,
-//                                 {.levels = {"province"}, .kinds =
-//                                 {period_kind::quarter}});
+//   chitieu::rollup_request request;  // C++17: fields by name, no designated
+//   request.levels = {"province"};     // initialisers needed
+//   request.kinds = {chitieu::period_kind::quarter};
+//   auto result = chitieu::rollup(obs, vietnam, indicators, request);
+//
+// With categories (sex, programme x source), see series.hpp: the same request
+// with `by`, over observations of a series_index.
 //
 // One pass over the rows (the kernel in detail/rollup_kernel.hpp) fills a
 // `rollup_state` at the finest requested combination: the deepest target level,

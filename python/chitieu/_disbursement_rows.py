@@ -117,7 +117,8 @@ def ledger_rows(hierarchy: Any, year: int, alloc: pd.DataFrame, carried: pd.Data
                             ("planned_year_end", alloc["planned_year_end"])):
         rows.add(measure, alloc, values, 0)
     rows.add("carried_over", carried, carried["amount"], 0)
-    day_codes, days = pd.factorize(pay["date"].dt.normalize())
+    # Distinct timestamps, each named by its day (times of one day share an id).
+    day_codes, days = pd.factorize(pay["date"])
     first_day = rows.periods([d.strftime("%Y%m%d") for d in days])
     day = first_day + day_codes
     amount = pay["amount"].to_numpy(np.int64)

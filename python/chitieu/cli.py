@@ -14,7 +14,6 @@ existing one with :func:`register_options`) when imported; list the module in
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -46,7 +45,7 @@ for another. See docs/input.md.
 """
 
 # Modules that register subcommands or options when imported (a missing one is skipped).
-PLUGINS: list[str] = ["chitieu.check.cli"]
+PLUGINS: list[str] = ["chitieu.io.command", "chitieu.check.cli"]
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
@@ -247,24 +246,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """``chitieu validate FILES``: every problem of every file; exit 1 when any."""
-    hierarchy = load_hierarchy(args.hierarchy, args)
-    problems = chio.validate(args.files, hierarchy=hierarchy, encoding=args.encoding,
-                             sheet=args.sheet, number_format=args.number_format)
-    errors = [p for p in problems if p.severity == "error"]
-    if args.format == "json":
-        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=1))
-    elif problems:
-        table = pd.DataFrame([p.as_dict() for p in problems]).fillna("")
-        table["line"] = [p.line if p.line is not None else ("" if p.row is None else f"row {p.row}")
-                         for p in problems]
-        write_table(table[["file", "line", "column", "value", "problem", "severity"]], None)
-    else:
-        print(f"no problems in {len(args.files)} file(s)")
-    return 1 if errors else 0
-
-
 def _add_commands(sub: Any) -> None:
     def command(name: str, func: Run, help_: str, example: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_, epilog=f"example:\n  {example}",
@@ -325,12 +306,6 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--csv-semicolon", action="store_true",
                    help="CSVs with ';' and decimal comma (Excel set to Vietnamese)")
     p.set_defaults(out="chitieu-report")
-
-    p = command("validate", cmd_validate, "Check input files; list every problem.",
-                "chitieu validate obs.csv plan=targets.xlsx payments.csv")
-    p.add_argument("files", nargs="+", metavar="FILE", help="a file, or KIND=FILE "
-                   f"(kinds: {', '.join(chio.KINDS)}; guessed from the header otherwise)")
-    p.add_argument("--format", default="table", choices=["table", "json"])
 
     for name, (help_, example, configure, run) in _COMMANDS.items():
         configure(command(name, run, help_, example or f"chitieu {name} --help"))
@@ -411,4 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m chitieu.cli`: run the imported module, where plugins register.
+    from chitieu.cli import main as _main
+
+    sys.exit(_main())

@@ -29,7 +29,8 @@ table.chitieu td{padding:2px 8px;border-bottom:1px solid #eaeef2;max-width:22rem
 table.chitieu caption{text-align:left;font-weight:600;padding:.3rem 0}
 table.chitieu th.num{text-align:right}
 table.chitieu td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.chitieu td.met,table.chitieu td.on_track,table.chitieu td.at_risk,table.chitieu td.off_track{white-space:nowrap}
+table.chitieu td.met,table.chitieu td.on_track,table.chitieu td.at_risk,
+table.chitieu td.off_track{white-space:nowrap}
 ul.story{line-height:1.5;padding-left:1.2rem} ul.story li{margin:.15rem 0}
 table.chitieu td:first-child{white-space:nowrap}
 img.chart{max-width:100%;border:1px solid #eaeef2;margin:.5rem 0}
@@ -198,7 +199,8 @@ class HtmlReport:
     def points(self, lead: str, items: list[str]) -> None:
         """A lead line and one bullet per item (one sentence per indicator)."""
         bullets = "".join(f"<li>{html.escape(i)}</li>" for i in items)
-        self._blocks.append(f'<p class="story">{html.escape(lead)}</p><ul class="story">{bullets}</ul>')
+        self._blocks.append(f'<p class="story">{html.escape(lead)}</p>'
+                            f'<ul class="story">{bullets}</ul>')
 
     def paragraph(self, text: str) -> None:
         """A paragraph of plain text (escaped).

@@ -33,8 +33,10 @@ def _label(frame: pd.DataFrame) -> pd.Series:
 
 
 _WORDS = {
-    "vi": {"expected": "tiến độ dự kiến", "pct": "% kế hoạch", "progress": "tiến độ so với kế hoạch",
-           "ranking_high": "xếp hạng (cao nhất trên cùng)", "ranking_low": "xếp hạng (thấp nhất trên cùng)",
+    "vi": {"expected": "tiến độ dự kiến", "pct": "% kế hoạch",
+           "progress": "tiến độ so với kế hoạch",
+           "ranking_high": "xếp hạng (cao nhất trên cùng)",
+           "ranking_low": "xếp hạng (thấp nhất trên cùng)",
            "curve_y": "lũy kế giải ngân so với kinh phí được giao (%)",
            "curve_title": "Tiến độ giải ngân (nét đứt: kế hoạch)"},
     "en": {"expected": "expected by now", "pct": "% of plan", "progress": "progress against plan",

@@ -43,7 +43,8 @@ import pandas as pd
 from .crosswalk import Crosswalk
 from .period import Period
 
-__all__ = ["translate_observations", "translate_rows", "structure_of_rows", "estimate_note"]
+__all__ = ["translate_observations", "translate_plans", "translate_rows", "structure_of_rows",
+           "estimate_note"]
 
 _DERIVED_NOTE = "derived indicators are computed after the rollup from their translated parts"
 
@@ -155,8 +156,10 @@ def _codes_of(hierarchy: Any) -> list[str]:
     return list(hierarchy)
 
 
-def _rules(indicators: list[str], catalog: Any, rules: Mapping[str, str] | None
-           ) -> dict[str, str]:
+def _rules(indicators: list[str], catalog: Any, rules: Mapping[str, str] | None,
+           derived_ok: bool = False) -> dict[str, str]:
+    """Each indicator's rule across units; a derived one is "derived" (not additive)
+    where ``derived_ok``, else refused."""
     if catalog is None and rules is None:
         raise ValueError("translating observations needs each indicator's rule across "
                          "units: pass the catalog (or rules={indicator: sum|mean|min|max})")
@@ -169,13 +172,13 @@ def _rules(indicators: list[str], catalog: Any, rules: Mapping[str, str] | None
             ind = catalog[code]
             if getattr(ind, "formula", None):
                 derived.append(code)
-            out[code] = ind.space_rule
+            out[code] = "derived" if ind.formula else ind.space_rule
         else:
             unknown.append(code)
     if unknown:
         raise KeyError(f"no rule across units for indicator(s) {unknown[:10]}: not in the "
                        "catalog or rules")
-    if derived:
+    if derived and not derived_ok:
         raise ValueError(f"derived indicator(s) {derived[:10]} in the observations: "
                          f"{_DERIVED_NOTE}; drop them before translating")
     return out
@@ -186,12 +189,16 @@ def _concat_exact(a: pd.DataFrame, b: pd.DataFrame, dtype: Any) -> pd.DataFrame:
     out = pd.concat([a, b], ignore_index=True)
     if np.dtype(dtype).kind in "iu" and out["value"].dtype.kind == "f":
         v = out["value"].to_numpy()
-        if not np.all(v == np.trunc(v)):
-            raise ValueError("integer values became fractional through a mean across merged "
-                             "units; translate mean-rule indicators as float values, "
-                             "separately from exact money")
-        out["value"] = v.astype(np.int64)
-        out["estimated"] = out["estimated"].to_numpy().astype(np.int64)
+        whole = v == np.trunc(v)
+        if np.all(whole):
+            out["value"] = v.astype(np.int64)
+            out["estimated"] = out["estimated"].to_numpy().astype(np.int64)
+        elif np.abs(v[whole]).max(initial=0) > 2.0**53:
+            # Means made some values fractional, so the column is float64; whole
+            # values (money) pass through float only where it holds them exactly.
+            raise ValueError("means across merged units made values fractional, and whole "
+                             "values beyond 2**53 (exact money) cannot share a float column "
+                             "with them: translate mean-rule indicators separately")
     return out
 
 
@@ -226,6 +233,13 @@ def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, 
 
     if isinstance(frame, Observations):
         frame = frame.to_frame().assign(structure="old")
+        if "value_money" in frame.columns:  # real and money rows: value is float64
+            money = frame["value_money"].dropna()
+            if len(money) and int(money.abs().max()) > 2**53:
+                raise ValueError("these observations mix real values with money beyond 2**53 "
+                                 "đồng, which one float column cannot hold exactly: pass "
+                                 "the observation frame itself (with crosswalk=)")
+            frame = frame.drop(columns="value_money")  # float64 holds every amount exactly
     if not isinstance(frame, pd.DataFrame):
         raise TypeError("with crosswalk=, observations are a DataFrame (indicator, unit, "
                         f"period, value) on old and new units, not {type(frame).__name__}")
@@ -236,20 +250,93 @@ def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, 
     return Observations.from_frame(out, hierarchy, catalog)
 
 
-def estimate_note(translated: pd.DataFrame, crosswalk: Crosswalk, level: str = "province") -> str:
-    """A sentence on what rests on estimated splits in translated observations:
-    how many rows and new units, and whether figures at ``level`` depend on the
-    split (they do not when every estimated split stays inside one unit there)."""
+def estimate_note(translated: pd.DataFrame, crosswalk: Crosswalk, level: str = "province",
+                  lang: str = "en") -> str:
+    """A sentence (``lang`` "en" or "vi") on what rests on estimated splits in
+    translated observations: how many rows and new units, and whether figures at
+    ``level`` depend on the split (not when every estimated split stays inside
+    one unit there)."""
     marked = translated[translated["estimated_share"] > 0]
+    vi = lang == "vi"
     if marked.empty:
-        return "No translated figure rests on an estimated split."
-    units = sorted({str(u) for u in pd.unique(marked["unit"])})
+        return ("Không có số liệu quy đổi nào dựa trên tỷ lệ chia ước tính." if vi else
+                "No translated figure rests on an estimated split.")
+    units = len({str(u) for u in pd.unique(marked["unit"])})
     estimated = crosswalk.estimated_units or crosswalk.unknown_share_units
     crossing = [o for o in estimated
                 if len({crosswalk.new.ancestor(n, level) for n, _ in crosswalk.targets(o)}) > 1]
+    if vi:
+        where = ("số liệu cấp tỉnh và toàn quốc không phụ thuộc cách chia (mỗi đơn vị bị chia "
+                 "nằm gọn trong một tỉnh)" if not crossing else
+                 f"{len(crossing)} đơn vị bị chia vượt ranh giới tỉnh, nên số liệu cấp tỉnh "
+                 "cũng phụ thuộc cách chia")
+        n = lambda x: f"{x:,}".replace(",", ".")  # noqa: E731 (Vietnamese thousands)
+        return (f"{n(len(marked))} dòng số liệu quy đổi của {n(units)} đơn vị mới dựa một phần "
+                f"trên tỷ lệ chia ước tính của {n(len(estimated))} đơn vị cũ được nhập một "
+                f"phần, không có tỷ lệ chính thức; {where}.")
     where = (f"{level} and higher figures do not depend on the split (every split stays "
              f"inside one {level})" if not crossing else
              f"{len(crossing)} splits cross {level} lines, so {level} figures depend on them too")
-    return (f"{len(marked):,} translated rows on {len(units):,} new units rest partly on "
+    return (f"{len(marked):,} translated rows on {units:,} new units rest partly on "
             f"estimated shares of {len(estimated):,} old units split without official "
             f"shares; {where}.")
+
+
+def translate_plans(plans: pd.DataFrame, crosswalk: Crosswalk, catalog: Any, *,
+                    rates: str = "refuse", split: str | None = None,
+                    weights: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Plan targets (Plan.from_frame's columns) made on the old units -- those
+    whose ``effective_date`` is before the crosswalk's ``new_from`` -- on the new
+    units; later rows pass through. Total targets of additive indicators add up
+    (``target``, ``lo``, ``hi``). Other targets (levels of rates, changes) are
+    carried only where a new unit is one old unit kept whole; elsewhere they are
+    refused, naming them, unless ``rates="mean"`` (their mean, marked estimated).
+    Rows of a level the new hierarchy lacks (districts) are refused too."""
+    if crosswalk.new_from is None or "effective_date" not in plans.columns:
+        raise ValueError("translating plans needs their effective_date and the crosswalk's "
+                         "new_from date (plans made before it are on the old units)")
+    if rates not in ("refuse", "mean"):
+        raise ValueError(f"rates must be 'refuse' or 'mean', not {rates!r}")
+    old = (pd.to_datetime(plans["effective_date"]) < pd.Timestamp(crosswalk.new_from)).to_numpy()
+    rows = plans.loc[old]
+    lost = sorted(set(rows["level"].astype(str)) - set(crosswalk.new.levels))
+    if lost:
+        raise ValueError(f"plans made on the old units at level(s) {lost}, which the new "
+                         "structure does not have: drop them or roll them up first")
+    cw = crosswalk if split is None and weights is None else crosswalk.resolve(weights, split=split)
+    rule = _rules(sorted(set(rows["indicator"].astype(str))), catalog, None, derived_ok=True)
+    additive = ((rows["kind"] == "total") & rows["indicator"].astype(str).map(rule).eq("sum")
+                ).to_numpy()
+    merged = _merged_at(crosswalk, sorted(set(rows["level"].astype(str))))
+    carried = np.array([len(t) == 1 and t[0][0] not in merged
+                        for t in map(crosswalk.targets, rows["unit"].astype(str))], dtype=bool)
+    refused = rows.loc[~additive & ~carried]
+    if rates == "refuse" and len(refused):
+        named = (refused["indicator"].astype(str) + " " + refused["kind"].astype(str) + " of '"
+                 + refused["unit"].astype(str) + "'").unique().tolist()
+        raise ValueError(f"{len(named)} non-additive target(s) on old units that merged or split, "
+                         f"which cannot be added up: {named[:10]}; set them on the new units, or "
+                         "pass rates='mean' to carry their mean (marked estimated)")
+    keys = [c for c in plans.columns if c not in ("unit", "target", "lo", "hi")]
+    parts = []
+    for mask, how in ((additive, "sum"), (~additive, "mean")):
+        if mask.any():
+            moved = [translate_rows(rows.loc[mask], cw, v, keys, how) for v in ("target", "lo", "hi")]
+            out = moved[0].assign(lo=moved[1]["lo"].to_numpy(), hi=moved[2]["hi"].to_numpy())
+            if how == "mean":
+                whole = out["unit"].astype(str).map(lambda u: u not in merged).to_numpy()
+                out["estimated_share"] = np.where(whole, 0.0, 1.0)
+            parts.append(out.drop(columns=["estimated"]))
+    kept = plans.loc[~old].assign(estimated_share=0.0)
+    return pd.concat([*parts, kept], ignore_index=True)[list(plans.columns) + ["estimated_share"]]
+
+
+def _merged_at(crosswalk: Crosswalk, levels: list[str]) -> set[str]:
+    """New units fed by several old units of one of ``levels`` (or by part of one)."""
+    sources: dict[str, int] = {}
+    for level in levels:
+        for u in crosswalk.old.units(level):
+            targets = crosswalk.targets(u)
+            for n, _ in targets:
+                sources[n] = sources.get(n, 0) + (1 if len(targets) == 1 else 2)
+    return {n for n, k in sources.items() if k > 1}

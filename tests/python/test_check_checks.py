@@ -199,3 +199,18 @@ def test_a_plan_sentence_holds_targets():
 ])
 def test_change_in_a_count_against_its_percent(sentence, verdict):
     assert _verdicts(sentence)["change_vs_count"] == [verdict]
+
+
+@pytest.mark.parametrize("again, verdict", [("9.997", "ok"), ("9.979", "inconsistent")])
+def test_a_figure_stated_twice(again, verdict):
+    text = ("Sáu tháng đầu năm 2020, giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch. "
+            f"Về lao động: giải quyết việc làm {again} người.")
+    assert _verdicts(text)["repeated_figure"] == [verdict]
+    other_period = text.replace("Về lao động:", "Năm 2019,")
+    assert "repeated_figure" not in _verdicts(other_period)
+
+
+def test_figures_of_two_units_are_not_one_figure_twice():
+    text = ("Huyện Hương Sơn, 6 tháng đầu năm 2020: giải quyết việc làm 6.000 người.\n\n"
+            "Huyện Đức Thọ, 6 tháng đầu năm 2020: giải quyết việc làm 3.997 người.")
+    assert "repeated_figure" not in _verdicts(text)

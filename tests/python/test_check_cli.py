@@ -155,10 +155,12 @@ def test_fuzz_never_crashes_and_spans_are_valid(pieces):
     text = "".join(pieces)
     result = check(text)
     doc_text = result.document.text
+    previous_end = 0
     for loc in result.extraction.figures:
         fig = loc.fig
-        assert 0 <= fig.start < fig.end <= len(doc_text)
+        assert previous_end <= fig.start < fig.end <= len(doc_text)  # in order, no overlap
         assert doc_text[fig.start:fig.end] == fig.text
+        previous_end = fig.end
     for f in result.findings_list:
         assert f.verdict in ("ok", "rounding", "inconsistent", "cannot check")
     nfd = unicodedata.normalize("NFD", text)

@@ -313,3 +313,28 @@ def test_change_unit_required_by_add_change_as_by_from_frame():
                           "kind": ["change"], "target": [-3.0], "baseline_period": ["2019"]})
     with pytest.raises(ValueError, match="unit of change"):
         Plan.from_frame(frame)
+
+
+# -- and: rollup states from untrusted bytes ---------------------------------------
+def test_rollup_state_bytes_forged_refused_not_crashing():
+    from pathlib import Path
+
+    from chitieu import RollupState, _core
+
+    corpus = Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "rollup_state"
+    # Found by the fuzzer: cell counts that overflow int64 when two states merge.
+    forged = (corpus / "regress_count_overflow.bin").read_bytes()
+    with pytest.raises(ValueError, match="corrupt rollup state bytes"):
+        _core.rollup_state.from_bytes(forged)
+    # Every seed state loads, finishes, and each byte flipped is a state or a refusal.
+    for path in sorted(corpus.glob("state*.bin")):
+        data = path.read_bytes()
+        state = RollupState(_core.rollup_state.from_bytes(data))
+        state.merge(state).finish()
+        for i in range(0, len(data), 11):
+            flipped = bytearray(data)
+            flipped[i] ^= 0xFF
+            try:
+                RollupState(_core.rollup_state.from_bytes(bytes(flipped))).finish()
+            except (ValueError, KeyError):
+                pass

@@ -18,6 +18,8 @@ import pytest
 import chitieu
 from chitieu import io as chio
 
+from _io_files import cp1258
+
 INPUTS = Path(__file__).parent / "data" / "inputs"
 
 
@@ -136,27 +138,13 @@ def test_vi_money_is_exact_int64_beyond_float_precision():
     assert got.dtype == "int64" and got.tolist() == [2**53 + 1, 8_100_000]
 
 
-def _cp1258(text: str) -> bytes:
-    """As Windows writes Vietnamese in cp1258: precomposed letters where the code
-    page has them, else the letter and a combining tone mark."""
-    out = b""
-    for char in text:
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", char)
-            out += unicodedata.normalize("NFC", parts[:-1]).encode("cp1258")
-            out += parts[-1].encode("cp1258")
-    return out
-
-
 @pytest.mark.parametrize("encoding, bom", [("utf-16", True), ("cp1258", False),
                                            ("cp1252", False), ("utf-8-sig", True)])
 def test_encodings_read_with_the_option_or_by_bom(tmp_path, encoding, bom, vn):
     name = "Ba Đình" if encoding != "cp1252" else "Café"
     text = f"code,name,preset\njobs,{name},flow\n"
     path = tmp_path / f"catalog_{encoding}.csv"
-    path.write_bytes(_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    path.write_bytes(cp1258(text) if encoding == "cp1258" else text.encode(encoding))
     if not bom:
         with pytest.raises(chio.InputError) as caught:
             chio.read_table(path, "catalog")

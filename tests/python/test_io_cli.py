@@ -131,3 +131,9 @@ def test_subcommands_register_from_other_modules(capsys, monkeypatch):
                          run=lambda args: print(f"hello {args.name}") or 0)
     rc, out, _ = _run(capsys, "hello", "--name", "Hà Nội")
     assert rc == 0 and out == "hello Hà Nội\n"
+
+
+def test_module_entry_point_lists_registered_commands():
+    done = subprocess.run([sys.executable, "-m", "chitieu.cli", "--help"], capture_output=True,
+                          text=True, env={"PYTHONPATH": str(ROOT / "python"), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0 and "    validate " in done.stdout

@@ -113,3 +113,15 @@ def test_fast_and_careful_paths_agree(texts, number_format, want_int):
     finally:
         numbers.fast_numbers = original
     assert careful.dtype == fast.dtype and careful.tolist() == fast.tolist()
+
+
+def test_long_repeated_columns_are_read_by_their_distinct_texts(monkeypatch):
+    from chitieu.io import numbers, numbers_fast
+
+    rng = __import__("numpy").random.default_rng(5)
+    texts = pd.Series(rng.choice(["1.5", "2", "3.25", "1,234.5", "0.125"], 500)).astype("str")
+    monkeypatch.setattr(numbers_fast, "_DICTIONARY_FROM", 10)
+    fast = chio.parse_numbers(texts, WHERE)
+    monkeypatch.setattr(numbers, "fast_numbers", lambda *a: None)
+    careful = chio.parse_numbers(texts, WHERE)
+    assert fast.tolist() == careful.tolist()

@@ -99,5 +99,5 @@ def test_categorical_and_dictionary_codes_give_the_same_observations():
         pd.testing.assert_frame_equal(got, expected)
     missing = as_category.copy()
     missing.loc[3, "unit"] = None
-    with pytest.raises(ValueError, match="row 3"):
+    with pytest.raises(ValueError, match=r"row 3\b.*unit|unit.*row 3\b"):
         Observations.from_frame(missing, h, CATALOG, duplicates="sum")

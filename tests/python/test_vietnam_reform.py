@@ -211,3 +211,91 @@ def test_cross_reform_yoy_against_a_pandas_oracle(v24, v25, cw, catalog):
         assert got[("poverty_rate", p, "2025S1")] == pytest.approx(rate25)
         assert got[("poverty_rate", p, "2026S1")] - got[("poverty_rate", p, "2025S1")] == \
             pytest.approx(rate26 - rate25)
+
+
+def test_plans_made_before_the_reform_translate_totals_and_refuse_merged_rates(cw, catalog):
+    from chitieu.translate import translate_plans
+
+    made = pd.Timestamp("2024-12-15")
+    plans = pd.DataFrame({
+        "indicator": ["jobs", "jobs", "jobs", "poverty_rate", "poverty_rate"],
+        "unit": ["08", "02", "01", "01", "08"], "level": "province", "period": "2025",
+        "kind": ["total", "total", "total", "level", "level"], "bound": "at_least",
+        "target": [100.0, 50.0, 70.0, 1.5, 3.0], "lo": np.nan, "hi": np.nan,
+        "version": "original", "effective_date": made})
+    with pytest.raises(ValueError, match="poverty_rate level of '08'"):
+        translate_plans(plans, cw, catalog)
+    out = translate_plans(plans.iloc[:4], cw, catalog)
+    got = out.set_index(["indicator", "unit"])
+    assert got.loc[("jobs", "08"), "target"] == 150.0  # old Tuyên Quang + Hà Giang
+    assert got.loc[("poverty_rate", "01"), "target"] == 1.5  # Hà Nội kept whole
+    assert (out["estimated_share"] == 0).all()
+    mean = translate_plans(plans, cw, catalog, rates="mean").set_index(["indicator", "unit"])
+    assert mean.loc[("poverty_rate", "08"), "target"] == 3.0
+    assert mean.loc[("poverty_rate", "08"), "estimated_share"] == 1.0
+    with pytest.raises(ValueError, match="district"):
+        translate_plans(plans.assign(level="district", unit="001").iloc[:1], cw, catalog)
+
+
+def test_example_data_across_the_reform_keep_every_additive_national_total(v24, v25, cw):
+    data = chitieu.datasets.labour_social(seed=2, years=(2025, 2026), units="district")
+    assert data.reform
+    obs, period = data.observations, data.observations["period"].astype(str)
+    assert set(obs.loc[period < "202507", "unit"].astype(str)) <= set(v24)
+    assert set(obs.loc[period >= "202507", "unit"].astype(str)) <= set(v25)
+    plans_2026 = data.plans[data.plans["period"] == "2026"]
+    assert set(plans_2026["unit"]) == set(v25.units("province"))
+    assert (data.payments.loc[data.payments["date"] >= "2025-07-01", "unit"].astype(str)
+            .isin(set(v25))).all()
+    cat = Catalog.from_frame(data.catalog)
+    old = obs[period < "202507"]
+    before = rollup(chitieu.Observations.from_frame(old, v24, cat), v24, cat, level="nation",
+                    periods=["2025S1"]).to_pandas()
+    after = rollup(obs, v25, cat, level="nation", periods=["2025S1"], crosswalk=cw,
+                   split="equal").to_pandas()
+    key = lambda r: r.set_index(r["indicator"].astype(str))  # noqa: E731
+    before, after = key(before), key(after)
+    additive = [i for i in cat if not i.formula and i.space_rule == "sum"]
+    assert len(additive) >= 10
+    for ind in additive:
+        if ind.value_type == "money":  # exact đồng
+            assert after.loc[ind.code, "value_money"] == before.loc[ind.code, "value_money"]
+        else:  # whole counts, but means over months add in another order
+            assert after.loc[ind.code, "value"] == pytest.approx(before.loc[ind.code, "value"],
+                                                                rel=1e-12), ind.code
+
+
+def test_observations_on_the_old_hierarchy_go_through_the_hook(v24, v25, cw, catalog):
+    frame = pd.DataFrame({"indicator": ["paid", "jobs"], "unit": ["02", "08"],
+                          "period": "202503", "value": [7, 5]})
+    obs = chitieu.Observations.from_frame(frame, v24, catalog)
+    r = rollup(obs, v25, catalog, level="province", periods=["2025Q1"], crosswalk=cw
+               ).to_pandas().set_index("indicator")
+    assert r.loc["paid", "value_money"] == 7 and r.loc["jobs", "value"] == 5.0
+    assert set(r["unit"].astype(str)) == {"08"}
+    with pytest.raises(ValueError, match="crosswalk's new one"):
+        rollup(obs, v24, catalog, level="province", crosswalk=cw)
+
+
+def test_allocations_and_payments_translate_exactly_against_pandas(v24, cw):
+    from chitieu.translate import translate_rows
+
+    data = chitieu.datasets.labour_social(seed=4, years=(2025,), units="district", reform=False)
+    province_of = {p: cw.targets(p)[0][0] for p in v24.units("province")}
+    for frame, value, keys in ((data.allocations, "amount", ["programme", "source", "year",
+                                                             "effective_date"]),
+                               (data.payments, "amount", ["date", "programme", "source"])):
+        out = translate_rows(frame, cw, value, keys)
+        assert out[value].dtype == np.int64 and (out["estimated_share"] == 0).all()
+        # Oracle: each district's new province through its old province, plain sums.
+        units = frame["unit"].astype(str)
+        island = units.isin(["318", "471", "498", "536", "755"])  # to their đặc khu
+        new = np.where(island, units.map(lambda u: cw.targets(u)[0][0] if u in v24 else u),
+                       units.map(lambda u: province_of[v24.ancestor(u, "province")]))
+        expected = frame.assign(new=new).groupby(["programme", "new"], observed=True)[value].sum()
+        got = out.assign(programme=out["programme"].astype(str)).groupby(
+            ["programme", "unit"], observed=True)[value].sum()
+        got.index = got.index.set_levels(got.index.levels[1].astype(str), level=1)
+        expected.index = expected.index.set_levels(
+            expected.index.levels[0].astype(str), level=0)
+        assert got.sort_index().to_dict() == expected.sort_index().to_dict()

@@ -302,7 +302,9 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
         p.dense.allocate(
             tab.dense_slots, tab.doms, tab.rus, tab.fine, tab.presence || t == 0);
         std::vector<sparse_entry<V>> entries;
-        const auto [begin, end] = slice(rows.size, t, threads);
+        // Not a structured binding: C++17 lambdas cannot capture one (clang).
+        const auto range = slice(rows.size, t, threads);
+        const auto begin = range.first, end = range.second;
         auto* sum = p.dense.sum.data();
         auto* presence = p.dense.presence.data();
         bool stray = false;

@@ -223,6 +223,42 @@ def _all_of(loc: Located) -> bool:
     return bool(words) and all(w in _ALL_WORDS for w in words)
 
 
+# An org unit named in the text: "Huyện Hương Sơn", "tỉnh Hà Tĩnh", "TP. Vinh".
+_UNIT_NAME = re.compile(r"\b(?:[Tt]ỉnh|[Hh]uyện|[Tt]hị\s+xã|[Tt]hành\s+phố|[Qq]uận|[Xx]ã|[Pp]hường|"
+                        r"[Tt]hị\s+trấn|TP\.?)\s+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*)+")
+
+
+def _scope(ex: Extraction, loc: Located) -> str:
+    """The last org unit named in the figure's paragraph before it ("" if none):
+    "Huyện A: giải quyết việc làm 500 người" and "Huyện B: ... 700 người" are
+    two figures, not one stated twice."""
+    paragraph = ex.doc.sentences[loc.sentence].paragraph
+    start = next(s.start for s in ex.doc.sentences if s.paragraph == paragraph)
+    names = _UNIT_NAME.findall(ex.doc.text, start, loc.fig.start)
+    return " ".join(names[-1].split()).lower() if names else ""
+
+
+def _repeated_checks(ex: Extraction) -> Iterator[Finding]:
+    """The same figure stated twice (a summary and its section): the same
+    indicator phrase word for word, unit, kind and period, both actual and
+    exact, in different sentences, must carry the same value."""
+    seen: dict[tuple, Located] = {}
+    for loc in ex.figures:
+        fig = loc.fig
+        phrase = " ".join(loc.phrase.lower().split())
+        if (fig.role != "actual" or fig.bound or fig.estimate or len(phrase.split()) < 2
+                or fig.kind not in ("count", "amount", "ratio")):
+            continue
+        key = (phrase, fig.unit, fig.kind, loc.period, _scope(ex, loc))
+        first = seen.setdefault(key, loc)
+        if first is loc or first.sentence == loc.sentence:
+            continue
+        same = (first.fig.value == fig.value and first.fig.denominator == fig.denominator)
+        yield Finding("repeated_figure", (first.id, loc.id), "ok" if same else "inconsistent",
+                      f"{phrase}: {first.fig.text} and {fig.text} ({loc.period or 'no period'})",
+                      "" if same else "the same figure is stated twice with different values")
+
+
 def run_checks(ex: Extraction, *, totals: Mapping[str, float] | None = None) -> list[Finding]:
     """Every consistency check on ``ex``, in order of the figures. ``totals``
     gives denominators the text leaves out ({"hộ": 512000}: the households of
@@ -230,5 +266,5 @@ def run_checks(ex: Extraction, *, totals: Mapping[str, float] | None = None) -> 
     from .sums import change_checks, parts_checks
 
     found = [*_ratio_checks(ex), *_share_checks(ex), *_equivalent_checks(ex, totals or {}),
-             *parts_checks(ex), *change_checks(ex)]
+             *parts_checks(ex), *change_checks(ex), *_repeated_checks(ex)]
     return sorted(found, key=lambda f: min(f.figures))

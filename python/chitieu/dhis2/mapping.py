@@ -67,8 +67,11 @@ class Mapping:
 @dataclass
 class DataValues:
     """Data values as chitieu rows: ``frame`` has indicator, unit, period
-    (chitieu identifiers), value, category, attributeOptionCombo and the
-    source position; ``unknown`` the rows left out, with a ``reason``."""
+    (chitieu identifiers), value, category (the mapped combo; None for the
+    default combo), attributeOptionCombo, indexed by the source position;
+    ``unknown`` the rows left out, with a ``reason``. Build observations with
+    ``Observations.from_frame(values.frame, h, cat, categories=["category"])``
+    and roll up with ``by=["category"]`` to keep the disaggregation."""
 
     frame: pd.DataFrame
     unknown: pd.DataFrame
@@ -109,8 +112,8 @@ def to_observations(raw: pd.DataFrame, mapping: Mapping | None = None, *,
                     hierarchy: Any = None, catalog: Any = None,
                     unknown: str = "error") -> DataValues:
     """Map a dataValueSet frame (:func:`read_json` / :func:`read_csv`) to chitieu
-    rows ready for ``Observations.from_frame(values.frame, ...)`` (pass
-    ``duplicates="sum"`` to total over categories).
+    rows ready for ``Observations.from_frame(values.frame, ...,
+    categories=["category"])``.
 
     Rows are left out when their org unit, data element or combo is not in the
     mapping, their unit / indicator is not in ``hierarchy`` / ``catalog`` when
@@ -140,7 +143,8 @@ def to_observations(raw: pd.DataFrame, mapping: Mapping | None = None, *,
     flag(element_missing & operand_missing, "unknown data element", raw["dataElement"])
     is_default = combos.isin(mapping.default_combos).to_numpy()
     categories, combo_missing = _lookup(combos, mapping.category_option_combos)
-    categories = np.where(is_default | ~operand_missing, "", categories)
+    # No disaggregation: a missing option (None), as Observations' categories take it.
+    categories = np.where(is_default | ~operand_missing, None, categories)
     flag(combo_missing & ~is_default & operand_missing, "unknown category option combo", combos)
     if hierarchy is not None:
         find = getattr(hierarchy, "_core", hierarchy).find
@@ -205,8 +209,8 @@ def from_observations(frame: Any, mapping: Mapping | None = None, *,
     keep = [k for k, v in enumerate(values) if not (isinstance(v, float) and math.isnan(v))]
     rows = rows.iloc[keep]
     values = [values[k] for k in keep]
-    categories = (rows["category"].astype(str) if "category" in rows
-                  else pd.Series("", index=rows.index))
+    categories = (rows["category"].astype(object).where(rows["category"].notna(), "").astype(str)
+                  if "category" in rows else pd.Series("", index=rows.index))
     indicator_codes = rows["indicator"].astype(str)
     elements, missing_e = _lookup(indicator_codes, back.data_elements)
     combos, missing_c = _lookup(categories, back.category_option_combos)

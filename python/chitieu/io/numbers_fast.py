@@ -20,6 +20,7 @@ _VI = r"^[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?$"
 _EN = r"^[+-]?(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d+)?$"
 _EXACT_DIGITS = 15  # integers with more digits may not survive float64
 _INT64_DIGITS = 18  # integers with at most this many digits fit int64
+_DICTIONARY_FROM = 65536  # longer columns are read by their distinct texts when repeated
 
 
 def _arrow() -> Any:
@@ -91,6 +92,15 @@ def fast_numbers(values: Any, number_format: str, want_int: bool) -> np.ndarray 
     texts = _text_array(values, pa)
     if texts is None:
         return None
+    if len(texts) > _DICTIONARY_FROM:
+        encoded = texts.dictionary_encode()
+        if len(encoded.dictionary) * 2 < len(texts):  # read each distinct text once
+            got = _fast(pa, pc, encoded.dictionary, number_format, want_int)
+            return None if got is None else got[encoded.indices.to_numpy(zero_copy_only=False)]
+    return _fast(pa, pc, texts, number_format, want_int)
+
+
+def _fast(pa: Any, pc: Any, texts: Any, number_format: str, want_int: bool) -> np.ndarray | None:
     simple = _unsigned_decimals(pa, pc, texts, number_format, want_int)
     if simple is not None:
         return simple

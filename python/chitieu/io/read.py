@@ -148,7 +148,8 @@ def _read_xlsx(path: Path, file: str, sheet: str | int | None) -> tuple[pd.DataF
     while header and header[-1] == "":
         header.pop()
     body = [k for k in filled if k > top]
-    frame = pd.DataFrame([rows[k][:len(header)] for k in body], columns=header, dtype=object)
+    # Columns typed by their cells (all numbers: float64); mixed ones stay objects.
+    frame = pd.DataFrame([rows[k][:len(header)] for k in body], columns=header)
     frame.attrs[LINES] = Lines(np.asarray(body, dtype=np.int64) + 1)  # Excel counts from 1
     return frame, label
 

@@ -34,7 +34,7 @@ _CATALOG_TEXT = ("name", "unit", "value_type", "direction", "preset", "time_rule
 KINDS: dict[str, tuple[Column, ...]] = {
     "observations": (Column("indicator", "code"), Column("unit", "unit"),
                      Column("period", "code"), Column("value", "number"),
-                     _opt("revision", "integer")),
+                     _opt("revision", "number")),
     "catalog": (Column("code", "code"), *(_opt(n, "text") for n in _CATALOG_TEXT)),
     "hierarchy": (Column("code", "code"), Column("name", "text"), Column("level", "code"),
                   Column("parent_code", "code", blank_ok=True)),

@@ -241,7 +241,7 @@ def _example_data(period: Any, seed: int, units: str, lang: str) -> tuple:
                 "đơn vị cũ được quy đổi theo bảng chuyển đổi chính thức. " if lang == "vi" else
                 ". On the units in force since 1 July 2025 (34 provinces); rows reported on "
                 "the old units are translated by the official conversion table. ")
-        note += estimate_note(frame, crosswalk)
+        note += estimate_note(frame, crosswalk, lang=lang)
         if year == 2025:  # plans and budgets of 2025 were made on the old units
             plans, allocations, payments, approved = _gen_reform.year_on_new_units(data, year)
             data = dataclasses.replace(data, plans=plans, allocations=allocations,
@@ -252,10 +252,18 @@ def _example_data(period: Any, seed: int, units: str, lang: str) -> tuple:
         data = dataclasses.replace(
             data, plans=data.plans[data.plans["period"] == str(year)],
             allocations=data.allocations[data.allocations["year"] == year],
-            payments=data.payments[data.payments["date"].dt.year == year],
+            payments=_unused_units_dropped(data.payments[data.payments["date"].dt.year == year]),
             approved_beneficiaries=data.approved_beneficiaries[
                 data.approved_beneficiaries["year"] == year])
     return data, chosen, Hierarchy.vietnam(structure), frame, note
+
+
+def _unused_units_dropped(frame: pd.DataFrame) -> pd.DataFrame:
+    """A year's rows on one structure: the other structure's codes leave the categories."""
+    unit = frame["unit"]
+    if isinstance(unit.dtype, pd.CategoricalDtype):
+        frame = frame.assign(unit=unit.cat.remove_unused_categories())
+    return frame
 
 
 def _example_source(data: Any, lang: str) -> str:

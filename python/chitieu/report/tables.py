@@ -155,14 +155,14 @@ def units_text(frame: pd.DataFrame, texts: dict[str, IndicatorText], codes: list
         if code not in codes or r.get("kind") == "change":
             continue
         t = _text_of(code, texts)
-        row = table.setdefault(str(r["unit"]), {header("unit_name", lang):
-                                                names.get(str(r["unit_name"]), str(r["unit_name"]))})
+        name = str(r["unit_name"])
+        row = table.setdefault(str(r["unit"]), {header("unit_name", lang): names.get(name, name)})
         unit = "tỷ đồng" if t.style == "money" else t.unit_word
         row[f"{t.name} ({unit})"] = _shown(r["actual"], t, lang)
         if t.style == "rate":
             pp = r.get("yoy_pp")
-            row[f"{t.name}: " + ("so cùng kỳ (điểm %)" if lang == "vi" else "on last year (pp)")] = \
-                "" if _missing(pp) else format_number(pp, 2, lang=lang)
+            against = "so cùng kỳ (điểm %)" if lang == "vi" else "on last year (pp)"
+            row[f"{t.name}: {against}"] = "" if _missing(pp) else format_number(pp, 2, lang=lang)
         else:
             row[f"{t.name}: % " + ("kế hoạch" if lang == "vi" else "of plan")] = \
                 _shown(r["pct_of_plan"], t, lang, True)

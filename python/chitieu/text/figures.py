@@ -218,7 +218,8 @@ def parse_number(text: str, lang: str = "vi") -> Decimal:
     text = text.strip()
     sign = -1 if text.startswith("-") else 1
     body = text.lstrip("-")
-    pattern = rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})*(?:{re.escape(point)}\d+)?|\d+(?:{re.escape(point)}\d+)?"
+    g, p = re.escape(group), re.escape(point)
+    pattern = rf"\d{{1,3}}(?:{g}\d{{3}})*(?:{p}\d+)?|\d+(?:{p}\d+)?"
     if not re.fullmatch(pattern, body):
         raise ValueError(f"{text!r} is not a number written with {lang!r} rules "
                          f"('{group}' for thousands, '{point}' for decimals)")

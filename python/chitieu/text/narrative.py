@@ -182,7 +182,8 @@ def _lead(w: _Writer, rows: list[Any], text: IndicatorText, lang: str) -> str:
     unit = f" {text.unit_word}" if text.unit_word else ""
     if text.style == "x_of_y" and main.get("kind") == "total" and _finite(main.get("target")):
         shown = w.number(value, text.decimals, trim=True)
-        return f"{text.phrase} {verb}{shown}/{w.number(main['target'], text.decimals, trim=True)}{unit}"
+        planned = w.number(main["target"], text.decimals, trim=True)
+        return f"{text.phrase} {verb}{shown}/{planned}{unit}"
     return f"{text.phrase} {verb}{w.number(value, text.decimals, trim=True)}{unit}"
 
 

@@ -1,8 +1,10 @@
 """Words of the report: indicator names and phrases, unit words, status words,
 level names and column headers, in Vietnamese (default) or English.
 
->>> status_word("on_track"), status_word("met", pct_of_plan=104.2), status_word("off_track", lang="en")
-('đúng tiến độ', 'vượt kế hoạch', 'off track')
+>>> status_word("on_track"), status_word("met", pct_of_plan=104.2)
+('đúng tiến độ', 'vượt kế hoạch')
+>>> status_word("off_track", lang="en")
+'off track'
 >>> header("pct_of_plan"), header("pct_of_plan", lang="en")
 ('% kế hoạch', '% of plan')
 """
@@ -19,39 +21,55 @@ __all__ = ["IndicatorText", "indicator_texts", "status_word", "header", "headers
 # The terms the departments' reports use: "đạt ... kế hoạch", "vượt kế hoạch",
 # "tiến độ" ("đẩy nhanh tiến độ giải ngân"); "không đạt" for a target off its pace.
 STATUS_WORDS = {
-    "vi": {"met": "đạt kế hoạch", "exceeded": "vượt kế hoạch", "on_track": "đúng tiến độ",
-           "at_risk": "chậm tiến độ", "off_track": "không đạt tiến độ", None: "chưa có kế hoạch"},
-    "en": {"met": "met", "exceeded": "exceeded", "on_track": "on track", "at_risk": "at risk",
-           "off_track": "off track", None: "no target"},
+    "vi": {"met": "đạt kế hoạch", "exceeded": "vượt kế hoạch",
+           "on_track": "đúng tiến độ", "at_risk": "chậm tiến độ",
+           "off_track": "không đạt tiến độ", None: "chưa có kế hoạch"},
+    "en": {"met": "met", "exceeded": "exceeded", "on_track": "on track",
+           "at_risk": "at risk", "off_track": "off track", None: "no target"},
 }
 
-_HEADERS = {
-    # column: (vi, en)
-    "indicator": ("Chỉ tiêu", "Indicator"), "indicator_code": ("Mã chỉ tiêu", "Code"),
-    "unit": ("Mã đơn vị", "Unit code"), "unit_name": ("Đơn vị", "Unit"),
-    "level": ("Cấp", "Level"), "period": ("Kỳ báo cáo", "Period"),
-    "plan_period": ("Kỳ kế hoạch", "Plan period"), "kind": ("Loại chỉ tiêu", "Target kind"),
-    "bound": ("Ràng buộc", "Bound"), "target": ("Kế hoạch", "Target"),
-    "goal": ("Mục tiêu", "Goal"), "value": ("Thực hiện", "Value"),
-    "actual": ("Thực hiện lũy kế", "Actual to date"), "baseline_value": ("Gốc so sánh", "Baseline"),
-    "pct_of_plan": ("% kế hoạch", "% of plan"), "expected_pct": ("% theo tiến độ", "Expected %"),
-    "status": ("Đánh giá", "Status"), "same_period_last_year": ("Cùng kỳ năm trước", "Same period last year"),
+_HEADERS = {  # column: (vi, en)
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "indicator_code": ("Mã chỉ tiêu", "Code"),
+    "unit": ("Mã đơn vị", "Unit code"),
+    "unit_name": ("Đơn vị", "Unit"),
+    "level": ("Cấp", "Level"),
+    "period": ("Kỳ báo cáo", "Period"),
+    "plan_period": ("Kỳ kế hoạch", "Plan period"),
+    "kind": ("Loại chỉ tiêu", "Target kind"),
+    "bound": ("Ràng buộc", "Bound"),
+    "target": ("Kế hoạch", "Target"),
+    "goal": ("Mục tiêu", "Goal"),
+    "value": ("Thực hiện", "Value"),
+    "actual": ("Thực hiện lũy kế", "Actual to date"),
+    "baseline_value": ("Gốc so sánh", "Baseline"),
+    "pct_of_plan": ("% kế hoạch", "% of plan"),
+    "expected_pct": ("% theo tiến độ", "Expected %"),
+    "status": ("Đánh giá", "Status"),
+    "same_period_last_year": ("Cùng kỳ năm trước", "Same period last year"),
     "yoy_pct": ("So cùng kỳ (%)", "Change on last year (%)"),
     "yoy_pp": ("So cùng kỳ (điểm %)", "Change on last year (points)"),
-    "rank": ("Xếp hạng", "Rank"), "coverage": ("Tỷ lệ báo cáo", "Coverage"),
-    "unit_word": ("Đơn vị tính", "Unit of measure"), "plan_version": ("Phiên bản kế hoạch", "Plan version"),
-    "programme": ("Chương trình", "Programme"), "source": ("Nguồn vốn", "Source"),
-    "allocated": ("Kinh phí được giao", "Allocated"), "disbursed": ("Đã giải ngân", "Disbursed"),
+    "rank": ("Xếp hạng", "Rank"),
+    "coverage": ("Tỷ lệ báo cáo", "Coverage"),
+    "unit_word": ("Đơn vị tính", "Unit of measure"),
+    "plan_version": ("Phiên bản kế hoạch", "Plan version"),
+    "programme": ("Chương trình", "Programme"),
+    "source": ("Nguồn vốn", "Source"),
+    "allocated": ("Kinh phí được giao", "Allocated"),
+    "disbursed": ("Đã giải ngân", "Disbursed"),
     "disbursement_rate": ("Tỷ lệ giải ngân (%)", "Disbursed (%)"),
     "planned_to_date": ("Kế hoạch giải ngân đến nay", "Planned to date"),
     "projected_rate": ("Dự kiến cả năm (%)", "Projected (%)"),
-    "at_risk": ("Nguy cơ chậm", "At risk"), "beneficiaries_paid": ("Số đối tượng được chi trả", "Beneficiaries paid"),
+    "at_risk": ("Nguy cơ chậm", "At risk"),
+    "beneficiaries_paid": ("Số đối tượng được chi trả", "Beneficiaries paid"),
     "coverage_beneficiaries": ("Tỷ lệ đối tượng được chi trả (%)", "Beneficiaries covered (%)"),
     "n_units": ("Số đơn vị", "Units"),
 }
 
-_LEVELS = {"nation": ("Cả nước", "Nation"), "province": ("Tỉnh, thành phố", "Province"),
-           "district": ("Huyện, thị xã, thành phố", "District"), "commune": ("Xã, phường, thị trấn", "Commune")}
+_LEVELS = {"nation": ("Cả nước", "Nation"),
+           "province": ("Tỉnh, thành phố", "Province"),
+           "district": ("Huyện, thị xã, thành phố", "District"),
+           "commune": ("Xã, phường, thị trấn", "Commune")}
 
 # Catalog units written as reports write them.
 _UNIT_WORDS = {"VND": "đồng", "vnd": "đồng", "VND/tháng": "đồng/tháng", "đ": "đồng"}
@@ -71,7 +89,8 @@ def status_word(status: Any, *, pct_of_plan: float | None = None, lang: str = "v
     if status == "met" and pct_of_plan is not None and pct_of_plan > 100:
         return words["exceeded"]
     if status not in words:
-        raise ValueError(f"unknown status {status!r}; expected one of met, on_track, at_risk, off_track")
+        raise ValueError(f"unknown status {status!r}; expected one of met, on_track, "
+                         "at_risk, off_track")
     return words[status]
 
 
@@ -149,7 +168,8 @@ def _default(indicator: Any) -> IndicatorText:
     numerator = indicator.parts[0] if formula.startswith("ratio") and indicator.parts else None
     return IndicatorText(
         code=code, name=name, phrase=_lower_first(name), unit_word=unit,
-        verb="đạt" if style == "rate" and indicator.direction != "lower_is_better" else "", decimals=2 if style in ("rate", "money") else 0,
+        verb="đạt" if style == "rate" and indicator.direction != "lower_is_better" else "",
+        decimals=2 if style in ("rate", "money") else 0,
         style=style, lower_is_better=indicator.direction == "lower_is_better",
         numerator=numerator)
 
