@@ -340,6 +340,8 @@ template <class V>
 void convert_cumulative(block<V>& blk, const std::vector<char>& cumulative,
                         gap_policy gaps, const period_index& periods,
                         const namer& name) {
+    // Most catalogs have no cumulative indicator: then no row needs a look.
+    if(std::find(cumulative.begin(), cumulative.end(), 1) == cumulative.end()) return;
     const auto& c = blk.cols;
     std::vector<std::size_t> rows;
     for(std::size_t i = 0; i < c.size(); ++i)

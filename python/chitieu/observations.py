@@ -102,9 +102,10 @@ def _missing_rows(values: Any) -> np.ndarray | None:
 def _revision_array(revision: Any) -> np.ndarray:
     """Revisions as int64 that order exactly as given.
 
-    Integers and whole floats are kept; datetimes become their int64 ticks. A
-    fraction (1.7) is refused, naming the row, never truncated (1.7 and 1.2
-    would become a tie); the io layer's rule for revision columns is the same.
+    Integers and whole floats are kept; datetimes become their int64 ticks;
+    floats with fractions (1.2 < 1.5 < 1.7) become their ranks among the
+    distinct revisions (0, 1, 2), so they order exactly and never truncate to a
+    tie; ``to_frame`` then shows those ranks.
     """
     if isinstance(revision, pd.Series):
         if revision.hasnans:
@@ -120,12 +121,9 @@ def _revision_array(revision: Any) -> np.ndarray:
         if not np.isfinite(arr).all():
             row = int(np.argmax(~np.isfinite(arr)))
             raise ValueError(f"revision {arr[row]} at row {row} is not a number")
-        inexact = (arr != np.trunc(arr)) | (np.abs(arr) > EXACT_IN_FLOAT)
-        if inexact.any():
-            row = int(np.argmax(inexact))
-            raise ValueError(f"revision {float(arr[row])!r} at row {row} is not a whole number "
-                             "(revisions order rows: give integers or datetimes)")
-        return arr.astype(np.int64)
+        if (arr == np.trunc(arr)).all() and np.abs(arr).max(initial=0) <= EXACT_IN_FLOAT:
+            return arr.astype(np.int64)
+        return np.unique(arr, return_inverse=True)[1].astype(np.int64).ravel()
     return _value_array(arr, "revision").astype(np.int64, copy=False)
 
 
@@ -235,8 +233,8 @@ class Observations:
         dtypes are copied; other dtypes are refused with a ValueError. Values of
         money indicators given as float64 must be whole numbers. Nullable
         integer values with missing entries convert exactly (rows with NA meet
-        ``nan_policy``). Revisions are integers, datetimes or whole floats; a
-        fraction is refused, never truncated to a tie.
+        ``nan_policy``). Revisions are integers, datetimes or floats; fractional
+        ones order exactly (kept as their ranks), never truncated to a tie.
         """
         cat = _core_of(catalog) if series is None else series.expanded()
         cumulative_ids = [cat.id(c) for c in (cumulative or [])]
