@@ -155,7 +155,7 @@ def test_a_change_target_with_a_range_is_written_as_the_reports_write_targets():
     row = {"indicator": "poverty_rate", "unit": "42", "unit_name": "Tỉnh Hà Tĩnh",
            "kind": "change", "bound": "range", "value": 4.75, "actual": -1.27,
            "target": math.nan, "lo": -1.5, "hi": -1.0, "pct_of_plan": 84.67,
-           "status": "on_track", "yoy_pct": math.nan, "yoy_pp": -1.25, "coverage": 1.0,
+           "status": "on_track", "yoy_pct": math.nan, "yoy_pp": -1.25, "coverage": 100.0,
            "same_period_last_year": 6.0, "baseline_period": "2019", "change_unit": "points"}
     a = Assessment(pd.DataFrame([row]), period="2020S1", level="province")
     assert a.narrative(catalog=catalog) == (
