@@ -5,18 +5,13 @@ import pytest
 import dask.dataframe as dd
 
 import chitieu
+from _engine_helpers import labour_catalog
 
 
 @pytest.fixture(scope="module")
 def setup():
     vn = chitieu.Hierarchy.vietnam(2024)
-    catalog = chitieu.Catalog([
-        chitieu.Indicator.flow("jobs"),
-        chitieu.Indicator.stock("poor"),
-        chitieu.Indicator.flow("paid", value_type="money"),
-        chitieu.Indicator.flow("households"),
-        chitieu.Indicator.ratio("poor_rate", "poor", "households"),
-    ])
+    catalog = labour_catalog()
     rng = np.random.default_rng(11)
     communes = np.array(vn.units("commune"))[rng.choice(10047, 300, replace=False)]
     months = [f"2020{m:02d}" for m in range(1, 13)]

@@ -14,6 +14,7 @@ import pytest
 import dask.dataframe as dd
 
 import chitieu
+from _engine_helpers import labour_catalog
 
 KEYS = ["indicator", "unit", "period"]
 LEVELS = dict(level=["province", "district", "nation"], period_type=["quarter", "year"])
@@ -22,13 +23,7 @@ LEVELS = dict(level=["province", "district", "nation"], period_type=["quarter", 
 @pytest.fixture(scope="module")
 def setup():
     vn = chitieu.Hierarchy.vietnam(2024)
-    catalog = chitieu.Catalog([
-        chitieu.Indicator.flow("jobs"),
-        chitieu.Indicator.stock("poor"),
-        chitieu.Indicator.flow("paid", value_type="money"),
-        chitieu.Indicator.flow("households"),
-        chitieu.Indicator.ratio("poor_rate", "poor", "households"),
-    ])
+    catalog = labour_catalog()
     rng = np.random.default_rng(17)
     communes = np.array(vn.units("commune"))[rng.choice(10047, 400, replace=False)]
     months = [f"{y}{m:02d}" for y in (2023, 2024) for m in range(1, 13)]
