@@ -111,6 +111,12 @@ def test_units_that_lost_zeros_are_never_unknown_alone(capsys):
     assert "format the column as Text" in err
 
 
+def _child_env() -> dict:
+    """A child interpreter sees the chitieu this test imported: the installed package
+    under `make test`, the source tree with its in-place _core under `make check-dev`."""
+    return {"PYTHONPATH": str(Path(chitieu.__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"}
+
+
 def test_pipe_into_head_exits_quietly(tmp_path):
     vn = chitieu.Hierarchy.vietnam(2024)
     communes = vn.descendants("01", "commune")
@@ -119,7 +125,7 @@ def test_pipe_into_head_exits_quietly(tmp_path):
     cmd = (f"{sys.executable} -m chitieu.cli rollup --observations {tmp_path / 'obs.csv'} "
            f"--catalog {INPUTS / 'catalog.csv'} --level commune --period-type month | head -n 2")
     done = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=tmp_path,
-                          env={"PYTHONPATH": str(ROOT / "python"), "PATH": "/usr/bin:/bin"})
+                          env=_child_env())
     assert len(done.stdout.splitlines()) == 2
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
 
@@ -135,5 +141,5 @@ def test_subcommands_register_from_other_modules(capsys, monkeypatch):
 
 def test_module_entry_point_lists_registered_commands():
     done = subprocess.run([sys.executable, "-m", "chitieu.cli", "--help"], capture_output=True,
-                          text=True, env={"PYTHONPATH": str(ROOT / "python"), "PATH": "/usr/bin:/bin"})
+                          text=True, env=_child_env())
     assert done.returncode == 0 and "    validate " in done.stdout
