@@ -1,6 +1,8 @@
 #include <chitieu/cell_set.hpp>
 #include <chitieu/detail/cell_number.hpp>
 
+#include <chitieu/detail/radix_sort.hpp>
+
 #include "rollup_io.hpp"
 
 #include <algorithm>
@@ -77,14 +79,16 @@ chunk unite(const chunk& a, const chunk& b, std::vector<std::uint16_t>& both) {
     return c;
 }
 
+// Compact keys (period rank, indicator, unit) of the reported rows: ranks follow
+// the periods' slots, so the keys sort in the order of the cells they stand for.
 template <class V>
-void add_numbers(const observation_columns<V>& cols, const std::vector<std::uint64_t>& slots,
-                 const detail::cell_shape& shape, bool skip_nonfinite,
-                 std::vector<std::uint64_t>& out) {
+void add_keys(const observation_columns<V>& cols, const std::vector<std::uint64_t>& rank,
+              const detail::cell_shape& shape, bool skip_nonfinite,
+              std::vector<std::uint64_t>& out) {
     for(std::size_t i = 0; i < cols.size(); ++i) {
         if constexpr(std::is_floating_point_v<V>)
             if(skip_nonfinite && !std::isfinite(cols.value[i])) continue;
-        out.push_back(shape.number(slots[static_cast<std::size_t>(cols.period[i])],
+        out.push_back(shape.number(rank[static_cast<std::size_t>(cols.period[i])],
                                    cols.indicator[i], cols.unit[i]));
     }
 }
@@ -96,26 +100,41 @@ cell_set cell_set::of(const observations& obs) {
     s.n_indicators_ = obs.n_indicators();
     s.n_units_ = obs.n_units();
     const detail::cell_shape shape{s.n_indicators_, s.n_units_};
-    std::vector<std::uint64_t> slots(obs.periods().size());
-    for(std::size_t p = 0; p < slots.size(); ++p) {
-        slots[p] = detail::slot_of(obs.periods().at(static_cast<std::int32_t>(p)));
-        if(!shape.fits(slots[p]))
+    // The block's periods in slot order: rank[period id] -> slot_of_rank[rank].
+    const auto n_periods = obs.periods().size();
+    std::vector<std::uint64_t> slot_of_rank(n_periods), rank(n_periods);
+    std::vector<std::size_t> order(n_periods);
+    for(std::size_t p = 0; p < n_periods; ++p) {
+        const auto& period = obs.periods().at(static_cast<std::int32_t>(p));
+        slot_of_rank[p] = detail::slot_of(period);
+        if(!shape.fits(slot_of_rank[p]))
             throw input_error("cell set: the catalog and hierarchy are too large to number "
-                              "their cells; period " +
-                              obs.periods().at(static_cast<std::int32_t>(p)).to_string());
+                              "their cells; period " + period.to_string());
+        order[p] = p;
     }
-    std::vector<std::uint64_t> cells;
-    cells.reserve(obs.size());
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return slot_of_rank[a] < slot_of_rank[b]; });
+    std::vector<std::uint64_t> sorted_slots(n_periods);
+    for(std::size_t r = 0; r < n_periods; ++r) {
+        rank[order[r]] = r;
+        sorted_slots[r] = slot_of_rank[order[r]];
+    }
+    std::vector<std::uint64_t> keys;
+    keys.reserve(obs.size());
     const bool skip = obs.nans() == nan_policy::skip;
-    add_numbers(obs.real(), slots, shape, skip, cells);
-    add_numbers(obs.money(), slots, shape, skip, cells);
-    std::sort(cells.begin(), cells.end());
+    add_keys(obs.real(), rank, shape, skip, keys);
+    add_keys(obs.money(), rank, shape, skip, keys);
+    // Keys are below periods x indicators x units: a radix sort of a few passes.
+    detail::radix_sort(keys, detail::bits_for(shape.number(n_periods, 0, 0)),
+                       [](std::uint64_t k) { return k; });
     // The build combined or refused duplicates already; unique() is a guard.
-    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
-    for(auto i = cells.begin(); i != cells.end();) {
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    const auto per_slot = shape.number(1, 0, 0);
+    for(auto& k : keys) k = sorted_slots[k / per_slot] * per_slot + k % per_slot;
+    for(auto i = keys.begin(); i != keys.end();) {
         const auto key = *i >> 16;
         std::vector<std::uint16_t> offsets;
-        for(; i != cells.end() && (*i >> 16) == key; ++i)
+        for(; i != keys.end() && (*i >> 16) == key; ++i)
             offsets.push_back(static_cast<std::uint16_t>(*i & 0xffff));
         s.chunks_.emplace(key, chunk_of_offsets(std::move(offsets)));
     }
