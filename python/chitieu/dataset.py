@@ -68,8 +68,9 @@ def rollup_dataset(
     options = dict(observation_options or {})
     options.update({role: name for role, name in roles.items()})
     rollup_options.setdefault("threads", None)
+    # Little read-ahead: memory stays at a few batches however many files there are.
     scanner = dataset.scanner(columns=sorted(set(roles.values())), filter=filter,
-                              batch_size=batch_rows)
+                              batch_size=batch_rows, batch_readahead=1, fragment_readahead=1)
     bar = _progress_bar(progress, dataset, filter)
     total: BlockState | None = None
     try:
