@@ -255,7 +255,8 @@ def _example_data(period: Any, seed: int, units: str, lang: str) -> tuple:
             payments=_unused_units_dropped(data.payments[data.payments["date"].dt.year == year]),
             approved_beneficiaries=data.approved_beneficiaries[
                 data.approved_beneficiaries["year"] == year])
-    return data, chosen, Hierarchy.vietnam(structure), frame, note
+    # The source line goes on "; đến ngày …" after the note: no full stop of its own.
+    return data, chosen, Hierarchy.vietnam(structure), frame, note.rstrip(".")
 
 
 def _unused_units_dropped(frame: pd.DataFrame) -> pd.DataFrame:
