@@ -141,43 +141,43 @@ cell_set cell_set::of(const observations& obs) {
     return s;
 }
 
-cell_set merge(const cell_set& a, const cell_set& b) {
-    if(a.chunks_.empty() && a.duplicates_ == 0) return b;
-    if(b.chunks_.empty() && b.duplicates_ == 0) return a;
-    if(a.n_indicators_ != b.n_indicators_ || a.n_units_ != b.n_units_)
-        throw input_error("cell sets of different catalogs or hierarchies cannot merge (" +
-                          std::to_string(a.n_indicators_) + "x" + std::to_string(a.n_units_) +
-                          " vs " + std::to_string(b.n_indicators_) + "x" +
-                          std::to_string(b.n_units_) + ")");
-    cell_set out;
-    out.n_indicators_ = a.n_indicators_;
-    out.n_units_ = a.n_units_;
-    out.duplicates_ = a.duplicates_ + b.duplicates_;
-    std::vector<std::uint64_t> found;
-    auto i = a.chunks_.begin(), j = b.chunks_.begin();
-    while(i != a.chunks_.end() || j != b.chunks_.end()) {
-        if(j == b.chunks_.end() || (i != a.chunks_.end() && i->first < j->first)) {
-            out.chunks_.insert(out.chunks_.end(), *i++);
-        } else if(i == a.chunks_.end() || j->first < i->first) {
-            out.chunks_.insert(out.chunks_.end(), *j++);
-        } else {
-            std::vector<std::uint16_t> both;
-            out.chunks_.emplace_hint(out.chunks_.end(), i->first, unite(i->second, j->second, both));
-            out.duplicates_ += both.size();
-            for(std::size_t k = 0; k < both.size() && found.size() < cell_set::kept_examples; ++k)
-                found.push_back(i->first << 16 | both[k]);
-            ++i;
-            ++j;
-        }
+void cell_set::absorb(const cell_set& other) {
+    if(other.chunks_.empty() && other.duplicates_ == 0) return;
+    if(chunks_.empty() && duplicates_ == 0) {
+        *this = other;
+        return;
     }
-    std::vector<std::uint64_t> examples;
-    std::set_union(a.examples_.begin(), a.examples_.end(), b.examples_.begin(),
-                   b.examples_.end(), std::back_inserter(examples));
-    std::vector<std::uint64_t> all;
+    if(n_indicators_ != other.n_indicators_ || n_units_ != other.n_units_)
+        throw input_error("cell sets of different catalogs or hierarchies cannot merge (" +
+                          std::to_string(n_indicators_) + "x" + std::to_string(n_units_) +
+                          " vs " + std::to_string(other.n_indicators_) + "x" +
+                          std::to_string(other.n_units_) + ")");
+    duplicates_ += other.duplicates_;
+    std::vector<std::uint64_t> found;  // ascending: chunks and offsets come in order
+    for(const auto& [key, c] : other.chunks_) {
+        const auto it = chunks_.lower_bound(key);
+        if(it == chunks_.end() || it->first != key) {
+            chunks_.emplace_hint(it, key, c);
+            continue;
+        }
+        std::vector<std::uint16_t> both;
+        it->second = unite(it->second, c, both);
+        duplicates_ += both.size();
+        for(std::size_t k = 0; k < both.size() && found.size() < kept_examples; ++k)
+            found.push_back(key << 16 | both[k]);
+    }
+    std::vector<std::uint64_t> examples, all;
+    std::set_union(examples_.begin(), examples_.end(), other.examples_.begin(),
+                   other.examples_.end(), std::back_inserter(examples));
     std::set_union(examples.begin(), examples.end(), found.begin(), found.end(),
                    std::back_inserter(all));
-    if(all.size() > cell_set::kept_examples) all.resize(cell_set::kept_examples);
-    out.examples_ = std::move(all);
+    if(all.size() > kept_examples) all.resize(kept_examples);
+    examples_ = std::move(all);
+}
+
+cell_set merge(const cell_set& a, const cell_set& b) {
+    cell_set out = a;
+    out.absorb(b);
     return out;
 }
 

@@ -42,6 +42,9 @@ public:
     /// The union of both; cells present in both are counted as duplicates.
     /// Throws input_error for sets of different catalog or hierarchy sizes.
     friend cell_set merge(const cell_set& a, const cell_set& b);
+    /// merge() in place: `*this` becomes the union, in time and memory of the
+    /// order of `other` -- what a running total over many blocks needs.
+    void absorb(const cell_set& other);
 
     std::uint64_t size() const;
     /// Cells seen in more than one block (counted once per extra block).

@@ -79,7 +79,10 @@ def rollup_dataset(
                 continue
             block = block_state(batch, hierarchy, catalog, options,
                                 rollup_options)
-            total = block if total is None else total.merge(block)
+            if total is None:
+                total = block
+            else:
+                total.absorb(block)
             if bar is not None:
                 bar.update(batch.num_rows)
     finally:

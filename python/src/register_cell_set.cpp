@@ -20,6 +20,13 @@ void register_cell_set(py::module_& m) {
         .def("__len__", &cell_set::size)
         .def_property_readonly("duplicate_count", &cell_set::duplicate_count)
         .def_property_readonly("memory_bytes", &cell_set::memory_bytes)
+        .def(
+            "absorb",
+            [](cell_set& self, const cell_set& other) {
+                py::gil_scoped_release release;
+                self.absorb(other);
+            },
+            "other"_a, "Merge `other` into this set in place (a running total).")
         .def("require_no_duplicates", &cell_set::require_no_duplicates, "hierarchy"_a,
              "catalog"_a, "where"_a)
         .def("to_bytes", [](const cell_set& s) { return py::bytes(s.to_bytes()); })

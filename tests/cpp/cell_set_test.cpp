@@ -137,6 +137,9 @@ TEST(CellSet, DenseChunksBecomeBitmapsAndStillCountOverlaps) {
     EXPECT_EQ(m.size(), 9000u);
     EXPECT_EQ(m.duplicate_count(), 60u);
     EXPECT_EQ(merge(b, a).to_bytes(), m.to_bytes());
+    auto running = a;  // a running total merged in place equals merge()
+    running.absorb(b);
+    EXPECT_EQ(running.to_bytes(), m.to_bytes());
     EXPECT_EQ(cell_set::from_bytes(m.to_bytes()).to_bytes(), m.to_bytes());
     try {
         m.require_no_duplicates(h, c, "batches");
