@@ -33,12 +33,6 @@ class BlockState:
         return BlockState(self.state.merge(other.state),
                           _core.merge_cells(self.cells, other.cells))
 
-    def absorb(self, other: "BlockState") -> None:
-        """Merge ``other`` into this one in place (a running total: the cell set is
-        not copied, so a total over many blocks costs the size of each block)."""
-        self.state = self.state.merge(other.state)
-        self.cells.absorb(other.cells)
-
     def __getstate__(self) -> tuple[Any, bytes]:
         return self.state, self.cells.to_bytes()
 

@@ -72,24 +72,35 @@ def rollup_dataset(
     scanner = dataset.scanner(columns=sorted(set(roles.values())), filter=filter,
                               batch_size=batch_rows, batch_readahead=1, fragment_readahead=1)
     bar = _progress_bar(progress, dataset, filter)
-    total: BlockState | None = None
+    # States merge like a binary counter (adjacent runs of equal size, older first),
+    # so each row's state is merged O(log batches) times, not once per later batch;
+    # the cell set is one running total merged in place.
+    runs: list[tuple[int, Any]] = []
+    cells = None
     try:
         for batch in scanner.to_batches():
             if batch.num_rows == 0:
                 continue
-            block = block_state(batch, hierarchy, catalog, options,
-                                rollup_options)
-            if total is None:
-                total = block
+            block = block_state(batch, hierarchy, catalog, options, rollup_options)
+            if cells is None:
+                cells = block.cells
             else:
-                total.absorb(block)
+                cells.absorb(block.cells)
+            runs.append((1, block.state))
+            while len(runs) > 1 and runs[-2][0] == runs[-1][0]:
+                (size, older), (_, newer) = runs[-2], runs.pop()
+                runs[-1] = (2 * size, older.merge(newer))
             if bar is not None:
                 bar.update(batch.num_rows)
     finally:
         if bar is not None:
             bar.close()
-    if total is None:
+    if cells is None:
         raise ValueError("the dataset has no rows (after the filter)")
+    state = runs[0][1]
+    for _, newer in runs[1:]:
+        state = state.merge(newer)
+    total = BlockState(state, cells)
     return total.finish(hierarchy, catalog, where="record batches of the dataset")
 
 
