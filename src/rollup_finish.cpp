@@ -181,18 +181,15 @@ public:
     coverage(std::size_t doms, std::size_t outs, std::size_t levels)
         : doms_(doms), outs_(outs), levels_(levels), count_(doms * outs * levels, 0) {}
 
-    void add(std::int32_t dom, std::size_t o, std::int32_t level) {
+    void add(std::int32_t dom, std::size_t o, std::int32_t level) { ++*at(dom, o, level); }
+    std::int32_t* at(std::int32_t dom, std::size_t o, std::int32_t level) {
         // A state read from bytes may point outside the table (fuzzer finding):
         // refuse it rather than count outside the vector.
         const auto i = (static_cast<std::size_t>(dom) * outs_ + o) * levels_ +
                        static_cast<std::size_t>(level);
         if(dom < 0 || level < 0 || i >= count_.size())
             throw input_error("corrupt rollup state: a reporting unit outside the coverage table");
-        ++count_[i];
-    }
-    std::int32_t* at(std::int32_t dom, std::size_t o, std::int32_t level) {
-        return &count_[(static_cast<std::size_t>(dom) * outs_ + o) * levels_ +
-                       static_cast<std::size_t>(level)];
+        return &count_[i];
     }
     std::size_t levels() const { return levels_; }
     void apply(const target_set& ts, block& blk) const {
