@@ -1,5 +1,6 @@
-#include <chitieu/detail/cell_number.hpp>
 #include <chitieu/error.hpp>
+
+#include "cells/cell_number.hpp"
 
 namespace chitieu::detail {
 namespace {

@@ -1,10 +1,10 @@
 #include <chitieu/detail/enum_names.hpp>
 #include <chitieu/detail/message.hpp>
-#include <chitieu/detail/parallel.hpp>
-#include <chitieu/detail/radix_sort.hpp>
 #include <chitieu/observations.hpp>
 
-#include "observation_scan.hpp"
+#include "common/parallel.hpp"
+#include "common/radix_sort.hpp"
+#include "observations/observation_scan.hpp"
 
 #include <algorithm>
 #include <array>

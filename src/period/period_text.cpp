@@ -1,4 +1,4 @@
-#include <chitieu/detail/period_text.hpp>
+#include "period/period_text.hpp"
 
 #include <cctype>
 #include <vector>
