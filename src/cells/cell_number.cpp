@@ -2,6 +2,8 @@
 
 #include "cells/cell_number.hpp"
 
+namespace greg = boost::gregorian;
+
 namespace chitieu::detail {
 namespace {
 

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <limits>
 
+namespace greg = boost::gregorian;
+
 namespace chitieu {
 namespace {
 

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <vector>
 
+namespace greg = boost::gregorian;
+
 namespace chitieu::detail {
 namespace {
 
