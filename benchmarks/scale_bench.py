@@ -96,7 +96,7 @@ def run_tool(tool: str, data: Path) -> dict:
 
         vn, catalog = _chitieu_inputs()
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster):
+                          dashboard_address=":0") as cluster, Client(cluster):
             ddf = dd.read_parquet(str(data))
             out = _frame_of_result(chitieu.dask.rollup(ddf, vn, catalog, level="province",
                                                        period_type="quarter"))
@@ -143,7 +143,7 @@ def _peer(tool: str, data: Path) -> dict:
         from distributed import Client, LocalCluster
 
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster):
+                          dashboard_address=":0") as cluster, Client(cluster):
             ddf = dd.read_parquet(str(data))
             ddf = ddf.astype({"unit": str, "indicator": str, "period": str}).merge(mapping, on="unit")
             ddf["q"] = ddf["period"].map(_quarter, meta=("q", str))
