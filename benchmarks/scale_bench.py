@@ -189,7 +189,7 @@ def run(data: Path, tools: list[str], repeats: int, timeout: float | None = None
                             "peak_rss_mb": one["peak_rss_mb"], "equal": same})
     best = {r["tool"]: r["seconds"] for r in results if "seconds" in r}
     base = best.get("chitieu_ooc")
-    print(f"load average before: {load}")
+    print(f"load average before: {load}, after: {os.getloadavg()}")
     print("| tool | seconds | peak RSS MB (largest process) | result cells | equal | vs chitieu_ooc |")
     print("|---|---|---|---|---|---|")
     for r in results:
