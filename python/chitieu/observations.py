@@ -43,6 +43,15 @@ def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
     return ids
 
 
+def _known_ids(codes: Sequence[Any], table: Any, what: str) -> np.ndarray:
+    """:func:`_ids`, remembered per (table, distinct codes): the record batches
+    of a dataset repeat the same codes (chitieu.io.memo)."""
+    from .io import memo
+
+    key = (what, table.fingerprint, tuple(str(c) for c in codes))
+    return memo.remember(key, lambda: _ids(key[2], table.find, what))
+
+
 def _factorized(column: pd.Series, name: str) -> tuple[np.ndarray, Any]:
     """Per-row codes into the distinct values, and those values (a categorical's
     own codes: each category is looked up once, not each row)."""
@@ -310,8 +319,8 @@ class Observations:
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)
         unit_codes, unit_uniques = _factorized(frame[unit], unit)
         per_codes, per_uniques = _factorized(frame[period], period)
-        ind_ids = _ids(list(ind_uniques), cat.find, "indicator")[ind_codes]
-        unit_ids = _ids(list(unit_uniques), hier.find, "unit")[unit_codes]
+        ind_ids = _known_ids(ind_uniques, cat, "indicator")[ind_codes]
+        unit_ids = _known_ids(unit_uniques, hier, "unit")[unit_codes]
         index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
         per_ids = per_map[per_codes]
         # The frame's own memory may change after this call: values are copied
