@@ -25,6 +25,7 @@ from ._observation_columns import (
     _factorized,
     _id_array,
     _ids,
+    _known_ids,
     _missing_rows,
     _owned,
     _period_text,
@@ -191,8 +192,8 @@ class Observations:
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)
         unit_codes, unit_uniques = _factorized(frame[unit], unit)
         per_codes, per_uniques = _factorized(frame[period], period)
-        ind_ids = _ids(list(ind_uniques), cat.find, "indicator")[ind_codes]
-        unit_ids = _ids(list(unit_uniques), hier.find, "unit")[unit_codes]
+        ind_ids = _known_ids(ind_uniques, cat, "indicator")[ind_codes]
+        unit_ids = _known_ids(unit_uniques, hier, "unit")[unit_codes]
         index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
         per_ids = per_map[per_codes]
         # The frame's own memory may change after this call: values are copied
