@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -188,7 +189,7 @@ class Observations:
     [1.0]
     """
 
-    __slots__ = ("_core", "hierarchy", "catalog", "series")
+    __slots__ = ("_core", "catalog", "hierarchy", "series")
 
     def __init__(self, core: Any, hierarchy: Any, catalog: Any, series: Any = None) -> None:
         self._core = core
@@ -220,7 +221,7 @@ class Observations:
         cumulative_gaps: str = "error",
         threads: int | None = None,
         series: Any = None,
-    ) -> "Observations":
+    ) -> Observations:
         """From id arrays into ``catalog``, ``hierarchy`` and ``periods`` (a
         :class:`chitieu.PeriodIndex`, or periods / identifiers in id order).
         With ``series`` (a ``_core.series_index`` of ``catalog``), the indicator
@@ -279,7 +280,7 @@ class Observations:
         cumulative_gaps: str = "error",
         threads: int | None = None,
         categories: Sequence[str] = (),
-    ) -> "Observations":
+    ) -> Observations:
         """From a DataFrame of codes: indicator codes, unit codes, periods
         (identifiers such as ``"202403"``, ``"2024Q1"``, Vietnamese phrases, or
         :class:`chitieu.Period` objects), values.
@@ -302,8 +303,8 @@ class Observations:
         """
         frame = as_pandas(frame)
         frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
-                            others="keep", names=dict(indicator=indicator, unit=unit,
-                                                      period=period, value=value),
+                            others="keep", names={"indicator": indicator, "unit": unit,
+                                                      "period": period, "value": value},
                             nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
