@@ -46,7 +46,7 @@ def write(rows: float, data: Path) -> None:
 
     _, communes, _ = _units()
     per_month = len(INDICATORS) * len(communes)
-    months = max(1, int(round(rows / per_month)))
+    months = max(1, round(rows / per_month))
     data.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
     ind_dict = pa.array(INDICATORS)

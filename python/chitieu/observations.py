@@ -184,8 +184,8 @@ class Observations:
         """
         frame = as_pandas(frame)
         frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
-                            others="keep", names=dict(indicator=indicator, unit=unit,
-                                                      period=period, value=value),
+                            others="keep", names={"indicator": indicator, "unit": unit,
+                                                      "period": period, "value": value},
                             nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
