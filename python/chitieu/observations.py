@@ -24,7 +24,6 @@ from ._arrow import as_pandas
 from ._observation_columns import (
     _factorized,
     _id_array,
-    _ids,
     _known_ids,
     _missing_rows,
     _owned,
