@@ -2,7 +2,7 @@
 
 #include <chitieu/disbursement.hpp>
 
-namespace greg = chitieu::greg;
+namespace greg = boost::gregorian;
 
 namespace {
 
