@@ -147,6 +147,13 @@ private:
     // The value as the indicator keeps it; an empty string if it fits, else why not.
     std::string store(std::int32_t indicator, reported_value value,
                       stored_value& out) const;
+    struct checked_row {
+        std::int32_t indicator, unit;
+        stored_value value;
+    };
+    // The codes and value of the next row of add(), or what is wrong with them.
+    checked_row check(std::string_view indicator, std::string_view unit,
+                      reported_value value) const;
     std::int32_t period_id(std::string_view text);
     void push(std::int32_t indicator, std::int32_t unit, std::int32_t period,
               stored_value value, std::int64_t revision);

@@ -117,18 +117,22 @@ void observations_builder::push(std::int32_t indicator, std::int32_t unit,
     if(revision != 0) has_revision_ = true;
 }
 
+observations_builder::checked_row observations_builder::check(
+    std::string_view indicator, std::string_view unit, reported_value value) const {
+    const auto where = row_name(size());
+    checked_row row{indicator_id(indicator, where), unit_id(unit, where), {}};
+    if(auto why = store(row.indicator, value, row.value); !why.empty())
+        throw input_error(where + ": " + why);
+    return row;
+}
+
 observations_builder& observations_builder::add(std::string_view indicator,
                                                 std::string_view unit,
                                                 const period& when,
                                                 reported_value value,
                                                 std::int64_t revision) {
-    const auto where = row_name(size());
-    const auto ind = indicator_id(indicator, where);
-    const auto u = unit_id(unit, where);
-    stored_value stored;
-    if(auto why = store(ind, value, stored); !why.empty())
-        throw input_error(where + ": " + why);
-    push(ind, u, periods_.intern(when), stored, revision);
+    const auto row = check(indicator, unit, value);
+    push(row.indicator, row.unit, periods_.intern(when), row.value, revision);
     return *this;
 }
 
@@ -137,19 +141,14 @@ observations_builder& observations_builder::add(std::string_view indicator,
                                                 std::string_view when,
                                                 reported_value value,
                                                 std::int64_t revision) {
-    const auto where = row_name(size());
-    const auto ind = indicator_id(indicator, where);
-    const auto u = unit_id(unit, where);
-    stored_value stored;
-    if(auto why = store(ind, value, stored); !why.empty())
-        throw input_error(where + ": " + why);
+    const auto row = check(indicator, unit, value);
     std::int32_t per = 0;
     try {
         per = period_id(when);
     } catch(const input_error& e) {
-        throw input_error(where + ": " + e.what());
+        throw input_error(row_name(size()) + ": " + e.what());
     }
-    push(ind, u, per, stored, revision);
+    push(row.indicator, row.unit, per, row.value, revision);
     return *this;
 }
 
