@@ -132,8 +132,10 @@ def test_dask_tasks_do_not_carry_the_hierarchy(setup):
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
+    # dashboard_address=":0": the scheduler's HTTP server takes a free port; with None it
+    # still binds 8787 and warns (an error here) when another cluster holds that port.
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as local:
+                                  dashboard_address=":0", silence_logs=40) as local:
         with distributed.Client(local) as client:
             yield client
 
