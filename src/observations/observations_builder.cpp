@@ -2,31 +2,23 @@
 // periods interned, values kept as their indicator's type; build() hands the
 // columns to observations::build, which does every check of the rows as a whole
 // (duplicates, NaN, cumulative chains).
+#include <chitieu/detail/message.hpp>
 #include <chitieu/observations_builder.hpp>
 
 #include <cmath>
-#include <sstream>
 #include <utility>
 
 namespace chitieu {
 namespace {
 
+using detail::number;
+using detail::quoted;
+
 // Integers from -2^53 to 2^53 are exact in float64.
 constexpr std::int64_t exact_in_double = std::int64_t{1} << 53;
 
-std::string quoted(std::string_view s) {
-    return "'" + std::string(s) + "'";
-}
-
 std::string row_name(std::size_t row) {
     return "row " + std::to_string(row);
-}
-
-std::string number(double v) {
-    std::ostringstream os;
-    os.precision(17);
-    os << v;
-    return os.str();
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // by the one CSV reader (detail/csv.hpp); every refused field is named by file,
 // line, column and value.
 #include <chitieu/detail/csv.hpp>
+#include <chitieu/detail/message.hpp>
 #include <chitieu/detail/period_text.hpp>
 #include <chitieu/observations_builder.hpp>
 
@@ -13,9 +14,7 @@
 namespace chitieu {
 namespace {
 
-std::string quoted(std::string_view s) {
-    return "'" + std::string(s) + "'";
-}
+using detail::quoted;
 
 // Line breaks inside a record's quoted fields: the record after it starts that
 // many lines further down than its record number.

@@ -17,10 +17,10 @@ namespace api_test {
 // districts, communes.
 inline std::vector<chitieu::unit_row> unit_rows() {
     std::vector<chitieu::unit_row> rows;
-    const auto add = [&](const char* level, const std::string& code,
-                         const std::string& parent) {
-        rows.push_back({code, std::string(level) + " " + code, level, parent});
-    };
+    const auto add =
+        [&](const char* level, const std::string& code, const std::string& parent) {
+            rows.push_back({code, std::string(level) + " " + code, level, parent});
+        };
     for(const auto* p : {"P1", "P2"}) add("province", p, "");
     for(const auto* d : {"D1P1", "D2P1", "D3P2"}) add("district", {d, 2}, d + 2);
     for(const auto* c : {"C1D1", "C2D1", "C3D1", "C4D2", "C5D3", "C6D3"})
