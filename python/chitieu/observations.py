@@ -24,7 +24,7 @@ from ._arrow import as_pandas
 from ._observation_columns import (
     _factorized,
     _id_array,
-    _ids,
+    _known_ids,
     _missing_rows,
     _owned,
     _period_text,
@@ -183,16 +183,16 @@ class Observations:
         """
         frame = as_pandas(frame)
         frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
-                            others="keep", names=dict(indicator=indicator, unit=unit,
-                                                      period=period, value=value),
+                            others="keep", names={"indicator": indicator, "unit": unit,
+                                                      "period": period, "value": value},
                             nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)
         unit_codes, unit_uniques = _factorized(frame[unit], unit)
         per_codes, per_uniques = _factorized(frame[period], period)
-        ind_ids = _ids(list(ind_uniques), cat.find, "indicator")[ind_codes]
-        unit_ids = _ids(list(unit_uniques), hier.find, "unit")[unit_codes]
+        ind_ids = _known_ids(ind_uniques, cat, "indicator")[ind_codes]
+        unit_ids = _known_ids(unit_uniques, hier, "unit")[unit_codes]
         index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
         per_ids = per_map[per_codes]
         # The frame's own memory may change after this call: values are copied
