@@ -43,8 +43,8 @@ enum class period_kind : std::uint8_t {
 const char* to_string(period_kind kind) noexcept;
 /// The inverse of to_string; also accepts "half_year"/"halfyear". Throws input_error.
 period_kind parse_period_kind(std::string_view name);
-/// Writes to_string(kind). Declared over <iosfwd> and defined in src/, so this
-/// header does not pull <ostream> into every file that names a period.
+/// Writes to_string(kind). Declared over <iosfwd> and defined in src/: always
+/// found, and no <ostream> of their own in this header (docs/cpp.md).
 std::ostream& operator<<(std::ostream& os, period_kind kind);
 
 /// How elapsed_fraction measures time: by calendar months (a month counts the
