@@ -219,7 +219,7 @@ def disbursement(
     out["reversals"] = col["reversals"]
     out["beneficiaries_paid"] = col["beneficiaries_paid"]
     if approved is not None and "programme" in by:
-        per_programme = _rows.rolled(obs, level, ["programme"], ["coverage"],
+        per_programme = _rows.rolled(obs, level, ["programme"], ["approved", "coverage"],
                                      periods=[Period.year(year)], threads=threads)
         found = pd.MultiIndex.from_frame(out[["unit", "programme"]].astype(str))
         for name in ("approved", "coverage"):
@@ -244,7 +244,8 @@ def _s_curve(obs: Any, index: pd.MultiIndex, allocated: np.ndarray, level: str,
     for target, name in ((paid, "disbursed"), (planned, "planned_by_month")):
         rows = (monthly["indicator"] == name).to_numpy() & (period >= 0)
         key = pd.MultiIndex.from_frame(monthly.loc[rows, ["unit", *by]].astype(str))
-        target[index.get_indexer(key), period[rows]] = monthly.loc[rows, "value_money"].to_numpy(np.int64)
+        money = monthly["value_money"] if "value_money" in monthly else monthly["value"]
+        target[index.get_indexer(key), period[rows]] = money[rows].to_numpy(np.int64)
     disbursed = _core.running_totals(paid)
     frame = index.to_frame(index=False).loc[np.repeat(np.arange(len(index)), len(months))]
     out = frame.reset_index(drop=True)
