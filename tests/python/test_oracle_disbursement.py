@@ -146,10 +146,15 @@ def make_case(seed: int) -> Case:
         pay.loc[int(rng.integers(n)), ["amount", "reversal"]] = (-5, False)
     c.pay = pay
 
-    if rng.random() < 0.3:
+    if rng.random() < 0.3:  # mostly from last year's allocations, some beyond what is unspent
+        before = c.alloc[c.alloc.year == YEAR - 1]
+        key = (tuple(before.iloc[int(rng.integers(len(before)))][["programme", "source", "unit"]])
+               if len(before) and rng.random() < 0.8
+               else (pick(PROGRAMMES), pick(SOURCES), pick(c.codes)))
         c.carry = pd.DataFrame({
-            "programme": [pick(PROGRAMMES)], "source": [pick(SOURCES)], "unit": [pick(c.codes)],
-            "year": [pick([YEAR - 1, YEAR - 2])], "amount": [int(rng.integers(0, 10**9))]})
+            "programme": [key[0]], "source": [key[1]], "unit": [key[2]],
+            "year": [pick([YEAR - 1, YEAR - 1, YEAR - 2])],
+            "amount": [int(rng.integers(0, 10**9 if rng.random() < 0.8 else 2**60))]})
     if rng.random() < 0.3:
         c.approved = pd.DataFrame({
             "programme": [pick(PROGRAMMES) for _ in range(3)],
