@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pytest
-
 from chitieu import Catalog, Hierarchy, Indicator, Observations, Plan, assess
 
 CASES = int(os.environ.get("CHITIEU_ASSESS_ORACLE_CASES", "150"))
@@ -51,7 +50,7 @@ class Span:
             return f"{f.year}{f.month:02d}"
         return f"{f.year}Q{(f.month + 2) // 3}"
 
-    def shift_year(self, years: int) -> "Span":
+    def shift_year(self, years: int) -> Span:
         return Span(self.first.replace(year=self.first.year + years),  # ends of months
                     month_end(self.last.year + years, self.last.month))
 
@@ -84,7 +83,7 @@ def make_case(seed: int) -> Case:
                 c.levels.append("commune"), c.parents.append(f"{pc}D{d}")
         if rng.random() < 0.5:  # a skipped level
             c.codes.append(f"{pc}S"), c.levels.append("commune"), c.parents.append(pc)
-    pick = lambda xs: xs[int(rng.integers(len(xs)))]  # noqa: E731
+    pick = lambda xs: xs[int(rng.integers(len(xs)))]
     c.kinds = {"f": ("sum", pick(["higher", "lower"]), rng.random() < 0.3),
                "g": ("sum", "higher", False),
                "s": ("last", pick(["higher", "lower"]), False)}
