@@ -42,12 +42,16 @@ def month_end(y: int, m: int) -> dt.date:
 # -- schedules, independently of chitieu.Schedule ---------------------------------------
 @dataclass(frozen=True)
 class Plan:
-    """Cumulative shares at dates (after 31 December of the previous year at 0)."""
+    """Cumulative shares at month ends of the fiscal year (months 13-15 reach
+    into the next), or at fixed dates (tranches), after 31 December of the
+    previous year at 0."""
 
-    points: tuple[tuple[dt.date, float], ...]
+    months: tuple[tuple[int, float], ...] = ()
+    dates: tuple[tuple[dt.date, float], ...] = ()
 
-    def share(self, day: dt.date) -> float:
-        pts = [(dt.date(YEAR - 1, 12, 31), 0.0), *self.points]
+    def share(self, day: dt.date, year: int) -> float:
+        pts = [(dt.date(year - 1, 12, 31), 0.0), *self.dates,
+               *((month_end(year, m), s) for m, s in self.months)]
         if day <= pts[0][0]:
             return 0.0
         if day >= pts[-1][0]:
@@ -60,12 +64,11 @@ class Plan:
 def random_schedule(rng: np.random.Generator) -> tuple[Schedule, Plan]:
     kind = ["linear", "profile", "tranches"][rng.integers(3)]
     if kind == "linear":
-        return Schedule.linear(), Plan(((dt.date(YEAR, 12, 31), 1.0),))
+        return Schedule.linear(), Plan(months=((12, 1.0),))
     if kind == "profile":
         months = sorted({int(m) for m in rng.integers(1, 16, size=int(rng.integers(1, 5)))})
         shares = sorted(float(s) for s in rng.integers(0, 101, size=len(months)) / 100)
-        return (Schedule.profile(dict(zip(months, shares))),
-                Plan(tuple((month_end(YEAR, m), s) for m, s in zip(months, shares))))
+        return Schedule.profile(dict(zip(months, shares))), Plan(months=tuple(zip(months, shares)))
     days = sorted(dt.date(YEAR, 1, 1) + dt.timedelta(days=int(d))
                   for d in rng.integers(0, 366, size=int(rng.integers(1, 4))))
     amounts = [int(a) for a in rng.integers(0, 1000, size=len(days))]
@@ -74,7 +77,7 @@ def random_schedule(rng: np.random.Generator) -> tuple[Schedule, Plan]:
     for d, a in zip(days, amounts):
         running += a
         points[d] = float(Fraction(running, total))
-    return Schedule.tranches(list(zip(days, amounts))), Plan(tuple(points.items()))
+    return Schedule.tranches(list(zip(days, amounts))), Plan(dates=tuple(points.items()))
 
 
 # -- a random case ----------------------------------------------------------------------
@@ -188,6 +191,8 @@ def oracle(c: Case) -> tuple[dict, dict]:
         raise Refused("negative payment")
     if c.options["level"] not in c.levels:
         raise Refused("no unit of the level")
+    if c.options["as_of"] is None and not len(pay):
+        raise Refused("no as_of and no payment to take it from")
     as_of = c.options["as_of"] or max(pay.date).date()
     year = as_of.year
 
@@ -210,7 +215,8 @@ def oracle(c: Case) -> tuple[dict, dict]:
         return best
 
     def planned(r, day: dt.date) -> int:
-        return math.floor(Fraction(r.amount) * Fraction(plan_of(r.programme, r.unit).share(day)))
+        share = plan_of(r.programme, r.unit).share(day, year)
+        return math.floor(Fraction(r.amount) * Fraction(share))
 
     by = c.options["by"]
     rows: dict[tuple, dict] = {}
@@ -264,7 +270,7 @@ def oracle(c: Case) -> tuple[dict, dict]:
     if c.approved is not None and "programme" in by:
         approved: dict[tuple, int] = {}
         for a in c.approved.itertuples():
-            if (t := target(a.unit)) is not None:
+            if a.year == year and (t := target(a.unit)) is not None:
                 approved[(t, a.programme)] = approved.get((t, a.programme), 0) + int(a.approved)
         paid: dict[tuple, int] = {}
         for p in window:

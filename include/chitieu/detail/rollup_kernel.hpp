@@ -305,6 +305,9 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
         // Not a structured binding: C++17 lambdas cannot capture one (clang).
         const auto range = slice(rows.size, t, threads);
         const auto begin = range.first, end = range.second;
+        // At most one entry per row: reserved once (pages are touched only as
+        // entries come), so the vector never regrows and copies itself.
+        if(sparse) entries.reserve(end - begin);
         auto* sum = p.dense.sum.data();
         auto* presence = p.dense.presence.data();
         bool stray = false;
