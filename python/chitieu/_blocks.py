@@ -13,7 +13,8 @@ block can.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from . import _core
 
@@ -23,13 +24,13 @@ __all__: list[str] = []
 class BlockState:
     """A rollup state and the cells it was built from (picklable, mergeable)."""
 
-    __slots__ = ("state", "cells")
+    __slots__ = ("cells", "state")
 
     def __init__(self, state: Any, cells: Any) -> None:
         self.state = state
         self.cells = cells
 
-    def merge(self, other: "BlockState") -> "BlockState":
+    def merge(self, other: BlockState) -> BlockState:
         return BlockState(self.state.merge(other.state),
                           _core.merge_cells(self.cells, other.cells))
 

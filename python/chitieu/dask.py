@@ -30,7 +30,7 @@ from typing import Any
 
 from ._blocks import BlockState, block_state, merge_blocks
 
-__all__ = ["rollup", "partial_states"]
+__all__ = ["partial_states", "rollup"]
 
 
 def _shared(obj: Any) -> Any:

@@ -66,7 +66,7 @@ def rollup_dataset(
     if missing:
         raise ValueError(f"the dataset lacks column(s) {missing}; it has {dataset.schema.names}")
     options = dict(observation_options or {})
-    options.update({role: name for role, name in roles.items()})
+    options.update(dict(roles.items()))
     rollup_options.setdefault("threads", None)
     # Little read-ahead: memory stays at a few batches however many files there are.
     scanner = dataset.scanner(columns=sorted(set(roles.values())), filter=filter,

@@ -24,6 +24,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
+
 from chitieu import Allocations, Hierarchy, Payments, Schedule, disbursement
 
 CASES = int(os.environ.get("CHITIEU_DISBURSEMENT_ORACLE_CASES", "150"))
@@ -109,7 +110,9 @@ def make_case(seed: int) -> Case:
                 c.levels.append("commune"), c.parents.append(f"{pc}D{d}")
         for k in range(int(rng.integers(0, 2))):  # a skipped level
             c.codes.append(f"{pc}S{k}"), c.levels.append("commune"), c.parents.append(pc)
-    pick = lambda xs: xs[int(rng.integers(len(xs)))]
+    def pick(xs):
+        return xs[int(rng.integers(len(xs)))]
+
 
     c.schedule, default = random_schedule(rng)
     c.plans[(None, None)] = default
@@ -252,7 +255,9 @@ def oracle(c: Case) -> tuple[dict, dict]:
             w["carried"] += r.amount
     window = [p for p in pay.itertuples() if dt.date(year, 1, 1) <= p.date.date() <= as_of]
     keyed = set(allocated)
-    people = lambda p: 0 if math.isnan(p.beneficiaries) else int(p.beneficiaries)
+    def people(p) -> int:
+        return 0 if math.isnan(p.beneficiaries) else int(p.beneficiaries)
+
     for p in window:
         if (w := row(p.unit, p)) is None:
             continue
@@ -374,7 +379,7 @@ def test_disbursement_matches_oracle_on_random_cases():
     for seed in range(FIRST_SEED, FIRST_SEED + CASES):
         try:
             check(seed)
-        except Exception as e:  # noqa: BLE001 -- every failure names its seed
+        except Exception as e:
             failures.append(f"seed {seed}: {type(e).__name__}: {e}")
             if len(failures) >= 5:
                 break
