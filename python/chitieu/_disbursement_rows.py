@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from .indicator import Catalog, Indicator
+from .catalog import Catalog
+from .indicator import Indicator
 from .observations import Observations
 from .period import Period
 from .rollup import rollup
