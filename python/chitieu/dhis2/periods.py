@@ -1,4 +1,4 @@
-"""DHIS2 period ids <-> chitieu periods (the rules live in C++: src/period_dhis2.cpp).
+"""DHIS2 period ids <-> chitieu periods (the rules live in C++: src/period/period_dhis2.cpp).
 
 >>> from chitieu.dhis2 import parse_period, to_dhis2
 >>> p = parse_period("202001B")          # bi-monthly: January and February

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .booleans import parse_booleans
-from .codes import coded_texts, fix_unit_codes
+from .codes import coded_texts, fix_unit_codes, passes_as_codes
 from .dates import parse_dates
 from .errors import InputError, Problem, UnknownCodes, Where
 from .numbers import parse_numbers
@@ -55,6 +55,9 @@ def _column(values: pd.Series, column: Column, where: Where, hierarchy: Any,
             number_format: str, nan_ok: bool) -> Any:
     kind = column.type
     if kind in ("code", "unit"):
+        unit_check = hierarchy if kind == "unit" else None
+        if passes_as_codes(values, hierarchy=unit_check):
+            return values  # a dictionary seen before, or clean known codes: no row work
         out, codes, texts = coded_texts(values, where, required=not column.blank_ok)
         if kind == "unit" and hierarchy is not None:
             return fix_unit_codes(out, hierarchy, where, coded=(codes, texts))
