@@ -224,13 +224,13 @@ class Plan:
         """Order the versions explicitly; every version of the plan must be named."""
         self._core.set_version_order([str(n) for n in names])
 
-    def set_phasing(self, phasing: Phasing | Mapping[Any, Phasing],
+    def set_phasing(self, phasing: Phasing | Mapping[Any, Phasing], *,
                     indicators: Sequence[str] | None = None) -> None:
         """Set the default phasing, or that of ``indicators``; a mapping sets
         per-indicator phasings (key ``None``: the default)."""
         if isinstance(phasing, Mapping):
             for key, value in phasing.items():
-                self.set_phasing(value, None if key is None else [key])
+                self.set_phasing(value, indicators=None if key is None else [key])
             return
         if not isinstance(phasing, Phasing):
             raise TypeError("phasing must be a chitieu.Phasing, not "
@@ -317,7 +317,7 @@ class Plan:
         self.set_version_order(versions)
         self.set_phasing(default)
         for code, ph in phasings.items():
-            self.set_phasing(ph, [code])
+            self.set_phasing(ph, indicators=[code])
 
 
 from .assessment import Assessment, Thresholds, assess, round_display  # noqa: E402
