@@ -205,7 +205,8 @@ assessment assess(const observations& obs, const hierarchy& h, const catalog& ca
                    &a.actual,
                    &a.same_period_last_year,
                    &a.yoy_pct,
-                   &a.yoy_pp})
+                   &a.yoy_pp,
+                   &a.yoy_change})
         v->assign(n, no_value);
     if(n) {
         const actuals rows(roll(obs, h, cat, req, a, series));
@@ -226,6 +227,7 @@ assessment assess(const observations& obs, const hierarchy& h, const catalog& ca
     for(std::size_t i = 0; i < n; ++i) {
         const auto& ind = cat[a.targets.indicator[i]];
         a.yoy_pct[i] = yoy_pct(a.value[i], a.same_period_last_year[i]);
+        a.yoy_change[i] = a.value[i] - a.same_period_last_year[i];
         // Points only for rates: a ratio or a value in percent.
         if(ind.formula == formula_kind::ratio || ind.unit == "%")
             a.yoy_pp[i] = yoy_pp(a.value[i], a.same_period_last_year[i]);
