@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._blocks import BlockState, block_state, merge_blocks
+from ._blocks import BlockState, block_state, fixed_categories, kept, merge_blocks, series_of
 
 __all__ = ["rollup", "partial_states"]
 
@@ -47,9 +47,21 @@ def _shared(obj: Any) -> Any:
     return client.scatter(obj, broadcast=True, hash=True)
 
 
-def _finish(block: BlockState, hierarchy: Any, catalog: Any, threads: Any) -> Any:
+def _finish(block: BlockState, hierarchy: Any, catalog: Any, threads: Any,
+            observation_options: dict[str, Any], by: list[str]) -> Any:
+    # The series index is built here, from its options: it does not pickle.
     return block.finish(hierarchy, catalog, where="partitions of the Dask DataFrame",
-                        threads=threads)
+                        threads=threads, series=series_of(catalog, observation_options),
+                        by=by)
+
+
+def _with_categories(frame: Any, observation_options: dict[str, Any] | None) -> dict[str, Any]:
+    """The options with each category's options fixed (found in the data when
+    only named: one pass over those columns)."""
+    def distinct(name: str) -> Any:
+        return frame[name].dropna().unique().compute()
+
+    return fixed_categories(observation_options or {}, distinct)
 
 
 def partial_states(
@@ -71,7 +83,7 @@ def partial_states(
 
     # Partitions are rolled up single-threaded: Dask already runs one per core.
     rollup_options.setdefault("threads", 1)
-    options = observation_options or {}
+    options = _with_categories(frame, observation_options)
     task = dask.delayed(block_state, pure=True)
     shared_hierarchy, shared_catalog = _shared(hierarchy), _shared(catalog)
     return [task(part, shared_hierarchy, shared_catalog, options, rollup_options)
@@ -102,8 +114,9 @@ def rollup(
 
     if split_every < 2:
         raise ValueError(f"split_every must be at least 2, got {split_every}")
-    states = partial_states(frame, hierarchy, catalog,
-                            observation_options=observation_options, **rollup_options)
+    options = _with_categories(frame, observation_options)
+    states = partial_states(frame, hierarchy, catalog, observation_options=options,
+                            **rollup_options)
     if not states:
         raise ValueError("the Dask DataFrame has no partitions")
     merge = dask.delayed(merge_blocks, pure=True)
@@ -112,5 +125,6 @@ def rollup(
                   for i in range(0, len(states), split_every)]
     threads = rollup_options.get("threads")
     result = dask.delayed(_finish, pure=True)(states[0], _shared(hierarchy),
-                                              _shared(catalog), threads)
+                                              _shared(catalog), threads,
+                                              options, kept(rollup_options))
     return result.compute() if compute else result
