@@ -21,7 +21,7 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
 
 from . import dask, datasets, translate
 from .crosswalk import Crosswalk
-from .dataset import rollup_dataset
+from .dataset import assess_dataset, rollup_dataset
 from .disbursement import Allocations, DisbursementResult, Payments, Schedule, disbursement
 from .hierarchy import Hierarchy, Unit
 from .indicator import Catalog, Indicator
@@ -59,5 +59,6 @@ __all__ = [
     "partial_rollup",
     "rollup",
     "rollup_dataset",
+    "assess_dataset",
     "translate",
 ]

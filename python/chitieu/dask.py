@@ -30,7 +30,7 @@ from typing import Any
 
 from ._blocks import BlockState, block_state, fixed_categories, kept, merge_blocks, series_of
 
-__all__ = ["rollup", "partial_states"]
+__all__ = ["rollup", "partial_states", "assess"]
 
 
 def _shared(obj: Any) -> Any:
@@ -128,3 +128,36 @@ def rollup(
                                               _shared(catalog), threads,
                                               options, kept(rollup_options))
     return result.compute() if compute else result
+
+
+def assess(
+    frame: Any,
+    plan: Any,
+    hierarchy: Any,
+    catalog: Any,
+    *,
+    level: str,
+    period: Any,
+    observation_options: dict[str, Any] | None = None,
+    split_every: int = 8,
+    **assess_options: Any,
+) -> Any:
+    """:func:`chitieu.assess` of a Dask DataFrame of observations (columns as for
+    :func:`rollup`): the targets and windows are found from the plan, every
+    partition is rolled up into a partial state of the windows, the states merge
+    in a tree and finish once, and the measures are computed from that, as in
+    memory. ``assess_options``: ``as_of``, ``version``, ``thresholds``,
+    ``units``, ``rank_by`` as for :func:`chitieu.assess`. Raises ValueError
+    naming the cells reported in more than one partition.
+
+    >>> chitieu.dask.assess(ddf, plan, vn, catalog, level="province",
+    ...                     period="2020S1").to_pandas()             # doctest: +SKIP
+    """
+    from ._block_assess import assess_blocks
+
+    def rolled_up(options: dict[str, Any]) -> Any:
+        return rollup(frame, hierarchy, catalog, observation_options=observation_options,
+                      split_every=split_every, **options)
+
+    return assess_blocks(rolled_up, plan, hierarchy, catalog, level=level, period=period,
+                         **assess_options)

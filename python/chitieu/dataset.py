@@ -18,7 +18,7 @@ from typing import Any
 
 from ._blocks import fixed_categories, fold, kept, series_of
 
-__all__ = ["rollup_dataset"]
+__all__ = ["rollup_dataset", "assess_dataset"]
 
 
 def _dataset(source: Any) -> Any:
@@ -60,6 +60,40 @@ def rollup_dataset(
     options, scan = _scan(source, columns, filter, batch_rows, observation_options)
     rollup_options.setdefault("threads", None)
     return _rolled_up(scan, hierarchy, catalog, options, rollup_options, progress)
+
+
+def assess_dataset(
+    source: Any,
+    plan: Any,
+    hierarchy: Any,
+    catalog: Any,
+    *,
+    level: str,
+    period: Any,
+    columns: dict[str, str] | None = None,
+    filter: Any = None,
+    batch_rows: int = 1 << 21,
+    progress: bool = False,
+    observation_options: dict[str, Any] | None = None,
+    **assess_options: Any,
+) -> Any:
+    """:func:`chitieu.assess` of a Parquet dataset of observations streamed in
+    record batches (``columns``, ``filter``, ``batch_rows``, ``progress``,
+    ``observation_options`` as for :func:`rollup_dataset`): each batch is rolled
+    up into a partial state of the assessment's windows, the states merge and
+    finish once, and the measures are computed from that, as in memory.
+    ``assess_options``: ``as_of``, ``version``, ``thresholds``, ``units``,
+    ``rank_by``.
+    """
+    from ._block_assess import assess_blocks
+
+    options, scan = _scan(source, columns, filter, batch_rows, observation_options)
+
+    def rolled_up(rollup_options: dict[str, Any]) -> Any:
+        return _rolled_up(scan, hierarchy, catalog, options, rollup_options, progress)
+
+    return assess_blocks(rolled_up, plan, hierarchy, catalog, level=level, period=period,
+                         **assess_options)
 
 
 def _scan(source: Any, columns: dict[str, str] | None, filter: Any, batch_rows: int,
