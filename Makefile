@@ -25,13 +25,13 @@ CMAKE_COMMON := -Wno-unused-cli -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/
                 -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir) \
                 $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE))
 
-.PHONY: demo test test-cpp test-consumer test-python test-fuzz fuzz soak bench bench-cpp dev \
+.PHONY: demo test lint test-cpp test-consumer test-python test-fuzz fuzz soak bench bench-cpp dev \
         check-dev format setup clean
 
 demo: $(STAMPS)/package
 	@$(VENV)/bin/chitieu report --example --out chitieu-report
 
-test: test-cpp test-consumer test-python test-fuzz
+test: lint test-cpp test-consumer test-python test-fuzz
 
 setup: $(STAMPS)/package
 
@@ -86,7 +86,12 @@ test-consumer: build/prefix/.installed
 	@$(CMAKE) --build build/consumer
 	@cd build/consumer && $(abspath $(VENV))/bin/ctest --output-on-failure
 
-test-python: $(STAMPS)/package
+# ruff, with the rule set and line length of pyproject.toml's [tool.ruff]; first, so a
+# finding fails fast before the long suites.
+lint: $(STAMPS)/venv
+	@$(VENV)/bin/ruff check python tests/python benchmarks
+
+test-python: lint $(STAMPS)/package
 	@$(PY) -m pytest -q
 
 # The rollup oracle at 10x the cases of `make test` (CHITIEU_ORACLE_CASES).
@@ -137,7 +142,7 @@ dev: $(STAMPS)/venv
 	@$(CMAKE) --build build/dev -j $(JOBS)
 
 # The same in-place build, then its C++ and Python tests (no install into the venv).
-check-dev: dev
+check-dev: dev lint
 	@cd build/dev && $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
 	@PYTHONPATH=python $(PY) -m pytest -q
 

@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -45,7 +46,7 @@ def write(rows: float, data: Path) -> None:
 
     _, communes, _ = _units()
     per_month = len(INDICATORS) * len(communes)
-    months = max(1, int(round(rows / per_month)))
+    months = max(1, round(rows / per_month))
     data.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
     ind_dict = pa.array(INDICATORS)
@@ -96,7 +97,7 @@ def run_tool(tool: str, data: Path) -> dict:
 
         vn, catalog = _chitieu_inputs()
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster):
+                          dashboard_address=":0") as cluster, Client(cluster):
             ddf = dd.read_parquet(str(data))
             out = _frame_of_result(chitieu.dask.rollup(ddf, vn, catalog, level="province",
                                                        period_type="quarter"))
@@ -143,7 +144,7 @@ def _peer(tool: str, data: Path) -> dict:
         from distributed import Client, LocalCluster
 
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster):
+                          dashboard_address=":0") as cluster, Client(cluster):
             ddf = dd.read_parquet(str(data))
             ddf = ddf.astype({"unit": str, "indicator": str, "period": str}).merge(mapping, on="unit")
             ddf["q"] = ddf["period"].map(_quarter, meta=("q", str))
@@ -151,13 +152,30 @@ def _peer(tool: str, data: Path) -> dict:
     return {(r[0], r[1], r[2]): float(r[3]) for r in frame.itertuples(index=False)}
 
 
-def run(data: Path, tools: list[str], repeats: int) -> None:
+def _one_process(tool: str, data: Path, timeout: float | None):
+    """Runs one tool in a fresh process group; None when it ran past `timeout` seconds
+    (the whole group is killed: Dask's worker processes too)."""
+    with subprocess.Popen([sys.executable, __file__, "_one", tool, str(data)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            return None
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def run(data: Path, tools: list[str], repeats: int, timeout: float | None = None) -> None:
     results, reference = [], None
     load = os.getloadavg()
     for tool in tools:
         for _ in range(repeats):
-            proc = subprocess.run([sys.executable, __file__, "_one", tool, str(data)],
-                                  capture_output=True, text=True)
+            proc = _one_process(tool, data, timeout)
+            if proc is None:
+                results.append({"tool": tool, "error": f"did not finish in {timeout:g} s"})
+                continue
             if proc.returncode != 0:
                 results.append({"tool": tool, "error": proc.stderr.strip().splitlines()[-1:]})
                 continue
@@ -208,11 +226,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--tools", nargs="+", default=TOOLS, choices=TOOLS)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds a tool may take before it is stopped and reported so")
     args = parser.parse_args()
     if args.what == "write":
         write(args.rows, args.data)
     else:
-        run(args.data, args.tools, args.repeats)
+        run(args.data, args.tools, args.repeats, args.timeout)
 
 
 if __name__ == "__main__":

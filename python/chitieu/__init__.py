@@ -22,7 +22,13 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
 from . import dask, datasets, translate
 from .crosswalk import Crosswalk
 from .dataset import assess_dataset, rollup_dataset
-from .disbursement import Allocations, DisbursementResult, Payments, Schedule, disbursement
+from .disbursement import (
+    Allocations,
+    DisbursementResult,
+    Payments,
+    Schedule,
+    disbursement,
+)
 from .hierarchy import Hierarchy, Unit
 from .indicator import Catalog, Indicator
 from .observations import Observations
@@ -35,30 +41,30 @@ __version__: str = _core.__version__
 __all__ = [
     "Allocations",
     "Assessment",
-    "DisbursementResult",
-    "Payments",
-    "Schedule",
-    "Thresholds",
-    "disbursement",
     "Catalog",
     "Crosswalk",
+    "DisbursementResult",
     "Hierarchy",
     "Indicator",
     "Observations",
+    "Payments",
     "Period",
     "PeriodIndex",
     "Phasing",
     "Plan",
     "RollupResult",
     "RollupState",
+    "Schedule",
+    "Thresholds",
     "Unit",
     "__version__",
     "assess",
+    "assess_dataset",
     "dask",
     "datasets",
+    "disbursement",
     "partial_rollup",
     "rollup",
     "rollup_dataset",
-    "assess_dataset",
     "translate",
 ]

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_pandas", "as_plain_pandas", "factorize", "to_arrow", "to_polars", "is_arrow_like"]
+__all__ = ["as_pandas", "as_plain_pandas", "factorize", "is_arrow_like", "to_arrow", "to_polars"]
 
 
 def is_arrow_like(frame: Any) -> bool:

@@ -19,7 +19,8 @@ category columns as the in-memory rollup does.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from . import _core
 from ._util import _as_list, _core_of
@@ -30,13 +31,13 @@ __all__: list[str] = []
 class BlockState:
     """A rollup state and the cells it was built from (picklable, mergeable)."""
 
-    __slots__ = ("state", "cells")
+    __slots__ = ("cells", "state")
 
     def __init__(self, state: Any, cells: Any) -> None:
         self.state = state
         self.cells = cells
 
-    def merge(self, other: "BlockState") -> "BlockState":
+    def merge(self, other: BlockState) -> BlockState:
         return BlockState(self.state.merge(other.state),
                           _core.merge_cells(self.cells, other.cells))
 
@@ -52,7 +53,7 @@ class BlockState:
         """The rollup result, after refusing cells reported in two blocks.
         ``series``: the series index every block was built over (categories),
         ``by`` the categories the rollup keeps."""
-        from .rollup import RollupResult, disaggregated
+        from .rollup import disaggregated
 
         names = _core_of(catalog) if series is None else series.expanded()
         self.cells.require_no_duplicates(_core_of(hierarchy), names, where)

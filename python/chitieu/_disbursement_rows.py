@@ -5,7 +5,8 @@ and the engine's long rows back as wide int64 columns (a reshape, no sums)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd

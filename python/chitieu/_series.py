@@ -9,7 +9,8 @@ rollup keeps some categories (``by``) and totals over the others.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd

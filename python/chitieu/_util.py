@@ -3,7 +3,8 @@ argument lists, required columns."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Literal, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
 
 #: Policy and option strings, one alias each (checked again by the core).
 PeriodType = Literal["day", "week", "month", "quarter", "half", "year"]

@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -123,7 +124,7 @@ def assess(
     threads: int | None = None,
     crosswalk: Any = None,
     split: str | None = None,
-) -> "Assessment":
+) -> Assessment:
     """Assess every unit of ``level`` for the assessment ``period`` (a month, a
     quarter, "2020S1", "9 tháng đầu năm 2020" ...) against the targets of
     ``plan`` whose plan period contains it.
@@ -153,7 +154,8 @@ def assess(
     ``period``), or ``version`` (then ``as_of`` does not choose). ``units`` keeps
     the units of ``level`` that are or lie under the given codes (or unit
     group). ``crosswalk`` / ``split``: observations on old and new units, the
-    old ones translated on the way in (as in ``rollup``; chitieu.translate). Raises ValueError when no plan period contains ``period``; KeyError
+    old ones translated on the way in (as in ``rollup``; chitieu.translate).
+    Raises ValueError when no plan period contains ``period``; KeyError
     for codes the hierarchy or catalog do not know.
 
     >>> import chitieu
@@ -192,7 +194,7 @@ def assess(
 
 def _assessment(cols: dict[str, Any], hierarchy: Any, catalog: Any, *, level: str,
                 period: Any, as_of: Any, version: str | None,
-                thresholds: Thresholds) -> "Assessment":
+                thresholds: Thresholds) -> Assessment:
     """The :class:`Assessment` of the engine's columns (``_core.assess``, or
     ``_core.assess_from_rollup`` for observations in blocks)."""
     p, th = period, thresholds
@@ -251,7 +253,7 @@ class Assessment(Result):
     [61.53]
     """
 
-    __slots__ = ("_frame", "period", "level", "as_of", "version", "thresholds")
+    __slots__ = ("_frame", "as_of", "level", "period", "thresholds", "version")
 
     def __init__(self, frame: pd.DataFrame, *, period: str, level: str,
                  as_of: str | None = None, version: str | None = None,

@@ -20,7 +20,8 @@ additive values are only split once the caller chooses how (``split="equal"``,
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ class Crosswalk:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, old: Hierarchy, new: Hierarchy,
                    old_code: str = "old", new_code: str = "new",
-                   weight: str | None = "weight", *, new_from: Any = None) -> "Crosswalk":
+                   weight: str | None = "weight", *, new_from: Any = None) -> Crosswalk:
         """Rows of (old code, new code[, weight]); a missing weight column means 1,
         an empty (NaN) weight a share that is not known. ``new_from`` (a date) is
         the first day of the new structure, for translating dated rows."""
@@ -64,7 +65,7 @@ class Crosswalk:
 
     @classmethod
     def vietnam(cls, old_year: int = 2024, new_year: int = 2025, *,
-                level: str = "province") -> "Crosswalk":
+                level: str = "province") -> Crosswalk:
         """The official crosswalk between Vietnam's 2024 and 2025 structures.
 
         2024 -> 2025 maps every unit (communes by the NSO conversion table,
@@ -78,7 +79,7 @@ class Crosswalk:
                 f"2025 -> 2024 data can only go back to old provinces, not to level {level!r}: "
                 "a new commune merged several old communes (and parts of others) and the "
                 "official table gives no shares, so old communes cannot be recovered")
-        from .hierarchy import _vietnam_data_dir, REFORM_DATE
+        from .hierarchy import REFORM_DATE, _vietnam_data_dir
 
         old, new = Hierarchy.vietnam(old_year), Hierarchy.vietnam(new_year)
         core = _core.vietnam_crosswalk(old._core, old_year, new._core, new_year,
@@ -116,7 +117,7 @@ class Crosswalk:
 
     # -- resolving splits without shares -------------------------------------
     def resolve(self, weights: pd.DataFrame | None = None, *, split: str | None = None
-                ) -> "Crosswalk":
+                ) -> Crosswalk:
         """A copy whose splits without shares are settled: by ``weights`` (a frame
         with columns old, new, weight -- any positive scale such as population or
         households, normalised per old unit; only for splits without shares),

@@ -30,7 +30,7 @@ from typing import Any
 
 from ._blocks import BlockState, block_state, fixed_categories, kept, merge_blocks, series_of
 
-__all__ = ["rollup", "partial_states", "assess"]
+__all__ = ["assess", "partial_states", "rollup"]
 
 
 def _shared(obj: Any) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ._blocks import fixed_categories, fold, kept, series_of
 
-__all__ = ["rollup_dataset", "assess_dataset"]
+__all__ = ["assess_dataset", "rollup_dataset"]
 
 
 def _dataset(source: Any) -> Any:
@@ -110,7 +110,7 @@ def _scan(source: Any, columns: dict[str, str] | None, filter: Any, batch_rows: 
     missing = sorted(needed - set(dataset.schema.names))
     if missing:
         raise ValueError(f"the dataset lacks column(s) {missing}; it has {dataset.schema.names}")
-    options.update({role: name for role, name in roles.items()})
+    options.update(dict(roles.items()))
 
     def batches(names: list[str]) -> Any:
         # Little read-ahead: memory stays at a few batches however many files there are.

@@ -25,8 +25,9 @@ module only moves columns. The fiscal year is the calendar year of ``as_of``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,7 @@ from ._result import Result
 from ._util import _require
 from .period import Period
 
-__all__ = ["Allocations", "Payments", "Schedule", "DisbursementResult", "disbursement"]
+__all__ = ["Allocations", "DisbursementResult", "Payments", "Schedule", "disbursement"]
 
 _PERIOD_MONTHS = {"Q1": 3, "S1": 6, "H1": 6, "Q2": 6, "Q3": 9, "Q4": 12, "S2": 12, "H2": 12, "year": 12}
 
@@ -56,7 +57,7 @@ class Allocations:
     frame: pd.DataFrame
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "Allocations":
+    def from_frame(cls, frame: pd.DataFrame) -> Allocations:
         frame = as_plain_pandas(frame)
         _require(frame, ["programme", "source", "unit", "year", "amount"], "allocations")
         frame = _io.conform(frame, "allocations", check_columns=False, others="keep")
@@ -91,7 +92,7 @@ class Payments:
     frame: pd.DataFrame
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "Payments":
+    def from_frame(cls, frame: pd.DataFrame) -> Payments:
         frame = as_plain_pandas(frame)
         _require(frame, ["date", "programme", "source", "unit", "amount"], "payments")
         frame = _io.conform(frame, "payments", check_columns=False, others="keep")
@@ -132,15 +133,15 @@ class Schedule:
 
     kind: str = "linear"
     points: tuple[tuple[Any, float], ...] = ()
-    overrides: tuple[tuple[str | None, str | None, "Schedule"], ...] = field(default=())
+    overrides: tuple[tuple[str | None, str | None, Schedule], ...] = field(default=())
 
     @classmethod
-    def linear(cls) -> "Schedule":
+    def linear(cls) -> Schedule:
         """Even disbursement through the year, 100% on 31 December."""
         return cls("linear")
 
     @classmethod
-    def profile(cls, shares: Mapping[Any, float]) -> "Schedule":
+    def profile(cls, shares: Mapping[Any, float]) -> Schedule:
         points = []
         for key, share in shares.items():
             month = _PERIOD_MONTHS.get(str(key), key)
@@ -153,7 +154,7 @@ class Schedule:
         return schedule
 
     @classmethod
-    def tranches(cls, tranches: Sequence[tuple[Any, int]]) -> "Schedule":
+    def tranches(cls, tranches: Sequence[tuple[Any, int]]) -> Schedule:
         """Dated amounts; the plan's share is the cumulative amount over the total."""
         points = tuple(sorted((pd.Timestamp(d).date(), int(a)) for d, a in tranches))
         if not points:
@@ -163,7 +164,7 @@ class Schedule:
         return schedule
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "Schedule":
+    def from_frame(cls, frame: pd.DataFrame) -> Schedule:
         """Rows of (month or period label, share), optional programme and unit
         columns for overrides (rows without them form the default)."""
         frame = as_plain_pandas(frame)
@@ -187,14 +188,14 @@ class Schedule:
                 result = result.override(s, programme=programme, unit=unit)
         return result
 
-    def override(self, schedule: "Schedule", *, programme: str | None = None,
-                 unit: str | None = None) -> "Schedule":
+    def override(self, schedule: Schedule, *, programme: str | None = None,
+                 unit: str | None = None) -> Schedule:
         """A copy with ``schedule`` used for one programme and/or unit code."""
         if programme is None and unit is None:
             raise ValueError("an override needs a programme or a unit")
         return Schedule(self.kind, self.points, self.overrides + ((programme, unit, schedule),))
 
-    def resolve(self, programme: str, unit: str) -> "Schedule":
+    def resolve(self, programme: str, unit: str) -> Schedule:
         best, rank = self, 0
         for p, u, s in self.overrides:
             if (p is None or p == programme) and (u is None or u == unit):
@@ -220,7 +221,7 @@ class DisbursementResult(Result):
     """Per unit x group: allocation, disbursement, schedule, projection and flags;
     ``s_curve()`` for the cumulative monthly series of the same rows."""
 
-    __slots__ = ("frame", "curve", "as_of")
+    __slots__ = ("as_of", "curve", "frame")
 
     def __init__(self, frame: pd.DataFrame, curve: pd.DataFrame, as_of: dt.date) -> None:
         self.frame = frame
@@ -291,7 +292,7 @@ def _allocated_mask(payments: pd.DataFrame, allocated: pd.DataFrame, hierarchy: 
     sizes = [len(c.categories) for c in codes]
     # Every (unit, programme, source) combination of the ledger's categories.
     grid = np.indices(sizes).reshape(3, -1)
-    n_units = len(hierarchy)
+    len(hierarchy)
     unit_ids = hierarchy.ids([str(u) for u in codes[0].categories])[grid[0]]
     programme, source = (codes[k].categories[grid[k]].astype(str) for k in (1, 2))
     have = pd.MultiIndex.from_arrays([allocated["programme"].astype(str),

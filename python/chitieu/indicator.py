@@ -30,14 +30,15 @@ aggregated parts: a rate is always a ratio of sums.
 from __future__ import annotations
 
 import os
-from typing import IO, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 import pandas as pd
 
 from . import _core
 from ._arrow import as_plain_pandas
 
-__all__ = ["Indicator", "Catalog"]
+__all__ = ["Catalog", "Indicator"]
 
 _TABLE_COLUMNS = (
     "code",
@@ -88,7 +89,7 @@ class Indicator:
         )
 
     @classmethod
-    def _wrap(cls, core: Any) -> "Indicator":
+    def _wrap(cls, core: Any) -> Indicator:
         obj = cls.__new__(cls)
         obj._core = core
         return obj
@@ -103,7 +104,7 @@ class Indicator:
         value_type: str,
         direction: str,
         cumulative: bool,
-    ) -> "Indicator":
+    ) -> Indicator:
         core = _core.indicator.from_preset(preset, code, name, unit, value_type)
         core.direction = direction
         core.cumulative = cumulative
@@ -112,7 +113,7 @@ class Indicator:
     @classmethod
     def flow(cls, code: str, name: str = "", unit: str = "", *,
              value_type: str = "real", direction: str = "higher_is_better",
-             cumulative: bool = False) -> "Indicator":
+             cumulative: bool = False) -> Indicator:
         """Sum over time and units (DHIS2 SUM): jobs created, money paid.
 
         >>> Indicator.flow("paid", "Giải ngân", "VND", value_type="money").value_type
@@ -123,7 +124,7 @@ class Indicator:
     @classmethod
     def stock(cls, code: str, name: str = "", unit: str = "", *,
               value_type: str = "real", direction: str = "higher_is_better",
-              cumulative: bool = False) -> "Indicator":
+              cumulative: bool = False) -> Indicator:
         """Last value over time, sum over units (DHIS2 LAST): households at period end.
 
         >>> Indicator.stock("poor").time_rule
@@ -134,7 +135,7 @@ class Indicator:
     @classmethod
     def stock_average(cls, code: str, name: str = "", unit: str = "", *,
                       value_type: str = "real", direction: str = "higher_is_better",
-                      cumulative: bool = False) -> "Indicator":
+                      cumulative: bool = False) -> Indicator:
         """Mean over time, sum over units (DHIS2 AVERAGE_SUM_ORG_UNIT).
 
         >>> Indicator.stock_average("caseload").space_rule
@@ -146,7 +147,7 @@ class Indicator:
     @classmethod
     def level(cls, code: str, name: str = "", unit: str = "", *,
               value_type: str = "real", direction: str = "higher_is_better",
-              cumulative: bool = False) -> "Indicator":
+              cumulative: bool = False) -> Indicator:
         """Mean over time and units (DHIS2 AVERAGE): a price level, a score.
 
         >>> Indicator.level("rice_price").space_rule
@@ -157,7 +158,7 @@ class Indicator:
     @classmethod
     def max(cls, code: str, name: str = "", unit: str = "", *,
             value_type: str = "real", direction: str = "higher_is_better",
-            cumulative: bool = False) -> "Indicator":
+            cumulative: bool = False) -> Indicator:
         """Maximum over time and units (DHIS2 MAX).
 
         >>> Indicator.max("peak_load").time_rule
@@ -168,7 +169,7 @@ class Indicator:
     @classmethod
     def min(cls, code: str, name: str = "", unit: str = "", *,
             value_type: str = "real", direction: str = "higher_is_better",
-            cumulative: bool = False) -> "Indicator":
+            cumulative: bool = False) -> Indicator:
         """Minimum over time and units (DHIS2 MIN).
 
         >>> Indicator.min("reservoir").space_rule
@@ -179,7 +180,7 @@ class Indicator:
     @classmethod
     def ratio(cls, code: str, numerator: str, denominator: str, factor: float = 100,
               name: str = "", unit: str = "", *,
-              direction: str = "higher_is_better") -> "Indicator":
+              direction: str = "higher_is_better") -> Indicator:
         """numerator / denominator x factor, from the aggregated parts.
 
         A zero denominator gives NaN.
@@ -194,7 +195,7 @@ class Indicator:
 
     @classmethod
     def difference(cls, code: str, a: str, b: str, name: str = "", unit: str = "", *,
-                   direction: str = "higher_is_better") -> "Indicator":
+                   direction: str = "higher_is_better") -> Indicator:
         """a - b of the aggregated parts (exact when both are money).
 
         >>> Indicator.difference("net", "paid", "refunded").parts
@@ -206,7 +207,7 @@ class Indicator:
 
     @classmethod
     def sum(cls, code: str, *parts: str, name: str = "", unit: str = "",
-            direction: str = "higher_is_better") -> "Indicator":
+            direction: str = "higher_is_better") -> Indicator:
         """The sum of two or more aggregated parts.
 
         >>> Indicator.sum("all_jobs", "jobs_farm", "jobs_industry").formula
@@ -218,7 +219,7 @@ class Indicator:
 
     @classmethod
     def from_formula(cls, code: str, formula: str, name: str = "", unit: str = "", *,
-                     direction: str = "higher_is_better") -> "Indicator":
+                     direction: str = "higher_is_better") -> Indicator:
         """Parse ``ratio(a, b[, factor])``, ``difference(a, b)`` or ``sum(a, b, ...)``.
 
         >>> Indicator.from_formula("rate", "ratio(trained, labour, 100)").parts
@@ -295,7 +296,7 @@ class Catalog:
         self._core = _core.catalog([i._core for i in indicators])
 
     @classmethod
-    def _wrap(cls, core: Any) -> "Catalog":
+    def _wrap(cls, core: Any) -> Catalog:
         obj = cls.__new__(cls)
         obj._core = core
         return obj
@@ -333,7 +334,7 @@ class Catalog:
         return self._core.codes()
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "Catalog":
+    def from_frame(cls, frame: pd.DataFrame) -> Catalog:
         """Build from a table with a ``code`` column and any of name, unit,
         value_type, direction, preset, time_rule, space_rule, formula, cumulative.
 
@@ -357,7 +358,7 @@ class Catalog:
         return cls._wrap(_core.catalog.from_table(columns, rows))
 
     @classmethod
-    def from_csv(cls, path: str | os.PathLike[str] | IO[str]) -> "Catalog":
+    def from_csv(cls, path: str | os.PathLike[str] | IO[str]) -> Catalog:
         """Read a CSV table (see :meth:`from_frame`) from a path or a text buffer
         with the C++ CSV reader (RFC 4180; a row with another number of fields
         than the header, or invalid UTF-8, is refused naming the row). Formulas

@@ -33,6 +33,6 @@ from ._core import Period, PeriodIndex
 
 __all__ = ["Period", "PeriodIndex"]
 
-from .text.periods import install as _install_labels  # noqa: E402  Period.label (vi/en)
+from .text.periods import install as _install_labels
 
 _install_labels()

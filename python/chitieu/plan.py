@@ -29,7 +29,8 @@ assessment uses the version in force at its ``as_of`` date, or the one asked for
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ from . import io as _io
 from ._arrow import as_plain_pandas
 from ._util import _core_of
 
-__all__ = ["Plan", "Phasing", "Assessment", "Thresholds", "assess", "round_display"]
+__all__ = ["Assessment", "Phasing", "Plan", "Thresholds", "assess", "round_display"]
 
 _NAMES: dict[str, list[str]] = _core.plan_enum_names()
 
@@ -113,7 +114,7 @@ class Phasing:
         self._core = core if core is not None else _core.phasing()
 
     @classmethod
-    def linear(cls, by: str = "months") -> "Phasing":
+    def linear(cls, by: str = "months") -> Phasing:
         """Linear in time, ``by="months"`` or ``"days"``.
 
         >>> Phasing.linear("days").expected_share("2020", "2020-06-30")  # 182 / 366
@@ -123,7 +124,7 @@ class Phasing:
 
     @classmethod
     def profile(cls, shares: Sequence[float] | Mapping[Any, float], step: str = "month",
-                cumulative: bool = True) -> "Phasing":
+                cumulative: bool = True) -> Phasing:
         """Shares per step of the plan period, cumulative (the last is 1) or, with
         ``cumulative=False``, per step (summing to 1). A mapping is read in key order
         (``{"01": 0.05, ...}`` or ``{1: 0.05, ...}``).
@@ -146,7 +147,7 @@ class Phasing:
     @classmethod
     def from_actuals(cls, observations: Any, indicator: str, years: Iterable[int], *,
                      unit: str | None = None, step: str = "month",
-                     hierarchy: Any = None, catalog: Any = None) -> "Phasing":
+                     hierarchy: Any = None, catalog: Any = None) -> Phasing:
         """The average seasonal shape of ``indicator`` over past ``years``, rolled up
         by the engine for ``unit`` (default: the hierarchy's single root).
 
@@ -277,9 +278,10 @@ class Plan:
     def from_frame(cls, frame: pd.DataFrame, *, hierarchy: Any = None,
                    catalog: Any = None,
                    phasing: Phasing | Mapping[Any, Phasing] | None = None,
-                   versions: Sequence[str] | None = None) -> "Plan":
+                   versions: Sequence[str] | None = None) -> Plan:
         """From a table with columns indicator, unit, period, kind and any of bound
-        (default by_direction: at_least or at_most after the indicator), target, lo, hi, baseline_period, change_unit, version
+        (default by_direction: at_least or at_most after the indicator), target, lo, hi,
+        baseline_period, change_unit, version
         (default "original") and effective_date (a date; missing: in force from
         the start). Other columns (``level``) are ignored. With ``hierarchy`` and
         ``catalog`` the codes are checked at once.

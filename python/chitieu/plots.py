@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["progress_vs_plan", "s_curves", "ranking"]
+__all__ = ["progress_vs_plan", "ranking", "s_curves"]
 
 
 def _axes(ax: Any, height: float = 4.0) -> Any:

@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ from ._result import Result
 from ._util import NanPolicy, PeriodType, _as_list, _core_of
 from .observations import Observations, _categorical
 
-__all__ = ["rollup", "partial_rollup", "RollupResult", "RollupState", "PeriodType"]
+__all__ = ["PeriodType", "RollupResult", "RollupState", "partial_rollup", "rollup"]
 
 
 def _unit_codes(hierarchy: Any, units: Any) -> list[str]:
@@ -128,7 +129,7 @@ def rollup(
     catalog: Any = None,
     crosswalk: Any = None,
     split: str | None = None,
-) -> "RollupResult":
+) -> RollupResult:
     """Aggregate observations to every unit of ``level`` (one or several) and every
     period of ``period_type`` (``"month"``, ``"quarter"``, ``"half"``, ``"year"``,
     ``"week"``, ``"day"``; one or several), in one pass over the rows.
@@ -185,7 +186,7 @@ def rollup(
     return disaggregated(_core.rollup_series(obs, hier, observations.series, names, req))
 
 
-def disaggregated(result: Any) -> "RollupResult":
+def disaggregated(result: Any) -> RollupResult:
     """The result of a rollup that keeps categories: one column per kept category."""
     categories = {name: _options(result.category(k), result.option_names[k])
                   for k, name in enumerate(result.by)}
@@ -206,7 +207,7 @@ def partial_rollup(
     groups: str | Sequence[str] | None = None,
     hierarchy: Any = None,
     catalog: Any = None,
-) -> "RollupState":
+) -> RollupState:
     """Like :func:`rollup`, but stop before finishing: a :class:`RollupState` that
     merges with the states of other rows rolled up with the same arguments.
     (With categories, the finished rows name series, e.g. ``jobs[female]``.)
@@ -256,12 +257,12 @@ class RollupState:
         """The fine periods the state holds data for."""
         return self._core.bucket_strings()
 
-    def merge(self, other: "RollupState") -> "RollupState":
+    def merge(self, other: RollupState) -> RollupState:
         """The state of both states' rows (``other`` counts as the later rows)."""
         return RollupState(_core.merge(self._core, other._core))
 
     @classmethod
-    def merge_all(cls, states: Iterable["RollupState"]) -> "RollupState":
+    def merge_all(cls, states: Iterable[RollupState]) -> RollupState:
         """Merge many states, pairwise in a balanced tree, keeping their order."""
         items = [s._core for s in states]
         if not items:
@@ -274,7 +275,7 @@ class RollupState:
             items = merged
         return cls(items[0])
 
-    def finish(self, threads: int | None = None) -> "RollupResult":
+    def finish(self, threads: int | None = None) -> RollupResult:
         """Apply space rules, derived indicators and coverage."""
         return RollupResult(_core.finish(self._core, threads or 0))
 
@@ -296,7 +297,7 @@ class RollupResult(Result):
     ['indicator', 'unit', 'level', 'period']
     """
 
-    __slots__ = ("_core", "_categories")
+    __slots__ = ("_categories", "_core")
 
     def __init__(self, core: Any, categories: dict[str, pd.Categorical] | None = None) -> None:
         self._core = core
@@ -315,7 +316,8 @@ class RollupResult(Result):
     def to_pandas(self) -> pd.DataFrame:
         """Columns indicator, the kept categories (``by``), unit, level, period,
         period_type (categoricals), value (float64), n_reporting, n_expected,
-        coverage (n_reporting / n_expected, in percent); plus ``value_money`` (nullable Int64, exact đồng) when money
+        coverage (n_reporting / n_expected, in percent); plus ``value_money`` (nullable Int64,
+        exact đồng) when money
         indicators are present, NA where the value is not whole đồng (means,
         ratios).
         """

@@ -35,7 +35,8 @@ without official shares carry ``estimated`` (the part of the value) and
 from __future__ import annotations
 
 import datetime
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,8 +44,13 @@ import pandas as pd
 from .crosswalk import Crosswalk
 from .period import Period
 
-__all__ = ["translate_observations", "translate_plans", "translate_rows", "structure_of_rows",
-           "estimate_note"]
+__all__ = [
+    "estimate_note",
+    "structure_of_rows",
+    "translate_observations",
+    "translate_plans",
+    "translate_rows",
+]
 
 _DERIVED_NOTE = "derived indicators are computed after the rollup from their translated parts"
 

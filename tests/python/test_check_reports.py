@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(REPORTS is None,
                                 reason="../shared/data/reports/ not found beside the repository")
 
 
-def _by_text(ex, text):  # noqa: ANN001, ANN202
+def _by_text(ex, text):
     found = [loc for loc in ex.figures if loc.fig.text == text]
     assert found, f"no figure {text!r}; found {[loc.fig.text for loc in ex.figures]}"
     return found[0]

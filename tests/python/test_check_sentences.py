@@ -82,7 +82,7 @@ CASES = [
 ]
 
 
-def _find(sentence: str, text: str):  # noqa: ANN202
+def _find(sentence: str, text: str):
     ex = extract_figures(sentence)
     hits = [loc for loc in ex.figures if loc.fig.text == text]
     assert hits, f"{text!r} not found in {sentence!r}: {[loc.fig.text for loc in ex.figures]}"

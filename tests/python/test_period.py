@@ -90,7 +90,8 @@ def _periods():
         st.builds(Period.quarter, year, st.integers(1, 4)),
         st.builds(Period.month, year, st.integers(1, 12)),
         st.builds(Period.week, st.integers(1901, 2199), st.integers(1, 52)),
-        st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)).map(lambda d: Period.day(d.year, d.month, d.day)),
+        st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+        .map(lambda d: Period.day(d.year, d.month, d.day)),
         st.tuples(year, year).map(lambda t: Period.span(min(t), max(t))),
         st.tuples(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)),
                   st.integers(0, 800)).filter(lambda t: t[0] + dt.timedelta(t[1]) <= dt.date(2200, 12, 31))

@@ -79,7 +79,7 @@ def test_check_lists_unknown_codes(vn, cat):
         Plan.from_frame(q.to_frame(), hierarchy=vn, catalog=cat)
     r = Plan()
     r.add_total("households", "01", "2020", 5)
-    with pytest.raises(ValueError, match="sums over time.*households x 01"):
+    with pytest.raises(ValueError, match=r"sums over time.*households x 01"):
         r.check(vn, cat)
 
 
@@ -200,7 +200,7 @@ def test_profile_phasing():
     assert ph.cumulative == pytest.approx([0.1, 0.3, 0.6, 1.0])
     assert ph.expected_share("2020", "2020-09-30") == pytest.approx(0.6)
     assert ph.expected_share("2021", "2021-02-15") == pytest.approx(0.1 * (1 + 15 / 28) / 3)
-    with pytest.raises(ValueError, match="share 2 .* never decrease"):
+    with pytest.raises(ValueError, match=r"share 2 .* never decrease"):
         Phasing.profile([0.5, 0.4, 1.0], step="month")
     with pytest.raises(ValueError, match="12 month shares but the plan period 2020Q1 has 3"):
         Phasing.profile(np.linspace(1 / 12, 1, 12)).expected_share("2020Q1", "2020-02-01")
@@ -254,7 +254,7 @@ def test_plan_phasing_per_indicator():
     assert p.phasing("jobs_created").cumulative == q.cumulative
     assert p.phasing("other").is_linear
     assert p.phasing().expected_share("2020", "2020-01-31") == pytest.approx(31 / 366)
-    with pytest.raises(TypeError, match="chitieu.Phasing"):
+    with pytest.raises(TypeError, match=r"chitieu.Phasing"):
         p.set_phasing("linear")
     again = pickle.loads(pickle.dumps(p))
     assert again.phasing("jobs_created").cumulative == q.cumulative

@@ -4,20 +4,19 @@ is caught on both paths."""
 
 import pickle
 
+import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-
-import dask.dataframe as dd
-
-import chitieu
 from _engine_helpers import labour_catalog
 
+import chitieu
+
 KEYS = ["indicator", "unit", "period"]
-LEVELS = dict(level=["province", "district", "nation"], period_type=["quarter", "year"])
+LEVELS = {"level": ["province", "district", "nation"], "period_type": ["quarter", "year"]}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +39,7 @@ def setup():
 
 
 def _sorted(frame):
-    return frame.astype({k: str for k in KEYS}).sort_values(KEYS).reset_index(drop=True)
+    return frame.astype(dict.fromkeys(KEYS, str)).sort_values(KEYS).reset_index(drop=True)
 
 
 def _in_memory(vn, catalog, frame):
@@ -132,10 +131,12 @@ def test_dask_tasks_do_not_carry_the_hierarchy(setup):
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
+    # dashboard_address=":0": the scheduler's HTTP server takes a free port; with None it
+    # still binds 8787 and warns (an error here) when another cluster holds that port.
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as local:
-        with distributed.Client(local) as client:
-            yield client
+                                  dashboard_address=":0", silence_logs=40) as local, \
+            distributed.Client(local) as client:
+        yield client
 
 
 def test_dask_distributed_processes_equal_in_memory(setup, tmp_path, cluster):
@@ -154,8 +155,8 @@ def test_block_state_pickles_small(setup):
     from chitieu._blocks import block_state
 
     vn, catalog, real, _ = setup
-    block = block_state(real.iloc[:5000], vn, catalog, {}, dict(level="province",
-                                                                period_type="year"))
+    block = block_state(real.iloc[:5000], vn, catalog, {}, {"level": "province",
+                                                                "period_type": "year"})
     again = pickle.loads(pickle.dumps(block))
     assert len(again.cells) == len(block.cells) == 5000
     # At most two bytes a cell (sparse chunks), plus the chunk headers.

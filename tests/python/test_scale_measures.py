@@ -3,16 +3,15 @@ rollups of observations in blocks (Dask partitions on worker processes, record
 batches of a Parquet dataset) equal the in-memory results exactly, and a cell
 reported in two blocks is named."""
 
+import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-import dask.dataframe as dd
+from _engine_helpers import labour_catalog
 
 import chitieu
-from _engine_helpers import labour_catalog
 
 KEYS = ["indicator", "sex", "unit", "period"]
 
@@ -30,10 +29,11 @@ def world():
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
+    # dashboard_address=":0": a free port (None still binds 8787, and warns when taken).
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as local:
-        with distributed.Client(local) as client:
-            yield client
+                                  dashboard_address=":0", silence_logs=40) as local, \
+            distributed.Client(local) as client:
+        yield client
 
 
 def _write(frame, path, parts):
@@ -45,8 +45,8 @@ def _write(frame, path, parts):
     return path
 
 
-ASSESSMENTS = [dict(level="province", period="2020S1"),
-               dict(level="district", period="2020Q3", as_of="2020-09-30", rank_by="value")]
+ASSESSMENTS = [{"level": "province", "period": "2020S1"},
+               {"level": "district", "period": "2020Q3", "as_of": "2020-09-30", "rank_by": "value"}]
 
 
 def test_dask_assess_on_worker_processes_equals_in_memory(world, cluster):
@@ -101,13 +101,13 @@ def by_sex():
 
 def _sorted(frame):
     keys = [k for k in KEYS if k in frame]
-    return frame.astype({k: str for k in keys}).sort_values(keys).reset_index(drop=True)
+    return frame.astype(dict.fromkeys(keys, str)).sort_values(keys).reset_index(drop=True)
 
 
 @pytest.mark.parametrize("by", [["sex"], []])
 def test_categories_pass_through_dask_and_the_dataset(by_sex, tmp_path, by):
     vn, catalog, frame = by_sex
-    options = dict(level=["province", "nation"], period_type=["quarter", "year"], by=by)
+    options = {"level": ["province", "nation"], "period_type": ["quarter", "year"], "by": by}
     obs = chitieu.Observations.from_frame(frame, vn, catalog, categories=["sex"])
     expected = _sorted(chitieu.rollup(obs, **options).to_pandas())
     assert ("sex" in expected) == bool(by)
@@ -139,6 +139,6 @@ def test_a_category_cell_in_two_partitions_is_named(by_sex):
 def test_an_option_not_given_is_refused(by_sex, tmp_path):
     vn, catalog, frame = by_sex
     path = _write(frame.iloc[:3000], tmp_path / "obs", parts=1)
-    with pytest.raises(ValueError, match="option.*'female'.*not among the options given"):
+    with pytest.raises(ValueError, match=r"option.*'female'.*not among the options given"):
         chitieu.rollup_dataset(path, vn, catalog, level="province", period_type="year",
                                observation_options={"categories": {"sex": ["male"]}})

@@ -1,4 +1,4 @@
-// Text forms of periods: identifiers and Vietnamese phrases (src/period_text.cpp).
+// Text forms of periods: identifiers and Vietnamese phrases (src/period/period_text.cpp).
 #pragma once
 
 #include <chitieu/period.hpp>

@@ -159,21 +159,29 @@ struct pass_tables {
     }
 };
 
-template <class V>
+/// A non-flow row waiting for the sort: its cell key, its period id (whose
+/// ordering key decides last/first) and its value. Key is 32 bits wide when
+/// the key space fits, making an entry 16 bytes instead of 24.
+template <class V, class Key>
 struct sparse_entry {
-    std::uint64_t key;
-    std::int64_t order;
+    Key key;
+    std::int32_t period;
     V value;
 };
+
+/// A thread's entries are reserved up front for every row of its slice (at most
+/// this many): untouched reserved pages cost no memory, while growing by
+/// doubling would copy the entries and hold two buffers at its peak.
+inline constexpr std::size_t max_reserved_entries = std::size_t{1} << 26;
 
 /// The inner loop. Flow rows: one add (and, when the caller has no presence
 /// bitmap of its own, one bit set); the only branch is "is it in this rollup".
 /// Non-flow rows (Sparse) append an entry. Ids are clamped to the sealed tables
 /// (no branch); returns whether any id was out of range.
-template <class V, bool Sparse, bool SkipNonFinite, bool Presence>
+template <class V, class Key, bool Sparse, bool SkipNonFinite, bool Presence>
 bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
-               std::vector<sparse_entry<V>>& entries) {
+               std::vector<sparse_entry<V, Key>>& entries) {
     const slot_entry* slots = tab.slot.data();
     const unit_entry* units = tab.unit.data();
     const std::int32_t* buckets = tab.bucket.data();
@@ -205,14 +213,19 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
             }
         } else if constexpr(Sparse) {
             if(s.sparse_base >= 0)
-                entries.push_back(
-                    {static_cast<std::uint64_t>(s.sparse_base + u.ru_offset + b),
-                     tab.order_key[pi],
-                     v});
+                entries.push_back({static_cast<Key>(s.sparse_base + u.ru_offset + b),
+                                   static_cast<std::int32_t>(pi),
+                                   v});
         }
     }
     return stray;
 }
+
+/// A type as a value (C++17 has no std::type_identity).
+template <class T>
+struct type_is {
+    using type = T;
+};
 
 /// Calls f(std::bool_constant<b>...) for the run-time flags, so each
 /// combination gets its own branch-free instantiation of the loop.
@@ -230,14 +243,23 @@ void with_flags(F&& f, bool first, B... rest) {
 
 /// Sort entries by key (stably, so row order breaks ties) and fold each run
 /// into one time state.
-template <class V>
-sparse_table<V> reduce_entries(std::vector<sparse_entry<V>>& entries,
-                               std::uint64_t key_space) {
-    radix_sort(
-        entries, bits_for(key_space), [](const sparse_entry<V>& e) { return e.key; });
+template <class V, class Key>
+sparse_table<V> reduce_entries(std::vector<sparse_entry<V, Key>>& entries,
+                               std::uint64_t key_space,
+                               const std::vector<std::int64_t>& order_key) {
+    radix_sort(entries, bits_for(key_space), [](const sparse_entry<V, Key>& e) {
+        return e.key;
+    });
+    // Sized exactly (one count over the sorted keys), not grown by doubling.
+    std::size_t cells = 0;
+    for(std::size_t i = 0; i < entries.size(); ++i)
+        cells += i == 0 || entries[i].key != entries[i - 1].key;
     sparse_table<V> out;
+    out.key.reserve(cells);
+    out.cell.reserve(cells);
     for(const auto& e : entries) {
-        const auto c = time_cell<V>::of(e.value, e.order);
+        const auto c =
+            time_cell<V>::of(e.value, order_key[static_cast<std::size_t>(e.period)]);
         if(!out.key.empty() && out.key.back() == e.key)
             out.cell.back().add(c);
         else {
@@ -297,20 +319,23 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
     const bool sparse = tab.sparse_slots > 0;
     const std::uint64_t key_space =
         static_cast<std::uint64_t>(tab.sparse_slots) * tab.rus * tab.fine;
-    run_parallel(threads, [&](unsigned t) {
+    const auto pass = [&](unsigned t, auto key_width) {
+        using Key = typename decltype(key_width)::type;
         auto& p = parts[t];
         p.dense.allocate(
             tab.dense_slots, tab.doms, tab.rus, tab.fine, tab.presence || t == 0);
-        std::vector<sparse_entry<V>> entries;
         // Not a structured binding: C++17 lambdas cannot capture one (clang).
         const auto range = slice(rows.size, t, threads);
         const auto begin = range.first, end = range.second;
+        std::vector<sparse_entry<V, Key>> entries;
+        if(sparse) entries.reserve(std::min(end - begin, max_reserved_entries));
         auto* sum = p.dense.sum.data();
         auto* presence = p.dense.presence.data();
         bool stray = false;
         with_flags(
             [&](auto has_sparse, auto skip, auto set_presence) {
                 stray = pass_rows<V,
+                                  Key,
                                   decltype(has_sparse)::value,
                                   decltype(skip)::value,
                                   decltype(set_presence)::value>(
@@ -324,7 +349,14 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
                 "observation ids out of range: the arrays given to the observations "
                 "were modified after they were built (keep them unchanged while the "
                 "observations live, or build again)");
-        if(sparse) p.sparse = reduce_entries(entries, key_space);
+        if(sparse) p.sparse = reduce_entries(entries, key_space, tab.order_key);
+    };
+    const bool narrow = key_space <= (std::uint64_t{1} << 32);
+    run_parallel(threads, [&](unsigned t) {
+        if(narrow)
+            pass(t, type_is<std::uint32_t>{});
+        else
+            pass(t, type_is<std::uint64_t>{});
     });
     partial<V> out = std::move(parts[0]);
     for(unsigned t = 1; t < threads; ++t) {

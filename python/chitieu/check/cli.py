@@ -80,8 +80,8 @@ def _table(path: str | None, what: str) -> pd.DataFrame | None:
     try:
         if file.suffix.lower() in (".parquet", ".pq"):
             return pd.read_parquet(file)
-        return pd.read_csv(file, encoding="utf-8-sig", dtype={c: str for c in (
-            "unit", "indicator", "period", "code", "phrase", "phrases", "name")})
+        text_columns = ("unit", "indicator", "period", "code", "phrase", "phrases", "name")
+        return pd.read_csv(file, encoding="utf-8-sig", dtype=dict.fromkeys(text_columns, str))
     except (OSError, ValueError) as err:
         raise CliError(f"cannot read {what} file {path}: {err}") from err
 

@@ -1,8 +1,9 @@
 """Every figure of a report, as a DataFrame.
 
 >>> frame = extract("Sáu tháng đầu năm 2020, giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch.")
->>> frame[["text", "kind", "phrase", "period"]].values.tolist()
-[['9.997 người', 'count', 'giải quyết việc làm', '2020S1'], ['41,65%', 'share', 'giải quyết việc làm', '2020S1']]
+>>> frame[["text", "kind", "phrase", "period"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+[['9.997 người', 'count', 'giải quyết việc làm', '2020S1'],
+ ['41,65%', 'share', 'giải quyết việc làm', '2020S1']]
 >>> row = frame.loc[1]
 >>> int(row["link"]), row["relation"], float(row["implied_round"])
 (0, 'pct_of_plan', 24000.0)
@@ -23,7 +24,7 @@ from .links import PLAN_WORDS, Implied, clean_phrase, implied_base, link_clause
 from .periods import PeriodFinder
 from .units import money_in_dong
 
-__all__ = ["Extraction", "extract", "extract_figures", "COLUMNS"]
+__all__ = ["COLUMNS", "Extraction", "extract", "extract_figures"]
 
 COLUMNS = ["id", "sentence", "start", "end", "text", "phrase", "noun", "value", "value_hi",
            "decimals", "unit", "kind", "of", "bound", "estimate", "role", "equivalent",
@@ -75,7 +76,8 @@ class Extraction:
         text = self.doc.text
         loc = Located(len(self.figures), fig, s.index, c_index)
         loc.phrase = clean_phrase(fig.lead)
-        if (not loc.phrase or PLAN_WORDS.match(loc.phrase)) and self.figures and self.figures[-1].sentence == s.index \
+        no_phrase = not loc.phrase or PLAN_WORDS.match(loc.phrase)
+        if no_phrase and self.figures and self.figures[-1].sentence == s.index \
                 and self.figures[-1].clause == c_index:
             loc.phrase = self.figures[-1].phrase
         tail = _NOUN_STOP.split(text[fig.end:c.end], maxsplit=1)[0].split()[:5]

@@ -1,4 +1,4 @@
-"""DHIS2 period ids <-> chitieu periods (the rules live in C++: src/period_dhis2.cpp).
+"""DHIS2 period ids <-> chitieu periods (the rules live in C++: src/period/period_dhis2.cpp).
 
 >>> from chitieu.dhis2 import parse_period, to_dhis2
 >>> p = parse_period("202001B")          # bi-monthly: January and February
@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
 from .._core import Period
 
-__all__ = ["parse_period", "to_dhis2", "period_ids"]
+__all__ = ["parse_period", "period_ids", "to_dhis2"]
 
 
 def parse_period(id: str) -> Period:

@@ -72,8 +72,9 @@ def coded_texts(values: pd.Series, where: Where, *,
 
 def passes_as_codes(values: pd.Series, *, hierarchy: Any = None) -> bool:
     """True when a categorical column is codes as they are: every category clean
-    text (and, with ``hierarchy``, a unit of it) and no blank cell. Decided once per categories object (``chitieu.io.memo``: the record
-    batches of a dataset share it), so the rows are looked at only for blanks.
+    text (and, with ``hierarchy``, a unit of it) and no blank cell. Decided once
+    per categories object (``chitieu.io.memo``: the record batches of a dataset
+    share it), so the rows are looked at only for blanks.
     Any other column answers False and goes the careful way, which names what is
     wrong; a True here is what the careful way would find too.
     """

@@ -9,7 +9,8 @@ frame or Parquet file) pass through with their checks only.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ from .numbers import parse_numbers
 from .schema import KINDS, Column
 from .text import clean, clean_column, distinct, rows_of
 
-__all__ = ["conform", "SOURCE", "LINES"]
+__all__ = ["LINES", "SOURCE", "conform"]
 
 SOURCE = "chitieu.source"  # frame.attrs key: the file a frame was read from
 LINES = "chitieu.lines"  # frame.attrs key: each row's line in that file

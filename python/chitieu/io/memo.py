@@ -23,9 +23,10 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from typing import Any, Callable, Hashable
+from collections.abc import Hashable
+from typing import Any, Callable
 
-__all__ = ["remember", "remember_for", "content_key", "clear"]
+__all__ = ["clear", "content_key", "remember", "remember_for"]
 
 # Dictionaries remembered at once: a dataset has a few code columns, each with
 # one dictionary per file at most; 64 also covers a few datasets used in turn.

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 
-from .. import _gen_reform, datasets
+from .. import datasets
 from .._progress import bar
 from ..crosswalk import Crosswalk
+from ..datasets import _gen_reform
 from ..disbursement import Allocations, Payments, Schedule, disbursement
 from ..hierarchy import Hierarchy, structure_in_force
 from ..indicator import Catalog
@@ -29,8 +31,15 @@ from .export import write_csv
 #: (docs/hierarchies.md).
 DEFAULT_PERIOD = "2026S1"
 
-__all__ = ["DEFAULT_PERIOD", "example_report", "files_report", "latest_half_year", "short_name", "short_names",
-           "Inputs"]
+__all__ = [
+    "DEFAULT_PERIOD",
+    "Inputs",
+    "example_report",
+    "files_report",
+    "latest_half_year",
+    "short_name",
+    "short_names",
+]
 
 
 def latest_half_year(months: Iterable[str]) -> Period:

@@ -9,11 +9,18 @@ from typing import Any
 
 import pandas as pd
 
-from ..text import (format_money, format_number, header, period_label, status_word)
+from ..text import format_money, format_number, header, period_label, status_word
 from ..text.words import PROGRAMME_WORDS, SOURCE_WORDS, IndicatorText
 
-__all__ = ["assessment_numbers", "assessment_text", "disbursement_numbers",
-           "disbursement_text", "units_text", "period_title", "KIND_WORDS"]
+__all__ = [
+    "KIND_WORDS",
+    "assessment_numbers",
+    "assessment_text",
+    "disbursement_numbers",
+    "disbursement_text",
+    "period_title",
+    "units_text",
+]
 
 KIND_WORDS = {"vi": {"total": "tổng", "level": "mức", "change": "thay đổi"},
               "en": {"total": "total", "level": "level", "change": "change"}}
@@ -112,7 +119,7 @@ def disbursement_numbers(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         "planned_to_date": frame["planned_to_date"],
         "projected_rate": frame["projected_rate"],
         "at_risk": frame["at_risk"], "beneficiaries_paid": frame["beneficiaries_paid"],
-        "coverage_beneficiaries": frame["coverage"] if "coverage" in frame else math.nan,
+        "coverage_beneficiaries": frame.get("coverage", math.nan),
     })
     out.columns = [header(c, lang) for c in out.columns]
     return out

@@ -21,9 +21,20 @@ import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-__all__ = ["to_decimal", "round_decimal", "format_number", "format_percent", "format_money",
-           "money_scale", "rounding_note", "format_change", "change_word", "parse_number",
-           "NUMBER_PATTERN", "SCALES"]
+__all__ = [
+    "NUMBER_PATTERN",
+    "SCALES",
+    "change_word",
+    "format_change",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "money_scale",
+    "parse_number",
+    "round_decimal",
+    "rounding_note",
+    "to_decimal",
+]
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "truncate": ROUND_DOWN, "half_even": ROUND_HALF_EVEN}
 _SEPARATORS = {"vi": (".", ","), "en": (",", ".")}

@@ -13,24 +13,38 @@ the engine, when the assessment has a row for that numerator.
 ...        "status": "at_risk", "yoy_pct": 5.5, "yoy_pp": float("nan"), "coverage": 100.0,
 ...        "same_period_last_year": 9476.0, "baseline_period": None, "change_unit": None}
 >>> print(narrative(pd.DataFrame([row]), period="2020S1", texts={"jobs": jobs}))
-Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: Giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch (chậm tiến độ), tăng 5,5% so với cùng kỳ năm 2019.
+... # doctest: +NORMALIZE_WHITESPACE
+Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: Giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch
+(chậm tiến độ), tăng 5,5% so với cùng kỳ năm 2019.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
-from .figures import format_change, format_money, format_number, format_percent, round_decimal
+from .figures import (
+    format_change,
+    format_money,
+    format_number,
+    format_percent,
+    round_decimal,
+)
 from .periods import period_label, same_period_phrase
 from .words import SOURCE_WORDS, IndicatorText, status_word
 
-__all__ = ["Sentence", "indicator_sentences", "narrative", "disbursement_narrative",
-           "result_narrative"]
+__all__ = [
+    "Sentence",
+    "disbursement_narrative",
+    "indicator_sentences",
+    "narrative",
+    "result_narrative",
+]
 
 _PCT_DECIMALS = 2
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-__all__ = ["period_label", "same_period_phrase", "install"]
+__all__ = ["install", "period_label", "same_period_phrase"]
 
 _ROMAN = ("I", "II", "III", "IV")
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -12,11 +12,22 @@ level names and column headers, in Vietnamese (default) or English.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
-__all__ = ["IndicatorText", "indicator_texts", "status_word", "header", "headers",
-           "level_word", "unit_word", "STATUS_WORDS", "SOURCE_WORDS", "PROGRAMME_WORDS"]
+__all__ = [
+    "PROGRAMME_WORDS",
+    "SOURCE_WORDS",
+    "STATUS_WORDS",
+    "IndicatorText",
+    "header",
+    "headers",
+    "indicator_texts",
+    "level_word",
+    "status_word",
+    "unit_word",
+]
 
 # The terms the departments' reports use: "đạt ... kế hoạch", "vượt kế hoạch",
 # "tiến độ" ("đẩy nhanh tiến độ giải ngân"); "không đạt" for a target off its pace.

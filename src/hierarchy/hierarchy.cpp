@@ -1,5 +1,6 @@
 #include <chitieu/detail/csv.hpp>
 #include <chitieu/detail/fingerprint.hpp>
+#include <chitieu/detail/message.hpp>
 #include <chitieu/hierarchy.hpp>
 
 #include <algorithm>
@@ -9,9 +10,7 @@
 namespace chitieu {
 namespace {
 
-std::string quoted(const std::string& s) {
-    return "'" + s + "'";
-}
+using detail::quoted;
 
 }  // namespace
 

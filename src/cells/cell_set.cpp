@@ -3,7 +3,7 @@
 
 #include <chitieu/detail/radix_sort.hpp>
 
-#include "rollup_io.hpp"
+#include "rollup/rollup_io.hpp"
 
 #include <algorithm>
 #include <bitset>
