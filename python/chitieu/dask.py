@@ -30,7 +30,7 @@ from typing import Any
 
 from ._blocks import BlockState, block_state, fixed_categories, kept, merge_blocks, series_of
 
-__all__ = ["assess", "partial_states", "rollup"]
+__all__ = ["assess", "disbursement", "partial_states", "rollup"]
 
 
 def _shared(obj: Any) -> Any:
@@ -161,3 +161,85 @@ def assess(
 
     return assess_blocks(rolled_up, plan, hierarchy, catalog, level=level, period=period,
                          **assess_options)
+
+
+def disbursement(
+    allocations: Any,
+    payments: Any,
+    schedule: Any,
+    hierarchy: Any,
+    *,
+    level: str = "province",
+    as_of: Any = None,
+    by: Any = ("programme", "source"),
+    approved: Any = None,
+    at_risk_threshold: float = 95.0,
+    carry_over: Any = None,
+    split_every: int = 8,
+) -> Any:
+    """:func:`chitieu.disbursement` of a payment ledger in a Dask DataFrame (the
+    columns of :meth:`chitieu.Payments.from_frame`; allocations, schedule and
+    approved numbers are small and stay with the client).
+
+    A first pass reads each partition's last payment date (the default
+    ``as_of``), programmes and sources; then every partition totals its
+    payments per unit x programme x source x month and rolls them up into
+    partial states, which merge in a tree of fan-in ``split_every`` with the
+    allocations' own and finish once; the table, measures and S-curve are then
+    made as in memory. ``carry_over`` is not supported here yet: its check
+    needs last year's ledger per cell (refused, never ignored).
+
+    >>> chitieu.dask.disbursement(alloc, dd.read_parquet("payments/"),
+    ...                           chitieu.Schedule.linear(), vn).to_pandas()  # doctest: +SKIP
+    """
+    import dask
+    import pandas as pd
+
+    from . import _block_disbursement as blocks
+    from . import _disbursement_rows
+    from .disbursement import _approved_in, _groups, _planned_allocations, _result
+
+    if carry_over is not None:
+        raise ValueError("chitieu.dask.disbursement does not take carry_over yet (its check "
+                         "needs last year's ledger per cell); use chitieu.disbursement")
+    parts = payments.to_delayed()
+    summaries = dask.compute(*[dask.delayed(blocks.ledger_summary, pure=True)(p)
+                               for p in parts])
+    if as_of is None:
+        dates = [s[0] for s in summaries if s[0] is not None]
+        if not dates:
+            raise ValueError("disbursement needs an as_of date (the ledger is empty)")
+        as_of = max(dates)
+    as_of = pd.Timestamp(as_of).date()
+    by = _groups(by)
+    alloc, months, planned = _planned_allocations(allocations, schedule, as_of)
+    approved = _approved_in(approved, as_of.year)
+    given = allocations.frame
+    programmes = set(given["programme"].astype(str)).union(*(s[1] for s in summaries))
+    if approved is not None:
+        programmes |= set(approved["programme"].astype(str))
+    sources = set(given["source"].astype(str)).union(*(s[2] for s in summaries))
+    context = blocks.Context(as_of, alloc, months,
+                             {"programme": sorted(programmes), "source": sorted(sources)},
+                             level, blocks.requests(by, as_of.year, approved))
+    task = dask.delayed(blocks.payment_states, pure=True)
+    shared_hierarchy, shared_context = _shared(hierarchy), _shared(context)
+    states = [task(p, shared_hierarchy, shared_context) for p in parts]
+    merge = dask.delayed(blocks.merge_states, pure=True)
+    while len(states) > 1:
+        states = [merge(states[i:i + split_every]) for i in range(0, len(states), split_every)]
+    paid = states[0].compute() if states else (0, None)
+    rows = context.rows(hierarchy)
+    empty = pd.DataFrame(columns=["programme", "source", "unit", "year", "amount"])
+    _disbursement_rows.allocation_rows(rows, alloc, empty, planned[:, 2:], months, approved)
+    own = (0, context.states(rows) if rows.columns else None)
+    cells, merged = blocks.merge_states([own, paid])
+    if merged is None or (not len(alloc) and not cells):
+        raise ValueError(f"no allocations or payments for fiscal year {as_of.year} up to "
+                         f"{as_of}")
+    frames = blocks.finished(merged, context)
+
+    def rolled(groups: Any, indicators: Any, **when: Any) -> Any:
+        return frames[(tuple(groups), tuple(indicators))]
+
+    return _result(rolled, hierarchy, as_of, by, months, approved, at_risk_threshold)

@@ -82,6 +82,33 @@ def test_assess_names_a_cell_reported_in_two_partitions(world):
     assert f"({row['indicator']}, {row['unit']}, {row['period']})" in str(err.value)
 
 
+DISBURSEMENTS = [{"level": "province", "as_of": "2020-06-30"},
+                 {"level": "district", "by": ["programme"], "approved": True},
+                 {"level": "nation", "by": []}]
+
+
+def test_dask_disbursement_on_worker_processes_equals_in_memory(world, cluster):
+    vn, _, _, _, data = world
+    allocations = chitieu.Allocations.from_frame(data.allocations)
+    ledger = data.payments.sample(frac=1.0, random_state=2).reset_index(drop=True)
+    assert ledger["reversal"].any()
+    keys = data.allocations[["programme", "unit", "year"]].drop_duplicates()
+    approved = keys.assign(approved=np.arange(len(keys)) % 97 * 1000 + 500)
+    payments = chitieu.Payments.from_frame(ledger)
+    ddf = dd.from_pandas(ledger, npartitions=4, sort=False)
+    schedule = chitieu.Schedule.profile({"Q1": 0.15, "S1": 0.45, "Q3": 0.7, "year": 1.0})
+    for options in DISBURSEMENTS:
+        options = {**options, "approved": approved if options.get("approved") else None}
+        expected = chitieu.disbursement(allocations, payments, schedule, vn, **options)
+        got = chitieu.dask.disbursement(allocations, ddf, schedule, vn, split_every=2,
+                                        **options)
+        assert got.as_of == expected.as_of and len(got) == len(expected) > 0
+        pd.testing.assert_frame_equal(got.to_pandas(), expected.to_pandas(), check_exact=True)
+        pd.testing.assert_frame_equal(got.s_curve(), expected.s_curve(), check_exact=True)
+    with pytest.raises(ValueError, match="carry_over"):
+        chitieu.dask.disbursement(allocations, ddf, schedule, vn, carry_over=data.allocations)
+
+
 # -- categories --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
