@@ -323,6 +323,8 @@ def rollup_series(observations: observations, hierarchy: Any, series: series_ind
                   by: list[str], request: rollup_request) -> disaggregated_result: ...
 def partial_rollup_series(observations: observations, hierarchy: Any, series: series_index,
                           by: list[str], request: rollup_request) -> rollup_state: ...
+def finish_series(state: rollup_state, series: series_index, by: list[str],
+                  threads: int = 0) -> disaggregated_result: ...
 
 # ---- plans, phasing and measures (register_plan.cpp) ---------------------------------
 
@@ -380,6 +382,23 @@ def assess(observations: observations, hierarchy: Any, catalog: catalog, plan: p
            at_risk: float = 0.8, exact_tolerance: float = 0.005,
            rank_by: str = "pct_of_plan", threads: int = 0,
            series: series_index | None = None) -> dict[str, Any]: ...
+
+class assess_request:
+    """What an assessment assesses."""
+    def __init__(self, level: str, period: Period, as_of: Period | None,
+                 version: str | None, units: list[str], on_track: float, at_risk: float,
+                 exact_tolerance: float, rank_by: str, threads: int) -> None: ...
+
+class assessment_in_progress:
+    """The targets and windows of an assessment, before data."""
+    def __len__(self) -> int: ...
+    @property
+    def rollup_request(self) -> rollup_request: ...
+
+def assess_targets(hierarchy: Any, catalog: catalog, plan: plan,
+                   request: assess_request) -> assessment_in_progress: ...
+def assess_from_rollup(started: assessment_in_progress, hierarchy: Any, catalog: catalog,
+                       rolled: rollup_result) -> dict[str, Any]: ...
 
 # ---- disbursement (register_disbursement.cpp) ---------------------------------
 class Schedule:
