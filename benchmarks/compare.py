@@ -328,7 +328,8 @@ def table(records) -> str:
         lines.append(
             f"| {r['tool']} | {r['job']} | {r['rows']:.0e} | {r['threads']} | "
             f"{r['median']:.3f} | {vs} | {r['vs_floor']:.1f} | {r['peak'] / 2**20:,.0f} | "
-            f"{r['mem_ratio']:.2f} | {r['job_mem']:.2f} | {r['build']:.2f} | {r.get('load', 0.0):.1f} | {r['note']} |"
+            f"{r['mem_ratio']:.2f} | {r['job_mem']:.2f} | {r['build']:.2f} | "
+            f"{r.get('load', 0.0):.1f} | {r['note']} |"
         )
     return "\n".join(lines)
 

@@ -430,7 +430,7 @@ def total_ledger(unit: npt.ArrayLike, programme: npt.ArrayLike, source: npt.Arra
                  reversal: npt.NDArray[np.uint8] | None, unit_ids: Sequence[int],
                  n_programmes: int, n_sources: int,
                  buckets: Sequence[Period]) -> dict[str, npt.NDArray[Any]]: ...
-def allocated_at_or_above(hierarchy: Hierarchy, alloc_unit: npt.ArrayLike,
+def allocated_at_or_above(hierarchy: hierarchy, alloc_unit: npt.ArrayLike,
                           alloc_programme: npt.ArrayLike, alloc_source: npt.ArrayLike,
                           unit: npt.ArrayLike, programme: npt.ArrayLike,
                           source: npt.ArrayLike) -> npt.NDArray[np.bool_]: ...
