@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@ enum class period_kind : std::uint8_t {
 const char* to_string(period_kind kind) noexcept;
 /// The inverse of to_string; also accepts "half_year"/"halfyear". Throws input_error.
 period_kind parse_period_kind(std::string_view name);
+/// Writes to_string(kind). Declared over <iosfwd> and defined in src/: always
+/// found, and no <ostream> of their own in this header (docs/cpp.md).
+std::ostream& operator<<(std::ostream& os, period_kind kind);
 
 /// How elapsed_fraction measures time: by calendar months (a month counts the
 /// same whatever its length; partial months by their share of days) or by days.
@@ -147,6 +151,9 @@ private:
     period_kind kind_;
     boost::gregorian::date first_, last_;
 };
+
+/// Writes p.to_string() ("2020Q3"); see operator<<(std::ostream&, period_kind).
+std::ostream& operator<<(std::ostream& os, const period& p);
 
 /// Interning table: each distinct period gets a dense int32 id, in order of first
 /// appearance. Observations carry these ids; the engine never parses text.

@@ -22,6 +22,7 @@
 #include <chitieu/indicator.hpp>
 #include <chitieu/observations.hpp>
 #include <chitieu/period.hpp>
+#include <chitieu/rollup_rows.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -83,6 +84,8 @@ struct rollup_result {
     std::vector<std::int32_t> n_reporting, n_expected;
 
     std::size_t size() const { return value.size(); }
+    /// The rows with codes and periods resolved, a view (rollup_rows.hpp).
+    rollup_rows rows() const { return rollup_rows(*this); }
 };
 
 class rollup_state;

@@ -12,148 +12,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from . import io as _io
-from ._arrow import as_pandas, factorize
+from ._arrow import as_pandas
+from ._observation_columns import (
+    _factorized,
+    _id_array,
+    _known_ids,
+    _missing_rows,
+    _owned,
+    _period_text,
+    _revision_array,
+    _value_array,
+    _without_missing,
+)
 from ._util import _core_of
 
 __all__ = ["Observations"]
-
-
-def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
-    """Ids of the distinct codes; KeyError listing every unknown one."""
-    ids = np.empty(len(codes), dtype=np.int32)
-    unknown = []
-    for k, code in enumerate(codes):
-        found = lookup(str(code))
-        if found is None:
-            unknown.append(repr(str(code)))
-        else:
-            ids[k] = found
-    if unknown:
-        shown = ", ".join(unknown[:10])
-        more = f" (and {len(unknown) - 10} more)" if len(unknown) > 10 else ""
-        plural = "s" if len(unknown) > 1 else ""
-        raise KeyError(f"unknown {what} code{plural}: {shown}{more}")
-    return ids
-
-
-def _factorized(column: pd.Series, name: str) -> tuple[np.ndarray, Any]:
-    """Per-row codes into the distinct values, and those values (a categorical's
-    own codes: each category is looked up once, not each row)."""
-    codes, uniques = factorize(column)
-    if (codes < 0).any():
-        row = int(np.argmax(codes < 0))
-        raise ValueError(f"{name} is missing at row {row}")
-    return codes, uniques
-
-
-def _period_text(p: Any) -> str:
-    return p if isinstance(p, str) else str(p)
-
-
-EXACT_IN_FLOAT = 2**53  # integers up to this magnitude convert to float64 exactly
-
-
-def _value_array(values: Any, name: str = "values") -> np.ndarray:
-    """float64 or int64, as the input allows without loss; anything else refused.
-
-    Nullable integers with missing values become float64 with NaN (which meets the
-    NaN policy) only when every value is exact in float64; larger values stay
-    int64, with the missing rows reported by :func:`_missing_rows`.
-    """
-    if isinstance(values, pd.Series):
-        dtype = values.dtype
-        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iu":
-            missing = values.isna().to_numpy()
-            exact = values.to_numpy(dtype=np.int64, na_value=0)
-            if missing.any() and np.abs(exact).max(initial=0) <= EXACT_IN_FLOAT:
-                return values.to_numpy(dtype=np.float64, na_value=np.nan)
-            return exact
-        values = values.to_numpy()
-    arr = np.asarray(values)
-    if arr.dtype == np.float64 or arr.dtype == np.int64:
-        return arr
-    if arr.dtype.kind == "f":
-        return arr.astype(np.float64)
-    if arr.dtype.kind in "iu":
-        if arr.dtype == np.uint64 and arr.size and arr.max() > np.iinfo(np.int64).max:
-            raise ValueError(f"{name} hold unsigned values beyond int64")
-        return arr.astype(np.int64)
-    raise ValueError(f"{name} must be numeric (float or integer), not {arr.dtype}")
-
-
-def _missing_rows(values: Any) -> np.ndarray | None:
-    """The NA mask of a nullable integer column too large for float64, else None."""
-    if (isinstance(values, pd.Series)
-            and isinstance(values.dtype, pd.api.extensions.ExtensionDtype)
-            and values.dtype.kind in "iu" and values.hasnans):
-        exact = values.to_numpy(dtype=np.int64, na_value=0)
-        if np.abs(exact).max(initial=0) > EXACT_IN_FLOAT:
-            return values.isna().to_numpy()
-    return None
-
-
-def _revision_array(revision: Any) -> np.ndarray:
-    """Revisions as int64 that order exactly as given.
-
-    Integers and whole floats are kept; datetimes become their int64 ticks;
-    floats with fractions (1.2 < 1.5 < 1.7) become their ranks among the
-    distinct revisions (0, 1, 2), so they order exactly and never truncate to a
-    tie; ``to_frame`` then shows those ranks.
-    """
-    if isinstance(revision, pd.Series):
-        if revision.hasnans:
-            row = int(np.argmax(revision.isna().to_numpy()))
-            raise ValueError(f"revision is missing at row {row}")
-        revision = revision.to_numpy()
-    arr = np.asarray(revision)
-    if arr.dtype.kind == "M":
-        if np.isnat(arr).any():
-            raise ValueError(f"revision is missing at row {int(np.argmax(np.isnat(arr)))}")
-        return arr.astype("datetime64[ns]").view(np.int64)
-    if arr.dtype.kind == "f":
-        if not np.isfinite(arr).all():
-            row = int(np.argmax(~np.isfinite(arr)))
-            raise ValueError(f"revision {arr[row]} at row {row} is not a number")
-        if (arr == np.trunc(arr)).all() and np.abs(arr).max(initial=0) <= EXACT_IN_FLOAT:
-            return arr.astype(np.int64)
-        return np.unique(arr, return_inverse=True)[1].astype(np.int64).ravel()
-    return _value_array(arr, "revision").astype(np.int64, copy=False)
-
-
-def _owned(arr: np.ndarray) -> np.ndarray:
-    """`arr`, or a copy of it when it views memory the caller may still change."""
-    return arr if arr.flags.owndata and arr.base is None else arr.copy()
-
-
-def _id_array(ids: Any, name: str) -> np.ndarray:
-    """int32 ids; other integer dtypes are converted (a copy), anything else refused."""
-    arr = np.asarray(ids)
-    if arr.dtype == np.int32:
-        return arr
-    if arr.dtype.kind not in "iu":
-        raise ValueError(f"{name} must be integer ids (int32), not {arr.dtype}")
-    if arr.size and (arr.min() < 0 or arr.max() > np.iinfo(np.int32).max):
-        bad = int(np.argmax((arr < 0) | (arr > np.iinfo(np.int32).max)))
-        raise ValueError(f"{name} id {arr[bad]} at row {bad} is out of range")
-    return arr.astype(np.int32)
-
-
-def _without_missing(columns: list, missing: np.ndarray, nan_policy: str) -> list:
-    """The columns without the rows whose value is missing (NA), as the NaN policy
-    says: "error" refuses the first, "skip" leaves them out (not reported)."""
-    if nan_policy == "error":
-        row = int(np.argmax(missing))
-        raise ValueError(f"value at row {row} is missing (NA) (nan_policy='error'; "
-                         "'skip' leaves such values out of every total)")
-    keep = ~missing
-    return [None if c is None else c[keep] for c in columns]
 
 
 class Observations:
@@ -188,7 +69,7 @@ class Observations:
     [1.0]
     """
 
-    __slots__ = ("_core", "hierarchy", "catalog", "series")
+    __slots__ = ("_core", "catalog", "hierarchy", "series")
 
     def __init__(self, core: Any, hierarchy: Any, catalog: Any, series: Any = None) -> None:
         self._core = core
@@ -220,7 +101,7 @@ class Observations:
         cumulative_gaps: str = "error",
         threads: int | None = None,
         series: Any = None,
-    ) -> "Observations":
+    ) -> Observations:
         """From id arrays into ``catalog``, ``hierarchy`` and ``periods`` (a
         :class:`chitieu.PeriodIndex`, or periods / identifiers in id order).
         With ``series`` (a ``_core.series_index`` of ``catalog``), the indicator
@@ -278,8 +159,8 @@ class Observations:
         cumulative: Iterable[str] | None = None,
         cumulative_gaps: str = "error",
         threads: int | None = None,
-        categories: Sequence[str] = (),
-    ) -> "Observations":
+        categories: Sequence[str] | Mapping[str, Sequence[Any]] = (),
+    ) -> Observations:
         """From a DataFrame of codes: indicator codes, unit codes, periods
         (identifiers such as ``"202403"``, ``"2024Q1"``, Vietnamese phrases, or
         :class:`chitieu.Period` objects), values.
@@ -287,7 +168,11 @@ class Observations:
         ``categories`` names columns of disaggregations (``["sex", "age"]``;
         ``["programme", "source"]``): each row's indicator under its options is a
         series, and ``rollup(..., by=[...])`` keeps or totals over them. A
-        missing option means the row does not give that category.
+        missing option means the row does not give that category. A mapping of
+        each category to its options (``{"sex": ["female", "male"]}``) fixes
+        them and their order, refuses any other option, and gives every frame
+        built with it the same series ids: what blocks of one dataset need to
+        merge (chitieu.dask, rollup_dataset).
 
         Codes are factorized once; each distinct period is parsed once. Unknown
         codes raise KeyError listing them all.
@@ -302,16 +187,16 @@ class Observations:
         """
         frame = as_pandas(frame)
         frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
-                            others="keep", names=dict(indicator=indicator, unit=unit,
-                                                      period=period, value=value),
+                            others="keep", names={"indicator": indicator, "unit": unit,
+                                                      "period": period, "value": value},
                             nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)
         unit_codes, unit_uniques = _factorized(frame[unit], unit)
         per_codes, per_uniques = _factorized(frame[period], period)
-        ind_ids = _ids(list(ind_uniques), cat.find, "indicator")[ind_codes]
-        unit_ids = _ids(list(unit_uniques), hier.find, "unit")[unit_codes]
+        ind_ids = _known_ids(ind_uniques, cat, "indicator")[ind_codes]
+        unit_ids = _known_ids(unit_uniques, hier, "unit")[unit_codes]
         index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
         per_ids = per_map[per_codes]
         # The frame's own memory may change after this call: values are copied

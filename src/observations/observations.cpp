@@ -3,15 +3,12 @@
 #include <chitieu/observations.hpp>
 
 #include "common/parallel.hpp"
-#include "common/radix_sort.hpp"
-#include "observations/observation_scan.hpp"
+#include "observations/build_steps.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
-#include <numeric>
-#include <sstream>
 #include <string>
 
 namespace chitieu {
@@ -24,20 +21,10 @@ constexpr auto nan_names =
 constexpr auto gap_names =
     detail::make_enum_names<gap_policy>("cumulative gap policy", "error", "carry");
 
+using detail::block;
+using detail::key_space;
+using detail::namer;
 using detail::number;
-
-// Names rows by their codes for error messages.
-struct namer {
-    const catalog& cat;
-    const hierarchy& units;
-    const period_index& periods;
-
-    std::string operator()(std::int32_t ind, std::int32_t unit,
-                           std::int32_t per) const {
-        return "(indicator '" + cat[ind].code + "', unit '" + units.code(unit) +
-               "', period '" + periods.at(per).to_string() + "')";
-    }
-};
 
 // The first row (lowest index) for which bad(i) holds, or n; threads split the rows.
 template <class Bad>
@@ -98,23 +85,6 @@ void check_ids(const observation_columns<V>& c, const catalog& cat,
     }
 }
 
-// A block under construction: its columns and, when rows were moved between
-// blocks, the input row each came from (for error messages).
-template <class V>
-struct block {
-    observation_columns<V> cols;
-    std::vector<std::size_t> origin;
-    std::size_t row(std::size_t i) const { return origin.empty() ? i : origin[i]; }
-};
-
-template <class V>
-bool finite(V v) {
-    if constexpr(std::is_floating_point_v<V>)
-        return std::isfinite(v);
-    else
-        return true;
-}
-
 // Moves the rows whose indicator's value type differs from the input's into the
 // other block, converting exactly or refusing.
 template <class V, class W>
@@ -168,226 +138,6 @@ void split_by_type(const observation_columns<V>& in,
         column<std::int32_t>(std::move(per[1])),
         column<W>(std::move(ws)),
         has_rev ? column<std::int64_t>(std::move(rev[1])) : column<std::int64_t>()};
-}
-
-// Duplicate detection and resolution over one block.
-using detail::key_space;
-
-struct keyed_row {
-    std::uint64_t key;
-    std::uint64_t row;
-};
-
-// Rows that share their key with another row, sorted by (key, row): the rows
-// whose key is among `repeated` (from the scan's bit set), or, without a bit
-// set (`sorting`), found by sorting every row's key.
-template <class V>
-std::vector<keyed_row> duplicate_rows(const observation_columns<V>& c,
-                                      const key_space& ks,
-                                      const std::vector<std::uint64_t>& repeated,
-                                      std::size_t words, bool sorting) {
-    const std::size_t n = c.size();
-    const int key_bits = detail::bits_for(ks.total);
-    std::vector<keyed_row> out;
-    if(!sorting) {
-        if(repeated.empty()) return out;
-        std::vector<std::uint64_t> dup_bits(words, 0);
-        for(const auto k : repeated) dup_bits[k >> 6] |= std::uint64_t{1} << (k & 63);
-        for(std::size_t i = 0; i < n; ++i) {
-            if(!finite(c.value[i])) continue;
-            const auto k = ks(c, i);
-            if((dup_bits[k >> 6] >> (k & 63)) & 1u) out.push_back({k, i});
-        }
-        detail::radix_sort(out, key_bits, [](const keyed_row& r) { return r.key; });
-        return out;
-    }
-    std::vector<keyed_row> all;
-    all.reserve(n);
-    for(std::size_t i = 0; i < n; ++i)
-        if(finite(c.value[i])) all.push_back({ks(c, i), i});
-    detail::radix_sort(all, key_bits, [](const keyed_row& r) { return r.key; });
-    for(std::size_t i = 0; i < all.size();) {
-        std::size_t j = i + 1;
-        while(j < all.size() && all[j].key == all[i].key) ++j;
-        if(j - i > 1)
-            out.insert(out.end(),
-                       all.begin() + static_cast<std::ptrdiff_t>(i),
-                       all.begin() + static_cast<std::ptrdiff_t>(j));
-        i = j;
-    }
-    return out;
-}
-
-template <class V>
-V add_checked(V a, V b, const std::string& where) {
-    if constexpr(std::is_floating_point_v<V>)
-        return a + b;
-    else {
-        V out;
-        if(__builtin_add_overflow(a, b, &out))
-            throw overflow_error("money sum of duplicates " + where +
-                                 " overflows int64 (" + number(a) + " + " + number(b) +
-                                 ")");
-        return out;
-    }
-}
-
-template <class V>
-void resolve_duplicates(block<V>& blk, const std::vector<keyed_row>& dups,
-                        duplicate_policy policy, const namer& name) {
-    const auto& c = blk.cols;
-    const auto codes = [&](std::size_t i) {
-        return name(c.indicator[i], c.unit[i], c.period[i]);
-    };
-    if(policy == duplicate_policy::error) {
-        // The first duplicate: the smallest row that repeats an earlier row's key.
-        std::size_t best = 0, best_first = 0, groups = 0;
-        bool found = false;
-        for(std::size_t i = 0; i < dups.size();) {
-            std::size_t j = i + 1;
-            while(j < dups.size() && dups[j].key == dups[i].key) ++j;
-            ++groups;
-            if(!found || dups[i + 1].row < best) {
-                best = dups[i + 1].row;
-                best_first = dups[i].row;
-                found = true;
-            }
-            i = j;
-        }
-        throw input_error(
-            "duplicate observations " + codes(best) + " at rows " +
-            std::to_string(blk.row(best_first)) + " and " +
-            std::to_string(blk.row(best)) + "; " + std::to_string(groups) +
-            " (indicator, unit, period) combinations have more than one row "
-            "(duplicates='error'; choose 'last' or 'sum' to combine them)");
-    }
-    // One resolved row per group, written where the group's first row was.
-    std::vector<std::pair<std::size_t, std::size_t>> keep;  // (first row, chosen row)
-    std::vector<V> value_of_group;
-    std::vector<std::int64_t> revision_of_group;
-    std::vector<char> drop(c.size(), 0);
-    const bool has_rev = !c.revision.empty();
-    for(std::size_t i = 0; i < dups.size();) {
-        std::size_t j = i + 1;
-        while(j < dups.size() && dups[j].key == dups[i].key) ++j;
-        std::size_t chosen = dups[i].row;
-        V total = c.value[dups[i].row];
-        std::int64_t rev = has_rev ? c.revision[dups[i].row] : 0;
-        for(std::size_t k = i + 1; k < j; ++k) {
-            const auto r = dups[k].row;
-            drop[r] = 1;
-            if(policy == duplicate_policy::sum)
-                total = add_checked(total, c.value[r], codes(r));
-            if(!has_rev || c.revision[r] >= c.revision[chosen]) chosen = r;
-            if(has_rev) rev = std::max(rev, c.revision[r]);
-        }
-        keep.emplace_back(dups[i].row, chosen);
-        value_of_group.push_back(policy == duplicate_policy::sum ? total
-                                                                 : c.value[chosen]);
-        revision_of_group.push_back(policy == duplicate_policy::sum ? rev
-                                    : has_rev                       ? c.revision[chosen]
-                                                                    : 0);
-        i = j;
-    }
-    std::vector<std::size_t> order(keep.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return keep[a].first < keep[b].first;
-    });
-    std::vector<std::int32_t> ind, unit, per;
-    std::vector<V> val;
-    std::vector<std::int64_t> revs;
-    std::vector<std::size_t> origin;
-    std::size_t g = 0;
-    for(std::size_t i = 0; i < c.size(); ++i) {
-        if(drop[i]) continue;
-        ind.push_back(c.indicator[i]);
-        unit.push_back(c.unit[i]);
-        per.push_back(c.period[i]);
-        origin.push_back(blk.row(i));
-        if(g < order.size() && keep[order[g]].first == i) {
-            val.push_back(value_of_group[order[g]]);
-            if(has_rev) revs.push_back(revision_of_group[order[g]]);
-            ++g;
-        } else {
-            val.push_back(c.value[i]);
-            if(has_rev) revs.push_back(c.revision[i]);
-        }
-    }
-    blk.cols = {
-        column<std::int32_t>(std::move(ind)),
-        column<std::int32_t>(std::move(unit)),
-        column<std::int32_t>(std::move(per)),
-        column<V>(std::move(val)),
-        has_rev ? column<std::int64_t>(std::move(revs)) : column<std::int64_t>()};
-    blk.origin = std::move(origin);
-}
-
-// Year-to-date totals -> per-period flows, per (indicator, unit) in period order.
-template <class V>
-void convert_cumulative(block<V>& blk, const std::vector<char>& cumulative,
-                        gap_policy gaps, const period_index& periods,
-                        const namer& name) {
-    // Most catalogs have no cumulative indicator: then no row needs a look.
-    if(std::find(cumulative.begin(), cumulative.end(), 1) == cumulative.end()) return;
-    const auto& c = blk.cols;
-    std::vector<std::size_t> rows;
-    for(std::size_t i = 0; i < c.size(); ++i)
-        if(cumulative[static_cast<std::size_t>(c.indicator[i])] && finite(c.value[i]))
-            rows.push_back(i);
-    if(rows.empty()) return;
-    const auto first_day = [&](std::size_t i) {
-        return periods.at(c.period[i]).first();
-    };
-    std::sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
-        if(c.indicator[a] != c.indicator[b]) return c.indicator[a] < c.indicator[b];
-        if(c.unit[a] != c.unit[b]) return c.unit[a] < c.unit[b];
-        return first_day(a) < first_day(b);
-    });
-    std::vector<V> value(c.value.begin(), c.value.end());
-    const auto str = [&](std::size_t i) { return periods.at(c.period[i]).to_string(); };
-    std::size_t prev = rows.size();  // index into rows of the previous row in the chain
-    for(std::size_t k = 0; k < rows.size(); ++k) {
-        const auto i = rows[k];
-        const auto& p = periods.at(c.period[i]);
-        const auto where = [&] {
-            return "cumulative indicator '" + name.cat[c.indicator[i]].code +
-                   "' at unit '" + name.units.code(c.unit[i]) + "'";
-        };
-        if(p.first().year() != p.last().year())
-            throw input_error(where() + ": period '" + str(i) +
-                              "' spans two years; year-to-date values need periods "
-                              "inside one calendar year");
-        const bool same_chain =
-            prev < rows.size() && c.indicator[rows[prev]] == c.indicator[i] &&
-            c.unit[rows[prev]] == c.unit[i] &&
-            periods.at(c.period[rows[prev]]).last().year() == p.first().year();
-        bool gap;
-        V base{};
-        if(same_chain) {
-            const auto& q = periods.at(c.period[rows[prev]]);
-            if(p.first() <= q.last())
-                throw input_error(where() + ": periods '" + str(rows[prev]) +
-                                  "' and '" + str(i) + "' overlap");
-            gap = q.last() + boost::gregorian::days(1) != p.first();
-            base = c.value[rows[prev]];
-        } else {
-            gap = !(p.first().month() == 1 && p.first().day() == 1);
-        }
-        if(gap && gaps == gap_policy::error)
-            throw input_error(where() + " has no value for the period just before '" +
-                              str(i) +
-                              "' (cumulative values need every period from the "
-                              "start of the year; gaps='carry' subtracts the latest "
-                              "earlier value instead)");
-        if constexpr(std::is_floating_point_v<V>)
-            value[i] = c.value[i] - base;
-        else if(__builtin_sub_overflow(c.value[i], base, &value[i]))
-            throw overflow_error(where() + ": " + number(c.value[i]) + " - " +
-                                 number(base) + " overflows int64");
-        prev = k;
-    }
-    blk.cols.value = column<V>(std::move(value));
 }
 
 }  // namespace
@@ -486,9 +236,13 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
         split_by_type(in, out.value_types_, own, cat, same, other);
 
     const auto dedup = [&](auto& blk) {
-        const auto dups =
-            duplicate_rows(blk.cols, ks, scan.repeated, bits.size(), bits.empty());
-        if(!dups.empty()) resolve_duplicates(blk, dups, options.duplicates, name);
+        detail::combine_duplicates(blk,
+                                   ks,
+                                   scan.repeated,
+                                   bits.size(),
+                                   bits.empty(),
+                                   options.duplicates,
+                                   name);
     };
     dedup(same);
     dedup(other);
@@ -503,8 +257,8 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
                               "' cannot be cumulative");
         cumulative[static_cast<std::size_t>(id)] = 1;
     }
-    convert_cumulative(same, cumulative, options.gaps, periods, name);
-    convert_cumulative(other, cumulative, options.gaps, periods, name);
+    detail::convert_cumulative(same, cumulative, options.gaps, periods, name);
+    detail::convert_cumulative(other, cumulative, options.gaps, periods, name);
 
     if constexpr(std::is_floating_point_v<V>) {
         out.real_ = std::move(same.cols);

@@ -160,21 +160,29 @@ struct pass_tables {
     }
 };
 
-template <class V>
+/// A non-flow row waiting for the sort: its cell key, its period id (whose
+/// ordering key decides last/first) and its value. Key is 32 bits wide when
+/// the key space fits, making an entry 16 bytes instead of 24.
+template <class V, class Key>
 struct sparse_entry {
-    std::uint64_t key;
-    std::int64_t order;
+    Key key;
+    std::int32_t period;
     V value;
 };
+
+/// A thread's entries are reserved up front for every row of its slice (at most
+/// this many): untouched reserved pages cost no memory, while growing by
+/// doubling would copy the entries and hold two buffers at its peak.
+inline constexpr std::size_t max_reserved_entries = std::size_t{1} << 26;
 
 /// The inner loop. Flow rows: one add (and, when the caller has no presence
 /// bitmap of its own, one bit set); the only branch is "is it in this rollup".
 /// Non-flow rows (Sparse) append an entry. Ids are clamped to the sealed tables
 /// (no branch); returns whether any id was out of range.
-template <class V, bool Sparse, bool SkipNonFinite, bool Presence>
+template <class V, class Key, bool Sparse, bool SkipNonFinite, bool Presence>
 bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
-               std::vector<sparse_entry<V>>& entries) {
+               std::vector<sparse_entry<V, Key>>& entries) {
     const slot_entry* slots = tab.slot.data();
     const unit_entry* units = tab.unit.data();
     const std::int32_t* buckets = tab.bucket.data();
@@ -206,14 +214,19 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
             }
         } else if constexpr(Sparse) {
             if(s.sparse_base >= 0)
-                entries.push_back(
-                    {static_cast<std::uint64_t>(s.sparse_base + u.ru_offset + b),
-                     tab.order_key[pi],
-                     v});
+                entries.push_back({static_cast<Key>(s.sparse_base + u.ru_offset + b),
+                                   static_cast<std::int32_t>(pi),
+                                   v});
         }
     }
     return stray;
 }
+
+/// A type as a value (C++17 has no std::type_identity).
+template <class T>
+struct type_is {
+    using type = T;
+};
 
 /// Calls f(std::bool_constant<b>...) for the run-time flags, so each
 /// combination gets its own branch-free instantiation of the loop.
@@ -231,14 +244,23 @@ void with_flags(F&& f, bool first, B... rest) {
 
 /// Sort entries by key (stably, so row order breaks ties) and fold each run
 /// into one time state.
-template <class V>
-sparse_table<V> reduce_entries(std::vector<sparse_entry<V>>& entries,
-                               std::uint64_t key_space) {
-    radix_sort(
-        entries, bits_for(key_space), [](const sparse_entry<V>& e) { return e.key; });
+template <class V, class Key>
+sparse_table<V> reduce_entries(std::vector<sparse_entry<V, Key>>& entries,
+                               std::uint64_t key_space,
+                               const std::vector<std::int64_t>& order_key) {
+    radix_sort(entries, bits_for(key_space), [](const sparse_entry<V, Key>& e) {
+        return e.key;
+    });
+    // Sized exactly (one count over the sorted keys), not grown by doubling.
+    std::size_t cells = 0;
+    for(std::size_t i = 0; i < entries.size(); ++i)
+        cells += i == 0 || entries[i].key != entries[i - 1].key;
     sparse_table<V> out;
+    out.key.reserve(cells);
+    out.cell.reserve(cells);
     for(const auto& e : entries) {
-        const auto c = time_cell<V>::of(e.value, e.order);
+        const auto c =
+            time_cell<V>::of(e.value, order_key[static_cast<std::size_t>(e.period)]);
         if(!out.key.empty() && out.key.back() == e.key)
             out.cell.back().add(c);
         else {
@@ -249,26 +271,71 @@ sparse_table<V> reduce_entries(std::vector<sparse_entry<V>>& entries,
     return out;
 }
 
-/// The union of two tables of the same geometry; `b` holds later rows.
+/// Merges a[i0, i1) with b[j0, j1) (keys ascending) into out from `at` on, or
+/// only counts the cells when `out` is null; returns the cell count.
 template <class V>
-sparse_table<V> merge_sparse(const sparse_table<V>& a, const sparse_table<V>& b) {
-    sparse_table<V> out;
-    out.key.reserve(a.size() + b.size());
-    out.cell.reserve(a.size() + b.size());
-    std::size_t i = 0, j = 0;
-    while(i < a.size() || j < b.size()) {
-        if(j == b.size() || (i < a.size() && a.key[i] < b.key[j])) {
-            out.key.push_back(a.key[i]);
-            out.cell.push_back(a.cell[i++]);
-        } else if(i == a.size() || b.key[j] < a.key[i]) {
-            out.key.push_back(b.key[j]);
-            out.cell.push_back(b.cell[j++]);
-        } else {
-            out.key.push_back(a.key[i]);
-            out.cell.push_back(a.cell[i++]);
-            out.cell.back().add(b.cell[j++]);
+std::size_t merge_ranges(const sparse_table<V>& a, std::size_t i, std::size_t i1,
+                         const sparse_table<V>& b, std::size_t j, std::size_t j1,
+                         sparse_table<V>* out, std::size_t at) {
+    const std::size_t start = at;
+    while(i < i1 || j < j1) {
+        const bool from_a = j == j1 || (i < i1 && a.key[i] <= b.key[j]);
+        const bool both = from_a && j < j1 && i < i1 && a.key[i] == b.key[j];
+        if(out) {
+            out->key[at] = from_a ? a.key[i] : b.key[j];
+            out->cell[at] = from_a ? a.cell[i] : b.cell[j];
+            if(both) out->cell[at].add(b.cell[j]);
         }
+        ++at;
+        i += from_a;
+        j += !from_a || both;
     }
+    return at - start;
+}
+
+/// The union of two tables of the same geometry; `b` holds later rows. With
+/// several threads each merges one range of keys (cut at keys of the larger
+/// table) into its own stretch of the output.
+template <class V>
+sparse_table<V> merge_sparse(const sparse_table<V>& a, const sparse_table<V>& b,
+                             unsigned threads = 1) {
+    threads =
+        std::max(1u,
+                 std::min<unsigned>(
+                     threads, static_cast<unsigned>((a.size() + b.size()) >> 16)));
+    const auto& cut_by = a.size() >= b.size() ? a : b;
+    const auto& other = a.size() >= b.size() ? b : a;
+    std::vector<std::size_t> cut(threads + 1, cut_by.size()), other_cut(threads + 1);
+    for(unsigned t = 0; t < threads; ++t) {
+        cut[t] = slice(cut_by.size(), t, threads).first;
+        other_cut[t] =
+            t == 0 ? 0
+                   : static_cast<std::size_t>(std::lower_bound(other.key.begin(),
+                                                               other.key.end(),
+                                                               cut_by.key[cut[t]]) -
+                                              other.key.begin());
+    }
+    other_cut[threads] = other.size();
+    const auto& a_cut = &cut_by == &a ? cut : other_cut;
+    const auto& b_cut = &cut_by == &a ? other_cut : cut;
+    std::vector<std::size_t> at(threads + 1, 0);
+    run_parallel(threads, [&](unsigned t) {
+        at[t + 1] = merge_ranges(a,
+                                 a_cut[t],
+                                 a_cut[t + 1],
+                                 b,
+                                 b_cut[t],
+                                 b_cut[t + 1],
+                                 static_cast<sparse_table<V>*>(nullptr),
+                                 0);
+    });
+    for(unsigned t = 0; t < threads; ++t) at[t + 1] += at[t];
+    sparse_table<V> out;
+    out.key.resize(at[threads]);
+    out.cell.resize(at[threads]);
+    run_parallel(threads, [&](unsigned t) {
+        merge_ranges(a, a_cut[t], a_cut[t + 1], b, b_cut[t], b_cut[t + 1], &out, at[t]);
+    });
     return out;
 }
 
@@ -298,20 +365,23 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
     const bool sparse = tab.sparse_slots > 0;
     const std::uint64_t key_space =
         static_cast<std::uint64_t>(tab.sparse_slots) * tab.rus * tab.fine;
-    run_parallel(threads, [&](unsigned t) {
+    const auto pass = [&](unsigned t, auto key_width) {
+        using Key = typename decltype(key_width)::type;
         auto& p = parts[t];
         p.dense.allocate(
             tab.dense_slots, tab.doms, tab.rus, tab.fine, tab.presence || t == 0);
-        std::vector<sparse_entry<V>> entries;
         // Not a structured binding: C++17 lambdas cannot capture one (clang).
         const auto range = slice(rows.size, t, threads);
         const auto begin = range.first, end = range.second;
+        std::vector<sparse_entry<V, Key>> entries;
+        if(sparse) entries.reserve(std::min(end - begin, max_reserved_entries));
         auto* sum = p.dense.sum.data();
         auto* presence = p.dense.presence.data();
         bool stray = false;
         with_flags(
             [&](auto has_sparse, auto skip, auto set_presence) {
                 stray = pass_rows<V,
+                                  Key,
                                   decltype(has_sparse)::value,
                                   decltype(skip)::value,
                                   decltype(set_presence)::value>(
@@ -325,12 +395,19 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
                 "observation ids out of range: the arrays given to the observations "
                 "were modified after they were built (keep them unchanged while the "
                 "observations live, or build again)");
-        if(sparse) p.sparse = reduce_entries(entries, key_space);
+        if(sparse) p.sparse = reduce_entries(entries, key_space, tab.order_key);
+    };
+    const bool narrow = key_space <= (std::uint64_t{1} << 32);
+    run_parallel(threads, [&](unsigned t) {
+        if(narrow)
+            pass(t, type_is<std::uint32_t>{});
+        else
+            pass(t, type_is<std::uint64_t>{});
     });
     partial<V> out = std::move(parts[0]);
     for(unsigned t = 1; t < threads; ++t) {
         add_dense(out.dense, parts[t].dense, threads);
-        if(sparse) out.sparse = merge_sparse(out.sparse, parts[t].sparse);
+        if(sparse) out.sparse = merge_sparse(out.sparse, parts[t].sparse, threads);
         parts[t] = partial<V>{};
     }
     return out;
