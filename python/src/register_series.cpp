@@ -22,9 +22,7 @@ void register_series(py::module_& m) {
                              "series_index",
                              "Indicators under category option combinations, as "
                              "dense series ids.")
-        .def(py::init<catalog, std::vector<std::string>>(),
-             "catalog"_a,
-             "categories"_a)
+        .def(py::init<catalog, std::vector<std::string>>(), "catalog"_a, "categories"_a)
         .def_property_readonly("categories", &series_index::categories)
         .def("__len__", &series_index::size)
         .def(
@@ -38,7 +36,9 @@ void register_series(py::module_& m) {
         .def("option_names", &series_index::option_names, "category"_a)
         .def(
             "intern",
-            [](series_index& s, const py::array& ind, const std::vector<py::array>& opts) {
+            [](series_index& s,
+               const py::array& ind,
+               const std::vector<py::array>& opts) {
                 const auto ids = column_of<std::int32_t>(ind, "indicator ids");
                 std::vector<chitieu::column<std::int32_t>> cols;
                 std::vector<const std::int32_t*> ptrs;
@@ -90,21 +90,18 @@ void register_series(py::module_& m) {
 
     // The rollup and its partial state take the same arguments.
     const auto with_series = [&m](const char* name, auto run) {
-        m.def(
-            name,
-            [run](const observations& obs,
-                  const hierarchy& h,
-                  const series_index& s,
-                  const std::vector<std::string>& by,
-                  const rollup_request& req) {
-                py::gil_scoped_release release;
-                return run(obs, h, s, by, req);
-            },
-            "observations"_a,
-            "hierarchy"_a,
-            "series"_a,
-            "by"_a,
-            "request"_a);
+        def_without_gil<observations,
+                        hierarchy,
+                        series_index,
+                        std::vector<std::string>,
+                        rollup_request>(m,
+                                        name,
+                                        run,
+                                        "observations"_a,
+                                        "hierarchy"_a,
+                                        "series"_a,
+                                        "by"_a,
+                                        "request"_a);
     };
     with_series("rollup_series", [](const auto&... a) { return rollup(a...); });
     with_series("partial_rollup_series",
