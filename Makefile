@@ -94,10 +94,15 @@ lint: $(STAMPS)/venv
 test-python: lint $(STAMPS)/package
 	@$(PY) -m pytest -q
 
-# The rollup oracle at 10x the cases of `make test` (CHITIEU_ORACLE_CASES).
+# The rollup oracle at 10x the cases of `make test` (CHITIEU_ORACLE_CASES), the
+# assessment and disbursement oracles at 2,000 cases each (CI runs 150).
 SOAK_CASES ?= 20000
+SOAK_MONEY_CASES ?= 2000
 soak: $(STAMPS)/package
 	@CHITIEU_ORACLE_CASES=$(SOAK_CASES) $(PY) -m pytest -q tests/python/test_oracle_rollup.py
+	@CHITIEU_ASSESS_ORACLE_CASES=$(SOAK_MONEY_CASES) \
+	  CHITIEU_DISBURSEMENT_ORACLE_CASES=$(SOAK_MONEY_CASES) $(PY) -m pytest -q \
+	  tests/python/test_oracle_assess.py tests/python/test_oracle_disbursement.py
 
 # libFuzzer harnesses (tests/fuzz/) under ASan + UBSan, FUZZ_SECONDS each, on
 # their seed corpus; clang is installed for this target only. A finding leaves

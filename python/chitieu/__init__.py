@@ -22,7 +22,7 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
 from . import dask, datasets, translate
 from .catalog import Catalog
 from .crosswalk import Crosswalk
-from .dataset import rollup_dataset
+from .dataset import assess_dataset, rollup_dataset
 from .disbursement import (
     Allocations,
     DisbursementResult,
@@ -60,6 +60,7 @@ __all__ = [
     "Unit",
     "__version__",
     "assess",
+    "assess_dataset",
     "dask",
     "datasets",
     "disbursement",

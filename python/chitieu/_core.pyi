@@ -323,6 +323,8 @@ def rollup_series(observations: observations, hierarchy: Any, series: series_ind
                   by: list[str], request: rollup_request) -> disaggregated_result: ...
 def partial_rollup_series(observations: observations, hierarchy: Any, series: series_index,
                           by: list[str], request: rollup_request) -> rollup_state: ...
+def finish_series(state: rollup_state, series: series_index, by: list[str],
+                  threads: int = 0) -> disaggregated_result: ...
 
 # ---- plans, phasing and measures (register_plan.cpp) ---------------------------------
 
@@ -381,6 +383,23 @@ def assess(observations: observations, hierarchy: Any, catalog: catalog, plan: p
            rank_by: str = "pct_of_plan", threads: int = 0,
            series: series_index | None = None) -> dict[str, Any]: ...
 
+class assess_request:
+    """What an assessment assesses."""
+    def __init__(self, level: str, period: Period, as_of: Period | None,
+                 version: str | None, units: list[str], on_track: float, at_risk: float,
+                 exact_tolerance: float, rank_by: str, threads: int) -> None: ...
+
+class assessment_in_progress:
+    """The targets and windows of an assessment, before data."""
+    def __len__(self) -> int: ...
+    @property
+    def rollup_request(self) -> rollup_request: ...
+
+def assess_targets(hierarchy: Any, catalog: catalog, plan: plan,
+                   request: assess_request) -> assessment_in_progress: ...
+def assess_from_rollup(started: assessment_in_progress, hierarchy: Any, catalog: catalog,
+                       rolled: rollup_result) -> dict[str, Any]: ...
+
 # ---- disbursement (register_disbursement.cpp) ---------------------------------
 class Schedule:
     """Planned cumulative share of a fiscal year's allocation by date."""
@@ -401,7 +420,17 @@ def measure_disbursement(allocated: npt.NDArray[np.int64], carried_over: npt.NDA
                          disbursed: npt.NDArray[np.int64],
                          planned_to_date: npt.NDArray[np.int64],
                          planned_year_end: npt.NDArray[np.int64],
-                         threshold: float = 0.95) -> dict[str, npt.NDArray[Any]]: ...
+                         threshold_pct: float = 95.0) -> dict[str, npt.NDArray[Any]]: ...
 def running_totals(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
 def percent_of(part: npt.NDArray[np.int64],
                whole: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]: ...
+def total_ledger(unit: npt.ArrayLike, programme: npt.ArrayLike, source: npt.ArrayLike,
+                 day: npt.NDArray[np.int64], amount: npt.NDArray[np.int64],
+                 beneficiaries: npt.NDArray[np.int64] | None,
+                 reversal: npt.NDArray[np.uint8] | None, unit_ids: Sequence[int],
+                 n_programmes: int, n_sources: int,
+                 buckets: Sequence[Period]) -> dict[str, npt.NDArray[Any]]: ...
+def allocated_at_or_above(hierarchy: hierarchy, alloc_unit: npt.ArrayLike,
+                          alloc_programme: npt.ArrayLike, alloc_source: npt.ArrayLike,
+                          unit: npt.ArrayLike, programme: npt.ArrayLike,
+                          source: npt.ArrayLike) -> npt.NDArray[np.bool_]: ...

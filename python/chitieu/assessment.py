@@ -189,6 +189,17 @@ def assess(
         units=_unit_codes(hierarchy, units), on_track=th.on_track, at_risk=th.at_risk,
         exact_tolerance=th.exact_tolerance, rank_by=rank_by, threads=threads or 0,
         series=observations.series)
+    return _assessment(cols, hierarchy, catalog, level=level, period=p, as_of=as_of,
+                       version=version, thresholds=th)
+
+
+def _assessment(cols: dict[str, Any], hierarchy: Any, catalog: Any, *, level: str,
+                period: Any, as_of: Any, version: str | None,
+                thresholds: Thresholds) -> Assessment:
+    """The :class:`Assessment` of the engine's columns (``_core.assess``, or
+    ``_core.assess_from_rollup`` for observations in blocks)."""
+    p, th = period, thresholds
+    hc, cc = _core_of(hierarchy), _core_of(catalog)
     keep = np.asarray(cols["keep"]).astype(bool)
     units_kept = np.asarray(cols["unit"])[keep]
     uniq_units, unit_pos = np.unique(units_kept, return_inverse=True)

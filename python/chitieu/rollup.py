@@ -182,7 +182,11 @@ def rollup(
     obs, hier, names, req = _prepare(dict(locals()))  # the arguments, by name
     if observations.series is None:
         return RollupResult(_core.rollup(obs, hier, _core_of(observations.catalog), req))
-    result = _core.rollup_series(obs, hier, observations.series, names, req)
+    return disaggregated(_core.rollup_series(obs, hier, observations.series, names, req))
+
+
+def disaggregated(result: Any) -> RollupResult:
+    """The result of a rollup that keeps categories: one column per kept category."""
     categories = {name: _options(result.category(k), result.option_names[k])
                   for k, name in enumerate(result.by)}
     return RollupResult(result.rows, categories)

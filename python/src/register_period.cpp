@@ -7,7 +7,7 @@
 using chitieu::period;
 using chitieu::period_index;
 using chitieu::period_kind;
-namespace greg = chitieu::greg;
+namespace greg = boost::gregorian;
 
 namespace {
 

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+namespace greg = boost::gregorian;
+
 using namespace chitieu;
 using chitieu_py::codes_of;
 using chitieu_py::column_of;

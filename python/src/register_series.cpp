@@ -106,4 +106,18 @@ void register_series(py::module_& m) {
     with_series("rollup_series", [](const auto&... a) { return rollup(a...); });
     with_series("partial_rollup_series",
                 [](const auto&... a) { return partial_rollup(a...); });
+    m.def(
+        "finish_series",
+        [](const rollup_state& state,
+           const series_index& s,
+           const std::vector<std::string>& by,
+           int threads) {
+            py::gil_scoped_release release;
+            return finish(state, s, by, threads);
+        },
+        "state"_a,
+        "series"_a,
+        "by"_a,
+        "threads"_a = 0,
+        "A state of partial_rollup_series finished, rows with the kept categories.");
 }
