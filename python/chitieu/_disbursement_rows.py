@@ -13,7 +13,8 @@ import pandas as pd
 
 from . import _core
 from ._allocations import LedgerCells
-from .indicator import Catalog, Indicator
+from .catalog import Catalog
+from .indicator import Indicator
 from .observations import Observations
 from .period import Period
 from .rollup import rollup
@@ -50,9 +51,11 @@ class LedgerRows:
     interned into series ids as they come, so only (series, unit, period,
     value) are concatenated."""
 
-    def __init__(self, hierarchy: Any, year: int) -> None:
+    def __init__(self, hierarchy: Any, year: int, series: Any = None) -> None:
         self.hierarchy = hierarchy
-        self.series = _core.series_index(measures_catalog()._core, list(CATEGORIES))
+        # ``series``: a fixed index (every block of a ledger on Dask gets the same).
+        self.series = series if series is not None else _core.series_index(
+            measures_catalog()._core, list(CATEGORIES))
         self.texts = [str(year)]  # period identifiers; id 0 is the fiscal year
         self.columns: list[tuple[np.ndarray, ...]] = []
         self._keys: dict[int, tuple[np.ndarray, ...]] = {}
@@ -126,21 +129,35 @@ def ledger_rows(hierarchy: Any, year: int, alloc: pd.DataFrame, carried: pd.Data
     the engine per unit x programme x source x month) and the planned amount at
     each month end in their month."""
     rows = LedgerRows(hierarchy, year)
+    allocation_rows(rows, alloc, carried, planned_months, months, approved)
+    cell_rows(rows, cells, allocated, months)
+    return rows.observations(threads)
+
+
+def allocation_rows(rows: LedgerRows, alloc: pd.DataFrame, carried: pd.DataFrame,
+                    planned_months: np.ndarray, months: list[Period],
+                    approved: pd.DataFrame | None) -> None:
+    """The yearly amounts and the planned amount at each month end."""
     for measure, values in (("allocated", alloc["amount"]), ("planned", alloc["planned"]),
                             ("planned_year_end", alloc["planned_year_end"])):
         rows.add(measure, alloc, values, 0)
     rows.add("carried_over", carried, carried["amount"], 0)
+    first_month = rows.periods([str(m) for m in months])
+    for k in range(len(months)):
+        rows.add("planned_by_month", alloc, planned_months[:, k], first_month + k)
+    if approved is not None:
+        rows.add("approved", approved, approved["approved"].to_numpy(np.int64), 0)
+
+
+def cell_rows(rows: LedgerRows, cells: LedgerCells, allocated: np.ndarray,
+              months: list[Period]) -> None:
+    """The ledger's cells, each in its month."""
     first_month = rows.periods([str(m) for m in months])
     keys, month = rows.cell_keys(cells), first_month + cells["bucket"]
     rows.add_keyed("disbursed", keys, cells["disbursed"], month)
     rows.add_keyed("beneficiaries_paid", keys, cells["beneficiaries"], month)
     rows.add_keyed("unallocated", keys, cells["disbursed"], month, ~allocated)
     rows.add_keyed("reversals", keys, cells["reversals"], month, cells["has_reversals"])
-    for k in range(len(months)):
-        rows.add("planned_by_month", alloc, planned_months[:, k], first_month + k)
-    if approved is not None:
-        rows.add("approved", approved, approved["approved"].to_numpy(np.int64), 0)
-    return rows.observations(threads)
 
 
 def wide(frame: pd.DataFrame, keys: Sequence[str], measures: Sequence[str],
@@ -163,8 +180,13 @@ def wide(frame: pd.DataFrame, keys: Sequence[str], measures: Sequence[str],
 def rolled(observations: Observations, level: str, by: Sequence[str],
            indicators: Sequence[str], **when: Any) -> pd.DataFrame:
     """The engine's rows of ``indicators`` per unit of ``level`` x ``by``."""
-    frame = rollup(observations, level=level, by=list(by), indicators=list(indicators),
-                   **when).to_pandas()
+    return rows_frame(rollup(observations, level=level, by=list(by),
+                             indicators=list(indicators), **when), by)
+
+
+def rows_frame(result: Any, by: Sequence[str]) -> pd.DataFrame:
+    """A rollup result's rows, the unit and kept categories as text ("" for none)."""
+    frame = result.to_pandas()
     for column in ("unit", *by):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
     return frame

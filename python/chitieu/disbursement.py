@@ -171,16 +171,8 @@ def disbursement(
         as_of = payments.frame["date"].max()
     as_of = pd.Timestamp(as_of).date()
     year = as_of.year
-    by = list(by)
-    unknown = [c for c in by if c not in ("programme", "source")]
-    if unknown:
-        raise ValueError(f"by {unknown}: groups are 'programme' and/or 'source'")
-    alloc = allocations.in_force(as_of)
-    # Planned money per allocation row, from the schedule that applies to it.
-    months = _rows.month_ends(year, as_of)
-    ends = [min(m.last, as_of) for m in months]
-    planned = planned_amounts(alloc, schedule, year, [as_of, dt.date(year, 12, 31)] + ends)
-    alloc = alloc.assign(planned=planned[:, 0], planned_year_end=planned[:, 1])
+    by = _groups(by)
+    alloc, months, planned = _planned_allocations(allocations, schedule, as_of)
     # The ledger from 1 January to as_of, totalled by the engine per month.
     cells = payments.totals(hierarchy, _rows.month_buckets(months, as_of))
     allocated = cells.allocated(hierarchy, alloc)
@@ -192,16 +184,57 @@ def disbursement(
             amount=_money(carry_over["amount"], "carry_over"), year=carry_over["year"].astype(int))
         carried = carried[carried.year == year - 1]
         _check_carry_over(carried, year - 1, allocations, payments, hierarchy)
-    if approved is not None:
-        _require(approved, ["programme", "unit", "year", "approved"], "approved")
-        approved = approved[approved["year"].astype(int) == year]
+    approved = _approved_in(approved, year)
     if not len(alloc) and not len(cells) and not len(carried):
         raise ValueError(f"no allocations or payments for fiscal year {year} up to {as_of}")
 
     obs = _rows.ledger_rows(hierarchy, year, alloc, carried, cells, allocated, planned[:, 2:],
                             months, approved, threads)
+
+    def rolled(groups: Sequence[str], indicators: Sequence[str], **when: Any) -> pd.DataFrame:
+        return _rows.rolled(obs, level, groups, indicators, threads=threads, **when)
+
+    return _result(rolled, hierarchy, as_of, by, months, approved, at_risk_threshold)
+
+
+def _groups(by: Sequence[str]) -> list[str]:
+    by = list(by)
+    unknown = [c for c in by if c not in ("programme", "source")]
+    if unknown:
+        raise ValueError(f"by {unknown}: groups are 'programme' and/or 'source'")
+    return by
+
+
+def _planned_allocations(allocations: Allocations, schedule: Schedule,
+                         as_of: dt.date) -> tuple[pd.DataFrame, list[Period], np.ndarray]:
+    """The allocations in force at ``as_of`` with their planned money to date
+    and at year end, the months of the year to ``as_of``, and the planned money
+    [row, as_of / year end / each month end]."""
+    year = as_of.year
+    alloc = allocations.in_force(as_of)
+    # Planned money per allocation row, from the schedule that applies to it.
+    months = _rows.month_ends(year, as_of)
+    ends = [min(m.last, as_of) for m in months]
+    planned = planned_amounts(alloc, schedule, year, [as_of, dt.date(year, 12, 31)] + ends)
+    alloc = alloc.assign(planned=planned[:, 0], planned_year_end=planned[:, 1])
+    return alloc, months, planned
+
+
+def _approved_in(approved: pd.DataFrame | None, year: int) -> pd.DataFrame | None:
+    if approved is None:
+        return None
+    _require(approved, ["programme", "unit", "year", "approved"], "approved")
+    return approved[approved["year"].astype(int) == year]
+
+
+def _result(rolled: Any, hierarchy: Any, as_of: dt.date, by: list[str], months: list[Period],
+            approved: pd.DataFrame | None, at_risk_threshold: float) -> DisbursementResult:
+    """The table, measures and S-curve from the engine's rows: ``rolled(by,
+    indicators, **when)`` (the ledger's observations rolled up to the level, in
+    memory or merged from blocks)."""
+    year = as_of.year
     keys = ["unit", *by]
-    table = _rows.rolled(obs, level, by, _TABLE, periods=[Period.year(year)], threads=threads)
+    table = rolled(by, _TABLE, periods=[Period.year(year)])
     index, money = _rows.wide(table, keys, _TABLE)
     col = {m: money[:, k] for k, m in enumerate(_TABLE)}
     m = _core.measure_disbursement(col["allocated"], col["carried_over"], col["disbursed"],
@@ -219,24 +252,23 @@ def disbursement(
     out["reversals"] = col["reversals"]
     out["beneficiaries_paid"] = col["beneficiaries_paid"]
     if approved is not None and "programme" in by:
-        per_programme = _rows.rolled(obs, level, ["programme"], ["approved", "coverage"],
-                                     periods=[Period.year(year)], threads=threads)
+        per_programme = rolled(["programme"], ["approved", "coverage"],
+                               periods=[Period.year(year)])
         found = pd.MultiIndex.from_frame(out[["unit", "programme"]].astype(str))
         for name in ("approved", "coverage"):
             rows = per_programme[per_programme["indicator"] == name]
             at = pd.MultiIndex.from_frame(rows[["unit", "programme"]].astype(str)).get_indexer(found)
             values = np.append(rows["value"].to_numpy(np.float64), np.nan)
             out[name] = values[np.where(at >= 0, at, len(values) - 1)]
-    curve = _s_curve(obs, index, col["allocated"], level, by, months, threads)
+    curve = _s_curve(rolled, index, col["allocated"], by, months)
     return DisbursementResult(out, curve, as_of)
 
 
-def _s_curve(obs: Any, index: pd.MultiIndex, allocated: np.ndarray, level: str,
-             by: Sequence[str], months: list[Period], threads: int | None) -> pd.DataFrame:
+def _s_curve(rolled: Any, index: pd.MultiIndex, allocated: np.ndarray,
+             by: Sequence[str], months: list[Period]) -> pd.DataFrame:
     """Cumulative disbursed and planned at each month end of the year up to
     as_of, for the rows of the table (every month, flat where nothing was paid)."""
-    monthly = _rows.rolled(obs, level, by, ["disbursed", "planned_by_month"],
-                           period_type="month", threads=threads)
+    monthly = rolled(by, ["disbursed", "planned_by_month"], period_type="month")
     names = [str(m) for m in months]
     period = pd.Index(names).get_indexer(monthly["period"].astype(str))
     paid = np.zeros((len(index), len(months)), dtype=np.int64)

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -159,7 +159,7 @@ class Observations:
         cumulative: Iterable[str] | None = None,
         cumulative_gaps: str = "error",
         threads: int | None = None,
-        categories: Sequence[str] = (),
+        categories: Sequence[str] | Mapping[str, Sequence[Any]] = (),
     ) -> Observations:
         """From a DataFrame of codes: indicator codes, unit codes, periods
         (identifiers such as ``"202403"``, ``"2024Q1"``, Vietnamese phrases, or
@@ -168,7 +168,11 @@ class Observations:
         ``categories`` names columns of disaggregations (``["sex", "age"]``;
         ``["programme", "source"]``): each row's indicator under its options is a
         series, and ``rollup(..., by=[...])`` keeps or totals over them. A
-        missing option means the row does not give that category.
+        missing option means the row does not give that category. A mapping of
+        each category to its options (``{"sex": ["female", "male"]}``) fixes
+        them and their order, refuses any other option, and gives every frame
+        built with it the same series ids: what blocks of one dataset need to
+        merge (chitieu.dask, rollup_dataset).
 
         Codes are factorized once; each distinct period is parsed once. Unknown
         codes raise KeyError listing them all.
