@@ -25,13 +25,13 @@ CMAKE_COMMON := -Wno-unused-cli -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV)/
                 -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir) \
                 $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE))
 
-.PHONY: demo test test-cpp test-consumer test-python test-fuzz fuzz soak bench bench-cpp dev \
+.PHONY: demo test lint test-cpp test-consumer test-python test-fuzz fuzz soak bench bench-cpp dev \
         check-dev format setup clean
 
 demo: $(STAMPS)/package
 	@$(VENV)/bin/chitieu report --example --out chitieu-report
 
-test: test-cpp test-consumer test-python test-fuzz
+test: lint test-cpp test-consumer test-python test-fuzz
 
 setup: $(STAMPS)/package
 
@@ -86,13 +86,23 @@ test-consumer: build/prefix/.installed
 	@$(CMAKE) --build build/consumer
 	@cd build/consumer && $(abspath $(VENV))/bin/ctest --output-on-failure
 
-test-python: $(STAMPS)/package
+# ruff, with the rule set and line length of pyproject.toml's [tool.ruff]; first, so a
+# finding fails fast before the long suites.
+lint: $(STAMPS)/venv
+	@$(VENV)/bin/ruff check python tests/python benchmarks
+
+test-python: lint $(STAMPS)/package
 	@$(PY) -m pytest -q
 
-# The rollup oracle at 10x the cases of `make test` (CHITIEU_ORACLE_CASES).
+# The rollup oracle at 10x the cases of `make test` (CHITIEU_ORACLE_CASES), the
+# assessment and disbursement oracles at 2,000 cases each (CI runs 150).
 SOAK_CASES ?= 20000
+SOAK_MONEY_CASES ?= 2000
 soak: $(STAMPS)/package
 	@CHITIEU_ORACLE_CASES=$(SOAK_CASES) $(PY) -m pytest -q tests/python/test_oracle_rollup.py
+	@CHITIEU_ASSESS_ORACLE_CASES=$(SOAK_MONEY_CASES) \
+	  CHITIEU_DISBURSEMENT_ORACLE_CASES=$(SOAK_MONEY_CASES) $(PY) -m pytest -q \
+	  tests/python/test_oracle_assess.py tests/python/test_oracle_disbursement.py
 
 # libFuzzer harnesses (tests/fuzz/) under ASan + UBSan, FUZZ_SECONDS each, on
 # their seed corpus; clang is installed for this target only. A finding leaves
@@ -137,7 +147,7 @@ dev: $(STAMPS)/venv
 	@$(CMAKE) --build build/dev -j $(JOBS)
 
 # The same in-place build, then its C++ and Python tests (no install into the venv).
-check-dev: dev
+check-dev: dev lint
 	@cd build/dev && $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
 	@PYTHONPATH=python $(PY) -m pytest -q
 

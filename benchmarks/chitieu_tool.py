@@ -13,13 +13,21 @@ import time
 
 import numpy as np
 import pandas as pd
-
-from workload import AS_OF_MONTH, FLOW, MEASURES, STOCK, Data, Meta, assessment_long, canonical
+from workload import (
+    AS_OF_MONTH,
+    FLOW,
+    MEASURES,
+    STOCK,
+    Data,
+    Meta,
+    assessment_long,
+    canonical,
+)
 
 
 def require_engine() -> None:
     """Raise AttributeError if this chitieu lacks what the benchmark needs."""
-    import chitieu  # noqa: PLC0415
+    import chitieu
 
     for name in ("rollup", "Observations", "Catalog", "Indicator", "Hierarchy"):
         if not hasattr(chitieu, name):
@@ -32,7 +40,7 @@ class ChitieuTool:
     name = "chitieu"
 
     def __init__(self, data: Data, meta: Meta, threads: int = 1) -> None:
-        import chitieu  # noqa: PLC0415
+        import chitieu
 
         require_engine()
         self.ct = chitieu

@@ -45,10 +45,10 @@ SINGLE_THREADED = {"pandas"}
 # ------------------------------------------------------------------ tools and memory
 def make_tool(name: str, data, meta, threads: int):
     """The tool object for `name` (its constructor builds the natural input, untimed)."""
-    import peers  # noqa: PLC0415
+    import peers
 
     if name == "chitieu":
-        import chitieu_tool  # noqa: PLC0415
+        import chitieu_tool
 
         return chitieu_tool.ChitieuTool(data, meta, threads)
     cls = {"pandas": peers.PandasTool, "polars": peers.PolarsTool, "duckdb": peers.DuckDBTool}
@@ -106,9 +106,9 @@ def _split(a, n):
 # ------------------------------------------------------------------ worker process
 def worker(args) -> int:
     """Run one (tool, job, threads) in this fresh process; print one JSON line."""
-    import importlib  # noqa: PLC0415
+    import importlib
 
-    from workload import Data  # noqa: PLC0415
+    from workload import Data
 
     threads = args.threads[0]
     for lib in LIBRARIES.get(args.worker, ()):
@@ -130,7 +130,7 @@ def worker(args) -> int:
                           "peak": peak_bytes()}))
         return 0
 
-    import pickle  # noqa: PLC0415
+    import pickle
 
     with open(os.path.join(args.data, "meta.pickle"), "rb") as f:
         meta = pickle.load(f)
@@ -154,7 +154,7 @@ def worker(args) -> int:
     if getattr(tool, "parts", None):
         parts = {k: statistics.median(v) for k, v in tool.parts.items() if v}
         note = " + ".join(f"{k} {v:.3f}" for k, v in parts.items())
-    import peers  # noqa: PLC0415
+    import peers
 
     frame = peers.result_frame(tool, args.job, res)
     frame.to_parquet(args.result)
@@ -222,7 +222,7 @@ def parse_list(kind, allowed=None):
 
 def available_tools(wanted):
     """The wanted tools that import here, with a note for each one that does not."""
-    import importlib  # noqa: PLC0415
+    import importlib
 
     ok, notes = [], []
     for t in wanted:
@@ -230,7 +230,7 @@ def available_tools(wanted):
             for lib in LIBRARIES[t]:
                 importlib.import_module(lib)
             if t == "chitieu":
-                import chitieu_tool  # noqa: PLC0415
+                import chitieu_tool
 
                 chitieu_tool.require_engine()
             ok.append(t)
@@ -241,11 +241,10 @@ def available_tools(wanted):
 
 def bench_size(rows, args, tools, work) -> tuple[list[dict], list[str]]:
     """Generate `rows` observations, run every tool x job x threads, check, time."""
-    import pickle  # noqa: PLC0415
+    import pickle
 
-    import pandas as pd  # noqa: PLC0415
-
-    import workload  # noqa: PLC0415
+    import pandas as pd
+    import workload
 
     print(f"\n== {rows:,} rows: generating observations ...", flush=True)
     n_ind = workload.indicators_for(rows)
@@ -329,7 +328,8 @@ def table(records) -> str:
         lines.append(
             f"| {r['tool']} | {r['job']} | {r['rows']:.0e} | {r['threads']} | "
             f"{r['median']:.3f} | {vs} | {r['vs_floor']:.1f} | {r['peak'] / 2**20:,.0f} | "
-            f"{r['mem_ratio']:.2f} | {r['job_mem']:.2f} | {r['build']:.2f} | {r.get('load', 0.0):.1f} | {r['note']} |"
+            f"{r['mem_ratio']:.2f} | {r['job_mem']:.2f} | {r['build']:.2f} | "
+            f"{r.get('load', 0.0):.1f} | {r['note']} |"
         )
     return "\n".join(lines)
 
@@ -378,10 +378,10 @@ def machine() -> str:
 
 
 def plot(records, path) -> None:
-    import matplotlib  # noqa: PLC0415
+    import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    import matplotlib.pyplot as plt
 
     jobs = sorted({r["job"] for r in records})
     fig, axes = plt.subplots(1, len(jobs), figsize=(4.2 * len(jobs), 4), squeeze=False)
@@ -404,7 +404,7 @@ def plot(records, path) -> None:
 
 
 def main(argv=None) -> int:
-    import peers  # noqa: PLC0415
+    import peers
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rows", type=parse_rows, default=10**7, help="row count, e.g. 1e7")

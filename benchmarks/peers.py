@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
 from workload import DEN, FLOW, STOCK, Data, Meta, assessment_long, canonical
 
 JOB_NAMES = {
@@ -219,7 +218,7 @@ class PolarsTool:
     name = "polars"
 
     def __init__(self, data: Data, meta: Meta, threads: int = 1) -> None:
-        import polars as pl  # noqa: PLC0415
+        import polars as pl
 
         del threads
         self.pl = pl
@@ -366,8 +365,8 @@ class DuckDBTool:
     name = "duckdb"
 
     def __init__(self, data: Data, meta: Meta, threads: int = 1) -> None:
-        import duckdb  # noqa: PLC0415
-        import pyarrow as pa  # noqa: PLC0415
+        import duckdb
+        import pyarrow as pa
 
         self.meta = meta
         con = duckdb.connect()

@@ -48,7 +48,7 @@ def main() -> None:
     by_sex = chitieu.Observations.from_arrays(
         ids, units, data.period, data.value, periods=periods, hierarchy=vn, catalog=catalog,
         series=series)
-    options = dict(level="province", period_type="quarter", threads=args.threads)
+    options = {"level": "province", "period_type": "quarter", "threads": args.threads}
     base = timed(lambda: chitieu.rollup(plain, **options), args.repeat)
     kept = timed(lambda: chitieu.rollup(by_sex, by="sex", **options), args.repeat)
     total = timed(lambda: chitieu.rollup(by_sex, **options), args.repeat)

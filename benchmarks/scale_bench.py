@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -45,7 +46,7 @@ def write(rows: float, data: Path) -> None:
 
     _, communes, _ = _units()
     per_month = len(INDICATORS) * len(communes)
-    months = max(1, int(round(rows / per_month)))
+    months = max(1, round(rows / per_month))
     data.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
     ind_dict = pa.array(INDICATORS)
@@ -96,7 +97,7 @@ def run_tool(tool: str, data: Path) -> dict:
 
         vn, catalog = _chitieu_inputs()
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster):
+                          dashboard_address=":0") as cluster, Client(cluster):
             ddf = dd.read_parquet(str(data))
             out = _frame_of_result(chitieu.dask.rollup(ddf, vn, catalog, level="province",
                                                        period_type="quarter"))
@@ -143,7 +144,7 @@ def _peer(tool: str, data: Path) -> dict:
         from distributed import Client, LocalCluster
 
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster):
+                          dashboard_address=":0") as cluster, Client(cluster):
             ddf = dd.read_parquet(str(data))
             ddf = ddf.astype({"unit": str, "indicator": str, "period": str}).merge(mapping, on="unit")
             ddf["q"] = ddf["period"].map(_quarter, meta=("q", str))
@@ -151,13 +152,30 @@ def _peer(tool: str, data: Path) -> dict:
     return {(r[0], r[1], r[2]): float(r[3]) for r in frame.itertuples(index=False)}
 
 
-def run(data: Path, tools: list[str], repeats: int) -> None:
+def _one_process(tool: str, data: Path, timeout: float | None):
+    """Runs one tool in a fresh process group; None when it ran past `timeout` seconds
+    (the whole group is killed: Dask's worker processes too)."""
+    with subprocess.Popen([sys.executable, __file__, "_one", tool, str(data)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            return None
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def run(data: Path, tools: list[str], repeats: int, timeout: float | None = None) -> None:
     results, reference = [], None
     load = os.getloadavg()
     for tool in tools:
         for _ in range(repeats):
-            proc = subprocess.run([sys.executable, __file__, "_one", tool, str(data)],
-                                  capture_output=True, text=True)
+            proc = _one_process(tool, data, timeout)
+            if proc is None:
+                results.append({"tool": tool, "error": f"did not finish in {timeout:g} s"})
+                continue
             if proc.returncode != 0:
                 results.append({"tool": tool, "error": proc.stderr.strip().splitlines()[-1:]})
                 continue
@@ -167,20 +185,23 @@ def run(data: Path, tools: list[str], repeats: int) -> None:
                 reference = got
             same = got.keys() == reference.keys() and all(
                 abs(got[k] - reference[k]) <= 1e-9 * max(1.0, abs(reference[k])) for k in got)
-            results.append({"tool": tool, "seconds": round(one["seconds"], 2), "cells": len(got),
+            results.append({"tool": tool, "seconds": round(one["seconds"], 2),
+                            "cpu_seconds": round(one["cpu_seconds"], 2), "cells": len(got),
                             "peak_rss_mb": one["peak_rss_mb"], "equal": same})
     best = {r["tool"]: r["seconds"] for r in results if "seconds" in r}
     base = best.get("chitieu_ooc")
     print(f"load average before: {load}")
-    print("| tool | seconds | peak RSS MB (largest process) | result cells | equal | vs chitieu_ooc |")
-    print("|---|---|---|---|---|---|")
+    print("| tool | seconds | CPU seconds (all processes) | peak RSS MB (largest process) "
+          "| result cells | equal | vs chitieu_ooc |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
         if "error" in r:
-            print(f"| {r['tool']} | failed: {r['error']} | | | | |")
+            print(f"| {r['tool']} | failed: {r['error']} | | | | | |")
             continue
         ratio = f"{r['seconds'] / base:.2f}x" if base else ""
-        print(f"| {r['tool']} | {r['seconds']} | {r['peak_rss_mb']} | {r['cells']} | "
-              f"{r['equal']} | {ratio} |")
+        print(f"| {r['tool']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_rss_mb']} | "
+              f"{r['cells']} | {r['equal']} | {ratio} |")
+    print(f"load average after: {os.getloadavg()}")
 
 
 def main() -> None:
@@ -190,9 +211,12 @@ def main() -> None:
         for (ind, unit, period), value in out["result"].items():
             key["|".join((ind, unit, period if "Q" in period else _quarter(period)))] = value
         # The largest of this process and its reaped descendants (Dask's workers).
-        peak = max(resource.getrusage(who).ru_maxrss
-                   for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-        print(json.dumps({"seconds": out["seconds"], "result": key,
+        usage = [resource.getrusage(who)
+                 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        peak = max(u.ru_maxrss for u in usage)
+        # CPU seconds too: on a loaded machine they vary less than wall time.
+        cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+        print(json.dumps({"seconds": out["seconds"], "result": key, "cpu_seconds": cpu,
                           "peak_rss_mb": round(peak / 1024)}))
         return
     parser = argparse.ArgumentParser(description=__doc__,
@@ -202,11 +226,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--tools", nargs="+", default=TOOLS, choices=TOOLS)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds a tool may take before it is stopped and reported so")
     args = parser.parse_args()
     if args.what == "write":
         write(args.rows, args.data)
     else:
-        run(args.data, args.tools, args.repeats)
+        run(args.data, args.tools, args.repeats, args.timeout)
 
 
 if __name__ == "__main__":

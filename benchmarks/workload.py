@@ -103,7 +103,7 @@ def generate(rows: int, seed: int = 0, indicators: int | None = None, shuffle: b
     ``chitieu.datasets.synthetic``: integer-valued values in [0, 10000), rows sorted
     by (indicator, commune, month) unless `shuffle`.
     """
-    from chitieu.datasets import synthetic  # noqa: PLC0415
+    from chitieu.datasets import synthetic
 
     n_ind = indicators if indicators is not None else indicators_for(rows)
     d = synthetic(rows, seed=seed, indicators=n_ind, years=(2019, 2020), replace=False,

@@ -23,6 +23,7 @@
 #include <chitieu/observations.hpp>
 #include <chitieu/period.hpp>
 #include <chitieu/plan.hpp>
+#include <chitieu/rollup.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -58,10 +59,12 @@ struct assessment {
     level_targets targets;  ///< the plan side (targets_at)
     std::vector<period> value_window, last_year_window;
     std::vector<std::optional<period>> baseline_window;
-    std::vector<double> value;  ///< the indicator over the window to date
+    std::vector<double> value;     ///< the indicator over the window to date
     std::vector<double> coverage;  ///< of `value`: reporting / expected units, in %
     std::vector<double> baseline_value, actual;
     std::vector<double> same_period_last_year, yoy_pct, yoy_pp;
+    std::vector<double> yoy_change;  ///< value - same_period_last_year, in the unit
+
     measure_outputs measures;
     std::vector<std::int32_t> rank;  ///< among siblings, 1 the best; 0 unranked
     /// Rows with a target or data (rows with neither say nothing).
@@ -76,5 +79,29 @@ struct assessment {
 assessment assess(const observations& obs, const hierarchy& units,
                   const catalog& indicators, const plan& targets,
                   const assess_request& request, const series_index* series = nullptr);
+
+/// The same in three steps, for data that arrive in blocks (Dask partitions,
+/// record batches of a Parquet dataset): the targets and windows, which need no
+/// data; the one rollup they need, which each block runs into a partial state
+/// (rollup.hpp) to be merged and finished once; the rest from its rows.
+///
+///   auto a = chitieu::assess_targets(units, indicators, plan, req);
+///   auto request = chitieu::assess_rollup(a, req);  // each block: partial_rollup
+///   chitieu::assess_from_rollup(a, finish(merged), units, indicators, req);
+///
+/// assess(...) is exactly these steps over one set of observations.
+assessment assess_targets(const hierarchy& units, const catalog& indicators,
+                          const plan& targets, const assess_request& request);
+
+/// The rollup request of an assessment's windows (empty targets: nothing to roll).
+rollup_request assess_rollup(const assessment& a, const assess_request& request);
+
+/// Fill `a` (from assess_targets) from the rows of its rollup: actuals,
+/// coverage, measures, status, year on year, ranks. `rolled.indicator` holds
+/// catalog ids of `indicators` (with categories: the rows of a rollup that
+/// keeps none, see series.hpp).
+void assess_from_rollup(assessment& a, const rollup_result& rolled,
+                        const hierarchy& units, const catalog& indicators,
+                        const assess_request& request);
 
 }  // namespace chitieu

@@ -7,6 +7,7 @@
 #include <chitieu/hierarchy.hpp>
 #include <chitieu/indicator.hpp>
 #include <chitieu/observations.hpp>
+#include <chitieu/observations_builder.hpp>
 #include <chitieu/period.hpp>
 #include <chitieu/rollup.hpp>
 #include <chitieu/version.hpp>

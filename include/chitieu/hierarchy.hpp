@@ -35,6 +35,16 @@ struct unit_group {
     std::vector<std::int32_t> members;
 };
 
+/// One unit as a tool reads it from a file or a form: the row form of
+/// hierarchy::build. Plain data, so a C++17 brace list builds it:
+/// {"01", "Thành phố Hà Nội", "province", "VN"}.
+struct unit_row {
+    std::string code;
+    std::string name;
+    std::string level;        ///< one of the hierarchy's level names
+    std::string parent_code;  ///< "" for a top unit
+};
+
 class hierarchy {
 public:
     hierarchy() = default;
@@ -50,6 +60,10 @@ public:
                            std::vector<std::string> names,
                            const std::vector<std::string>& levels,
                            const std::vector<std::string>& parent_codes);
+    /// The same from one row per unit (unit i is rows[i]): the same checks, and
+    /// errors naming the culprit codes (an empty code by its row, from 0).
+    static hierarchy build(std::vector<unit_row> rows,
+                           std::vector<std::string> level_names = {});
     /// A CSV with a header naming at least code, name, level and parent_code
     /// (other columns ignored; RFC 4180 quoting; a row with another number of
     /// fields than the header is refused). Levels are ordered as by

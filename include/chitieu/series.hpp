@@ -109,4 +109,12 @@ disaggregated_result rollup(const observations& obs, const hierarchy& units,
                             const std::vector<std::string>& by,
                             const rollup_request& request);
 
+/// The rows of a state of partial_rollup(..., series, by, ...) -- of one block,
+/// or merged from blocks that were all built over an equal series index (the
+/// same categories, options and series in the same order) -- mapped back to
+/// indicators and the kept categories' options. Throws input_error for a state
+/// of another series index or `by`.
+disaggregated_result finish(const rollup_state& state, const series_index& series,
+                            const std::vector<std::string>& by, int threads = 0);
+
 }  // namespace chitieu

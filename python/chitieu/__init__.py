@@ -20,11 +20,18 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
     ) from err
 
 from . import dask, datasets, translate
+from .catalog import Catalog
 from .crosswalk import Crosswalk
-from .dataset import rollup_dataset
-from .disbursement import Allocations, DisbursementResult, Payments, Schedule, disbursement
+from .dataset import assess_dataset, rollup_dataset
+from .disbursement import (
+    Allocations,
+    DisbursementResult,
+    Payments,
+    Schedule,
+    disbursement,
+)
 from .hierarchy import Hierarchy, Unit
-from .indicator import Catalog, Indicator
+from .indicator import Indicator
 from .observations import Observations
 from .period import Period, PeriodIndex
 from .plan import Assessment, Phasing, Plan, Thresholds, assess
@@ -35,27 +42,28 @@ __version__: str = _core.__version__
 __all__ = [
     "Allocations",
     "Assessment",
-    "DisbursementResult",
-    "Payments",
-    "Schedule",
-    "Thresholds",
-    "disbursement",
     "Catalog",
     "Crosswalk",
+    "DisbursementResult",
     "Hierarchy",
     "Indicator",
     "Observations",
+    "Payments",
     "Period",
     "PeriodIndex",
     "Phasing",
     "Plan",
     "RollupResult",
     "RollupState",
+    "Schedule",
+    "Thresholds",
     "Unit",
     "__version__",
     "assess",
+    "assess_dataset",
     "dask",
     "datasets",
+    "disbursement",
     "partial_rollup",
     "rollup",
     "rollup_dataset",

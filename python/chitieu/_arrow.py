@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_pandas", "as_plain_pandas", "factorize", "to_arrow", "to_polars", "is_arrow_like"]
+__all__ = ["as_pandas", "as_plain_pandas", "factorize", "is_arrow_like", "to_arrow", "to_polars"]
 
 
 def is_arrow_like(frame: Any) -> bool:
@@ -146,13 +146,28 @@ def _categorical(chunked: Any) -> pd.Categorical:
     indices = array.indices
     codes = indices.to_numpy(zero_copy_only=False) if indices.null_count == 0 else (
         indices.fill_null(-1).to_numpy(zero_copy_only=False))
-    labels = array.dictionary.to_pylist()
-    unique_codes, uniques = pd.factorize(pd.Index(labels, dtype=object))
-    if len(uniques) != len(labels):  # the dictionary repeats a value: renumber
-        remap = np.append(unique_codes, -1).astype(np.int64)
+    from .io.memo import content_key, remember
+
+    # Once per distinct dictionary, not per record batch (chitieu.io.memo): every
+    # batch of a dataset gets the same dtype object, which later steps key on.
+    dictionary = array.dictionary
+    remap, dtype = remember(("categories",) + content_key(dictionary),
+                            lambda: _dictionary_dtype(dictionary))
+    if remap is not None:  # the dictionary repeats a value: renumber
         codes = remap[codes]
-    codes = codes.astype(_code_dtype(len(uniques)), copy=False)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(list(uniques), dtype=object))
+    codes = codes.astype(_code_dtype(len(dtype.categories)), copy=False)
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+def _dictionary_dtype(dictionary: Any) -> tuple[np.ndarray | None, pd.CategoricalDtype]:
+    """The categorical dtype of an Arrow dictionary's distinct values, and the
+    renumbering of its entries when it repeats a value (else None)."""
+    labels = dictionary.to_pylist()
+    unique_codes, uniques = pd.factorize(pd.Index(labels, dtype=object))
+    remap = None
+    if len(uniques) != len(labels):
+        remap = np.append(unique_codes, -1).astype(np.int64)
+    return remap, pd.CategoricalDtype(pd.Index(list(uniques), dtype=object))
 
 
 def _code_dtype(n: int) -> type:

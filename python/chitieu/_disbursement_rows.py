@@ -5,13 +5,16 @@ and the engine's long rows back as wide int64 columns (a reshape, no sums)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _core
-from .indicator import Catalog, Indicator
+from ._allocations import LedgerCells
+from .catalog import Catalog
+from .indicator import Indicator
 from .observations import Observations
 from .period import Period
 from .rollup import rollup
@@ -48,9 +51,11 @@ class LedgerRows:
     interned into series ids as they come, so only (series, unit, period,
     value) are concatenated."""
 
-    def __init__(self, hierarchy: Any, year: int) -> None:
+    def __init__(self, hierarchy: Any, year: int, series: Any = None) -> None:
         self.hierarchy = hierarchy
-        self.series = _core.series_index(measures_catalog()._core, list(CATEGORIES))
+        # ``series``: a fixed index (every block of a ledger on Dask gets the same).
+        self.series = series if series is not None else _core.series_index(
+            measures_catalog()._core, list(CATEGORIES))
         self.texts = [str(year)]  # period identifiers; id 0 is the fiscal year
         self.columns: list[tuple[np.ndarray, ...]] = []
         self._keys: dict[int, tuple[np.ndarray, ...]] = {}
@@ -83,19 +88,29 @@ class LedgerRows:
     def add(self, measure: str, frame: pd.DataFrame, values: Any, period_ids: Any,
             keep: np.ndarray | None = None) -> None:
         """Rows of ``frame`` (those where ``keep``) with ``values`` as ``measure``."""
-        n = len(frame)
-        if not n:
-            return
-        programme, source, unit = self._keys_of(frame)
+        if len(frame):
+            self.add_keyed(measure, self._keys_of(frame), values, period_ids, keep)
+
+    def cell_keys(self, cells: LedgerCells) -> tuple[np.ndarray, ...]:
+        """Programme and source option ids and unit ids of a ledger's cells."""
+        programme = self.series.options(0, list(cells.programmes) + [""])
+        source = self.series.options(1, list(cells.sources) + [""])
+        return programme[cells["programme"]], source[cells["source"]], cells["unit"]
+
+    def add_keyed(self, measure: str, keys: tuple[np.ndarray, ...], values: Any,
+                  period_ids: Any, keep: np.ndarray | None = None) -> None:
+        """Rows of (programme option, source option, unit id) ``keys``."""
+        programme, source, unit = keys
+        n = len(unit)
         period = np.broadcast_to(np.asarray(period_ids, dtype=np.int32), (n,))
         value = np.asarray(values, dtype=np.int64)
         if keep is not None:
             programme, source, unit, period, value = (
                 c[keep] for c in (programme, source, unit, period, value))
         indicator = np.full(len(value), measures_catalog().id(measure), dtype=np.int32)
-        ids = self.series.intern(indicator, [np.ascontiguousarray(programme),
-                                             np.ascontiguousarray(source)])
-        self.columns.append((ids, unit, period, value))
+        ids = self.series.intern(indicator, [np.ascontiguousarray(programme, dtype=np.int32),
+                                             np.ascontiguousarray(source, dtype=np.int32)])
+        self.columns.append((ids, np.asarray(unit, dtype=np.int32), period, value))
 
     def observations(self, threads: int | None) -> Observations:
         ids, unit, period, value = (np.concatenate(c) for c in zip(*self.columns))
@@ -106,33 +121,43 @@ class LedgerRows:
 
 
 def ledger_rows(hierarchy: Any, year: int, alloc: pd.DataFrame, carried: pd.DataFrame,
-                pay: pd.DataFrame, allocated_mask: np.ndarray, planned_months: np.ndarray,
+                cells: LedgerCells, allocated: np.ndarray, planned_months: np.ndarray,
                 months: list[Period], approved: pd.DataFrame | None,
                 threads: int | None) -> Observations:
     """Every amount as an observation: yearly ones (allocations, plans,
-    carry-over, approved) in the fiscal year, payments on their day, the planned
-    amount at each month end in its month."""
+    carry-over, approved) in the fiscal year; the ledger's cells (totalled by
+    the engine per unit x programme x source x month) and the planned amount at
+    each month end in their month."""
     rows = LedgerRows(hierarchy, year)
+    allocation_rows(rows, alloc, carried, planned_months, months, approved)
+    cell_rows(rows, cells, allocated, months)
+    return rows.observations(threads)
+
+
+def allocation_rows(rows: LedgerRows, alloc: pd.DataFrame, carried: pd.DataFrame,
+                    planned_months: np.ndarray, months: list[Period],
+                    approved: pd.DataFrame | None) -> None:
+    """The yearly amounts and the planned amount at each month end."""
     for measure, values in (("allocated", alloc["amount"]), ("planned", alloc["planned"]),
                             ("planned_year_end", alloc["planned_year_end"])):
         rows.add(measure, alloc, values, 0)
     rows.add("carried_over", carried, carried["amount"], 0)
-    # Distinct timestamps, each named by its day (times of one day share an id).
-    day_codes, days = pd.factorize(pay["date"])
-    first_day = rows.periods([d.strftime("%Y%m%d") for d in days])
-    day = first_day + day_codes
-    amount = pay["amount"].to_numpy(np.int64)
-    rows.add("disbursed", pay, amount, day)
-    rows.add("beneficiaries_paid", pay, pay["beneficiaries"].to_numpy(np.int64), day)
-    for measure, keep in (("unallocated", ~allocated_mask),
-                          ("reversals", pay["reversal"].to_numpy(bool))):
-        rows.add(measure, pay, amount, day, keep)
     first_month = rows.periods([str(m) for m in months])
     for k in range(len(months)):
         rows.add("planned_by_month", alloc, planned_months[:, k], first_month + k)
     if approved is not None:
         rows.add("approved", approved, approved["approved"].to_numpy(np.int64), 0)
-    return rows.observations(threads)
+
+
+def cell_rows(rows: LedgerRows, cells: LedgerCells, allocated: np.ndarray,
+              months: list[Period]) -> None:
+    """The ledger's cells, each in its month."""
+    first_month = rows.periods([str(m) for m in months])
+    keys, month = rows.cell_keys(cells), first_month + cells["bucket"]
+    rows.add_keyed("disbursed", keys, cells["disbursed"], month)
+    rows.add_keyed("beneficiaries_paid", keys, cells["beneficiaries"], month)
+    rows.add_keyed("unallocated", keys, cells["disbursed"], month, ~allocated)
+    rows.add_keyed("reversals", keys, cells["reversals"], month, cells["has_reversals"])
 
 
 def wide(frame: pd.DataFrame, keys: Sequence[str], measures: Sequence[str],
@@ -155,8 +180,13 @@ def wide(frame: pd.DataFrame, keys: Sequence[str], measures: Sequence[str],
 def rolled(observations: Observations, level: str, by: Sequence[str],
            indicators: Sequence[str], **when: Any) -> pd.DataFrame:
     """The engine's rows of ``indicators`` per unit of ``level`` x ``by``."""
-    frame = rollup(observations, level=level, by=list(by), indicators=list(indicators),
-                   **when).to_pandas()
+    return rows_frame(rollup(observations, level=level, by=list(by),
+                             indicators=list(indicators), **when), by)
+
+
+def rows_frame(result: Any, by: Sequence[str]) -> pd.DataFrame:
+    """A rollup result's rows, the unit and kept categories as text ("" for none)."""
+    frame = result.to_pandas()
     for column in ("unit", *by):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
     return frame
@@ -164,3 +194,8 @@ def rolled(observations: Observations, level: str, by: Sequence[str],
 
 def month_ends(year: int, as_of: dt.date) -> list[Period]:
     return [Period.month(year, m) for m in range(1, as_of.month + 1)]
+
+
+def month_buckets(months: list[Period], as_of: dt.date) -> list[Period]:
+    """The months of the year up to as_of, the last one cut at as_of."""
+    return [m if m.last <= as_of else Period.interval(m.first, as_of) for m in months]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ._util import _require  # noqa: F401  (one definition, re-exported)
-
-
 
 
 def _category(values: pd.Series) -> pd.Categorical:
@@ -35,8 +33,8 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
     out = {}
     for column in ("indicator", "unit", "period"):
-        parts = [f[column].astype(str).astype("category").array if not isinstance(f[column].dtype, pd.CategoricalDtype)
-                 else f[column].array for f in frames]
+        parts = [f[column].array if isinstance(f[column].dtype, pd.CategoricalDtype)
+                 else f[column].astype(str).astype("category").array for f in frames]
         parts = [p.rename_categories([str(c) for c in p.categories]) for p in parts]
         out[column] = union_categoricals(parts)
     out["value"] = np.concatenate([np.asarray(f["value"], dtype=np.int64) for f in frames])

@@ -31,6 +31,15 @@ def _ids(codes: Sequence[Any], lookup: Any, what: str) -> np.ndarray:
     return ids
 
 
+def _known_ids(codes: Sequence[Any], table: Any, what: str) -> np.ndarray:
+    """:func:`_ids`, remembered per (table, distinct codes): the record batches
+    of a dataset repeat the same codes (chitieu.io.memo)."""
+    from .io import memo
+
+    key = (what, table.fingerprint, tuple(str(c) for c in codes))
+    return memo.remember(key, lambda: _ids(key[2], table.find, what))
+
+
 def _factorized(column: pd.Series, name: str) -> tuple[np.ndarray, Any]:
     """Per-row codes into the distinct values, and those values (a categorical's
     own codes: each category is looked up once, not each row)."""

@@ -19,7 +19,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from typing import Any, Iterable, Iterator, Optional, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 T = TypeVar("T")
 
@@ -56,12 +60,12 @@ def _in_jupyter() -> bool:
         return False
     try:
         shell = ipython.get_ipython()
-    except Exception:  # noqa: BLE001 - any failure means "not in a kernel"
+    except Exception:
         return False
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def _tqdm_class() -> Optional[Any]:
+def _tqdm_class() -> Any | None:
     try:
         # The notebook widget needs ipywidgets; without it tqdm.notebook fails,
         # so fall back to the text bar, which Jupyter also renders.
@@ -80,13 +84,13 @@ class _Silent:
     def update(self, n: float = 1) -> None:
         pass
 
-    def set_description(self, desc: Optional[str] = None) -> None:
+    def set_description(self, desc: str | None = None) -> None:
         pass
 
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> "_Silent":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -94,11 +98,11 @@ class _Silent:
 
 
 def bar(
-    total: Optional[float] = None,
+    total: float | None = None,
     *,
-    desc: Optional[str] = None,
+    desc: str | None = None,
     unit: str = "it",
-    enabled: Optional[bool] = None,
+    enabled: bool | None = None,
 ) -> Any:
     """A progress bar to ``update()`` by hand, usable as a context manager.
 
@@ -118,10 +122,10 @@ def bar(
 def track(
     iterable: Iterable[T],
     *,
-    desc: Optional[str] = None,
-    total: Optional[float] = None,
+    desc: str | None = None,
+    total: float | None = None,
     unit: str = "it",
-    enabled: Optional[bool] = None,
+    enabled: bool | None = None,
 ) -> Iterator[T]:
     """Iterate over ``iterable``, with a progress bar when :func:`interactive`.
 

@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -123,7 +124,7 @@ def assess(
     threads: int | None = None,
     crosswalk: Any = None,
     split: str | None = None,
-) -> "Assessment":
+) -> Assessment:
     """Assess every unit of ``level`` for the assessment ``period`` (a month, a
     quarter, "2020S1", "9 tháng đầu năm 2020" ...) against the targets of
     ``plan`` whose plan period contains it.
@@ -143,8 +144,9 @@ def assess(
       docs/plans.md), ``pct_of_plan`` with ``missing_reason`` when it is NaN,
       ``expected_pct`` (phasing), ``pace``, ``projected_run_rate`` and
       ``projected_phased`` (end-of-period projections), ``status``;
-    * ``same_period_last_year`` (the same window a year earlier), ``yoy_pct``
-      and, for rates (ratios, unit "%"), ``yoy_pp`` in points; ``rank`` among
+    * ``same_period_last_year`` (the same window a year earlier), ``yoy_pct``,
+      ``yoy_change`` (value minus it, in the indicator's unit) and, for rates
+      (ratios, unit "%"), ``yoy_pp`` in points; ``rank`` among
       sibling units (same parent), 1 the best, by ``rank_by`` ("pct_of_plan",
       direction-aware, or "value" in the indicator's direction), ties sharing
       the best rank.
@@ -153,7 +155,8 @@ def assess(
     ``period``), or ``version`` (then ``as_of`` does not choose). ``units`` keeps
     the units of ``level`` that are or lie under the given codes (or unit
     group). ``crosswalk`` / ``split``: observations on old and new units, the
-    old ones translated on the way in (as in ``rollup``; chitieu.translate). Raises ValueError when no plan period contains ``period``; KeyError
+    old ones translated on the way in (as in ``rollup``; chitieu.translate).
+    Raises ValueError when no plan period contains ``period``; KeyError
     for codes the hierarchy or catalog do not know.
 
     >>> import chitieu
@@ -186,6 +189,17 @@ def assess(
         units=_unit_codes(hierarchy, units), on_track=th.on_track, at_risk=th.at_risk,
         exact_tolerance=th.exact_tolerance, rank_by=rank_by, threads=threads or 0,
         series=observations.series)
+    return _assessment(cols, hierarchy, catalog, level=level, period=p, as_of=as_of,
+                       version=version, thresholds=th)
+
+
+def _assessment(cols: dict[str, Any], hierarchy: Any, catalog: Any, *, level: str,
+                period: Any, as_of: Any, version: str | None,
+                thresholds: Thresholds) -> Assessment:
+    """The :class:`Assessment` of the engine's columns (``_core.assess``, or
+    ``_core.assess_from_rollup`` for observations in blocks)."""
+    p, th = period, thresholds
+    hc, cc = _core_of(hierarchy), _core_of(catalog)
     keep = np.asarray(cols["keep"]).astype(bool)
     units_kept = np.asarray(cols["unit"])[keep]
     uniq_units, unit_pos = np.unique(units_kept, return_inverse=True)
@@ -220,7 +234,7 @@ def assess(
         "projected_run_rate": kept("projected_run_rate"),
         "projected_phased": kept("projected_phased"), "status": words("status"),
         "same_period_last_year": kept("same_period_last_year"), "yoy_pct": kept("yoy_pct"),
-        "yoy_pp": kept("yoy_pp"),
+        "yoy_pp": kept("yoy_pp"), "yoy_change": kept("yoy_change"),
         "rank": pd.arrays.IntegerArray(ranks, ranks == 0),
         "coverage": kept("coverage"),
     })
@@ -240,7 +254,7 @@ class Assessment(Result):
     [61.53]
     """
 
-    __slots__ = ("_frame", "period", "level", "as_of", "version", "thresholds")
+    __slots__ = ("_frame", "as_of", "level", "period", "thresholds", "version")
 
     def __init__(self, frame: pd.DataFrame, *, period: str, level: str,
                  as_of: str | None = None, version: str | None = None,

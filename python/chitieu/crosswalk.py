@@ -20,7 +20,8 @@ additive values are only split once the caller chooses how (``split="equal"``,
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,12 @@ __all__ = ["Crosswalk"]
 
 RULES = ("sum", "mean", "min", "max")
 SPLITS = ("equal", "largest")
+
+
+def _unit_codes(side: str, query: str, doc: str) -> property:
+    """A property: the codes, in the ``side`` ("old" or "new") hierarchy, of the
+    unit ids the compiled crosswalk's ``query`` returns."""
+    return property(lambda self: getattr(self, side).codes(getattr(self._core, query)()), doc=doc)
 
 
 class Crosswalk:
@@ -48,7 +55,7 @@ class Crosswalk:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, old: Hierarchy, new: Hierarchy,
                    old_code: str = "old", new_code: str = "new",
-                   weight: str | None = "weight", *, new_from: Any = None) -> "Crosswalk":
+                   weight: str | None = "weight", *, new_from: Any = None) -> Crosswalk:
         """Rows of (old code, new code[, weight]); a missing weight column means 1,
         an empty (NaN) weight a share that is not known. ``new_from`` (a date) is
         the first day of the new structure, for translating dated rows."""
@@ -58,13 +65,13 @@ class Crosswalk:
             raise ValueError(f"crosswalk frame lacks column(s) {missing}")
         weights = (frame[weight].astype(float).tolist() if weight and weight in frame.columns
                    else [1.0] * len(frame))
-        core = _core.Crosswalk.build(old._core, new._core, frame[old_code].astype(str).tolist(),
+        core = _core.crosswalk.build(old._core, new._core, frame[old_code].astype(str).tolist(),
                                      frame[new_code].astype(str).tolist(), weights)
         return cls(core, old, new, old_until=new_from)
 
     @classmethod
     def vietnam(cls, old_year: int = 2024, new_year: int = 2025, *,
-                level: str = "province") -> "Crosswalk":
+                level: str = "province") -> Crosswalk:
         """The official crosswalk between Vietnam's 2024 and 2025 structures.
 
         2024 -> 2025 maps every unit (communes by the NSO conversion table,
@@ -78,7 +85,7 @@ class Crosswalk:
                 f"2025 -> 2024 data can only go back to old provinces, not to level {level!r}: "
                 "a new commune merged several old communes (and parts of others) and the "
                 "official table gives no shares, so old communes cannot be recovered")
-        from .hierarchy import _vietnam_data_dir, REFORM_DATE
+        from .hierarchy import REFORM_DATE, _vietnam_data_dir
 
         old, new = Hierarchy.vietnam(old_year), Hierarchy.vietnam(new_year)
         core = _core.vietnam_crosswalk(old._core, old_year, new._core, new_year,
@@ -86,23 +93,12 @@ class Crosswalk:
         return cls(core, old, new, old_until=REFORM_DATE if old_year < new_year else None)
 
     # -- what the table says ------------------------------------------------
-    @property
-    def split_units(self) -> list[str]:
-        return self.old.codes(self._core.split_units())
-
-    @property
-    def merged_units(self) -> list[str]:
-        return self.new.codes(self._core.merged_units())
-
-    @property
-    def unknown_share_units(self) -> list[str]:
-        """Old units split among several new ones without known shares."""
-        return self.old.codes(self._core.unknown_share_units())
-
-    @property
-    def estimated_units(self) -> list[str]:
-        """Old units whose shares were estimated by :meth:`resolve`."""
-        return self.old.codes(self._core.estimated_units())
+    split_units = _unit_codes("old", "split_units", "Old units split among several new ones.")
+    merged_units = _unit_codes("new", "merged_units", "New units made of several old ones.")
+    unknown_share_units = _unit_codes("old", "unknown_share_units",
+                                      "Old units split among several new ones without known shares.")
+    estimated_units = _unit_codes("old", "estimated_units",
+                                  "Old units whose shares were estimated by :meth:`resolve`.")
 
     def targets(self, code: str) -> list[tuple[str, float]]:
         """The new units of an old unit with their weights (NaN: not known)."""
@@ -116,7 +112,7 @@ class Crosswalk:
 
     # -- resolving splits without shares -------------------------------------
     def resolve(self, weights: pd.DataFrame | None = None, *, split: str | None = None
-                ) -> "Crosswalk":
+                ) -> Crosswalk:
         """A copy whose splits without shares are settled: by ``weights`` (a frame
         with columns old, new, weight -- any positive scale such as population or
         households, normalised per old unit; only for splits without shares),

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._blocks import BlockState, block_state
+from ._blocks import fixed_categories, fold, kept, series_of
 
-__all__ = ["rollup_dataset"]
+__all__ = ["assess_dataset", "rollup_dataset"]
 
 
 def _dataset(source: Any) -> Any:
@@ -57,51 +57,99 @@ def rollup_dataset(
     unit, year) within one batch: write such data sorted by them, or convert to
     flows first; a batch missing the previous month is refused, never guessed.
     """
+    options, scan = _scan(source, columns, filter, batch_rows, observation_options)
+    rollup_options.setdefault("threads", None)
+    return _rolled_up(scan, hierarchy, catalog, options, rollup_options, progress)
+
+
+def assess_dataset(
+    source: Any,
+    plan: Any,
+    hierarchy: Any,
+    catalog: Any,
+    *,
+    level: str,
+    period: Any,
+    columns: dict[str, str] | None = None,
+    filter: Any = None,
+    batch_rows: int = 1 << 21,
+    progress: bool = False,
+    observation_options: dict[str, Any] | None = None,
+    **assess_options: Any,
+) -> Any:
+    """:func:`chitieu.assess` of a Parquet dataset of observations streamed in
+    record batches (``columns``, ``filter``, ``batch_rows``, ``progress``,
+    ``observation_options`` as for :func:`rollup_dataset`): each batch is rolled
+    up into a partial state of the assessment's windows, the states merge and
+    finish once, and the measures are computed from that, as in memory.
+    ``assess_options``: ``as_of``, ``version``, ``thresholds``, ``units``,
+    ``rank_by``.
+    """
+    from ._block_assess import assess_blocks
+
+    options, scan = _scan(source, columns, filter, batch_rows, observation_options)
+
+    def rolled_up(rollup_options: dict[str, Any]) -> Any:
+        return _rolled_up(scan, hierarchy, catalog, options, rollup_options, progress)
+
+    return assess_blocks(rolled_up, plan, hierarchy, catalog, level=level, period=period,
+                         **assess_options)
+
+
+def _scan(source: Any, columns: dict[str, str] | None, filter: Any, batch_rows: int,
+          observation_options: dict[str, Any] | None) -> tuple[dict[str, Any], Any]:
+    """The observation options (the roles' column names, categories with their
+    options) and a function of the record batches, reading only those columns."""
     if batch_rows < 1:
         raise ValueError(f"batch_rows must be at least 1, got {batch_rows}")
     roles = {"indicator": "indicator", "unit": "unit", "period": "period", "value": "value"}
     roles.update(columns or {})
     dataset = _dataset(source)
-    missing = sorted(set(roles.values()) - set(dataset.schema.names))
+    options = dict(observation_options or {})
+    needed = set(roles.values()) | {str(c) for c in options.get("categories") or ()}
+    missing = sorted(needed - set(dataset.schema.names))
     if missing:
         raise ValueError(f"the dataset lacks column(s) {missing}; it has {dataset.schema.names}")
-    options = dict(observation_options or {})
-    options.update({role: name for role, name in roles.items()})
-    rollup_options.setdefault("threads", None)
-    # Little read-ahead: memory stays at a few batches however many files there are.
-    scanner = dataset.scanner(columns=sorted(set(roles.values())), filter=filter,
-                              batch_size=batch_rows, batch_readahead=1, fragment_readahead=1)
-    bar = _progress_bar(progress, dataset, filter)
-    # States merge like a binary counter (adjacent runs of equal size, older first),
-    # so each row's state is merged O(log batches) times, not once per later batch;
-    # the cell set is one running total merged in place.
-    runs: list[tuple[int, Any]] = []
-    cells = None
+    options.update(dict(roles.items()))
+
+    def batches(names: list[str]) -> Any:
+        # Little read-ahead: memory stays at a few batches however many files there are.
+        return dataset.scanner(columns=names, filter=filter, batch_size=batch_rows,
+                               batch_readahead=1, fragment_readahead=1).to_batches()
+
+    options = fixed_categories(options, lambda name: _distinct(batches([name]), name))
+
+    def scan(progress: bool) -> Any:
+        bar = _progress_bar(progress, dataset, filter)
+        return bar, batches(sorted(needed))
+
+    return options, scan
+
+
+def _distinct(batches: Any, name: str) -> set[Any]:
+    """The distinct values of one column, batch by batch."""
+    import pyarrow.compute as pc
+
+    found: set[Any] = set()
+    for batch in batches:
+        found.update(pc.unique(batch.column(name)).to_pylist())
+    return found
+
+
+def _rolled_up(scan: Any, hierarchy: Any, catalog: Any, options: dict[str, Any],
+               rollup_options: dict[str, Any], progress: bool) -> Any:
+    bar, batches = scan(progress)
     try:
-        for batch in scanner.to_batches():
-            if batch.num_rows == 0:
-                continue
-            block = block_state(batch, hierarchy, catalog, options, rollup_options)
-            if cells is None:
-                cells = block.cells
-            else:
-                cells.absorb(block.cells)
-            runs.append((1, block.state))
-            while len(runs) > 1 and runs[-2][0] == runs[-1][0]:
-                (size, older), (_, newer) = runs[-2], runs.pop()
-                runs[-1] = (2 * size, older.merge(newer))
-            if bar is not None:
-                bar.update(batch.num_rows)
+        total = fold(batches, hierarchy, catalog, options, rollup_options,
+                     None if bar is None else bar.update)
     finally:
         if bar is not None:
             bar.close()
-    if cells is None:
+    if total is None:
         raise ValueError("the dataset has no rows (after the filter)")
-    state = runs[0][1]
-    for _, newer in runs[1:]:
-        state = state.merge(newer)
-    total = BlockState(state, cells)
-    return total.finish(hierarchy, catalog, where="record batches of the dataset")
+    return total.finish(hierarchy, catalog, where="record batches of the dataset",
+                        threads=rollup_options.get("threads"),
+                        series=series_of(catalog, options), by=kept(rollup_options))
 
 
 def _progress_bar(progress: bool, dataset: Any, filter: Any) -> Any:

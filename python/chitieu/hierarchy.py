@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ import pandas as pd
 from . import _core
 from ._arrow import as_plain_pandas
 
-__all__ = ["Hierarchy", "Unit", "REFORM_DATE"]
+__all__ = ["REFORM_DATE", "Hierarchy", "Unit"]
 
 # Files that are not CSV text: read through chitieu.io, not the C++ CSV reader.
 _NOT_CSV = (".xlsx", ".xlsm", ".xls", ".ods", ".parquet", ".pq")
@@ -67,7 +68,7 @@ class Hierarchy:
         levels: Sequence[Any],
         parents: Sequence[Any],
         level_names: Sequence[str] | None = None,
-    ) -> "Hierarchy":
+    ) -> Hierarchy:
         """Build from parallel sequences; a missing parent is "" or None.
 
         ``level_names`` orders the levels from the root down; by default they are
@@ -77,7 +78,7 @@ class Hierarchy:
         codes, names, levels, parents = text(codes), text(names), text(levels), text(parents)
         # No level names: the C++ core orders the levels from the parent links.
         order = [] if level_names is None else list(level_names)
-        return cls(_core.Hierarchy.build(order, codes, names, levels, parents))
+        return cls(_core.hierarchy.build(order, codes, names, levels, parents))
 
     @classmethod
     def from_frame(
@@ -88,7 +89,7 @@ class Hierarchy:
         level: str = "level",
         parent: str = "parent_code",
         levels: Sequence[str] | None = None,
-    ) -> "Hierarchy":
+    ) -> Hierarchy:
         """Build from a DataFrame with one row per unit.
 
         >>> df = pd.DataFrame({"code": ["01", "001"], "name": ["Hà Nội", "Ba Đình"],
@@ -104,7 +105,7 @@ class Hierarchy:
 
     @classmethod
     def from_csv(cls, path: str | os.PathLike[str], levels: Sequence[str] | None = None,
-                 **columns: str) -> "Hierarchy":
+                 **columns: str) -> Hierarchy:
         """Read a CSV (or .xlsx, Parquet) with columns code, name, level, parent_code
         (codes kept as text).
 
@@ -123,13 +124,13 @@ class Hierarchy:
             from . import io as _io
 
             frame = _io.conform(_io.read_raw(path), "hierarchy", check_columns=False,
-                                names={k: v for k, v in columns.items()})
+                                names=dict(columns.items()))
             return cls.from_frame(frame, levels=levels, **columns)
         names = [columns.get(k, v) for k, v in standard.items()]
-        return cls(_core.Hierarchy.from_csv(os.fspath(path), list(levels or []), names))
+        return cls(_core.hierarchy.from_csv(os.fspath(path), list(levels or []), names))
 
     @classmethod
-    def vietnam(cls, year: int | None = None, *, as_of: Any = None) -> "Hierarchy":
+    def vietnam(cls, year: int | None = None, *, as_of: Any = None) -> Hierarchy:
         """Vietnam's administrative units, from data shipped in the package (offline),
         under an explicit root "VN" (level "nation").
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["table_html", "repr_html", "figure_data_uri", "HtmlReport"]
+__all__ = ["HtmlReport", "figure_data_uri", "repr_html", "table_html"]
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ from ._arrow import as_pandas
 from ._observation_columns import (
     _factorized,
     _id_array,
-    _ids,
+    _known_ids,
     _missing_rows,
     _owned,
     _period_text,
@@ -159,7 +159,7 @@ class Observations:
         cumulative: Iterable[str] | None = None,
         cumulative_gaps: str = "error",
         threads: int | None = None,
-        categories: Sequence[str] = (),
+        categories: Sequence[str] | Mapping[str, Sequence[Any]] = (),
     ) -> Observations:
         """From a DataFrame of codes: indicator codes, unit codes, periods
         (identifiers such as ``"202403"``, ``"2024Q1"``, Vietnamese phrases, or
@@ -168,7 +168,11 @@ class Observations:
         ``categories`` names columns of disaggregations (``["sex", "age"]``;
         ``["programme", "source"]``): each row's indicator under its options is a
         series, and ``rollup(..., by=[...])`` keeps or totals over them. A
-        missing option means the row does not give that category.
+        missing option means the row does not give that category. A mapping of
+        each category to its options (``{"sex": ["female", "male"]}``) fixes
+        them and their order, refuses any other option, and gives every frame
+        built with it the same series ids: what blocks of one dataset need to
+        merge (chitieu.dask, rollup_dataset).
 
         Codes are factorized once; each distinct period is parsed once. Unknown
         codes raise KeyError listing them all.
@@ -183,16 +187,16 @@ class Observations:
         """
         frame = as_pandas(frame)
         frame = _io.conform(frame, "observations", hierarchy=hierarchy, check_columns=False,
-                            others="keep", names=dict(indicator=indicator, unit=unit,
-                                                      period=period, value=value),
+                            others="keep", names={"indicator": indicator, "unit": unit,
+                                                      "period": period, "value": value},
                             nan_ok=True)
         cat = _core_of(catalog)
         hier = _core_of(hierarchy)
         ind_codes, ind_uniques = _factorized(frame[indicator], indicator)
         unit_codes, unit_uniques = _factorized(frame[unit], unit)
         per_codes, per_uniques = _factorized(frame[period], period)
-        ind_ids = _ids(list(ind_uniques), cat.find, "indicator")[ind_codes]
-        unit_ids = _ids(list(unit_uniques), hier.find, "unit")[unit_codes]
+        ind_ids = _known_ids(ind_uniques, cat, "indicator")[ind_codes]
+        unit_ids = _known_ids(unit_uniques, hier, "unit")[unit_codes]
         index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
         per_ids = per_map[per_codes]
         # The frame's own memory may change after this call: values are copied

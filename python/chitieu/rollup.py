@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+import inspect
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +26,7 @@ from ._result import Result
 from ._util import NanPolicy, PeriodType, _as_list, _core_of
 from .observations import Observations, _categorical
 
-__all__ = ["rollup", "partial_rollup", "RollupResult", "RollupState", "PeriodType"]
+__all__ = ["PeriodType", "RollupResult", "RollupState", "partial_rollup", "rollup"]
 
 
 def _unit_codes(hierarchy: Any, units: Any) -> list[str]:
@@ -67,19 +69,18 @@ def _same(observations: Observations, legacy: tuple[Any, ...], hierarchy: Any,
                              f"{theirs:016x}); omit it: the observations carry theirs")
 
 
-def _request(observations: Observations, level: Any, period_type: Any, periods: Any,
-             indicators: Any, units: Any, groups: Any, threads: int | None,
-             nan_policy: str | None) -> Any:
+def _request(observations: Observations, options: dict[str, Any]) -> Any:
+    """The engine's request from the options of :func:`rollup` (by name)."""
     req = _core.rollup_request()
-    req.levels = [str(x) for x in _as_list(level)]
-    req.units = _unit_codes(observations.hierarchy, units)
-    req.groups = [str(g) for g in _as_list(groups)]
-    req.kinds = [str(x) for x in _as_list(period_type)]
-    req.periods = _periods(periods)
+    req.levels = [str(x) for x in _as_list(options["level"])]
+    req.units = _unit_codes(observations.hierarchy, options["units"])
+    req.groups = [str(g) for g in _as_list(options["groups"])]
+    req.kinds = [str(x) for x in _as_list(options["period_type"])]
+    req.periods = _periods(options["periods"])
     cat = _core_of(observations.catalog)
-    req.indicators = [cat.id(str(c)) for c in _as_list(indicators)]
-    req.threads = threads or 0
-    req.nan_policy = nan_policy
+    req.indicators = [cat.id(str(c)) for c in _as_list(options["indicators"])]
+    req.threads = options["threads"] or 0
+    req.nan_policy = options["nan_policy"]
     return req
 
 
@@ -103,13 +104,14 @@ def _by(observations: Observations, by: Any) -> list[str]:
     return names
 
 
-def _prepare(observations: Observations, legacy: tuple[Any, ...], hierarchy: Any,
-             catalog: Any, by: Any, *request: Any) -> tuple[Any, Any, list[str], Any]:
-    """The compiled observations and hierarchy, the kept categories and the request."""
-    _same(observations, legacy, hierarchy, catalog)
-    names = _by(observations, by)
+def _prepare(options: dict[str, Any]) -> tuple[Any, Any, list[str], Any]:
+    """The compiled observations and hierarchy, the kept categories and the request,
+    from the arguments of :func:`rollup` or :func:`partial_rollup` by name."""
+    observations = options["observations"]
+    _same(observations, options["legacy"], options["hierarchy"], options["catalog"])
+    names = _by(observations, options["by"])
     return (_core_of(observations), _core_of(observations.hierarchy), names,
-            _request(observations, *request))
+            _request(observations, options))
 
 
 def rollup(
@@ -128,7 +130,7 @@ def rollup(
     catalog: Any = None,
     crosswalk: Any = None,
     split: str | None = None,
-) -> "RollupResult":
+) -> RollupResult:
     """Aggregate observations to every unit of ``level`` (one or several) and every
     period of ``period_type`` (``"month"``, ``"quarter"``, ``"half"``, ``"year"``,
     ``"week"``, ``"day"``; one or several), in one pass over the rows.
@@ -177,34 +179,23 @@ def rollup(
         observations = observations_on_new_units(observations, crosswalk, hierarchy, catalog,
                                                  split=split)
         legacy = ()
-    obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
-                                     period_type, periods, indicators, units, groups,
-                                     threads, nan_policy)
+    obs, hier, names, req = _prepare(dict(locals()))  # the arguments, by name
     if observations.series is None:
         return RollupResult(_core.rollup(obs, hier, _core_of(observations.catalog), req))
-    result = _core.rollup_series(obs, hier, observations.series, names, req)
+    return disaggregated(_core.rollup_series(obs, hier, observations.series, names, req))
+
+
+def disaggregated(result: Any) -> RollupResult:
+    """The result of a rollup that keeps categories: one column per kept category."""
     categories = {name: _options(result.category(k), result.option_names[k])
                   for k, name in enumerate(result.by)}
     return RollupResult(result.rows, categories)
 
 
-def partial_rollup(
-    observations: Observations,
-    *legacy: Any,
-    level: str | Sequence[str] | None = None,
-    period_type: PeriodType | Sequence[PeriodType] | None = None,
-    periods: Any = None,
-    indicators: Sequence[str] | None = None,
-    units: str | Sequence[str] | None = None,
-    by: str | Sequence[str] | None = None,
-    threads: int | None = None,
-    nan_policy: NanPolicy | None = None,
-    groups: str | Sequence[str] | None = None,
-    hierarchy: Any = None,
-    catalog: Any = None,
-) -> "RollupState":
-    """Like :func:`rollup`, but stop before finishing: a :class:`RollupState` that
-    merges with the states of other rows rolled up with the same arguments.
+def partial_rollup(observations: Observations, *legacy: Any, **options: Any) -> RollupState:
+    """Like :func:`rollup` (the same options, but ``crosswalk`` and ``split``), but
+    stop before finishing: a :class:`RollupState` that merges with the states of
+    other rows rolled up with the same arguments.
     (With categories, the finished rows name series, e.g. ``jobs[female]``.)
 
     >>> import chitieu
@@ -218,14 +209,22 @@ def partial_rollup(
     >>> chitieu.RollupState.merge_all(states).finish().to_pandas()["value"].tolist()
     [2.0]
     """
-    obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
-                                     period_type, periods, indicators, units, groups,
-                                     threads, nan_policy)
+    # rollup's own signature checks the options (TypeError naming an unknown one).
+    bound = _PARTIAL_SIGNATURE.bind(observations, *legacy, **options)
+    bound.apply_defaults()
+    obs, hier, names, req = _prepare(bound.arguments)
     if observations.series is None:
         return RollupState(_core.partial_rollup(obs, hier, _core_of(observations.catalog),
                                                 req))
     return RollupState(_core.partial_rollup_series(obs, hier, observations.series, names,
                                                    req))
+
+
+_PARTIAL_SIGNATURE = inspect.signature(rollup).replace(
+    parameters=[p for name, p in inspect.signature(rollup).parameters.items()
+                if name not in ("crosswalk", "split")],
+    return_annotation="RollupState")
+partial_rollup.__signature__ = _PARTIAL_SIGNATURE  # type: ignore[attr-defined]
 
 
 class RollupState:
@@ -252,12 +251,12 @@ class RollupState:
         """The fine periods the state holds data for."""
         return self._core.bucket_strings()
 
-    def merge(self, other: "RollupState") -> "RollupState":
+    def merge(self, other: RollupState) -> RollupState:
         """The state of both states' rows (``other`` counts as the later rows)."""
         return RollupState(_core.merge(self._core, other._core))
 
     @classmethod
-    def merge_all(cls, states: Iterable["RollupState"]) -> "RollupState":
+    def merge_all(cls, states: Iterable[RollupState]) -> RollupState:
         """Merge many states, pairwise in a balanced tree, keeping their order."""
         items = [s._core for s in states]
         if not items:
@@ -270,7 +269,7 @@ class RollupState:
             items = merged
         return cls(items[0])
 
-    def finish(self, threads: int | None = None) -> "RollupResult":
+    def finish(self, threads: int | None = None) -> RollupResult:
         """Apply space rules, derived indicators and coverage."""
         return RollupResult(_core.finish(self._core, threads or 0))
 
@@ -292,7 +291,7 @@ class RollupResult(Result):
     ['indicator', 'unit', 'level', 'period']
     """
 
-    __slots__ = ("_core", "_categories")
+    __slots__ = ("_categories", "_core")
 
     def __init__(self, core: Any, categories: dict[str, pd.Categorical] | None = None) -> None:
         self._core = core
@@ -311,7 +310,8 @@ class RollupResult(Result):
     def to_pandas(self) -> pd.DataFrame:
         """Columns indicator, the kept categories (``by``), unit, level, period,
         period_type (categoricals), value (float64), n_reporting, n_expected,
-        coverage (n_reporting / n_expected, in percent); plus ``value_money`` (nullable Int64, exact đồng) when money
+        coverage (n_reporting / n_expected, in percent); plus ``value_money`` (nullable Int64,
+        exact đồng) when money
         indicators are present, NA where the value is not whole đồng (means,
         ratios).
         """

@@ -35,16 +35,23 @@ without official shares carry ``estimated`` (the part of the value) and
 from __future__ import annotations
 
 import datetime
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ._util import Lang
 from .crosswalk import Crosswalk
 from .period import Period
 
-__all__ = ["translate_observations", "translate_plans", "translate_rows", "structure_of_rows",
-           "estimate_note"]
+__all__ = [
+    "estimate_note",
+    "structure_of_rows",
+    "translate_observations",
+    "translate_plans",
+    "translate_rows",
+]
 
 _DERIVED_NOTE = "derived indicators are computed after the rollup from their translated parts"
 
@@ -251,7 +258,7 @@ def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, 
 
 
 def estimate_note(translated: pd.DataFrame, crosswalk: Crosswalk, level: str = "province",
-                  lang: str = "en") -> str:
+                  lang: Lang = "en") -> str:
     """A sentence (``lang`` "en" or "vi") on what rests on estimated splits in
     translated observations: how many rows and new units, and whether figures at
     ``level`` depend on the split (not when every estimated split stays inside

@@ -37,6 +37,7 @@ py::dict assessment_columns(assessment&& a) {
     d["same_period_last_year"] = owned(std::move(a.same_period_last_year));
     d["yoy_pct"] = owned(std::move(a.yoy_pct));
     d["yoy_pp"] = owned(std::move(a.yoy_pp));
+    d["yoy_change"] = owned(std::move(a.yoy_change));
     auto& m = a.measures;
     d["goal"] = owned(std::move(m.goal));
     d["pct_of_plan"] = owned(std::move(m.pct_of_plan));
@@ -51,9 +52,116 @@ py::dict assessment_columns(assessment&& a) {
     return d;
 }
 
+assess_request request_of(const std::string& level, const period& assessment_period,
+                          const std::optional<period>& as_of,
+                          const std::optional<std::string>& version,
+                          const std::vector<std::string>& units,
+                          const thresholds& limits, const std::string& rank_by,
+                          int threads) {
+    assess_request req;
+    req.level = level;
+    req.assessment = assessment_period;
+    if(as_of) req.choice.as_of = as_of->last();
+    req.choice.version = version;
+    req.units = units;
+    req.limits = limits;
+    req.rank_by = parse_rank_basis(rank_by);
+    req.threads = threads;
+    return req;
+}
+
+// An assessment between its steps (assess_targets, then assess_from_rollup),
+// for observations that arrive in blocks (chitieu.dask, rollup_dataset).
+struct assessment_in_progress {
+    assessment started;
+    assess_request request;
+};
+
+void register_assess_steps(py::module_& m) {
+    py::class_<assessment_in_progress>(
+        m,
+        "assessment_in_progress",
+        "The targets and windows of an assessment, before data.")
+        .def("__len__",
+             [](const assessment_in_progress& a) { return a.started.size(); })
+        .def_property_readonly(
+            "rollup_request",
+            [](const assessment_in_progress& a) {
+                return assess_rollup(a.started, a.request);
+            },
+            "The one rollup the assessment needs: each block rolls up into a "
+            "partial state of it.");
+    m.def(
+        "assess_targets",
+        [](const hierarchy& h,
+           const catalog& cat,
+           const plan& targets,
+           const assess_request& req) {
+            py::gil_scoped_release release;
+            return assessment_in_progress{assess_targets(h, cat, targets, req), req};
+        },
+        "hierarchy"_a,
+        "catalog"_a,
+        "plan"_a,
+        "request"_a);
+    m.def(
+        "assess_from_rollup",
+        [](const assessment_in_progress& started,
+           const hierarchy& h,
+           const catalog& cat,
+           const rollup_result& rolled) {
+            auto a = started.started;
+            {
+                py::gil_scoped_release release;
+                assess_from_rollup(a, rolled, h, cat, started.request);
+            }
+            return assessment_columns(std::move(a));
+        },
+        "started"_a,
+        "hierarchy"_a,
+        "catalog"_a,
+        "rolled"_a,
+        "The columns of `assess` from the rows of the assessment's rollup.");
+}
+
 }  // namespace
 
 void register_assess(py::module_& m) {
+    py::class_<assess_request>(m, "assess_request", "What an assessment assesses.")
+        .def(py::init([](const std::string& level,
+                         const period& assessment_period,
+                         const std::optional<period>& as_of,
+                         const std::optional<std::string>& version,
+                         const std::vector<std::string>& units,
+                         double on_track,
+                         double at_risk,
+                         double exact_tolerance,
+                         const std::string& rank_by,
+                         int threads) {
+                 thresholds limits;
+                 limits.on_track = on_track;
+                 limits.at_risk = at_risk;
+                 limits.exact_tolerance = exact_tolerance;
+                 return request_of(level,
+                                   assessment_period,
+                                   as_of,
+                                   version,
+                                   units,
+                                   limits,
+                                   rank_by,
+                                   threads);
+             }),
+             "level"_a,
+             "period"_a,
+             "as_of"_a,
+             "version"_a,
+             "units"_a,
+             "on_track"_a,
+             "at_risk"_a,
+             "exact_tolerance"_a,
+             "rank_by"_a,
+             "threads"_a);
+    register_assess_steps(m);
     m.def(
         "assess",
         [](const observations& obs,
@@ -71,17 +179,18 @@ void register_assess(py::module_& m) {
            const std::string& rank_by,
            int threads,
            const series_index* series) {
-            assess_request req;
-            req.level = level;
-            req.assessment = assessment_period;
-            if(as_of) req.choice.as_of = as_of->last();
-            req.choice.version = version;
-            req.units = units;
-            req.limits.on_track = on_track;
-            req.limits.at_risk = at_risk;
-            req.limits.exact_tolerance = exact_tolerance;
-            req.rank_by = parse_rank_basis(rank_by);
-            req.threads = threads;
+            thresholds limits;
+            limits.on_track = on_track;
+            limits.at_risk = at_risk;
+            limits.exact_tolerance = exact_tolerance;
+            const auto req = request_of(level,
+                                        assessment_period,
+                                        as_of,
+                                        version,
+                                        units,
+                                        limits,
+                                        rank_by,
+                                        threads);
             assessment a;
             {
                 py::gil_scoped_release release;

@@ -1,8 +1,11 @@
 #include "binding.hpp"
 
 #include <chitieu/disbursement.hpp>
+#include <chitieu/disbursement_ledger.hpp>
 
-namespace greg = chitieu::greg;
+#include <optional>
+
+namespace greg = boost::gregorian;
 
 namespace {
 
@@ -21,6 +24,125 @@ py::array_t<T> array_of(std::vector<T> v) {
     return py::array_t<T>({owner->size()}, {sizeof(T)}, owner->data(), free_when_done);
 }
 
+// Any integer or boolean array, as a C-contiguous array of T (converted when
+// its type differs: categorical codes of int8, boolean flags).
+template <class T>
+using array_of_t = py::array_t<T, py::array::c_style | py::array::forcecast>;
+
+template <class T>
+const T* checked(const array_of_t<T>& a, std::size_t n, const char* name) {
+    if(static_cast<std::size_t>(a.size()) != n)
+        throw py::value_error(std::string("ledger column ") + name + " has " +
+                              std::to_string(a.size()) + " rows, not " +
+                              std::to_string(n));
+    return a.data();
+}
+
+chitieu::ledger_keys keys_of(const array_of_t<std::int32_t>& unit,
+                             const array_of_t<std::int32_t>& programme,
+                             const array_of_t<std::int32_t>& source) {
+    const auto n = static_cast<std::size_t>(unit.size());
+    chitieu::ledger_keys k;
+    k.unit.assign(unit.data(), unit.data() + n);
+    const auto* p = checked(programme, n, "programme");
+    const auto* s = checked(source, n, "source");
+    k.programme.assign(p, p + n);
+    k.source.assign(s, s + n);
+    return k;
+}
+
+py::dict totals_columns(chitieu::ledger_totals&& t) {
+    py::dict d;
+    d["unit"] = array_of(std::move(t.unit));
+    d["programme"] = array_of(std::move(t.programme));
+    d["source"] = array_of(std::move(t.source));
+    d["bucket"] = array_of(std::move(t.bucket));
+    d["disbursed"] = array_of(std::move(t.disbursed));
+    d["reversals"] = array_of(std::move(t.reversals));
+    d["beneficiaries"] = array_of(std::move(t.beneficiaries));
+    d["has_reversals"] = array_of(std::move(t.has_reversals)).attr("astype")("bool");
+    return d;
+}
+
+void register_ledger(py::module_& m) {
+    m.def(
+        "total_ledger",
+        [](const array_of_t<std::int32_t>& unit,
+           const array_of_t<std::int32_t>& programme,
+           const array_of_t<std::int32_t>& source,
+           const array_of_t<std::int64_t>& day,
+           const array_of_t<std::int64_t>& amount,
+           const std::optional<array_of_t<std::int64_t>>& beneficiaries,
+           const std::optional<array_of_t<std::uint8_t>>& reversal,
+           std::vector<std::int32_t>
+               unit_ids,
+           std::int32_t n_programmes,
+           std::int32_t n_sources,
+           std::vector<chitieu::period>
+               buckets) {
+            chitieu::ledger_columns rows;
+            rows.size = static_cast<std::size_t>(unit.size());
+            rows.unit = unit.data();
+            rows.programme = checked(programme, rows.size, "programme");
+            rows.source = checked(source, rows.size, "source");
+            rows.day = checked(day, rows.size, "day");
+            rows.amount = checked(amount, rows.size, "amount");
+            if(beneficiaries)
+                rows.beneficiaries =
+                    checked(*beneficiaries, rows.size, "beneficiaries");
+            if(reversal) rows.reversal = checked(*reversal, rows.size, "reversal");
+            chitieu::ledger_grain grain{
+                std::move(unit_ids), n_programmes, n_sources, std::move(buckets)};
+            chitieu::ledger_totals t;
+            {
+                py::gil_scoped_release release;
+                t = chitieu::total_ledger(rows, grain);
+            }
+            return totals_columns(std::move(t));
+        },
+        "unit"_a,
+        "programme"_a,
+        "source"_a,
+        "day"_a,
+        "amount"_a,
+        "beneficiaries"_a,
+        "reversal"_a,
+        "unit_ids"_a,
+        "n_programmes"_a,
+        "n_sources"_a,
+        "buckets"_a,
+        "A payment ledger (codes, days since 1970, amounts) totalled per unit x "
+        "programme x source x bucket, as columns ordered by that key.");
+
+    m.def(
+        "allocated_at_or_above",
+        [](const chitieu::hierarchy& h,
+           const array_of_t<std::int32_t>& alloc_unit,
+           const array_of_t<std::int32_t>& alloc_programme,
+           const array_of_t<std::int32_t>& alloc_source,
+           const array_of_t<std::int32_t>& unit,
+           const array_of_t<std::int32_t>& programme,
+           const array_of_t<std::int32_t>& source) {
+            const auto allocations = keys_of(alloc_unit, alloc_programme, alloc_source);
+            const auto cells = keys_of(unit, programme, source);
+            std::vector<std::uint8_t> out;
+            {
+                py::gil_scoped_release release;
+                out = chitieu::allocated_at_or_above(h, allocations, cells);
+            }
+            return array_of(std::move(out)).attr("astype")("bool");
+        },
+        "hierarchy"_a,
+        "alloc_unit"_a,
+        "alloc_programme"_a,
+        "alloc_source"_a,
+        "unit"_a,
+        "programme"_a,
+        "source"_a,
+        "Whether each (unit, programme, source) has an allocation at its unit or "
+        "an ancestor.");
+}
+
 template <class T>
 std::vector<T> vec(const py::array_t<T, py::array::c_style>& a) {
     return std::vector<T>(a.data(), a.data() + a.size());
@@ -29,6 +151,7 @@ std::vector<T> vec(const py::array_t<T, py::array::c_style>& a) {
 }  // namespace
 
 void register_disbursement(py::module_& m) {
+    register_ledger(m);
     py::class_<chitieu::schedule>(
         m,
         "Schedule",

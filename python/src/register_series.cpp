@@ -22,9 +22,7 @@ void register_series(py::module_& m) {
                              "series_index",
                              "Indicators under category option combinations, as "
                              "dense series ids.")
-        .def(py::init<catalog, std::vector<std::string>>(),
-             "catalog"_a,
-             "categories"_a)
+        .def(py::init<catalog, std::vector<std::string>>(), "catalog"_a, "categories"_a)
         .def_property_readonly("categories", &series_index::categories)
         .def("__len__", &series_index::size)
         .def(
@@ -38,7 +36,9 @@ void register_series(py::module_& m) {
         .def("option_names", &series_index::option_names, "category"_a)
         .def(
             "intern",
-            [](series_index& s, const py::array& ind, const std::vector<py::array>& opts) {
+            [](series_index& s,
+               const py::array& ind,
+               const std::vector<py::array>& opts) {
                 const auto ids = column_of<std::int32_t>(ind, "indicator ids");
                 std::vector<chitieu::column<std::int32_t>> cols;
                 std::vector<const std::int32_t*> ptrs;
@@ -109,4 +109,18 @@ void register_series(py::module_& m) {
     with_series("rollup_series", [](const auto&... a) { return rollup(a...); });
     with_series("partial_rollup_series",
                 [](const auto&... a) { return partial_rollup(a...); });
+    m.def(
+        "finish_series",
+        [](const rollup_state& state,
+           const series_index& s,
+           const std::vector<std::string>& by,
+           int threads) {
+            py::gil_scoped_release release;
+            return finish(state, s, by, threads);
+        },
+        "state"_a,
+        "series"_a,
+        "by"_a,
+        "threads"_a = 0,
+        "A state of partial_rollup_series finished, rows with the kept categories.");
 }

@@ -72,7 +72,7 @@ void plan_windows(assessment& a, const period& when) {
 // The engine's rows of a rollup by (indicator, hierarchy unit, period).
 class actuals {
 public:
-    explicit actuals(rollup_result r) : r_(std::move(r)) {
+    explicit actuals(const rollup_result& r) : r_(r) {
         for(std::size_t p = 0; p < r_.periods.size(); ++p)
             period_.emplace(r_.periods[p], static_cast<std::int32_t>(p));
         for(std::size_t k = 0; k < r_.size(); ++k)
@@ -105,7 +105,7 @@ private:
                (static_cast<std::uint64_t>(static_cast<std::uint32_t>(unit)) << 16) ^
                static_cast<std::uint64_t>(static_cast<std::uint32_t>(p));
     }
-    rollup_result r_;
+    const rollup_result& r_;
     std::map<period, std::int32_t> period_;
     std::unordered_map<std::uint64_t, std::size_t> row_;
 };
@@ -113,20 +113,7 @@ private:
 rollup_result roll(const observations& obs, const hierarchy& h, const catalog& cat,
                    const assess_request& req, const assessment& a,
                    const series_index* series) {
-    rollup_request rq;
-    rq.levels = {req.level};
-    rq.units = req.units;
-    rq.threads = req.threads;
-    std::set<period> windows;
-    for(std::size_t i = 0; i < a.size(); ++i) {
-        windows.insert(a.value_window[i]);
-        windows.insert(a.last_year_window[i]);
-        if(a.baseline_window[i]) windows.insert(*a.baseline_window[i]);
-    }
-    rq.periods.assign(windows.begin(), windows.end());
-    const std::set<std::int32_t> ids(a.targets.indicator.begin(),
-                                     a.targets.indicator.end());
-    rq.indicators.assign(ids.begin(), ids.end());
+    const auto rq = assess_rollup(a, req);
     if(series) return rollup(obs, h, *series, {}, rq).rows;
     return rollup(obs, h, cat, rq);
 }
@@ -187,9 +174,8 @@ void rank_rows(assessment& a, const hierarchy& h, const catalog& cat, rank_basis
 
 }  // namespace
 
-assessment assess(const observations& obs, const hierarchy& h, const catalog& cat,
-                  const plan& targets, const assess_request& req,
-                  const series_index* series) {
+assessment assess_targets(const hierarchy& h, const catalog& cat, const plan& targets,
+                          const assess_request& req) {
     std::vector<std::int32_t> only;
     for(const auto& u : req.units) only.push_back(h.id(u));
     auto choice = req.choice;
@@ -197,18 +183,51 @@ assessment assess(const observations& obs, const hierarchy& h, const catalog& ca
     assessment a;
     a.targets = targets_at(
         targets, h, cat, h.level_index(req.level), req.assessment, choice, only);
-    const auto n = a.size();
     plan_windows(a, req.assessment);
+    return a;
+}
+
+rollup_request assess_rollup(const assessment& a, const assess_request& req) {
+    rollup_request rq;
+    rq.levels = {req.level};
+    rq.units = req.units;
+    rq.threads = req.threads;
+    std::set<period> windows;
+    for(std::size_t i = 0; i < a.size(); ++i) {
+        windows.insert(a.value_window[i]);
+        windows.insert(a.last_year_window[i]);
+        if(a.baseline_window[i]) windows.insert(*a.baseline_window[i]);
+    }
+    rq.periods.assign(windows.begin(), windows.end());
+    const std::set<std::int32_t> ids(a.targets.indicator.begin(),
+                                     a.targets.indicator.end());
+    rq.indicators.assign(ids.begin(), ids.end());
+    return rq;
+}
+
+assessment assess(const observations& obs, const hierarchy& h, const catalog& cat,
+                  const plan& targets, const assess_request& req,
+                  const series_index* series) {
+    auto a = assess_targets(h, cat, targets, req);
+    const auto rows = a.size() ? roll(obs, h, cat, req, a, series) : rollup_result{};
+    assess_from_rollup(a, rows, h, cat, req);
+    return a;
+}
+
+void assess_from_rollup(assessment& a, const rollup_result& rolled, const hierarchy& h,
+                        const catalog& cat, const assess_request& req) {
+    const auto n = a.size();
     for(auto* v : {&a.value,
                    &a.coverage,
                    &a.baseline_value,
                    &a.actual,
                    &a.same_period_last_year,
                    &a.yoy_pct,
-                   &a.yoy_pp})
+                   &a.yoy_pp,
+                   &a.yoy_change})
         v->assign(n, no_value);
     if(n) {
-        const actuals rows(roll(obs, h, cat, req, a, series));
+        const actuals rows(rolled);
         for(std::size_t i = 0; i < n; ++i) {
             const auto ind = a.targets.indicator[i], unit = a.targets.unit[i];
             const auto now = rows.find(ind, unit, a.value_window[i]);
@@ -226,6 +245,7 @@ assessment assess(const observations& obs, const hierarchy& h, const catalog& ca
     for(std::size_t i = 0; i < n; ++i) {
         const auto& ind = cat[a.targets.indicator[i]];
         a.yoy_pct[i] = yoy_pct(a.value[i], a.same_period_last_year[i]);
+        a.yoy_change[i] = a.value[i] - a.same_period_last_year[i];
         // Points only for rates: a ratio or a value in percent.
         if(ind.formula == formula_kind::ratio || ind.unit == "%")
             a.yoy_pp[i] = yoy_pp(a.value[i], a.same_period_last_year[i]);
@@ -233,7 +253,6 @@ assessment assess(const observations& obs, const hierarchy& h, const catalog& ca
             a.targets.source[i] != target_source::none || !std::isnan(a.value[i]);
     }
     rank_rows(a, h, cat, req.rank_by);
-    return a;
 }
 
 }  // namespace chitieu

@@ -1,6 +1,8 @@
 #include <chitieu/detail/csv.hpp>
-#include <chitieu/detail/fingerprint.hpp>
+#include <chitieu/detail/message.hpp>
 #include <chitieu/hierarchy.hpp>
+
+#include "common/fingerprint.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -9,9 +11,7 @@
 namespace chitieu {
 namespace {
 
-std::string quoted(const std::string& s) {
-    return "'" + s + "'";
-}
+using detail::quoted;
 
 }  // namespace
 

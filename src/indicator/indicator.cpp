@@ -1,6 +1,9 @@
 #include <chitieu/detail/csv.hpp>
-#include <chitieu/detail/fingerprint.hpp>
+#include <chitieu/detail/enum_names.hpp>
+#include <chitieu/detail/message.hpp>
 #include <chitieu/indicator.hpp>
+
+#include "common/fingerprint.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,18 +16,18 @@
 namespace chitieu {
 namespace {
 
-constexpr std::array<std::string_view, 6> time_names{
-    "sum", "last", "first", "mean", "min", "max"};
-constexpr std::array<std::string_view, 4> space_names{"sum", "mean", "min", "max"};
-constexpr std::array<std::string_view, 2> type_names{"real", "money"};
-constexpr std::array<std::string_view, 2> direction_names{"higher_is_better",
-                                                          "lower_is_better"};
-constexpr std::array<std::string_view, 4> formula_names{
-    "", "ratio", "difference", "sum"};
+using detail::quoted;
 
-std::string quoted(std::string_view s) {
-    return "'" + std::string(s) + "'";
-}
+constexpr auto time_names = detail::make_enum_names<time_rule>(
+    "time rule", "sum", "last", "first", "mean", "min", "max");
+constexpr auto space_names =
+    detail::make_enum_names<space_rule>("space rule", "sum", "mean", "min", "max");
+constexpr auto type_names =
+    detail::make_enum_names<value_type>("value type", "real", "money");
+constexpr auto direction_names = detail::make_enum_names<direction>(
+    "direction", "higher_is_better", "lower_is_better");
+constexpr auto formula_names =
+    detail::make_enum_names<formula_kind>("formula", "", "ratio", "difference", "sum");
 
 std::string_view trim(std::string_view s) {
     const auto space = [](char c) {
@@ -33,16 +36,6 @@ std::string_view trim(std::string_view s) {
     while(!s.empty() && space(s.front())) s.remove_prefix(1);
     while(!s.empty() && space(s.back())) s.remove_suffix(1);
     return s;
-}
-
-template <class Enum, std::size_t N>
-Enum parse_enum(std::string_view text, const std::array<std::string_view, N>& names,
-                const char* what) {
-    const auto t = trim(text);
-    for(std::size_t i = 0; i < N; ++i)
-        if(names[i] == t) return static_cast<Enum>(i);
-    throw input_error("unknown " + std::string(what) + " " + quoted(text) + " (" +
-                      detail::list_culprits("expected one of", names) + ")");
 }
 
 struct preset_rules {
@@ -85,45 +78,38 @@ indicator make_derived(std::string code, formula_kind kind,
     return ind;
 }
 
-std::string format_number(double x) {
-    std::ostringstream os;
-    os.precision(17);
-    os << x;
-    return os.str();
-}
-
 }  // namespace
 
 std::string_view to_string(time_rule r) {
-    return time_names[static_cast<int>(r)];
+    return time_names.name(r);
 }
 std::string_view to_string(space_rule r) {
-    return space_names[static_cast<int>(r)];
+    return space_names.name(r);
 }
 std::string_view to_string(value_type t) {
-    return type_names[static_cast<int>(t)];
+    return type_names.name(t);
 }
 std::string_view to_string(direction d) {
-    return direction_names[static_cast<int>(d)];
+    return direction_names.name(d);
 }
 std::string_view to_string(formula_kind f) {
-    return formula_names[static_cast<int>(f)];
+    return formula_names.name(f);
 }
 
 time_rule parse_time_rule(std::string_view s) {
-    return parse_enum<time_rule>(s, time_names, "time rule");
+    return time_names.parse(trim(s));
 }
 space_rule parse_space_rule(std::string_view s) {
-    return parse_enum<space_rule>(s, space_names, "space rule");
+    return space_names.parse(trim(s));
 }
 value_type parse_value_type(std::string_view s) {
-    return parse_enum<value_type>(s, type_names, "value type");
+    return type_names.parse(trim(s));
 }
 direction parse_direction(std::string_view s) {
     const auto t = trim(s);
     if(t == "higher") return direction::higher_is_better;
     if(t == "lower") return direction::lower_is_better;
-    return parse_enum<direction>(s, direction_names, "direction");
+    return direction_names.parse(t);
 }
 
 std::string indicator::formula_string() const {
@@ -131,7 +117,7 @@ std::string indicator::formula_string() const {
     std::string out(to_string(formula));
     out += '(';
     for(std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
-    if(formula == formula_kind::ratio) out += ", " + format_number(factor);
+    if(formula == formula_kind::ratio) out += ", " + detail::number(factor);
     return out + ')';
 }
 
@@ -194,7 +180,7 @@ indicator indicator::ratio(std::string code, std::string numerator,
     if(!std::isfinite(factor) || factor == 0)
         throw input_error("ratio " + quoted(code) +
                           " needs a finite, non-zero factor, not " +
-                          format_number(factor));
+                          detail::number(factor));
     return make_derived(std::move(code),
                         formula_kind::ratio,
                         {std::move(numerator), std::move(denominator)},

@@ -1,7 +1,8 @@
 // Series: (indicator, category option combination) interned into dense ids, and
 // the projection of series onto the categories a rollup keeps.
-#include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/series.hpp>
+
+#include "rollup/rollup_plan.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -135,10 +136,10 @@ namespace {
 // including derived indicators (per kept combination, over their parts under the
 // same combination), and where each observed series goes.
 struct projection {
-    std::vector<std::size_t> kept;       // category indices
-    std::vector<std::int32_t> indicator;  // per projected series
-    std::vector<std::int32_t> options;    // [p * kept + k]
-    std::vector<std::int32_t> of_series;  // per observed series
+    std::vector<std::size_t> kept;                          // category indices
+    std::vector<std::int32_t> indicator;                    // per projected series
+    std::vector<std::int32_t> options;                      // [p * kept + k]
+    std::vector<std::int32_t> of_series;                    // per observed series
     std::map<std::vector<std::int32_t>, std::int32_t> ids;  // (indicator, options...)
 
     std::int32_t add(const catalog& cat, std::vector<std::int32_t> key) {
@@ -207,10 +208,11 @@ catalog projected_catalog(const series_index& s, const projection& p) {
         ind.code = codes[k];
         for(auto& part : ind.parts) {
             std::vector<std::int32_t> key{s.indicators().id(part)};
-            key.insert(key.end(),
-                       p.options.begin() + static_cast<std::ptrdiff_t>(k * p.kept.size()),
-                       p.options.begin() +
-                           static_cast<std::ptrdiff_t>((k + 1) * p.kept.size()));
+            key.insert(
+                key.end(),
+                p.options.begin() + static_cast<std::ptrdiff_t>(k * p.kept.size()),
+                p.options.begin() +
+                    static_cast<std::ptrdiff_t>((k + 1) * p.kept.size()));
             part = codes[static_cast<std::size_t>(p.ids.at(key))];
         }
         out.push_back(std::move(ind));
@@ -244,7 +246,9 @@ std::shared_ptr<const detail::rollup_plan> series_plan(const hierarchy& h,
     for(std::size_t f = 0; f < s.size(); ++f) {
         const auto k = slot_of[static_cast<std::size_t>(p.of_series[f])];
         plan->series_slot[f] = k;
-        if(k >= 0) members[static_cast<std::size_t>(k)].push_back(static_cast<std::int32_t>(f));
+        if(k >= 0)
+            members[static_cast<std::size_t>(k)].push_back(
+                static_cast<std::int32_t>(f));
     }
     std::size_t next[2] = {0, 0};
     for(std::size_t k = 0; k < plan->slots.size(); ++k) {
@@ -252,7 +256,8 @@ std::shared_ptr<const detail::rollup_plan> series_plan(const hierarchy& h,
         if(slot.sparse < 0) continue;
         auto& n = next[static_cast<std::size_t>(slot.type)];
         slot.sparse = static_cast<std::int32_t>(n);
-        slot.sparse_count = static_cast<std::int32_t>(std::max<std::size_t>(members[k].size(), 1));
+        slot.sparse_count =
+            static_cast<std::int32_t>(std::max<std::size_t>(members[k].size(), 1));
         for(std::size_t j = 0; j < members[k].size(); ++j)
             plan->series_sparse[static_cast<std::size_t>(members[k][j])] =
                 static_cast<std::int32_t>(n + j);
@@ -281,23 +286,34 @@ rollup_state partial_rollup(const observations& obs, const hierarchy& h,
     return detail::run_plan(obs, h, s.expanded(), series_plan(h, s, p, req), req);
 }
 
-disaggregated_result rollup(const observations& obs, const hierarchy& h,
-                            const series_index& s, const std::vector<std::string>& by,
-                            const rollup_request& req) {
-    const auto p = checked_projection(obs, s, by);
+namespace {
+
+disaggregated_result without_rows(const series_index& s, const projection& p,
+                                  const std::vector<std::string>& by) {
     disaggregated_result out;
     out.by = by;
     for(const auto c : p.kept) out.option_names.push_back(s.option_names(c));
     out.category.resize(p.kept.size());
-    bool any = req.indicators.empty();
-    for(const auto id : req.indicators)
-        any = any || std::find(p.indicator.begin(), p.indicator.end(), id) !=
-                         p.indicator.end();
-    if(!any) return out;
-    out.rows = finish(
-        detail::run_plan(obs, h, s.expanded(), series_plan(h, s, p, req), req),
-        req.threads);
-    auto& rows = out.rows;
+    return out;
+}
+
+// The finished rows of a projected catalog as indicator ids and kept options.
+disaggregated_result disaggregate(rollup_result rows, const series_index& s,
+                                  const projection& p,
+                                  const std::vector<std::string>& by) {
+    auto out = without_rows(s, p, by);
+    // A state of another series index or `by` would map rows to the wrong
+    // series: its codes must be the projection's.
+    if(rows.indicator_codes.size() > p.indicator.size())
+        throw input_error(
+            "the rollup state was not rolled up over this series index and by");
+    for(std::size_t k = 0; k < rows.indicator_codes.size(); ++k)
+        if(!rows.indicator_codes[k].empty() &&
+           rows.indicator_codes[k] != projected_code(s, p, k))
+            throw input_error("the rollup state holds series '" +
+                              rows.indicator_codes[k] +
+                              "' where this series index and by have '" +
+                              projected_code(s, p, k) + "'");
     for(auto& k : rows.indicator) {
         const auto projected = static_cast<std::size_t>(k);
         for(std::size_t j = 0; j < p.kept.size(); ++j)
@@ -306,8 +322,35 @@ disaggregated_result rollup(const observations& obs, const hierarchy& h,
     }
     rows.indicator_codes.clear();
     for(std::size_t k = 0; k < s.indicators().size(); ++k)
-        rows.indicator_codes.push_back(s.indicators()[static_cast<std::int32_t>(k)].code);
+        rows.indicator_codes.push_back(
+            s.indicators()[static_cast<std::int32_t>(k)].code);
+    out.rows = std::move(rows);
     return out;
+}
+
+}  // namespace
+
+disaggregated_result rollup(const observations& obs, const hierarchy& h,
+                            const series_index& s, const std::vector<std::string>& by,
+                            const rollup_request& req) {
+    const auto p = checked_projection(obs, s, by);
+    bool any = req.indicators.empty();
+    for(const auto id : req.indicators)
+        any = any || std::find(p.indicator.begin(), p.indicator.end(), id) !=
+                         p.indicator.end();
+    if(!any) return without_rows(s, p, by);
+    return disaggregate(
+        finish(detail::run_plan(obs, h, s.expanded(), series_plan(h, s, p, req), req),
+               req.threads),
+        s,
+        p,
+        by);
+}
+
+disaggregated_result finish(const rollup_state& state, const series_index& s,
+                            const std::vector<std::string>& by, int threads) {
+    const auto p = project(s, by);
+    return disaggregate(finish(state, threads), s, p, by);
 }
 
 }  // namespace chitieu

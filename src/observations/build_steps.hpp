@@ -3,6 +3,7 @@
 // (duplicates.cpp), year-to-date values turned into flows (cumulative.cpp).
 #pragma once
 
+#include <chitieu/detail/message.hpp>
 #include <chitieu/observations.hpp>
 
 #include "observation_scan.hpp"
@@ -10,23 +11,11 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 namespace chitieu::detail {
-
-/// A value as an error message writes it (doubles round-trip exactly).
-inline std::string number(double v) {
-    std::ostringstream os;
-    os.precision(17);
-    os << v;
-    return os.str();
-}
-inline std::string number(std::int64_t v) {
-    return std::to_string(v);
-}
 
 /// Names rows by their codes for error messages.
 struct namer {

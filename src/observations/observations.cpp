@@ -1,7 +1,9 @@
-#include <chitieu/detail/parallel.hpp>
+#include <chitieu/detail/enum_names.hpp>
+#include <chitieu/detail/message.hpp>
 #include <chitieu/observations.hpp>
 
-#include "build_steps.hpp"
+#include "common/parallel.hpp"
+#include "observations/build_steps.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,23 +14,17 @@
 namespace chitieu {
 namespace {
 
+constexpr auto duplicate_names = detail::make_enum_names<duplicate_policy>(
+    "duplicates policy", "error", "last", "sum");
+constexpr auto nan_names =
+    detail::make_enum_names<nan_policy>("NaN policy", "error", "skip");
+constexpr auto gap_names =
+    detail::make_enum_names<gap_policy>("cumulative gap policy", "error", "carry");
+
 using detail::block;
 using detail::key_space;
 using detail::namer;
 using detail::number;
-
-constexpr std::array<std::string_view, 3> duplicate_names{"error", "last", "sum"};
-constexpr std::array<std::string_view, 2> nan_names{"error", "skip"};
-constexpr std::array<std::string_view, 2> gap_names{"error", "carry"};
-
-template <class Enum, std::size_t N>
-Enum parse_name(std::string_view s, const std::array<std::string_view, N>& names,
-                const char* what) {
-    for(std::size_t i = 0; i < N; ++i)
-        if(names[i] == s) return static_cast<Enum>(i);
-    throw input_error("unknown " + std::string(what) + " '" + std::string(s) + "' (" +
-                      detail::list_culprits("expected one of", names) + ")");
-}
 
 // The first row (lowest index) for which bad(i) holds, or n; threads split the rows.
 template <class Bad>
@@ -147,22 +143,22 @@ void split_by_type(const observation_columns<V>& in,
 }  // namespace
 
 std::string_view to_string(duplicate_policy p) {
-    return duplicate_names[static_cast<std::size_t>(p)];
+    return duplicate_names.name(p);
 }
 std::string_view to_string(nan_policy p) {
-    return nan_names[static_cast<std::size_t>(p)];
+    return nan_names.name(p);
 }
 std::string_view to_string(gap_policy p) {
-    return gap_names[static_cast<std::size_t>(p)];
+    return gap_names.name(p);
 }
 duplicate_policy parse_duplicate_policy(std::string_view s) {
-    return parse_name<duplicate_policy>(s, duplicate_names, "duplicates policy");
+    return duplicate_names.parse(s);
 }
 nan_policy parse_nan_policy(std::string_view s) {
-    return parse_name<nan_policy>(s, nan_names, "NaN policy");
+    return nan_names.parse(s);
 }
 gap_policy parse_gap_policy(std::string_view s) {
-    return parse_name<gap_policy>(s, gap_names, "cumulative gap policy");
+    return gap_names.parse(s);
 }
 
 observations observations::build(const catalog& cat, const hierarchy& units,

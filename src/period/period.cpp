@@ -1,15 +1,22 @@
-#include <chitieu/detail/period_text.hpp>
+#include <chitieu/detail/enum_names.hpp>
 #include <chitieu/period.hpp>
 #include <chitieu/period_dhis2.hpp>
+
+#include "period/period_text.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <limits>
 
+namespace greg = boost::gregorian;
+
 namespace chitieu {
 namespace {
 
 constexpr int min_year = 1900, max_year = 2200;
+
+constexpr auto kind_names = detail::make_enum_names<period_kind>(
+    "period kind", "day", "week", "month", "quarter", "half", "year", "span", "range");
 
 [[noreturn]] void bad(const std::string& what) {
     throw input_error(what);
@@ -95,34 +102,12 @@ std::string iso(greg::date d) {
 }  // namespace
 
 const char* to_string(period_kind kind) noexcept {
-    switch(kind) {
-        case period_kind::day:
-            return "day";
-        case period_kind::week:
-            return "week";
-        case period_kind::month:
-            return "month";
-        case period_kind::quarter:
-            return "quarter";
-        case period_kind::half:
-            return "half";
-        case period_kind::year:
-            return "year";
-        case period_kind::span:
-            return "span";
-        case period_kind::range:
-            return "range";
-    }
-    return "?";
+    return kind_names.name(kind);
 }
 
 period_kind parse_period_kind(std::string_view name) {
-    for(int k = 0; k <= static_cast<int>(period_kind::range); ++k)
-        if(name == to_string(static_cast<period_kind>(k)))
-            return static_cast<period_kind>(k);
     if(name == "half_year" || name == "halfyear") return period_kind::half;
-    bad("unknown period kind '" + std::string(name) +
-        "' (expected day, week, month, quarter, half, year, span or range)");
+    return kind_names.parse(name);
 }
 
 period period::day(int y, int m, int d) {

@@ -1,4 +1,6 @@
 // Names of the measure enums and the threshold checks.
+#include <chitieu/detail/enum_names.hpp>
+#include <chitieu/detail/message.hpp>
 #include <chitieu/measures.hpp>
 
 #include <array>
@@ -7,48 +9,33 @@
 namespace chitieu {
 namespace {
 
-constexpr std::array<const char*, 8> reason_names{"",
-                                                  "no_target",
-                                                  "zero_target",
-                                                  "partial_target",
-                                                  "not_additive",
-                                                  "no_actual",
-                                                  "no_baseline",
-                                                  "zero_baseline"};
-constexpr std::array<const char*, 5> status_names{
-    "", "met", "on_track", "at_risk", "off_track"};
+constexpr auto reason_names = detail::make_enum_names<missing_reason>(
+    "missing reason", "", "no_target", "zero_target", "partial_target", "not_additive",
+    "no_actual", "no_baseline", "zero_baseline");
+constexpr auto status_names = detail::make_enum_names<status>(
+    "status", "", "met", "on_track", "at_risk", "off_track");
+constexpr auto rounding_names =
+    detail::make_enum_names<rounding>("rounding", "half_up", "truncate");
 
-std::string number(double x) {
-    std::string s = std::to_string(x);
-    s.erase(s.find_last_not_of('0') + 1);
-    if(!s.empty() && s.back() == '.') s.pop_back();
-    return s;
-}
+using detail::number;
 
 }  // namespace
 
 const char* to_string(missing_reason r) noexcept {
-    return reason_names[static_cast<std::size_t>(r)];
+    return reason_names.name(r);
 }
 
 const char* to_string(status s) noexcept {
-    return status_names[static_cast<std::size_t>(s)];
+    return status_names.name(s);
 }
 
 missing_reason parse_missing_reason(std::string_view s) {
     if(s.empty()) return missing_reason::none;
-    for(std::size_t i = 1; i < reason_names.size(); ++i)
-        if(s == reason_names[i]) return static_cast<missing_reason>(i);
-    std::vector<std::string> known(reason_names.begin() + 1, reason_names.end());
-    throw input_error("unknown missing reason '" + std::string(s) + "' (" +
-                      detail::list_culprits("expected one of", known) + ")");
+    return reason_names.parse(s);
 }
 
 rounding parse_rounding(std::string_view s) {
-    if(s == "half_up") return rounding::half_up;
-    if(s == "truncate") return rounding::truncate;
-    throw input_error("unknown rounding '" + std::string(s) +
-                      "' (expected half_up or truncate)");
+    return rounding_names.parse(s);
 }
 
 void thresholds::check() const {

@@ -1,4 +1,6 @@
 // Plans: target checks, version order and choice, phasing.
+#include <chitieu/detail/enum_names.hpp>
+#include <chitieu/detail/message.hpp>
 #include <chitieu/plan.hpp>
 
 #include <algorithm>
@@ -9,37 +11,21 @@
 #include <unordered_map>
 #include <unordered_set>
 
+namespace greg = boost::gregorian;
+
 namespace chitieu {
 namespace {
 
-constexpr std::array<const char*, 3> kind_names{"total", "level", "change"};
-constexpr std::array<const char*, 5> bound_names{
-    "at_least", "at_most", "exact", "range", "by_direction"};
-constexpr std::array<const char*, 3> change_names{"", "points", "percent"};
-constexpr std::array<const char*, 4> source_names{
-    "direct", "rolled_up", "partial", "none"};
+constexpr auto kind_names =
+    detail::make_enum_names<target_kind>("target kind", "total", "level", "change");
+constexpr auto bound_names = detail::make_enum_names<target_bound>(
+    "target bound", "at_least", "at_most", "exact", "range", "by_direction");
+constexpr auto change_names =
+    detail::make_enum_names<change_unit>("unit of change", "", "points", "percent");
+constexpr auto source_names = detail::make_enum_names<target_source>(
+    "target source", "direct", "rolled_up", "partial", "none");
 
-template <class Enum, std::size_t N>
-Enum enum_named(std::string_view text, const std::array<const char*, N>& names,
-                const char* what) {
-    for(std::size_t i = 0; i < N; ++i)
-        if(*names[i] != '\0' && text == names[i]) return static_cast<Enum>(i);
-    std::vector<std::string> known;
-    for(const char* n : names)
-        if(*n != '\0') known.emplace_back(n);
-    throw input_error("unknown " + std::string(what) + " '" + std::string(text) +
-                      "' (" + detail::list_culprits("expected one of", known) + ")");
-}
-
-std::string number(double x) {
-    std::string s = std::to_string(x);
-    // to_string prints six decimals; drop the trailing zeros for messages.
-    if(s.find('.') != std::string::npos) {
-        s.erase(s.find_last_not_of('0') + 1);
-        if(s.back() == '.') s.pop_back();
-    }
-    return s;
-}
+using detail::number;
 
 [[noreturn]] void bad_target(const target& t, const std::string& why) {
     throw input_error(t.describe() + ": " + why);
@@ -102,25 +88,25 @@ std::string key_of(const target& t) {
 }  // namespace
 
 const char* to_string(target_kind k) noexcept {
-    return kind_names[static_cast<std::size_t>(k)];
+    return kind_names.name(k);
 }
 const char* to_string(target_bound b) noexcept {
-    return bound_names[static_cast<std::size_t>(b)];
+    return bound_names.name(b);
 }
 const char* to_string(change_unit c) noexcept {
-    return change_names[static_cast<std::size_t>(c)];
+    return change_names.name(c);
 }
 const char* to_string(target_source s) noexcept {
-    return source_names[static_cast<std::size_t>(s)];
+    return source_names.name(s);
 }
 target_kind parse_target_kind(std::string_view s) {
-    return enum_named<target_kind>(s, kind_names, "target kind");
+    return kind_names.parse(s);
 }
 target_bound parse_target_bound(std::string_view s) {
-    return enum_named<target_bound>(s, bound_names, "target bound");
+    return bound_names.parse(s);
 }
 change_unit parse_change_unit(std::string_view s) {
-    return enum_named<change_unit>(s, change_names, "unit of change");
+    return change_names.parse(s);
 }
 
 target target::total(std::string indicator, std::string unit, period p, double value,

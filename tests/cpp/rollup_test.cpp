@@ -1,5 +1,7 @@
 #include <chitieu/rollup.hpp>
 
+#include "rollup/rollup_kernel.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -39,7 +39,7 @@ def _catalog():
 
 
 def _months(first, last):
-    return [str(p) for p in chitieu.Period.range(first, last)]
+    return [str(p) for p in chitieu.Period.sequence(first, last)]
 
 
 # -- the figures quoted in reports ------------------------------------------------------
@@ -126,9 +126,9 @@ def world(vn):
 
     def add(ind, unit, kind, bound, target=np.nan, lo=np.nan, hi=np.nan, baseline=None,
             change_unit=None, version="original", eff=dt.date(2019, 12, 15)):
-        targets.append(dict(indicator=ind, unit=unit, period="2020", kind=kind, bound=bound,
-                            target=target, lo=lo, hi=hi, baseline_period=baseline,
-                            change_unit=change_unit, version=version, effective_date=eff))
+        targets.append({"indicator": ind, "unit": unit, "period": "2020", "kind": kind, "bound": bound,
+                            "target": target, "lo": lo, "hi": hi, "baseline_period": baseline,
+                            "change_unit": change_unit, "version": version, "effective_date": eff})
 
     def total(ind, unit, scale):
         bound = next(bounds)
@@ -173,8 +173,8 @@ def world(vn):
             if rng.random() < 0.5:
                 add("poverty_rate", d, "level", "at_most", target=float(rng.uniform(8, 14)))
     plan = Plan.from_frame(pd.DataFrame(targets))
-    return dict(cat=cat, units=units, data=data, obs=obs, plan=plan,
-                targets=pd.DataFrame(targets))
+    return {"cat": cat, "units": units, "data": data, "obs": obs, "plan": plan,
+                "targets": pd.DataFrame(targets)}
 
 
 FLOWS = {"jobs_created", "task_total", "task_completed"}
@@ -312,12 +312,12 @@ def _oracle(world, vn, level, period):
     data, units = world["data"], world["units"]
     now = _oracle_values(data, units, level, dt.date(2020, 1, 1), last)
     ago = _oracle_values(data, units, level, dt.date(2019, 1, 1),
-                         chitieu.Period.interval(dt.date(2020, 1, 1), last).shift(-1).last)
+                         chitieu.Period.range(dt.date(2020, 1, 1), last).shift(-1).last)
     end_2019 = _oracle_values(data, units, level, dt.date(2019, 1, 1), dt.date(2019, 12, 31))
     targets = _oracle_targets(world["targets"], units, level, last)
     parent = dict(zip(units["code"], units["parent_code"]))
     rows = []
-    for (ind, kind, u), (source, target, lo, hi, bound, version, base_p, cu, reason) in \
+    for (ind, kind, u), (source, target, lo, hi, bound, version, _base_p, cu, reason) in \
             targets.items():
         value = now.get((ind, u), np.nan)
         if source == "none" and np.isnan(value):
@@ -357,17 +357,17 @@ def _oracle(world, vn, level, period):
         else:
             up = bound == "at_least" or (bound == "range" and not lower)
             score = pct if (up and goal > 0) or (not up and goal < 0) else -pct
-        rows.append(dict(
-            indicator=ind, unit=u, kind=kind, target_source=source, target=target, lo=lo,
-            hi=hi, bound=bound, plan_version=version, value=value, baseline_value=base,
-            actual=actual, goal=goal, pct_of_plan=pct, missing_reason=reason or None,
-            expected_pct=expected * 100,
-            pace=pct / (expected * 100) if expected > 0 else np.nan,
-            projected_run_rate=actual / year_frac if kind != "level" else np.nan,
-            projected_phased=actual / expected if kind != "level" and expected > 0 else np.nan,
-            status=status, same_period_last_year=last_year, yoy_pct=yoy,
-            yoy_pp=value - last_year if ind in RATIOS else np.nan,
-            parent=parent[u], score=score))
+        rows.append({
+            "indicator": ind, "unit": u, "kind": kind, "target_source": source, "target": target, "lo": lo,
+            "hi": hi, "bound": bound, "plan_version": version, "value": value, "baseline_value": base,
+            "actual": actual, "goal": goal, "pct_of_plan": pct, "missing_reason": reason or None,
+            "expected_pct": expected * 100,
+            "pace": pct / (expected * 100) if expected > 0 else np.nan,
+            "projected_run_rate": actual / year_frac if kind != "level" else np.nan,
+            "projected_phased": actual / expected if kind != "level" and expected > 0 else np.nan,
+            "status": status, "same_period_last_year": last_year, "yoy_pct": yoy,
+            "yoy_pp": value - last_year if ind in RATIOS else np.nan,
+            "parent": parent[u], "score": score})
     frame = pd.DataFrame(rows)
     frame["rank"] = frame.groupby(["indicator", "kind", "parent"])["score"].rank(
         method="min", ascending=False)
@@ -447,7 +447,7 @@ def test_version_used_is_reported(vn):
 
 def test_profile_phasing_sets_the_expected_share(vn):
     cat, obs = _small(vn)
-    plan = Plan(phasing=chitieu.Phasing.profile([0.1, 0.3, 0.6, 1.0], step="quarter"))
+    plan = Plan(phasing=chitieu.Phasing.profile([0.1, 0.3, 0.6, 1.0], period_type="quarter"))
     plan.add_total("jobs_created", "01", "2020", 1200)
     r = assess(obs, plan, vn, cat, level="province", period="2020S1").to_pandas().iloc[0]
     assert r["expected_pct"] == pytest.approx(30.0)
@@ -471,7 +471,7 @@ def test_bad_inputs_are_named(vn):
     plan = Plan()
     plan.add_total("jobs_created", "01", "2020", 0)
     plan.add_change("jobs_created", "01", "2020", 5, baseline="2019", change_unit="percent")
-    with pytest.raises(ValueError, match="2021Q1 does not fall in any plan period.*2020"):
+    with pytest.raises(ValueError, match=r"2021Q1 does not fall in any plan period.*2020"):
         assess(obs, plan, vn, cat, level="province", period="2021Q1")
     with pytest.raises(KeyError, match="provinc"):
         assess(obs, plan, vn, cat, level="provinc", period="2020")

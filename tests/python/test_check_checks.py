@@ -57,7 +57,8 @@ def test_ratio_check_against_an_oracle(x, y, decimals, how):
               "off": half_up + 7 * quantum}[how]
     expected = ("ok" if stated == half_up else
                 "rounding" if abs(stated - half_up) <= quantum else "inconsistent")
-    text = f"Hoàn thành {_vi(Decimal(x), 0)}/{_vi(Decimal(y), 0)} hồ sơ, đạt {_vi(stated, decimals)}% kế hoạch."
+    done = f"{_vi(Decimal(x), 0)}/{_vi(Decimal(y), 0)}"
+    text = f"Hoàn thành {done} hồ sơ, đạt {_vi(stated, decimals)}% kế hoạch."
     assert _verdicts(text)["ratio_percent"] == [expected], text
 
 

@@ -30,7 +30,7 @@ def assessment():
     return chitieu.assess(obs, plan, vn, cat, level="province", period="2020S1")
 
 
-def _against(result):  # noqa: ANN001, ANN202
+def _against(result):
     return [(result.extraction.by_id(f.figures[0]).fig.text, f.verdict)
             for f in result.findings_list if f.check == "against_data"]
 
@@ -138,7 +138,7 @@ def test_docx_report(tmp_path):
     assert {loc.period for loc in ex.figures} == {"2017Q3"}
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(ValueError, match="broken.docx"):
+    with pytest.raises(ValueError, match=r"broken.docx"):
         read_report(broken)
 
 

@@ -45,7 +45,7 @@ def _key(value: str) -> str:
     return _plain(Decimal(value))
 
 
-def _extracted_key(loc) -> str:  # noqa: ANN001 - a Located
+def _extracted_key(loc) -> str:
     fig = loc.fig
     if fig.kind == "ratio":
         return f"{_plain(fig.value)}/{_plain(fig.denominator)}"

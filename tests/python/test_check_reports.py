@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(REPORTS is None,
                                 reason="../shared/data/reports/ not found beside the repository")
 
 
-def _by_text(ex, text):  # noqa: ANN001, ANN202
+def _by_text(ex, text):
     found = [loc for loc in ex.figures if loc.fig.text == text]
     assert found, f"no figure {text!r}; found {[loc.fig.text for loc in ex.figures]}"
     return found[0]
@@ -111,7 +111,7 @@ def test_quarter_iii(quarter):
 
 
 def test_reports_frame_columns(ha_tinh):
-    frame = extract_figures(REPORTS / "ha_tinh_2020_h1.txt").to_frame()
+    frame = extract_figures(REPORTS / "ha_tinh_2020_h1.txt").to_pandas()
     assert len(frame) >= 15
     text = ha_tinh.document.text
     for _, row in frame.iterrows():

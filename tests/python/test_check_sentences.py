@@ -82,7 +82,7 @@ CASES = [
 ]
 
 
-def _find(sentence: str, text: str):  # noqa: ANN202
+def _find(sentence: str, text: str):
     ex = extract_figures(sentence)
     hits = [loc for loc in ex.figures if loc.fig.text == text]
     assert hits, f"{text!r} not found in {sentence!r}: {[loc.fig.text for loc in ex.figures]}"
@@ -133,7 +133,7 @@ def test_nfd_text_reads_like_nfc():
            "tỷ lệ hộ nghèo giảm 1,2% (tương đương giảm 3.600 hộ)."
     nfd = unicodedata.normalize("NFD", text)
     assert nfd != text
-    a, b = extract_figures(text).to_frame(), extract_figures(nfd).to_frame()
+    a, b = extract_figures(text).to_pandas(), extract_figures(nfd).to_pandas()
     assert len(a) == 4
     columns = ["text", "kind", "unit", "value", "period", "phrase", "start", "end", "link"]
     assert a[columns].equals(b[columns])

@@ -156,7 +156,7 @@ def test_the_check_catches_a_changed_value_and_a_missing_row(problem):
     missing = expected.drop(index=3).reset_index(drop=True)
     text = workload.diff(missing, expected, meta)
     assert f"{len(expected) - 1} rows vs {len(expected)}" in text
-    ind, unit, per = (int(expected[c].iat[3]) for c in ("indicator", "unit", "period"))
+    _ind, unit, per = (int(expected[c].iat[3]) for c in ("indicator", "unit", "period"))
     assert meta.out_units[unit] in text and meta.out_periods[per] in text
 
 
@@ -212,6 +212,6 @@ def test_a_disagreement_stops_the_run_before_any_time(tmp_path, monkeypatch, cap
     args = compare.argparse.Namespace(
         threads=[1], jobs=[1], repeat=1, seed=0, sorted=False
     )
-    with pytest.raises(SystemExit, match="MISMATCH in job 1 .* polars with 1 thread"):
+    with pytest.raises(SystemExit, match=r"MISMATCH in job 1 .* polars with 1 thread"):
         compare.bench_size(20_000, args, ["pandas", "polars"], str(tmp_path))
     assert "job 1  polars" not in capsys.readouterr().out  # its time was never printed

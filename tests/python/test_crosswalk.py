@@ -67,7 +67,8 @@ def test_random_crosswalks_against_a_pandas_oracle():
         if rule == "sum":
             exp = (s.value * s.weight).groupby([s.new, s.period]).sum()
         elif rule == "mean":
-            exp = (s.value * s.weight).groupby([s.new, s.period]).sum() / s.weight.groupby([s.new, s.period]).sum()
+            keys = [s.new, s.period]
+            exp = (s.value * s.weight).groupby(keys).sum() / s.weight.groupby(keys).sum()
         else:
             exp = s.value.groupby([s.new, s.period]).max()
         for (unit, period), v in exp.items():

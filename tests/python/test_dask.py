@@ -1,11 +1,10 @@
+import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
-
-import dask.dataframe as dd
+from _engine_helpers import labour_catalog
 
 import chitieu
-from _engine_helpers import labour_catalog
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +30,13 @@ def test_dask_rollup_equals_in_memory_rollup(setup, npartitions):
     # Partitioned by unit, so no (indicator, unit, period) key spans two partitions.
     ordered = frame.sort_values("unit").reset_index(drop=True)
     ddf = dd.from_pandas(ordered, npartitions=npartitions, sort=False)
-    kwargs = dict(level=["province", "nation"], period_type=["quarter", "year"])
+    kwargs = {"level": ["province", "nation"], "period_type": ["quarter", "year"]}
     got = chitieu.dask.rollup(ddf, vn, catalog, **kwargs).to_pandas()
     obs = chitieu.Observations.from_frame(frame, vn, catalog)
     expected = chitieu.rollup(obs, vn, catalog, **kwargs).to_pandas()
     keys = ["indicator", "unit", "period"]
-    got = got.astype({k: str for k in keys}).sort_values(keys).reset_index(drop=True)
-    expected = expected.astype({k: str for k in keys}).sort_values(keys).reset_index(drop=True)
+    got = got.astype(dict.fromkeys(keys, str)).sort_values(keys).reset_index(drop=True)
+    expected = expected.astype(dict.fromkeys(keys, str)).sort_values(keys).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
 
 

@@ -101,8 +101,8 @@ def test_round_trip_is_identity(seed, fmt, tmp_path):
     assert values.unknown.empty
     got = values.frame[["indicator", "period", "unit", "category", "value"]].reset_index(drop=True)
     got["category"] = _missing_as_none(got["category"])
-    got = got.astype({c: object for c in ("indicator", "period", "unit")})
-    rows = rows.astype({c: object for c in ("indicator", "period", "unit")})
+    got = got.astype(dict.fromkeys(("indicator", "period", "unit"), object))
+    rows = rows.astype(dict.fromkeys(("indicator", "period", "unit"), object))
     pd.testing.assert_frame_equal(got, rows[["indicator", "period", "unit", "category", "value"]])
 
 
@@ -129,7 +129,7 @@ def test_unknown_uids_are_listed_never_dropped():
         {"dataElement": "uidDE1", "period": "202001", "orgUnit": "uidOUx", "value": "3"},
         {"dataElement": "uidDE1", "period": "202001", "orgUnit": "uidOU1",
          "categoryOptionCombo": "uidCOx", "value": "4"}]})
-    with pytest.raises(ValueError, match="3 data value.*'uidCOx'.*'uidDEx'.*'uidOUx'"):
+    with pytest.raises(ValueError, match=r"3 data value.*'uidCOx'.*'uidDEx'.*'uidOUx'"):
         dhis2.to_observations(raw, _mapping())
     values = dhis2.to_observations(raw, _mapping(), unknown="list")
     assert values.frame["value"].tolist() == [1.0]

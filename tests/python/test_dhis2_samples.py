@@ -168,8 +168,9 @@ def test_format_samples():
     assert sorted(set(mixed["period"])) == ["2016", "2017", "2018", "201906", "201907"]
 
 
-@pytest.mark.parametrize("path", sorted(SL.glob("data_value_sets_*.json")) + sorted(PLAY.glob("data_value_sets_*.json"))
-                         + [E2E / "dataValues_bulk.json"], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*sorted(SL.glob("data_value_sets_*.json")),
+                                  *sorted(PLAY.glob("data_value_sets_*.json")),
+                                  E2E / "dataValues_bulk.json"], ids=lambda p: p.name)
 def test_raw_values_write_back_as_read(path):
     original = json.loads(path.read_text())["dataValues"]
     written = dhis2.write_json(dhis2.read_json(path))["dataValues"]

@@ -41,7 +41,7 @@ def test_quoted_figures(vn):
 def _random_case(seed):
     rng = np.random.default_rng(seed)
     districts = ["001", "002", "003", "004", "005", "006", "008", "009", "016", "017", "018", "019"]
-    communes = {d: [c for c in VN.descendants(d, "commune")][:5] for d in districts}
+    communes = {d: list(VN.descendants(d, "commune"))[:5] for d in districts}
     rows = []
     for d in districts:
         for prog in ("assist", "merit"):
@@ -85,11 +85,14 @@ def test_every_column_against_a_pandas_oracle(seed):
                           level="district", as_of=as_of).to_pandas()
 
     # --- oracle, written plainly ---
-    a = alloc[(alloc.year == 2020) & (alloc.effective_date.isna() | (alloc.effective_date <= pd.Timestamp(as_of)))]
-    a = a.assign(order=a.effective_date.fillna(pd.Timestamp("1900-01-01"))).sort_values("order", kind="stable")
+    in_force = alloc.effective_date.isna() | (alloc.effective_date <= pd.Timestamp(as_of))
+    a = alloc[(alloc.year == 2020) & in_force]
+    a = a.assign(order=a.effective_date.fillna(pd.Timestamp("1900-01-01")))
+    a = a.sort_values("order", kind="stable")
     a = a.drop_duplicates(["programme", "source", "unit"], keep="last")
     start = pd.Timestamp(2019, 12, 31)
-    points = [(start, 0.0)] + [(pd.Timestamp(2020, m, 1) + pd.offsets.MonthEnd(0), s) for m, s in profile.items()]
+    points = [(start, 0.0)] + [(pd.Timestamp(2020, m, 1) + pd.offsets.MonthEnd(0), s)
+                               for m, s in profile.items()]
 
     def share(day):
         day = pd.Timestamp(day)
@@ -143,7 +146,8 @@ def test_s_curve_is_cumulative_and_ends_at_disbursed(vn):
     monthly = p.groupby([p.programme, p.source, p.date.dt.strftime("%Y%m")]).amount.sum()
     cum = monthly.groupby(level=[0, 1]).cumsum()
     for (prog, src, month), value in cum.items():
-        got = curve[(curve.programme == prog) & (curve.source == src) & (curve.period == month)].disbursed.sum()
+        cell = (curve.programme == prog) & (curve.source == src) & (curve.period == month)
+        got = curve[cell].disbursed.sum()
         assert got == value
     quarters = r.s_curve("quarter")
     assert set(quarters.period) == {"2020Q1", "2020Q2", "2020Q3"}
@@ -154,7 +158,8 @@ def test_carry_over_is_reported_separately_and_checked(vn):
                           "amount": [1_000, 2_000]})
     pay = pd.DataFrame({"date": pd.to_datetime(["2019-06-01", "2020-03-01"]), "programme": "p",
                         "source": "s", "unit": ["001", "001"], "amount": [700, 500]})
-    carry = pd.DataFrame({"programme": ["p"], "source": ["s"], "unit": ["001"], "year": [2019], "amount": [300]})
+    carry = pd.DataFrame({"programme": ["p"], "source": ["s"], "unit": ["001"], "year": [2019],
+                          "amount": [300]})
     r = disbursement(Allocations.from_frame(alloc), Payments.from_frame(pay), Schedule.linear(), vn,
                      level="district", as_of="2020-06-30", carry_over=carry).to_pandas().iloc[0]
     assert (r.allocated, r.carried_over, r.disbursed) == (2_000, 300, 500)
@@ -193,7 +198,7 @@ def test_bad_schedules(shares, message):
 
 
 def test_bad_payments_and_overflow(vn):
-    with pytest.raises(ValueError, match="row 1 .* not flagged as a reversal"):
+    with pytest.raises(ValueError, match=r"row 1 .* not flagged as a reversal"):
         Payments.from_frame(pd.DataFrame({"date": ["2020-01-01"] * 2, "programme": "p", "source": "s",
                                           "unit": "001", "amount": [5, -5]}))
     with pytest.raises(ValueError, match="whole number"):
@@ -205,7 +210,7 @@ def test_bad_payments_and_overflow(vn):
     pay = Payments.from_frame(pd.DataFrame({"date": ["2020-01-01", "2020-01-02", "2020-01-03"],
                                             "programme": "p", "source": "s", "unit": "00001",
                                             "amount": [big, big, big]}))
-    with pytest.raises(ValueError, match="int64|overflow"):
+    with pytest.raises(ValueError, match=r"int64|overflow"):
         disbursement(alloc, pay, Schedule.linear(), vn, level="province", as_of="2020-12-31")
 
 

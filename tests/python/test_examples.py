@@ -14,9 +14,8 @@ import pytest
 from nbclient import NotebookClient
 
 import chitieu
-from chitieu import cli
+from chitieu import cli, report
 from chitieu import html as chitieu_html
-from chitieu import report
 from chitieu.report import export as report_export
 from chitieu.report import run as report_run
 from chitieu.text import figures as text_figures

@@ -77,7 +77,7 @@ def test_bad_input(codes, levels, parents, fragment):
 
 
 def test_unknown_codes_are_key_errors_listing_ten_and_a_count(vn):
-    with pytest.raises(KeyError, match="'x0'.*and 2 more; 12 in all"):
+    with pytest.raises(KeyError, match=r"'x0'.*and 2 more; 12 in all"):
         vn.ids([f"x{i}" for i in range(12)])
     with pytest.raises(KeyError, match="'nope'"):
         vn.unit("nope")

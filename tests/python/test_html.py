@@ -2,13 +2,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-from chitieu import plots  # noqa: E402
-from chitieu.html import HtmlReport, table_html  # noqa: E402
+from chitieu import plots
+from chitieu.html import HtmlReport, table_html
 
 
 def test_table_elides_middle_rows_and_counts_them():

@@ -14,11 +14,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from _io_files import cp1258
 
 import chitieu
 from chitieu import io as chio
-
-from _io_files import cp1258
 
 INPUTS = Path(__file__).parent / "data" / "inputs"
 
@@ -182,5 +181,5 @@ def test_xlsx_typed_cells_and_codes_stored_as_numbers(tmp_path, vn):
 
 def test_as_of_is_day_first_and_refuses_impossible():
     assert chio.parse_date("05/06/2024", "--as-of") == dt.date(2024, 6, 5)
-    with pytest.raises(chio.InputError, match="--as-of: '31/06/2024'.*no day 31 in month 6"):
+    with pytest.raises(chio.InputError, match=r"--as-of: '31/06/2024'.*no day 31 in month 6"):
         chio.parse_date("31/06/2024", "--as-of")

@@ -64,7 +64,7 @@ def test_dot_thousands_target_is_refused_naming_line_then_read_with_the_option(
     rc, _, err = _run(capsys, *args)
     assert rc == 2
     assert "plan_dot_thousands_only.csv, line 2, column 'target': '2.400' is ambiguous" in err
-    rc, out, err = _run(capsys, *args, "--number-format", "vi", "--out", observations.parent / "a.csv")
+    rc, _out, err = _run(capsys, *args, "--number-format", "vi", "--out", observations.parent / "a.csv")
     assert rc == 0, err
     row = pd.read_csv(observations.parent / "a.csv").set_index("indicator").loc["jobs"]
     assert row["target"] == 2400 and row["actual"] == 300 + 400 + 500

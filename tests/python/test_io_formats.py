@@ -7,11 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from _io_files import FORMATS, write
 
 import chitieu
 from chitieu import io as chio
-
-from _io_files import FORMATS, write
 
 pytest.importorskip("openpyxl")
 
@@ -76,7 +75,7 @@ def written(vn, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def baseline(written, vn):
-    tables, paths = written
+    _, paths = written
     return _results(paths["parquet"], vn)
 
 

@@ -1,11 +1,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from _engine_helpers import build_hierarchy
 
 import chitieu
 from chitieu import Catalog, Indicator, Observations, _core
-
-from _engine_helpers import build_hierarchy
 
 FRAME = pd.DataFrame({
     "code": ["P", "D1", "D2", "C1", "C2", "C3"],
@@ -54,7 +53,7 @@ def test_money_rows_are_exact_int64(setup):
     mixed = pd.concat([frame(), d.astype({"value": np.float64}).iloc[1:]])
     back = Observations.from_frame(mixed, h, cat).to_frame()
     assert back["value_money"].tolist()[-1] == -3 and back["value_money"].isna().sum() == 3
-    with pytest.raises(ValueError, match="'paid'.*0.5"):
+    with pytest.raises(ValueError, match=r"'paid'.*0.5"):
         Observations.from_frame(d.assign(value=[0.5, 1.0]), h, cat)
 
 
@@ -92,13 +91,13 @@ def test_bad_inputs_name_the_culprit(setup):
     with pytest.raises(ValueError, match="unit id 99 at row 1"):
         Observations.from_arrays(ind, np.array([3, 99], np.int32), per, np.ones(2),
                                  periods=periods, hierarchy=h, catalog=cat)
-    with pytest.raises(ValueError, match="indicator_ids.*float64"):
+    with pytest.raises(ValueError, match=r"indicator_ids.*float64"):
         Observations.from_arrays(ind.astype(float), unit, per, np.ones(2), periods=periods,
                                  hierarchy=h, catalog=cat)
     with pytest.raises(ValueError, match="numeric"):
         Observations.from_arrays(ind, unit, per, np.array(["a", "b"]), periods=periods,
                                  hierarchy=h, catalog=cat)
-    with pytest.raises(ValueError, match="'rate'.*derived"):
+    with pytest.raises(ValueError, match=r"'rate'.*derived"):
         Observations.from_frame(frame(indicator=["jobs", "rate", "poor"]), h, cat)
     with pytest.raises(ValueError, match="period"):
         Observations.from_frame(frame(period=["202401", "2024Q9", "2024Q1"]), h, cat)
@@ -107,7 +106,7 @@ def test_bad_inputs_name_the_culprit(setup):
 def test_nan_policy(setup):
     h, cat = setup
     d = frame(value=[1.0, np.nan, 7.0])
-    with pytest.raises(ValueError, match="row 1.*'jobs'.*'C2'.*'202402'"):
+    with pytest.raises(ValueError, match=r"row 1.*'jobs'.*'C2'.*'202402'"):
         Observations.from_frame(d, h, cat)
     obs = Observations.from_frame(d, h, cat, nan_policy="skip")
     assert len(obs) == 3 and obs.to_frame()["value"].isna().sum() == 1  # kept, not dropped
@@ -123,7 +122,7 @@ def test_duplicate_policies(setup, policy, expected):
     h, cat = setup
     d = frame(unit=["C1", "C1", "C3"], period=["202401", "202401", "2024Q1"],
               value=[1.0, 4.0, 7.0]).assign(revision=[2, 1, 0])
-    with pytest.raises(ValueError, match="'jobs'.*'C1'.*'202401'.*rows 0 and 1"):
+    with pytest.raises(ValueError, match=r"'jobs'.*'C1'.*'202401'.*rows 0 and 1"):
         Observations.from_frame(d, h, cat)
     obs = Observations.from_frame(d, h, cat, duplicates=policy, revision="revision")
     back = obs.to_frame()
@@ -135,7 +134,7 @@ def test_cumulative_values_become_flows(setup):
     d = pd.DataFrame({"indicator": "jobs", "unit": ["C1", "C1", "C1", "C2"],
                       "period": ["202403", "202401", "202402", "202402"],
                       "value": [30.0, 10.0, 25.0, 8.0]})
-    with pytest.raises(ValueError, match="'jobs'.*'C2'.*'202402'"):
+    with pytest.raises(ValueError, match=r"'jobs'.*'C2'.*'202402'"):
         Observations.from_frame(d, h, cat, cumulative=["jobs"])
     obs = Observations.from_frame(d, h, cat, cumulative=["jobs"], cumulative_gaps="carry")
     assert obs.to_frame()["value"].tolist() == [5.0, 10.0, 15.0, 8.0]

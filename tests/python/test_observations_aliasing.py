@@ -9,11 +9,10 @@ import textwrap
 import numpy as np
 import pandas as pd
 import pytest
+from _engine_helpers import build_hierarchy
 
 import chitieu
 from chitieu import Catalog, Indicator, Observations, _core
-
-from _engine_helpers import build_hierarchy
 
 FRAME = pd.DataFrame({
     "code": ["P", "D1", "C1", "C2"],

@@ -6,11 +6,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from _engine_helpers import build_hierarchy
 
 import chitieu
 from chitieu import Catalog, Indicator, Observations
-
-from _engine_helpers import build_hierarchy
 
 UNITS = pd.DataFrame({
     "code": ["P1", "P2", "D1", "D2", "D3", "C1", "C2", "C3", "C4", "C5"],
@@ -36,7 +35,7 @@ def random_rows(rng, n):
 def plain(frame):
     """Codes as text, rows in code order (categories follow first appearance)."""
     keys = ["indicator", "unit", "period"]
-    frame = frame.astype({k: str for k in keys})
+    frame = frame.astype(dict.fromkeys(keys, str))
     return frame.sort_values(keys).reset_index(drop=True)
 
 
@@ -86,7 +85,7 @@ def test_categorical_and_dictionary_codes_give_the_same_observations():
     h = build_hierarchy(UNITS)
     rows = random_rows(np.random.default_rng(7), 5_000)
     expected = plain(Observations.from_frame(rows, h, CATALOG, duplicates="sum").to_frame())
-    as_category = rows.astype({c: "category" for c in ("indicator", "unit", "period")})
+    as_category = rows.astype(dict.fromkeys(("indicator", "unit", "period"), "category"))
     # a category no row uses is not looked up, even when it is unknown
     as_category["unit"] = as_category["unit"].cat.add_categories(["not-a-unit"])
     as_dictionary = rows.copy()

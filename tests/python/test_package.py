@@ -7,8 +7,8 @@ import chitieu
 
 
 def test_version_matches_header():
-    from pathlib import Path
     import re
+    from pathlib import Path
 
     header = Path(__file__).parents[2] / "include" / "chitieu" / "version.hpp"
     declared = re.search(r'CHITIEU_VERSION "([0-9.]+)"', header.read_text()).group(1)

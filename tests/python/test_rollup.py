@@ -9,11 +9,10 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 import pytest
+from _engine_helpers import build_hierarchy
 
 import chitieu
 from chitieu import Catalog, Indicator, Observations
-
-from _engine_helpers import build_hierarchy
 
 LEVELS = ["province", "district", "commune"]
 TIME = {"sum": "sum", "mean": "mean", "min": "min", "max": "max", "last": "last", "first": "first"}
@@ -71,8 +70,8 @@ def containing(p, kind):
         out = f"{y}Q{(first.month - 1) // 3 + 1}"
     else:
         out = f"{y}{first.month:02d}"
-    f, l = span(out)
-    return out if f <= first and last <= l else None
+    start, end = span(out)
+    return out if start <= first and last <= end else None
 
 
 # ---- the oracle ----------------------------------------------------------------
@@ -232,10 +231,10 @@ def random_rows(rng, frame, cat, n, duplicates=False, nans=False, month_only=Fal
     quarters = [f"2024Q{q}" for q in range(1, 5)]
     base = [i for i in cat if not i.derived]
     seen, rows = set(), []
-    for k in range(n):
+    for _ in range(n):
         ind = base[int(rng.integers(len(base)))]
         unit = units[int(rng.integers(len(units)))]
-        quarterly = not month_only and not ind.time_rule == "sum" and rng.random() < 0.3
+        quarterly = not month_only and ind.time_rule != "sum" and rng.random() < 0.3
         period = (quarters if quarterly else months)[int(rng.integers(4 if quarterly else 12))]
         key = (ind.code, unit, period)
         if key in seen and not (duplicates and rng.random() < 0.5):
@@ -315,8 +314,8 @@ def test_multi_level_multi_kind_equals_separate_calls_and_threads_agree():
         for kind in ["quarter", "year"]:
             one = chitieu.rollup(obs, h, cat, level=level, period_type=kind).to_pandas()
             part = both[(both.level == level) & (both.period_type == kind)]
-            a = one.astype({k: str for k in key}).sort_values(key).reset_index(drop=True)
-            b = part.astype({k: str for k in key}).sort_values(key).reset_index(drop=True)
+            a = one.astype(dict.fromkeys(key, str)).sort_values(key).reset_index(drop=True)
+            b = part.astype(dict.fromkeys(key, str)).sort_values(key).reset_index(drop=True)
             pd.testing.assert_frame_equal(a[key + ["value", "n_reporting"]],
                                           b[key + ["value", "n_reporting"]])
 
@@ -329,15 +328,15 @@ def test_merged_states_equal_rollup_of_concatenated_rows():
     d = frame_for(random_rows(rng, frame, cat, 500), cat)
     shuffled = d.sample(frac=1, random_state=3)
     parts = [shuffled.iloc[k::3] for k in range(3)]
-    args = dict(level=["province", "district"], period_type=["quarter", "year"])
+    args = {"level": ["province", "district"], "period_type": ["quarter", "year"]}
     states = [chitieu.partial_rollup(Observations.from_frame(p, h, cat), h, cat, **args)
               for p in parts]
     states = [pickle.loads(pickle.dumps(s)) for s in states]
     merged = chitieu.RollupState.merge_all(states).finish().to_pandas()
     whole = chitieu.rollup(Observations.from_frame(d, h, cat), h, cat, **args).to_pandas()
     key = ["indicator", "unit", "level", "period"]
-    a = merged.astype({k: str for k in key}).sort_values(key).reset_index(drop=True)
-    b = whole.astype({k: str for k in key}).sort_values(key).reset_index(drop=True)
+    a = merged.astype(dict.fromkeys(key, str)).sort_values(key).reset_index(drop=True)
+    b = whole.astype(dict.fromkeys(key, str)).sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
     assert states[0].merge(states[1]).rows == len(parts[0]) + len(parts[1])
     result = chitieu.RollupState.merge_all(states).finish()
@@ -386,7 +385,7 @@ def test_money_overflow_raises_naming_the_cell():
     big = np.iinfo(np.int64).max - 5
     d = pd.DataFrame({"indicator": "paid", "unit": ["C1", "C2"], "period": "202401",
                       "value": np.array([big, 10], dtype=np.int64)})
-    with pytest.raises(ValueError, match="'paid'.*'P'.*'2024Q1'"):
+    with pytest.raises(ValueError, match=r"'paid'.*'P'.*'2024Q1'"):
         chitieu.rollup(Observations.from_frame(d, h, cat), h, cat, level="province",
                        period_type="quarter")
     d["value"] = np.array([big, -10], dtype=np.int64)
@@ -403,7 +402,7 @@ def test_finer_period_than_data_and_bad_requests():
     d = pd.DataFrame({"indicator": ["jobs", "jobs"], "unit": unit,
                       "period": ["202403", "2024Q2"], "value": [1.0, 2.0]})
     obs = Observations.from_frame(d, h, cat)
-    with pytest.raises(ValueError, match="'jobs'.*'2024Q2'"):
+    with pytest.raises(ValueError, match=r"'jobs'.*'2024Q2'"):
         chitieu.rollup(obs, h, cat, level="province", period_type="month")
     assert len(chitieu.rollup(obs, h, cat, level="province", period_type="quarter")) == 2
     with pytest.raises(KeyError, match="'ward'"):
@@ -477,13 +476,13 @@ def test_vietnam_communes_to_districts_to_provinces(vietnam):
     obs2 = Observations.from_frame(again, h, cat)
     two_step = chitieu.rollup(obs2, h, cat, level="province", period_type="quarter").to_pandas()
     key = ["indicator", "unit", "period"]
-    a = direct.astype({k: str for k in key}).sort_values(key).reset_index(drop=True)
-    b = two_step.astype({k: str for k in key}).sort_values(key).reset_index(drop=True)
+    a = direct.astype(dict.fromkeys(key, str)).sort_values(key).reset_index(drop=True)
+    b = two_step.astype(dict.fromkeys(key, str)).sort_values(key).reset_index(drop=True)
     pd.testing.assert_series_equal(a["value"], b["value"], check_exact=False, rtol=1e-12)
     assert (a[key] == b[key]).all().all()
     # Coverage: the direct rollup counts communes, the two-step one districts.
     assert (a["n_expected"] >= b["n_expected"]).all()
-    anc, _ = structure(frame)
+    _anc, _ = structure(frame)
     truth = d.assign(real=d["value"], money=d["value"].astype(np.int64), row=np.arange(len(d)))
     want = expected(truth, cat, frame, ["province"], ["quarter"])
     compare(direct, want[("province", "quarter")], "province", "quarter")

@@ -4,12 +4,11 @@ against a plain-pandas oracle on random data."""
 import numpy as np
 import pandas as pd
 import pytest
+from _engine_helpers import build_hierarchy
+from test_rollup import LEVELS, containing, random_hierarchy, span, structure
 
 import chitieu
 from chitieu import Catalog, Indicator, Observations
-
-from _engine_helpers import build_hierarchy
-from test_rollup import LEVELS, containing, random_hierarchy, span, structure
 
 NONE = "-"  # the oracle's name for a category a row does not give
 TIME_AGG = {"sum": "sum", "last": "last", "first": "first", "max": "max", "min": "min",

@@ -4,20 +4,19 @@ is caught on both paths."""
 
 import pickle
 
+import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-
-import dask.dataframe as dd
-
-import chitieu
 from _engine_helpers import labour_catalog
 
+import chitieu
+
 KEYS = ["indicator", "unit", "period"]
-LEVELS = dict(level=["province", "district", "nation"], period_type=["quarter", "year"])
+LEVELS = {"level": ["province", "district", "nation"], "period_type": ["quarter", "year"]}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +39,7 @@ def setup():
 
 
 def _sorted(frame):
-    return frame.astype({k: str for k in KEYS}).sort_values(KEYS).reset_index(drop=True)
+    return frame.astype(dict.fromkeys(KEYS, str)).sort_values(KEYS).reset_index(drop=True)
 
 
 def _in_memory(vn, catalog, frame):
@@ -132,10 +131,12 @@ def test_dask_tasks_do_not_carry_the_hierarchy(setup):
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
+    # dashboard_address=":0": the scheduler's HTTP server takes a free port; with None it
+    # still binds 8787 and warns (an error here) when another cluster holds that port.
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as local:
-        with distributed.Client(local) as client:
-            yield client
+                                  dashboard_address=":0", silence_logs=40) as local, \
+            distributed.Client(local) as client:
+        yield client
 
 
 def test_dask_distributed_processes_equal_in_memory(setup, tmp_path, cluster):
@@ -154,9 +155,46 @@ def test_block_state_pickles_small(setup):
     from chitieu._blocks import block_state
 
     vn, catalog, real, _ = setup
-    block = block_state(real.iloc[:5000], vn, catalog, {}, dict(level="province",
-                                                                period_type="year"))
+    block = block_state(real.iloc[:5000], vn, catalog, {}, {"level": "province",
+                                                                "period_type": "year"})
     again = pickle.loads(pickle.dumps(block))
     assert len(again.cells) == len(block.cells) == 5000
     # At most two bytes a cell (sparse chunks), plus the chunk headers.
     assert len(block.cells.to_bytes()) < 2 * 5000 + 1000
+
+
+def _dictionary_file(frame, path, spelled):
+    """``frame`` written with its unit column dictionary-encoded over every key
+    of ``spelled`` in order, each spelled as its value."""
+    codes = pd.Index(list(spelled)).get_indexer(frame["unit"])
+    dictionary = pa.array(list(spelled.values()))
+    table = pa.table({"indicator": pa.array(frame["indicator"]).dictionary_encode(),
+                      "unit": pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)),
+                                                             dictionary),
+                      "period": frame["period"], "value": frame["value"]})
+    pq.write_table(table, path)
+
+
+def test_batches_share_their_cleaned_dictionaries_and_a_new_one_is_checked(setup, tmp_path):
+    from chitieu._arrow import as_pandas
+
+    vn, catalog, real, _ = setup
+    same = {u: u for u in sorted(real["unit"].unique())}
+    path = tmp_path / "obs"
+    path.mkdir()
+    parts = [real.iloc[k:k + 2000] for k in (0, 2000, 4000)]
+    _dictionary_file(parts[0], path / "a.parquet", same)
+    _dictionary_file(parts[1], path / "b.parquet", same)
+    # The third file spells the same codes with a no-break space: cleaned, not
+    # mistaken for the dictionary seen before.
+    _dictionary_file(parts[2], path / "c.parquet", {u: u + "\u00a0" for u in same})
+    batches = list(ds.dataset(path).to_batches())
+    dtypes = [as_pandas(b)["unit"].dtype for b in batches]
+    assert dtypes[0] is dtypes[1] and dtypes[2] is not dtypes[0]
+    got = chitieu.rollup_dataset(path, vn, catalog, **LEVELS).to_pandas()
+    _assert_equal_results(_sorted(got), _in_memory(vn, catalog, real.iloc[:6000]))
+    # A later file whose dictionary holds an unknown unit is refused, naming it.
+    first = parts[0]["unit"].iloc[0]
+    _dictionary_file(parts[0].iloc[:10], path / "d.parquet", {**same, first: "99999"})
+    with pytest.raises(KeyError, match="99999"):
+        chitieu.rollup_dataset(path, vn, catalog, **LEVELS)

@@ -1,8 +1,8 @@
 """Vietnam's 2025 units, the official crosswalk and comparisons across the
 1 July 2025 reform, on the shipped (real) data, checked against plain pandas."""
 
-from importlib import resources
 import doctest
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -131,14 +131,14 @@ def test_splits_without_shares_are_refused_with_units_and_options(cw, catalog):
     assert "'00007' -> '00008'/" in text
     assert 'split="equal"' in text and 'split="largest"' in text and "weights" in text
     bad = data.assign(unit="07693")
-    with pytest.raises(ValueError, match="'07693'.*conversion table"):
+    with pytest.raises(ValueError, match=r"'07693'.*conversion table"):
         translate_observations(bad, cw, catalog, split="equal")
 
 
 def test_rows_are_placed_by_date_or_column(cw, catalog):
     data = pd.DataFrame({"indicator": "jobs", "unit": ["02"], "period": ["2025"],
                          "value": [1.0]})
-    with pytest.raises(ValueError, match="straddle 01/07/2025.*'structure'"):
+    with pytest.raises(ValueError, match=r"straddle 01/07/2025.*'structure'"):
         translate_observations(data, cw, catalog)
     out = translate_observations(data.assign(structure="old"), cw, catalog)
     assert out["unit"].tolist() == ["08"] and out["translated"].all()

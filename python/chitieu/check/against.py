@@ -15,9 +15,10 @@ for points), a level against the value.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import pandas as pd
 

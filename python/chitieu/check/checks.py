@@ -19,16 +19,16 @@ it would have to be is shown).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterator, Mapping
 
 from .extract import Extraction, Located
 from .numbers import vi_format
 from .verdicts import VERDICTS, Finding, judged, pct, same_unit, show
 
-__all__ = ["Finding", "run_checks", "VERDICTS", "show", "similar"]
+__all__ = ["VERDICTS", "Finding", "run_checks", "show", "similar"]
 
 TOTAL_WORDS = re.compile(r"\b(?:tổng|toàn\s+tỉnh\s+có|toàn\s+huyện\s+có|cả\s+nước\s+có)\b",
                           re.IGNORECASE)
@@ -75,7 +75,8 @@ def _stated_base(ex: Extraction, share: Located, base: Located) -> tuple[Located
             continue
         if share.relation == "share_of_total" and not TOTAL_WORDS.search(cand.fig.lead + " " + cand.phrase):
             continue
-        if similar(cand.phrase, base.phrase) or (cand.noun and similar(cand.phrase + " " + cand.noun, base.phrase)):
+        with_noun = cand.noun and similar(cand.phrase + " " + cand.noun, base.phrase)
+        if similar(cand.phrase, base.phrase) or with_noun:
             return cand, False
         if _paragraph(ex, cand) == _paragraph(ex, base) and (
                 share.fig.value > 100 or abs(cand.fig.value) >= abs(base.fig.value)):
@@ -214,8 +215,8 @@ def _equivalent_checks(ex: Extraction, totals: Mapping[str, float]) -> Iterator[
 
 # Words of a total of everything ("toàn tỉnh có 500.000 hộ", "tổng số hộ dân cư"), as
 # opposed to a total of some ("tổng số hộ nghèo").
-_ALL_WORDS = set("tổng số toàn tỉnh huyện thành phố cả nước có là hộ dân cư gia đình trên địa bàn "
-                 "người lao động đầu năm cuối".split())
+_ALL_WORDS = {"tổng", "số", "toàn", "tỉnh", "huyện", "thành", "phố", "cả", "nước", "có", "là", "hộ", "dân",
+              "cư", "gia", "đình", "trên", "địa", "bàn", "người", "lao", "động", "đầu", "năm", "cuối"}
 
 
 def _all_of(loc: Located) -> bool:

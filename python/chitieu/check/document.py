@@ -74,7 +74,7 @@ class Document:
         self.text = normalise(text)
         self.sentences: list[Sentence] = list(self._split())
 
-    def _split(self) -> "list[Sentence]":
+    def _split(self) -> list[Sentence]:
         out: list[Sentence] = []
         paragraph = 0
         for par in re.finditer(r"[^\n]+", self.text):

@@ -1,8 +1,9 @@
 """Every figure of a report, as a DataFrame.
 
 >>> frame = extract("Sáu tháng đầu năm 2020, giải quyết việc làm 9.997 người, đạt 41,65% kế hoạch.")
->>> frame[["text", "kind", "phrase", "period"]].values.tolist()
-[['9.997 người', 'count', 'giải quyết việc làm', '2020S1'], ['41,65%', 'share', 'giải quyết việc làm', '2020S1']]
+>>> frame[["text", "kind", "phrase", "period"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+[['9.997 người', 'count', 'giải quyết việc làm', '2020S1'],
+ ['41,65%', 'share', 'giải quyết việc làm', '2020S1']]
 >>> row = frame.loc[1]
 >>> int(row["link"]), row["relation"], float(row["implied_round"])
 (0, 'pct_of_plan', 24000.0)
@@ -17,13 +18,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._arrow import ArrowExport
 from .document import Clause, Document, Sentence, read_report
 from .grammar import Figure, scan_clause
 from .links import PLAN_WORDS, Implied, clean_phrase, implied_base, link_clause
 from .periods import PeriodFinder
 from .units import money_in_dong
 
-__all__ = ["Extraction", "extract", "extract_figures", "COLUMNS"]
+__all__ = ["COLUMNS", "Extraction", "extract", "extract_figures"]
 
 COLUMNS = ["id", "sentence", "start", "end", "text", "phrase", "noun", "value", "value_hi",
            "decimals", "unit", "kind", "of", "bound", "estimate", "role", "equivalent",
@@ -54,9 +56,10 @@ class Located:
     implied: Implied | None = None
 
 
-class Extraction:
+class Extraction(ArrowExport):
     """The figures of a document (exact values in :class:`Located`.fig), the
-    links between them and the periods; :meth:`to_frame` for a DataFrame."""
+    links between them and the periods; :meth:`to_pandas` (and ``to_arrow()``)
+    for a table."""
 
     def __init__(self, doc: Document, *, period: str | None = None) -> None:
         self.doc = doc
@@ -75,7 +78,8 @@ class Extraction:
         text = self.doc.text
         loc = Located(len(self.figures), fig, s.index, c_index)
         loc.phrase = clean_phrase(fig.lead)
-        if (not loc.phrase or PLAN_WORDS.match(loc.phrase)) and self.figures and self.figures[-1].sentence == s.index \
+        no_phrase = not loc.phrase or PLAN_WORDS.match(loc.phrase)
+        if no_phrase and self.figures and self.figures[-1].sentence == s.index \
                 and self.figures[-1].clause == c_index:
             loc.phrase = self.figures[-1].phrase
         tail = _NOUN_STOP.split(text[fig.end:c.end], maxsplit=1)[0].split()[:5]
@@ -110,7 +114,10 @@ class Extraction:
         s = self.doc.sentences[loc.sentence]
         return self.doc.text[s.start:s.end]
 
-    def to_frame(self) -> pd.DataFrame:
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def to_pandas(self) -> pd.DataFrame:
         """One row per figure, columns :data:`COLUMNS` (see docs/check.md)."""
         rows = [self._row(loc) for loc in self.figures]
         frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -163,4 +170,4 @@ def extract(source: str | Path | Document, *, period: str | None = None) -> pd.D
     indicator phrase, value and unit, kind, qualifiers, period and links; one
     row per figure. ``period`` overrides the document's own period (the
     first period phrase of its title)."""
-    return extract_figures(source, period=period).to_frame()
+    return extract_figures(source, period=period).to_pandas()

@@ -139,7 +139,8 @@ def scan_clause(text: str, start: int, end: int, sentence_start: int) -> list[Fi
             fig.decimals = max(0, -(fig.value.normalize().as_tuple().exponent))  # type: ignore[operator]
             skip_until = compound.end()
         else:
-            if _DOC_ID_AFTER.match(text, a.end) or _DATE_BEFORE.search(text, max(start, a.start - 8), a.start):
+            date_before = _DATE_BEFORE.search(text, max(start, a.start - 8), a.start)
+            if _DOC_ID_AFTER.match(text, a.end) or date_before:
                 continue
             unit = match_unit(text, a.end)
             if unit is None:

@@ -32,7 +32,7 @@ def _css(verdict: str) -> str:
     return {"cannot check": "cannot"}.get(verdict, verdict)
 
 
-def result_html(result: "CheckResult", *, title: str | None = None) -> str:
+def result_html(result: CheckResult, *, title: str | None = None) -> str:
     """The page for ``result``: a summary, the annotated text, the checks."""
     doc = result.document
     worst = result.worst()

@@ -21,7 +21,7 @@ from fractions import Fraction
 from .grammar import Figure
 from .rounding import interval_of
 
-__all__ = ["Implied", "implied_base", "link_clause", "roundest", "clean_phrase"]
+__all__ = ["Implied", "clean_phrase", "implied_base", "link_clause", "roundest"]
 
 # Connectives trimmed from either end of an indicator phrase (longest first).
 _STOP = sorted((tuple(p.split()) for p in (

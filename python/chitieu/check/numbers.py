@@ -15,11 +15,11 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
 
-__all__ = ["Number", "lex_numbers", "parse_number", "vi_format", "SPELLED"]
+__all__ = ["SPELLED", "Number", "lex_numbers", "parse_number", "vi_format"]
 
 _TOKEN = re.compile(r"(?<![\w])\d+(?:[.,]\d+)*")
 
@@ -97,7 +97,7 @@ def lex_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[N
             yield Number(m.start(), m.end(), m.group(), parsed[0], parsed[1])
 
 
-def vi_format(value: Decimal | float | int, decimals: int) -> str:
+def vi_format(value: Decimal | float, decimals: int) -> str:
     """``value`` the Vietnamese way with ``decimals`` digits, rounded half up:
     thousands with ".", decimals with ",".
 

@@ -121,7 +121,7 @@ class PeriodFinder:
 
     def _fill(self, raw: list[Mention]) -> list[Mention]:
         out = []
-        for i, m in enumerate(raw):
+        for m in raw:
             year = m.year
             if year is None and not m.same_period:
                 sentence = self.doc.sentence_at(m.start) if self._in_text(m) else None

@@ -18,7 +18,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decim
 from fractions import Fraction
 from typing import Union
 
-__all__ = ["RULES", "exact", "judge", "round_to", "interval_of"]
+__all__ = ["RULES", "exact", "interval_of", "judge", "round_to"]
 
 Exactish = Union[Fraction, Decimal, int, float]
 

@@ -6,8 +6,8 @@ tăng 3.120 người (tăng 3,38%)").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Iterator
 
 from .checks import TOTAL_WORDS
 from .extract import Extraction, Located

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-__all__ = ["COUNT_UNITS", "MONEY_UNITS", "match_unit", "WORD"]
+__all__ = ["COUNT_UNITS", "MONEY_UNITS", "WORD", "match_unit"]
 
 # Canonical unit -> the ways reports write it (lowercase). "lượt" wins over
 # the noun after it ("65.362 lượt người" is a count of visits, not of people).

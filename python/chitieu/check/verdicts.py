@@ -10,7 +10,7 @@ from .extract import Located
 from .numbers import vi_format
 from .rounding import judge, round_to
 
-__all__ = ["Finding", "VERDICTS", "judged", "pct", "same_unit", "show"]
+__all__ = ["VERDICTS", "Finding", "judged", "pct", "same_unit", "show"]
 
 VERDICTS = ("inconsistent", "rounding", "cannot check", "ok")
 _PEOPLE = {"người", "lao động"}

@@ -14,7 +14,12 @@ Hierarchy and a Catalog from DHIS2 metadata. See docs/dhis2.md.
 
 from .datavalues import COLUMNS, read_csv, read_json, write_csv, write_json
 from .mapping import Mapping, from_observations, from_result, to_observations
-from .metadata import Metadata, catalog_from_metadata, hierarchy_from_metadata, read_metadata
+from .metadata import (
+    Metadata,
+    catalog_from_metadata,
+    hierarchy_from_metadata,
+    read_metadata,
+)
 from .periods import parse_period, period_ids, to_dhis2
 
 __all__ = [

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["COLUMNS", "CSV_COLUMNS", "read_json", "read_csv", "write_json", "write_csv"]
+__all__ = ["COLUMNS", "CSV_COLUMNS", "read_csv", "read_json", "write_csv", "write_json"]
 
 #: The fields of a DHIS2 data value, in DHIS2's JSON spelling.
 COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo",

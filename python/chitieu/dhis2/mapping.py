@@ -24,15 +24,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping as TMapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping as TMapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .periods import period_ids
 
-__all__ = ["Mapping", "DataValues", "to_observations", "from_observations", "from_result"]
+__all__ = ["DataValues", "Mapping", "from_observations", "from_result", "to_observations"]
 
 DEFAULT_COMBO = "HllvX50cXC0"  # the uid of DHIS2's "default" category option combo
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -49,7 +50,7 @@ class Mapping:
     category_option_combos: TMapping[str, str] = field(default_factory=dict)
     default_combos: tuple[str, ...] = (DEFAULT_COMBO, "")
 
-    def inverse(self) -> "Mapping":
+    def inverse(self) -> Mapping:
         """chitieu code -> uid tables (for writing); an ambiguous code (two
         uids to one code) is an error naming it."""
         def flip(table: TMapping[str, str], what: str) -> dict[str, str]:

@@ -25,11 +25,17 @@ from typing import Any
 
 import pandas as pd
 
+from ..catalog import Catalog
 from ..hierarchy import Hierarchy
-from ..indicator import Catalog, Indicator
+from ..indicator import Indicator
 
-__all__ = ["AGGREGATION_RULES", "Metadata", "read_metadata", "hierarchy_from_metadata",
-           "catalog_from_metadata"]
+__all__ = [
+    "AGGREGATION_RULES",
+    "Metadata",
+    "catalog_from_metadata",
+    "hierarchy_from_metadata",
+    "read_metadata",
+]
 
 #: DHIS2 aggregationType -> (time rule, space rule). DHIS2's names say the rule
 #: over time first and, after the underscore, the rule over org units.

@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
 from .._core import Period
 
-__all__ = ["parse_period", "to_dhis2", "period_ids"]
+__all__ = ["parse_period", "period_ids", "to_dhis2"]
 
 
 def parse_period(id: str) -> Period:

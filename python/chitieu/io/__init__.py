@@ -18,7 +18,26 @@ from .schema import KINDS, guess_kind
 from .text import clean, clean_column
 from .validate import validate
 
-__all__ = ["InputError", "InputWarning", "UnitCodesPadded", "Problem", "Where",
-           "NUMBER_FORMATS", "KINDS", "conform", "guess_kind", "clean", "clean_column",
-           "code_texts", "fix_unit_codes", "parse_numbers", "parse_dates", "parse_date",
-           "parse_booleans", "ENCODINGS", "read_raw", "read_table", "validate"]
+__all__ = [
+           "ENCODINGS",
+           "KINDS",
+           "NUMBER_FORMATS",
+           "InputError",
+           "InputWarning",
+           "Problem",
+           "UnitCodesPadded",
+           "Where",
+           "clean",
+           "clean_column",
+           "code_texts",
+           "conform",
+           "fix_unit_codes",
+           "guess_kind",
+           "parse_booleans",
+           "parse_date",
+           "parse_dates",
+           "parse_numbers",
+           "read_raw",
+           "read_table",
+           "validate",
+]

@@ -15,10 +15,11 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from . import memo
 from .errors import UnitCodesPadded, UnknownCodes, Where
 from .text import clean, distinct, is_clean, rows_of, unique_texts
 
-__all__ = ["code_texts", "fix_unit_codes"]
+__all__ = ["code_texts", "fix_unit_codes", "passes_as_codes"]
 
 
 def _code_text(value: Any) -> str | None:
@@ -67,6 +68,29 @@ def coded_texts(values: pd.Series, where: Where, *,
     if unchanged and not (codes < 0).any():
         return values, codes, table  # clean text already (the usual case): no copy
     return pd.Series(table[codes], index=values.index, name=values.name), codes, table
+
+
+def passes_as_codes(values: pd.Series, *, hierarchy: Any = None) -> bool:
+    """True when a categorical column is codes as they are: every category clean
+    text (and, with ``hierarchy``, a unit of it) and no blank cell. Decided once
+    per categories object (``chitieu.io.memo``: the record batches of a dataset
+    share it), so the rows are looked at only for blanks.
+    Any other column answers False and goes the careful way, which names what is
+    wrong; a True here is what the careful way would find too.
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return False
+    categories = values.dtype.categories
+    if not memo.remember_for(categories, "clean codes",
+                             lambda: all(isinstance(c, str) and is_clean(c) for c in categories)):
+        return False
+    if len(values) and np.asarray(values.array.codes).min() < 0:
+        return False
+    if hierarchy is None:
+        return True
+    core = getattr(hierarchy, "_core", hierarchy)
+    return memo.remember_for(categories, ("units of", core.fingerprint),
+                             lambda: all(core.find(c) is not None for c in categories))
 
 
 def _widths(known_in_column: list[str], all_codes: Callable[[], list[str]]) -> list[int]:

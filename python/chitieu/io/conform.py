@@ -9,20 +9,21 @@ frame or Parquet file) pass through with their checks only.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .booleans import parse_booleans
-from .codes import coded_texts, fix_unit_codes
+from .codes import coded_texts, fix_unit_codes, passes_as_codes
 from .dates import parse_dates
 from .errors import InputError, Problem, UnknownCodes, Where
 from .numbers import parse_numbers
 from .schema import KINDS, Column
 from .text import clean, clean_column, distinct, rows_of
 
-__all__ = ["conform", "SOURCE", "LINES"]
+__all__ = ["LINES", "SOURCE", "conform"]
 
 SOURCE = "chitieu.source"  # frame.attrs key: the file a frame was read from
 LINES = "chitieu.lines"  # frame.attrs key: each row's line in that file
@@ -54,6 +55,9 @@ def _column(values: pd.Series, column: Column, where: Where, hierarchy: Any,
             number_format: str, nan_ok: bool) -> Any:
     kind = column.type
     if kind in ("code", "unit"):
+        unit_check = hierarchy if kind == "unit" else None
+        if passes_as_codes(values, hierarchy=unit_check):
+            return values  # a dictionary seen before, or clean known codes: no row work
         out, codes, texts = coded_texts(values, where, required=not column.blank_ok)
         if kind == "unit" and hierarchy is not None:
             return fix_unit_codes(out, hierarchy, where, coded=(codes, texts))

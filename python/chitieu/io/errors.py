@@ -8,13 +8,21 @@ so ``chitieu validate`` can list them all instead of stopping at the first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["Problem", "InputError", "UnknownCodes", "InputWarning", "UnitCodesPadded", "Where",
-           "shown"]
+__all__ = [
+    "InputError",
+    "InputWarning",
+    "Problem",
+    "UnitCodesPadded",
+    "UnknownCodes",
+    "Where",
+    "shown",
+]
 
 
 def shown(value: Any) -> str:
@@ -126,7 +134,7 @@ class Lines:
     def __hash__(self) -> int:
         return id(self)
 
-    def __deepcopy__(self, memo: Any) -> "Lines":
+    def __deepcopy__(self, memo: Any) -> Lines:
         return self
 
     def __repr__(self) -> str:
@@ -145,7 +153,7 @@ class Where:
     column: str | None = None
     lines: Any = None
 
-    def at(self, column: str) -> "Where":
+    def at(self, column: str) -> Where:
         return Where(self.file, column, self.lines)
 
     def line(self, row: int) -> int | None:

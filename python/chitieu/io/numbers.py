@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Where
+from .errors import Where
 from .numbers_fast import fast_numbers
 from .text import MAX_ROWS, clean, distinct, rows_of
 
-__all__ = ["NUMBER_FORMATS", "read_number", "parse_numbers"]
+__all__ = ["NUMBER_FORMATS", "parse_numbers", "read_number"]
 
 NUMBER_FORMATS = ("auto", "vi", "en")
 _GROUPED_SPACES = re.compile(r"(?<=\d) (?=\d{3}(?:\D|$))")
@@ -181,7 +181,7 @@ def parse_numbers(values: pd.Series, where: Where, *, number_format: str = "auto
     if bad:
         rows = rows_of(codes, bad)
         raise where.error(rows, uniques[codes[rows]], [reasons[int(codes[r])] for r in rows])
-    missing = [k for k in blank] + ([-1] if (codes < 0).any() else [])
+    missing = list(blank) + ([-1] if (codes < 0).any() else [])
     if missing and required:
         rows = rows_of(codes, missing)
         raise where.error(rows, [""] * len(rows), "is blank; a number is required")

@@ -19,7 +19,7 @@ from .conform import LINES, SOURCE, conform
 from .errors import InputError, Lines, Problem
 from .schema import guess_kind
 
-__all__ = ["read_raw", "read_table", "ENCODINGS"]
+__all__ = ["ENCODINGS", "read_raw", "read_table"]
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1258", "cp1252")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -130,7 +130,7 @@ def _read_xlsx(path: Path, file: str, sheet: str | int | None) -> tuple[pd.DataF
     names = list(book.sheet_names)
     if sheet is None:
         name = names[0]
-    elif isinstance(sheet, int) or str(sheet).isdigit() and str(sheet) not in names:
+    elif isinstance(sheet, int) or (str(sheet).isdigit() and str(sheet) not in names):
         if not 0 <= int(sheet) < len(names):
             raise _fail(file, f"has no sheet number {sheet}; its sheets: {', '.join(names)}")
         name = names[int(sheet)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Column", "KINDS", "guess_kind"]
+__all__ = ["KINDS", "Column", "guess_kind"]
 
 # What a column holds: code (text id), unit (a code of the hierarchy), text,
 # number (float, or int64 when whole), money (whole đồng, int64), integer, year,

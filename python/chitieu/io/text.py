@@ -18,9 +18,9 @@ from .._arrow import factorize
 __all__ = ["clean", "clean_column", "distinct", "is_clean", "rows_of", "unique_texts"]
 
 # Spaces that look like a space: no-break, narrow no-break, figure, thin, ideographic.
-_SPACES = {c: " " for c in "\u00a0\u202f\u2007\u2009\u3000"}
+_SPACES = dict.fromkeys("\xa0\u202f\u2007\u2009\u3000", " ")
 # Marks with no width: zero-width space / non-joiner / joiner, word joiner, BOM.
-_ZERO_WIDTH = {c: None for c in "\u200b\u200c\u200d\u2060\ufeff"}
+_ZERO_WIDTH = dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff")
 _TABLE = str.maketrans({**_SPACES, **_ZERO_WIDTH})
 
 # Problems listed per bad column at most (a million equal bad cells are one story).
@@ -102,7 +102,7 @@ def clean_column(values: pd.Series) -> pd.Series:
         if cleaned == list(cats):
             return values
         values = values.astype(object)
-    elif not (dtype == object or pd.api.types.is_string_dtype(dtype)):
+    elif not (dtype == np.dtype(object) or pd.api.types.is_string_dtype(dtype)):
         return values
     codes, uniques = distinct(values)
     cleaned = np.array([_clean_any(u) for u in uniques] + [None], dtype=object)

@@ -9,7 +9,8 @@ by the engine (duplicates). Problems are returned, never raised.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -19,7 +20,7 @@ from .read import read_raw
 from .schema import KINDS, guess_kind
 from .text import distinct, rows_of
 
-__all__ = ["validate", "split_spec"]
+__all__ = ["split_spec", "validate"]
 
 _PERIOD_COLUMNS = {"observations": ("period",), "plan": ("period", "baseline_period")}
 
@@ -92,7 +93,7 @@ def _unknown_indicators(frame: pd.DataFrame, catalog: Any) -> list[Problem]:
 
 
 def _cross_checks(tables: list[tuple[str, pd.DataFrame]], hierarchy: Any) -> list[Problem]:
-    from ..indicator import Catalog
+    from ..catalog import Catalog
     from ..observations import Observations
 
     problems: list[Problem] = []

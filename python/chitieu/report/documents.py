@@ -10,16 +10,22 @@ from typing import Any, TextIO
 import pandas as pd
 
 from .. import __version__
+from .._util import Lang
 from ..period import Period
 from ..text import level_word
 from ..text.narrative import disbursement_narrative, indicator_sentences, narrative
 from ..text.words import PROGRAMME_WORDS
 from .export import write_docx, write_xlsx
 from .run import Inputs, Results, short_names
-from .tables import (assessment_numbers, assessment_text, disbursement_numbers,
-                     disbursement_text, units_text)
+from .tables import (
+    assessment_numbers,
+    assessment_text,
+    disbursement_numbers,
+    disbursement_text,
+    units_text,
+)
 
-__all__ = ["write_documents", "print_summary"]
+__all__ = ["print_summary", "write_documents"]
 
 _WORDS = {
     "vi": {"title": "Báo cáo kết quả thực hiện các chỉ tiêu", "summary": "Tóm tắt",
@@ -42,7 +48,7 @@ _WORDS = {
 }
 
 
-def _date(d: Any, lang: str) -> str:
+def _date(d: Any, lang: Lang) -> str:
     return f"{d.day}/{d.month}/{d.year}" if lang == "vi" else d.isoformat()
 
 
@@ -128,7 +134,7 @@ def _html(inputs: Inputs, results: Results, stories: tuple[str, str, str],
                               title=results.texts[code].name,
                               higher_is_better=not results.texts[code].lower_is_better)
             report.figure(fig, alt=w["ranking"])
-        headline = [c for c in dict.fromkeys(results.subs["indicator"].astype(str))][:6]
+        headline = list(dict.fromkeys(results.subs["indicator"].astype(str)))[:6]
         report.table(units_text(results.subs, results.texts, headline, names, lang), max_rows=80,
                      caption=f"{w['subs']} ({sub_word.lower()})")
         if shown["unit"].nunique() <= 30:

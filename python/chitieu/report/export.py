@@ -8,12 +8,13 @@ writer only moves them, with Vietnamese headers and number formats.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["write_csv", "write_xlsx", "write_docx", "number_format"]
+__all__ = ["number_format", "write_csv", "write_docx", "write_xlsx"]
 
 
 def write_csv(frame: pd.DataFrame, path: Any, *, bom: bool = True, sep: str = ",",

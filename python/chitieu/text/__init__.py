@@ -9,14 +9,49 @@ Excel, Word).
 ('6 tháng đầu năm 2020', 'chậm tiến độ')
 """
 
-from .figures import (SCALES, change_word, format_change, format_money, format_number,
-                      format_percent, money_scale, parse_number, round_decimal, rounding_note,
-                      to_decimal)
+from .figures import (
+                      SCALES,
+                      change_word,
+                      format_change,
+                      format_money,
+                      format_number,
+                      format_percent,
+                      money_scale,
+                      parse_number,
+                      round_decimal,
+                      rounding_note,
+                      to_decimal,
+)
 from .periods import period_label, same_period_phrase
-from .words import (IndicatorText, header, headers, indicator_texts, level_word, status_word,
-                    unit_word)
+from .words import (
+                      IndicatorText,
+                      header,
+                      headers,
+                      indicator_texts,
+                      level_word,
+                      status_word,
+                      unit_word,
+)
 
-__all__ = ["SCALES", "change_word", "format_change", "format_money", "format_number",
-           "format_percent", "money_scale", "parse_number", "round_decimal", "rounding_note",
-           "to_decimal", "period_label", "same_period_phrase", "IndicatorText", "header",
-           "headers", "indicator_texts", "level_word", "status_word", "unit_word"]
+__all__ = [
+                      "SCALES",
+                      "IndicatorText",
+                      "change_word",
+                      "format_change",
+                      "format_money",
+                      "format_number",
+                      "format_percent",
+                      "header",
+                      "headers",
+                      "indicator_texts",
+                      "level_word",
+                      "money_scale",
+                      "parse_number",
+                      "period_label",
+                      "round_decimal",
+                      "rounding_note",
+                      "same_period_phrase",
+                      "status_word",
+                      "to_decimal",
+                      "unit_word",
+]

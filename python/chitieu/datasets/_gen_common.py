@@ -151,18 +151,18 @@ def geo() -> Geo:
         [2, 1, 1],
         0,
     ).astype(np.int8)
-    arrays = dict(
-        leaf_codes=leaves["code"].to_numpy(dtype=object),
-        district_codes=dist["code"].to_numpy(dtype=object),
-        province_codes=prov["code"].to_numpy(dtype=object),
-        commune_codes=units.loc[is_commune, "code"].to_numpy(dtype=object),
-        leaf_district=leaf_district.astype(np.int32),
-        leaf_province=district_province[leaf_district].astype(np.int32),
-        district_province=district_province.astype(np.int32),
-        leaf_kind=kind,
-        province_region=region,
-        province_number=number,
-    )
+    arrays = {
+        "leaf_codes": leaves["code"].to_numpy(dtype=object),
+        "district_codes": dist["code"].to_numpy(dtype=object),
+        "province_codes": prov["code"].to_numpy(dtype=object),
+        "commune_codes": units.loc[is_commune, "code"].to_numpy(dtype=object),
+        "leaf_district": leaf_district.astype(np.int32),
+        "leaf_province": district_province[leaf_district].astype(np.int32),
+        "district_province": district_province.astype(np.int32),
+        "leaf_kind": kind,
+        "province_region": region,
+        "province_number": number,
+    }
     for a in arrays.values():
         a.flags.writeable = False
     return Geo(**arrays)

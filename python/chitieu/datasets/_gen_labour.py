@@ -8,8 +8,7 @@ Three layers, all vectorised over units:
 2. `monthly(...)`: the monthly reports of every reporting unit (communes, or
    districts summing their communes' quantities): seasonality around Tết,
    year-end pushes, the 2020-2021 COVID-19 shocks, count noise.
-3. `plans(...)`: annual district and province plans made from what was
-   expected before the year began (so 2020 falls behind its plans).
+Their plans are in `_gen_plans` (made from the same structure).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ._gen_common import (
     MAX_YEAR,
@@ -26,7 +24,6 @@ from ._gen_common import (
     geo,
     lognormal,
     rng,
-    round_to,
     sum_by,
     tet_month,
 )
@@ -78,7 +75,7 @@ class Structure:
     houses: np.ndarray
     tasks: np.ndarray
 
-    def at(self, index: np.ndarray, n: int) -> "Structure":
+    def at(self, index: np.ndarray, n: int) -> Structure:
         """The same quantities summed over communes into n units."""
         return Structure(**{k: sum_by(index, n, v) for k, v in vars(self).items()})
 
@@ -211,10 +208,10 @@ def _profile(name: str, year: int) -> np.ndarray:
 _SHOCKS = {
     "jobs": {2020: {4: 0.55, 5: 0.8}, 2021: {7: 0.7, 8: 0.5, 9: 0.6}},
     "enrolment": {2020: {4: 0.5, 5: 0.8}, 2021: {8: 0.6, 9: 0.7}},
-    "abroad": {2020: {3: 0.6, 4: 0.05, 5: 0.1, **{m: 0.35 for m in range(6, 13)}},
-               2021: {m: 0.55 for m in range(1, 13)}},
-    "claims": {2020: {m: 1.3 for m in range(4, 13)},
-               2021: {m: 1.5 for m in range(7, 13)}},
+    "abroad": {2020: {3: 0.6, 4: 0.05, 5: 0.1, **dict.fromkeys(range(6, 13), 0.35)},
+               2021: dict.fromkeys(range(1, 13), 0.55)},
+    "claims": {2020: dict.fromkeys(range(4, 13), 1.3),
+               2021: dict.fromkeys(range(7, 13), 1.5)},
 }  # fmt: skip
 
 
@@ -228,13 +225,13 @@ def _shock(name: str, year: int) -> np.ndarray:
 def _unit_params(seed: int, level: str, n: int) -> dict:
     """Per reporting unit habits that do not change by year."""
     g = rng(seed, "unit-params", level)
-    return dict(
-        assist_coef=g.uniform(1.3, 1.8, n),  # mean coefficient of the caseload
-        elderly_coef=g.uniform(1.0, 1.1, n),
-        quarterly=g.random(n) < 0.2,  # pays the elderly allowance once a quarter
-        completion=np.clip(g.beta(18, 2, n), 0.5, 0.995),
-        days=g.uniform(6, 15, n) * (1.0 if level == "commune" else 1.6),
-    )
+    return {
+        "assist_coef": g.uniform(1.3, 1.8, n),  # mean coefficient of the caseload
+        "elderly_coef": g.uniform(1.0, 1.1, n),
+        "quarterly": g.random(n) < 0.2,  # pays the elderly allowance once a quarter
+        "completion": np.clip(g.beta(18, 2, n), 0.5, 0.995),
+        "days": g.uniform(6, 15, n) * (1.0 if level == "commune" else 1.6),
+    }
 
 
 def monthly(seed: int, years: tuple, level: str) -> dict:
@@ -309,146 +306,3 @@ def _year(seed: int, year: int, level: str, s: Structure, up: dict, pnum: np.nda
     wait = up["days"][:, None] * g.gamma(6.0, 1.0 / 6.0, (n, 12))
     out["max_processing_days"] = np.clip(np.round(wait), 1, 90).astype(np.int64)
     return out
-
-
-_PLANNED_FLOWS = (  # indicator, structure field, district step, province step
-    ("jobs_created", "jobs", 10, 100),
-    ("vocational_enrolment", "enrolment", 10, 100),
-    ("workers_abroad", "abroad", 5, 10),
-    ("merit_houses_built", "houses", 1, 5),
-)
-
-
-def plans(seed: int, years: tuple) -> pd.DataFrame:
-    """Annual plans of every district and province (see datasets.labour_social)."""
-    frames = []
-    for year in years:
-        g = rng(seed, "plans", year)
-        district = _plans_at(g, seed, year, "district", None)
-        frames += [district, _plans_at(g, seed, year, "province", district)]
-    out = pd.concat(frames, ignore_index=True)
-    out = _adjusted_versions(seed, years, out)
-    for column in ("baseline_period", "change_unit"):  # strings with missing values
-        out[column] = pd.Series(out[column].tolist(), index=out.index)
-    return out.sort_values(
-        ["period", "level", "unit", "indicator", "kind", "version"], ignore_index=True
-    )
-
-
-def _plans_at(g, seed, year, level, district_rows) -> pd.DataFrame:
-    G = geo()
-    codes, _ = G.level(level)
-    n = len(codes)
-    s = structure_at(seed, level)
-    j = year - REF_YEAR
-    rows = []
-
-    def add(indicator, kind, bound, target=np.nan, lo=np.nan, hi=np.nan, unit=None):
-        rows.append(
-            pd.DataFrame(
-                dict(
-                    indicator=indicator,
-                    unit=codes,
-                    kind=kind,
-                    bound=bound,
-                    target=np.broadcast_to(np.asarray(target, dtype=float), n),
-                    lo=np.broadcast_to(np.asarray(lo, dtype=float), n),
-                    hi=np.broadcast_to(np.asarray(hi, dtype=float), n),
-                    baseline_period=None if unit is None else str(year - 1),
-                    change_unit=unit,
-                )
-            )
-        )
-
-    for code, field, d_step, p_step in _PLANNED_FLOWS:
-        if level == "district":
-            expected = getattr(s, field)[:, j] * g.uniform(0.92, 1.06, n)
-            add(code, "total", "at_least", round_to(expected, d_step))
-        else:  # provinces ask a little less than their districts promised
-            sub = district_rows[district_rows["indicator"] == code]["target"].to_numpy()
-            summed = np.bincount(G.district_province, weights=sub, minlength=n)
-            add(
-                code,
-                "total",
-                "at_least",
-                round_to(summed * g.uniform(0.95, 1.0, n), p_step),
-            )
-
-    # Rates are planned from the previous year-end figures the unit knows.
-    poor_prev = 100.0 * s.poor[:, j - 1] / s.households[:, j - 1]
-    near_prev = 100.0 * s.near_poor[:, j - 1] / s.households[:, j - 1]
-    trained_prev = 100.0 * s.trained[:, j - 1] / s.labour_force[:, j - 1]
-    add(
-        "trained_labour_rate",
-        "level",
-        "at_least",
-        np.round(trained_prev + g.uniform(1.5, 3.0, n), 1),
-    )
-    cut = poor_prev * g.uniform(0.15, 0.3, n)
-    add(
-        "poverty_rate",
-        "level",
-        "at_most",
-        np.round(np.maximum(poor_prev - cut, 0.0), 2),
-    )
-    add(
-        "near_poverty_rate",
-        "level",
-        "at_most",
-        np.round(near_prev * (1 - g.uniform(0.05, 0.15, n)), 2),
-    )
-    add("task_completion_rate", "level", "at_least", g.choice([85.0, 90.0, 95.0], n))
-    # "giảm tỷ lệ hộ nghèo từ 1 đến 1,5%": a signed change range in points.
-    step = np.select([cut >= 2.0, cut >= 0.2], [0.5, 0.1], 0.01)
-    hi = -np.maximum(np.floor(np.round(cut * 0.8 / step, 9)) * step, step)
-    lo = np.minimum(-np.ceil(np.round(cut * 1.25 / step, 9)) * step, hi - step)
-    add(
-        "poverty_rate",
-        "change",
-        "range",
-        lo=np.round(lo, 2),
-        hi=np.round(hi, 2),
-        unit="points",
-    )
-    if level == "province":  # "tăng 5% so với cùng kỳ": growth on last year, percent
-        add(
-            "vocational_enrolment",
-            "change",
-            "at_least",
-            g.choice([3.0, 5.0, 8.0], n),
-            unit="percent",
-        )
-    out = pd.concat(rows, ignore_index=True)
-    out.insert(2, "level", level)
-    out.insert(3, "period", str(year))
-    out["version"] = "original"
-    out["effective_date"] = np.datetime64(f"{year - 1}-12-15", "ns")
-    return out
-
-
-def _adjusted_versions(seed: int, years: tuple, plans: pd.DataFrame) -> pd.DataFrame:
-    """A few mid-year revisions of total targets (many in 2020, after COVID-19)."""
-    extra = []
-    for year in years:
-        g = rng(seed, "plan-adjust", year)
-        base = plans[(plans["period"] == str(year)) & (plans["kind"] == "total")]
-        covid = base["indicator"].isin(["jobs_created", "workers_abroad"]) & (
-            year == 2020
-        )
-        pick = g.random(len(base)) < np.where(covid, 0.3, 0.03)
-        factor = np.where(
-            covid, g.uniform(0.6, 0.9, len(base)), g.uniform(0.85, 1.1, len(base))
-        )
-        adj = base[pick].copy()
-        step = np.where(adj["level"] == "district", 5.0, 10.0)
-        step[(adj["indicator"] == "merit_houses_built").to_numpy()] = 1.0
-        adj["target"] = (
-            round_to(adj["target"].to_numpy() * factor[pick] / step, 1.0) * step
-        )
-        adj["version"] = "adjusted"
-        days = g.integers(0, 60, len(adj)).astype("timedelta64[D]")
-        adj["effective_date"] = (np.datetime64(f"{year}-07-01") + days).astype(
-            "datetime64[ns]"
-        )
-        extra.append(adj)
-    return pd.concat([plans, *extra], ignore_index=True)

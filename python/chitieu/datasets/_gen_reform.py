@@ -24,9 +24,9 @@ import functools
 import numpy as np
 import pandas as pd
 
-from .crosswalk import Crosswalk
-from .hierarchy import REFORM_DATE
-from .translate import translate_rows
+from ..crosswalk import Crosswalk
+from ..hierarchy import REFORM_DATE
+from ..translate import translate_rows
 
 _FIRST_NEW_MONTH = f"{REFORM_DATE:%Y%m}"
 _FIRST_NEW_YEAR = REFORM_DATE.year + 1  # the first plan/budget year made on the new units

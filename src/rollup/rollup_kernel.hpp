@@ -15,9 +15,10 @@
 // finish step checks that totals fit int64.
 #pragma once
 
-#include <chitieu/detail/parallel.hpp>
-#include <chitieu/detail/radix_sort.hpp>
 #include <chitieu/error.hpp>
+
+#include "common/parallel.hpp"
+#include "common/radix_sort.hpp"
 
 #include <algorithm>
 #include <cmath>

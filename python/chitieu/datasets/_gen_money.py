@@ -98,17 +98,17 @@ def _allocation_year(seed: int, year: int) -> tuple:
         a_unit, a_col = np.nonzero(amended)
         rows.append(
             pd.DataFrame(
-                dict(
-                    programme=name,
-                    source=np.array(SOURCES)[np.r_[src[col], src[a_col]]],
-                    unit=G.district_codes[np.r_[unit, a_unit]],
-                    year=year,
-                    amount=np.r_[amount.ravel(), new[amended]],
-                    effective_date=np.r_[
+                {
+                    "programme": name,
+                    "source": np.array(SOURCES)[np.r_[src[col], src[a_col]]],
+                    "unit": G.district_codes[np.r_[unit, a_unit]],
+                    "year": year,
+                    "amount": np.r_[amount.ravel(), new[amended]],
+                    "effective_date": np.r_[
                         np.full(amount.size, np.datetime64(f"{year}-01-01")),
                         when[amended],
                     ].astype("datetime64[ns]"),
-                )
+                }
             )
         )
     return pd.concat(rows, ignore_index=True), finals
@@ -343,12 +343,12 @@ def approved(seed: int, years: tuple, level: str) -> pd.DataFrame:
         for p, name in enumerate(PROGRAMMES):
             frames.append(
                 pd.DataFrame(
-                    dict(
-                        programme=name,
-                        unit=b.codes,
-                        year=year,
-                        approved=b.approved[p].astype(np.int64),
-                    )
+                    {
+                        "programme": name,
+                        "unit": b.codes,
+                        "year": year,
+                        "approved": b.approved[p].astype(np.int64),
+                    }
                 )
             )
     out = pd.concat(frames, ignore_index=True)
