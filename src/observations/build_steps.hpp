@@ -31,7 +31,8 @@ struct namer {
 };
 
 /// A block under construction: its columns and, when rows were moved between
-/// blocks, the input row each came from (for error messages).
+/// blocks, the input row each came from (for the error messages of the steps up
+/// to combining duplicates, which renumbers the rows and drops it).
 template <class V>
 struct block {
     observation_columns<V> cols;

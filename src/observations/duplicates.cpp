@@ -129,17 +129,24 @@ void resolve_duplicates(block<V>& blk, const std::vector<keyed_row>& dups,
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return keep[a].first < keep[b].first;
     });
+    // The combined columns, sized exactly (growing by doubling would hold two
+    // buffers of each at its peak). No step after this one names input rows,
+    // so the block's origin is not carried on.
+    const std::size_t kept = c.size() - (dups.size() - keep.size());
     std::vector<std::int32_t> ind, unit, per;
     std::vector<V> val;
     std::vector<std::int64_t> revs;
-    std::vector<std::size_t> origin;
+    ind.reserve(kept);
+    unit.reserve(kept);
+    per.reserve(kept);
+    val.reserve(kept);
+    revs.reserve(has_rev ? kept : 0);
     std::size_t g = 0;
     for(std::size_t i = 0; i < c.size(); ++i) {
         if(drop[i]) continue;
         ind.push_back(c.indicator[i]);
         unit.push_back(c.unit[i]);
         per.push_back(c.period[i]);
-        origin.push_back(blk.row(i));
         if(g < order.size() && keep[order[g]].first == i) {
             val.push_back(value_of_group[order[g]]);
             if(has_rev) revs.push_back(revision_of_group[order[g]]);
@@ -155,7 +162,7 @@ void resolve_duplicates(block<V>& blk, const std::vector<keyed_row>& dups,
         column<std::int32_t>(std::move(per)),
         column<V>(std::move(val)),
         has_rev ? column<std::int64_t>(std::move(revs)) : column<std::int64_t>()};
-    blk.origin = std::move(origin);
+    blk.origin = {};
 }
 
 }  // namespace
