@@ -11,6 +11,7 @@ targets) plus province targets for 12 more, set from 2019's actuals.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -63,12 +64,13 @@ def main() -> None:
     t3 = time.perf_counter()
     plan = chitieu.Plan.from_frame(frame, hierarchy=vn, catalog=catalog)
     t4 = time.perf_counter()
-    times = []
+    times, cpu = [], []
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = chitieu.assess(obs, plan, vn, catalog, level="province",
                                 period=args.period)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     table = result.to_pandas()
     print(f"observations: {len(obs):,} rows, {obs._core.n_units:,} units "
           f"(generate {t1 - t0:.2f} s, Observations.from_frame {t2 - t1:.2f} s)")
@@ -79,6 +81,9 @@ def main() -> None:
           f"{table['unit'].nunique()} provinces")
     print("wall time per assessment: " + ", ".join(f"{t:.3f}" for t in times)
           + f" s (median {np.median(times):.3f} s)")
+    print("CPU time per assessment (all threads): " + ", ".join(f"{t:.3f}" for t in cpu)
+          + f" s (median {np.median(cpu):.3f} s)")
+    print("load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(table["status"].fillna("unknown").value_counts().to_string())
 
 

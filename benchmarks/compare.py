@@ -184,6 +184,7 @@ def run_fresh(tool, job, threads, data_dir, repeat, result) -> dict:
     rec = dict(runs[-1])
     rec["times"] = [t for r in runs for t in r["times"]]
     rec["peak"] = max(r["peak"] for r in runs)
+    rec["job_peak"] = max(r["peak"] - r["before"] for r in runs)
     rec["idle"] = min(r["idle"] for r in runs)
     rec["build"] = statistics.median(r["build"] for r in runs)
     rec["load"] = statistics.median(r.get("load", 0.0) for r in runs)
@@ -314,19 +315,21 @@ def add_ratios(records) -> None:
         r["vs_chitieu"] = r["median"] / ref if ref else None
         r["vs_floor"] = r["median"] / r["floor"]
         r["mem_ratio"] = (r["peak"] - r["idle"]) / r["input"]
+        r["job_mem"] = r.get("job_peak", r["peak"] - r["before"]) / r["input"]
 
 
 def table(records) -> str:
     head = ("| tool | job | rows | threads | median s | x chitieu | x floor | peak MiB | "
-            "(peak-idle)/input | build s | load | note |")
-    lines = [head, "|" + "---|" * 12]
+            "(peak-idle)/input | job/input | build s | load | note |")
+    lines = [head, "|" + "---|" * 13]
     for r in sorted(records, key=lambda r: (r["rows"], r["job"], r["threads"],
                                             TOOLS.index(r["tool"]))):
         vs = f"{r['vs_chitieu']:.2f}" if r["vs_chitieu"] else "-"
         lines.append(
             f"| {r['tool']} | {r['job']} | {r['rows']:.0e} | {r['threads']} | "
             f"{r['median']:.3f} | {vs} | {r['vs_floor']:.1f} | {r['peak'] / 2**20:,.0f} | "
-            f"{r['mem_ratio']:.2f} | {r['build']:.2f} | {r.get('load', 0.0):.1f} | {r['note']} |"
+            f"{r['mem_ratio']:.2f} | {r['job_mem']:.2f} | {r['build']:.2f} | "
+            f"{r.get('load', 0.0):.1f} | {r['note']} |"
         )
     return "\n".join(lines)
 
@@ -479,7 +482,9 @@ def main(argv=None) -> int:
         "plain pass over the same input bytes with the same thread count; `peak MiB` is "
         "the process's peak resident memory while the job ran (input included); "
         "`(peak-idle)/input` is that peak less the idle interpreter with the tool imported, "
-        "over the input columns' bytes (1.0 = nothing beyond the input).",
+        "over the input columns' bytes (1.0 = nothing beyond the input); `job/input` is "
+        "what the job itself adds at its peak over the memory held before it started "
+        "(the input and the tool's natural form), over the input's bytes.",
         "",
         text,
         "",

@@ -8,8 +8,9 @@
 // (plan, pass, presence, finish) on a hierarchy of the same shape: province x
 // quarter, and province + district x quarter + half + year in one call.
 // Arguments: rows, threads. Counters: rows/s.
-#include <chitieu/detail/rollup_kernel.hpp>
 #include <chitieu/rollup.hpp>
+
+#include "rollup/rollup_kernel.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -63,6 +63,8 @@ struct assessment {
     std::vector<double> coverage;  ///< of `value`: reporting / expected units, in %
     std::vector<double> baseline_value, actual;
     std::vector<double> same_period_last_year, yoy_pct, yoy_pp;
+    std::vector<double> yoy_change;  ///< value - same_period_last_year, in the unit
+
     measure_outputs measures;
     std::vector<std::int32_t> rank;  ///< among siblings, 1 the best; 0 unranked
     /// Rows with a target or data (rows with neither say nothing).

@@ -7,7 +7,7 @@
 // measures (rate, gap, adherence, projection, risk) over the small result.
 //
 //   auto s = chitieu::schedule::profile(2020, {{3, 0.15}, {6, 0.45}, {9, 0.70},
-//   {12, 1.0}}); s.share_at(greg::date(2020, 6, 30));   // 0.45
+//   {12, 1.0}}); s.share_at(boost::gregorian::date(2020, 6, 30));   // 0.45
 #pragma once
 
 #include <chitieu/error.hpp>
@@ -37,14 +37,15 @@ public:
     }
     /// Dated tranches of money (date, amount >= 0); shares are the cumulative
     /// amounts over their total.
-    static schedule tranches(int fiscal_year,
-                             const std::vector<std::pair<greg::date, std::int64_t>>& t);
+    static schedule tranches(
+        int fiscal_year,
+        const std::vector<std::pair<boost::gregorian::date, std::int64_t>>& t);
 
     int fiscal_year() const noexcept { return year_; }
     /// The planned cumulative share by the end of day `d`.
-    double share_at(greg::date d) const noexcept;
+    double share_at(boost::gregorian::date d) const noexcept;
     /// floor(share_at(d) * allocated): planned money to date in whole đồng.
-    std::int64_t planned_at(greg::date d, std::int64_t allocated) const {
+    std::int64_t planned_at(boost::gregorian::date d, std::int64_t allocated) const {
         const auto v = std::floor(static_cast<long double>(allocated) * share_at(d));
         return static_cast<std::int64_t>(v);
     }

@@ -30,12 +30,21 @@ namespace chitieu {
 /// of number, so add(..., 12) and add(..., 12.5) both read naturally; an integer
 /// (money in đồng) is kept as int64 and never passes through a double.
 class reported_value {
+    // A bool or a character is no reported number ('7' is 55): refused at
+    // compile time rather than converted.
+    template <class T>
+    static constexpr bool is_not_a_number_v =
+        std::is_same_v<T, bool> || std::is_same_v<T, char> ||
+        std::is_same_v<T, wchar_t> || std::is_same_v<T, char16_t> ||
+        std::is_same_v<T, char32_t>;
+
 public:
     constexpr reported_value() noexcept = default;
     constexpr reported_value(double v) noexcept : real_(v) {}  // NOLINT: implicit
+    template <class T, std::enable_if_t<is_not_a_number_v<T>, int> = 0>
+    reported_value(T) = delete;
     template <class I,
-              std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>,
-                               int> = 0>
+              std::enable_if_t<std::is_integral_v<I> && !is_not_a_number_v<I>, int> = 0>
     constexpr reported_value(I v)  // NOLINT: implicit by design
         : integer_(static_cast<std::int64_t>(v)), is_integer_(true) {
         if constexpr(std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t))
@@ -147,6 +156,13 @@ private:
     // The value as the indicator keeps it; an empty string if it fits, else why not.
     std::string store(std::int32_t indicator, reported_value value,
                       stored_value& out) const;
+    struct checked_row {
+        std::int32_t indicator, unit;
+        stored_value value;
+    };
+    // The codes and value of the next row of add(), or what is wrong with them.
+    checked_row check(std::string_view indicator, std::string_view unit,
+                      reported_value value) const;
     std::int32_t period_id(std::string_view text);
     void push(std::int32_t indicator, std::int32_t unit, std::int32_t period,
               stored_value value, std::int64_t revision);

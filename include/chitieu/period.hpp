@@ -25,7 +25,6 @@
 
 namespace chitieu {
 
-namespace greg = boost::gregorian;
 
 /// The kinds of period, finest calendar kind first. `span` is a run of whole
 /// years (a plan period), `range` any run of days.
@@ -44,8 +43,8 @@ enum class period_kind : std::uint8_t {
 const char* to_string(period_kind kind) noexcept;
 /// The inverse of to_string; also accepts "half_year"/"halfyear". Throws input_error.
 period_kind parse_period_kind(std::string_view name);
-/// Writes to_string(kind). Declared over <iosfwd> and defined in src/, so this
-/// header does not pull <ostream> into every file that names a period.
+/// Writes to_string(kind). Declared over <iosfwd> and defined in src/: always
+/// found, and no <ostream> of their own in this header (docs/cpp.md).
 std::ostream& operator<<(std::ostream& os, period_kind kind);
 
 /// How elapsed_fraction measures time: by calendar months (a month counts the
@@ -59,10 +58,11 @@ public:
     /// A placeholder (the day 1970-01-01) so periods can sit in containers that
     /// default-construct; every real period comes from the named constructors.
     period() noexcept
-        : period(period_kind::day, greg::date(1970, 1, 1), greg::date(1970, 1, 1)) {}
+        : period(period_kind::day, boost::gregorian::date(1970, 1, 1),
+                 boost::gregorian::date(1970, 1, 1)) {}
 
     static period day(int y, int m, int d);
-    static period day(greg::date d);
+    static period day(boost::gregorian::date d);
     /// ISO 8601 week `w` of ISO year `iso_year` (week 1 holds the year's first
     /// Thursday).
     static period week(int iso_year, int w);
@@ -73,7 +73,7 @@ public:
     /// Whole years y0..y1 inclusive, y0 <= y1.
     static period span(int y0, int y1);
     /// Any run of days, first <= last.
-    static period range(greg::date first, greg::date last);
+    static period range(boost::gregorian::date first, boost::gregorian::date last);
 
     /// Identifiers (2020, 2020S1, 2020Q3, 202007, 2020-07, 2020M07, 2020W05,
     /// 20200715, 2020-07-15, 2016-2020, 2020-01-01/2020-09-30) and Vietnamese
@@ -85,8 +85,8 @@ public:
     static std::vector<period> sequence(const period& first, const period& last);
 
     period_kind kind() const noexcept { return kind_; }
-    greg::date first() const noexcept { return first_; }
-    greg::date last() const noexcept { return last_; }
+    boost::gregorian::date first() const noexcept { return first_; }
+    boost::gregorian::date last() const noexcept { return last_; }
     long days() const { return (last_ - first_).days() + 1; }
 
     /// The canonical identifier: 2020, 2020S1, 2020Q3, 202007, 2020W05,
@@ -96,7 +96,9 @@ public:
     bool contains(const period& other) const noexcept {
         return first_ <= other.first_ && other.last_ <= last_;
     }
-    bool contains(greg::date d) const noexcept { return first_ <= d && d <= last_; }
+    bool contains(boost::gregorian::date d) const noexcept {
+        return first_ <= d && d <= last_;
+    }
     bool overlaps(const period& other) const noexcept {
         return first_ <= other.last_ && other.first_ <= last_;
     }
@@ -142,11 +144,12 @@ public:
     }
 
 private:
-    period(period_kind kind, greg::date first, greg::date last) noexcept
+    period(period_kind kind, boost::gregorian::date first,
+           boost::gregorian::date last) noexcept
         : kind_(kind), first_(first), last_(last) {}
 
     period_kind kind_;
-    greg::date first_, last_;
+    boost::gregorian::date first_, last_;
 };
 
 /// Writes p.to_string() ("2020Q3"); see operator<<(std::ostream&, period_kind).

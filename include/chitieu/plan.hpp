@@ -78,7 +78,7 @@ struct target {
     std::string version = "original";
     /// The date from which this version of the target is in force; none: from
     /// the start (before any dated version).
-    std::optional<greg::date> effective;
+    std::optional<boost::gregorian::date> effective;
 
     static target total(std::string indicator, std::string unit, period p, double value,
                         target_bound bound = target_bound::by_direction);
@@ -127,7 +127,8 @@ public:
     /// The expected share (0 before the plan period, 1 at and after its end) by
     /// the end of day `through`. A profile whose step count differs from the plan
     /// period's is an input_error naming both.
-    double expected_share(const period& plan_period, greg::date through) const;
+    double expected_share(const period& plan_period,
+                          boost::gregorian::date through) const;
 
 private:
     elapsed_by by_ = elapsed_by::months;
@@ -142,7 +143,7 @@ private:
 ///    undated versions always), the latest effective date winning, ties to the
 ///    later version. Without `as_of`, every version is in force.
 struct version_choice {
-    std::optional<greg::date> as_of;
+    std::optional<boost::gregorian::date> as_of;
     std::optional<std::string> version;
 };
 

@@ -8,7 +8,7 @@
 // With categories (sex, programme x source), see series.hpp: the same request
 // with `by`, over observations of a series_index.
 //
-// One pass over the rows (the kernel in detail/rollup_kernel.hpp) fills a
+// One pass over the rows (the kernel in src/rollup/rollup_kernel.hpp) fills a
 // `rollup_state` at the finest requested combination: the deepest target level,
 // the finest period type. `finish` derives every requested level and period
 // type from it, applies the space rules, computes derived indicators from their
@@ -17,7 +17,6 @@
 // parts' states.
 #pragma once
 
-#include <chitieu/detail/rollup_kernel.hpp>
 #include <chitieu/error.hpp>
 #include <chitieu/hierarchy.hpp>
 #include <chitieu/indicator.hpp>
@@ -92,6 +91,7 @@ struct rollup_result {
 class rollup_state;
 namespace detail {
 struct rollup_plan;
+struct rollup_data;  // the pass's accumulators (src/rollup/rollup_data.hpp)
 /// The pass of a resolved plan over observations built with `catalog` (the
 /// request's own, or the expanded series of series.hpp).
 rollup_state run_plan(const observations&, const hierarchy&, const catalog&,
@@ -135,8 +135,8 @@ private:
 
     std::shared_ptr<const detail::rollup_plan> plan_;
     std::vector<period> buckets_;
-    detail::partial<double> real_;
-    detail::partial<std::int64_t> money_;
+    /// Never changed once made, so copies share it; set whenever plan_ is.
+    std::shared_ptr<const detail::rollup_data> data_;
     std::uint64_t rows_ = 0;
 };
 

@@ -20,6 +20,7 @@ except ImportError as err:  # pragma: no cover - only when the extension is miss
     ) from err
 
 from . import dask, datasets, translate
+from .catalog import Catalog
 from .crosswalk import Crosswalk
 from .dataset import assess_dataset, rollup_dataset
 from .disbursement import (
@@ -30,7 +31,7 @@ from .disbursement import (
     disbursement,
 )
 from .hierarchy import Hierarchy, Unit
-from .indicator import Catalog, Indicator
+from .indicator import Indicator
 from .observations import Observations
 from .period import Period, PeriodIndex
 from .plan import Assessment, Phasing, Plan, Thresholds, assess

@@ -24,6 +24,13 @@ from ._util import _core_of, _require
 __all__ = ["Allocations", "LedgerCells", "Payments"]
 
 
+def _conformed(frame: pd.DataFrame, required: list[str], kind: str) -> pd.DataFrame:
+    """A frame of ``kind`` with its columns typed and checked (chitieu.io.conform)."""
+    frame = as_plain_pandas(frame)
+    _require(frame, required, kind)
+    return _io.conform(frame, kind, check_columns=False, others="keep")
+
+
 @dataclass(frozen=True)
 class Allocations:
     """Allocations ("kinh phí được giao / dự toán") per programme x source x unit x
@@ -36,9 +43,7 @@ class Allocations:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Allocations:
-        frame = as_plain_pandas(frame)
-        _require(frame, ["programme", "source", "unit", "year", "amount"], "allocations")
-        frame = _io.conform(frame, "allocations", check_columns=False, others="keep")
+        frame = _conformed(frame, ["programme", "source", "unit", "year", "amount"], "allocations")
         out = frame[["programme", "source", "unit", "year", "amount"]].astype(
             {"programme": str, "source": str, "unit": str}).copy()
         out["amount"] = _money(frame["amount"], "allocations")
@@ -117,9 +122,7 @@ class Payments:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Payments:
-        frame = as_plain_pandas(frame)
-        _require(frame, ["date", "programme", "source", "unit", "amount"], "payments")
-        frame = _io.conform(frame, "payments", check_columns=False, others="keep")
+        frame = _conformed(frame, ["date", "programme", "source", "unit", "amount"], "payments")
         out = pd.DataFrame({
             "date": pd.to_datetime(frame["date"]),
             "programme": _coded(frame["programme"]),

@@ -13,7 +13,8 @@ import pandas as pd
 
 from . import _core
 from ._allocations import LedgerCells
-from .indicator import Catalog, Indicator
+from .catalog import Catalog
+from .indicator import Indicator
 from .observations import Observations
 from .period import Period
 from .rollup import rollup

@@ -54,7 +54,7 @@ class Schedule:
         for key, share in shares.items():
             month = _PERIOD_MONTHS.get(str(key), key)
             if not isinstance(month, (int, np.integer)):
-                raise ValueError(  # noqa: TRY004 - a key that names no month is a bad value
+                raise ValueError(
                     f"schedule key {key!r}: expected a month number 1-24 or one of "
                     f"{sorted(_PERIOD_MONTHS)}")
             points.append((int(month), float(share)))

@@ -144,8 +144,9 @@ def assess(
       docs/plans.md), ``pct_of_plan`` with ``missing_reason`` when it is NaN,
       ``expected_pct`` (phasing), ``pace``, ``projected_run_rate`` and
       ``projected_phased`` (end-of-period projections), ``status``;
-    * ``same_period_last_year`` (the same window a year earlier), ``yoy_pct``
-      and, for rates (ratios, unit "%"), ``yoy_pp`` in points; ``rank`` among
+    * ``same_period_last_year`` (the same window a year earlier), ``yoy_pct``,
+      ``yoy_change`` (value minus it, in the indicator's unit) and, for rates
+      (ratios, unit "%"), ``yoy_pp`` in points; ``rank`` among
       sibling units (same parent), 1 the best, by ``rank_by`` ("pct_of_plan",
       direction-aware, or "value" in the indicator's direction), ties sharing
       the best rank.
@@ -233,7 +234,7 @@ def _assessment(cols: dict[str, Any], hierarchy: Any, catalog: Any, *, level: st
         "projected_run_rate": kept("projected_run_rate"),
         "projected_phased": kept("projected_phased"), "status": words("status"),
         "same_period_last_year": kept("same_period_last_year"), "yoy_pct": kept("yoy_pct"),
-        "yoy_pp": kept("yoy_pp"),
+        "yoy_pp": kept("yoy_pp"), "yoy_change": kept("yoy_change"),
         "rank": pd.arrays.IntegerArray(ranks, ranks == 0),
         "coverage": kept("coverage"),
     })

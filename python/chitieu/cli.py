@@ -145,7 +145,7 @@ def _as_of(args: argparse.Namespace) -> Any:
 
 
 def _observations(args: argparse.Namespace, hierarchy: Any) -> tuple[Any, Any, pd.DataFrame]:
-    from .indicator import Catalog
+    from .catalog import Catalog
     from .observations import Observations
 
     catalog = Catalog.from_frame(read_table(args.catalog, "catalog", args))
@@ -166,10 +166,9 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     from .rollup import rollup
 
     hierarchy = load_hierarchy(args.hierarchy, args)
-    observations, catalog, frame = _observations(args, hierarchy)
-    result = rollup(observations, hierarchy, catalog, level=args.level,
-                    period_type=args.period_type, periods=args.period,
-                    threads=args.threads)
+    observations, _, frame = _observations(args, hierarchy)
+    result = rollup(observations, level=args.level, period_type=args.period_type,
+                    periods=args.period, threads=args.threads)
     write_table(mark_partial_periods(result.to_pandas(), frame), args.out)
     return 0
 
@@ -183,8 +182,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     plan = Plan.from_frame(read_table(args.plan, "plan", args, hierarchy))
     as_of = _as_of(args)
     frame = _per_level(args.level, lambda level: assess(
-        observations, plan, hierarchy, catalog, level=level, period=args.period,
-        as_of=as_of).to_pandas())
+        observations, plan, level=level, period=args.period, as_of=as_of).to_pandas())
     if args.out is None:  # printed for people: names, words, vi numbers (vi hook, issue 13)
         from .report.tables import assessment_text
         from .text import indicator_texts
@@ -258,28 +256,30 @@ def _add_commands(sub: Any) -> None:
         _input_options(p)
         return p
 
+    def data_options(p: argparse.ArgumentParser, observations: str, catalog: str) -> None:
+        """The observations, catalog, levels and duplicates policy of rollup and assess."""
+        p.add_argument("--observations", required=True, help=observations)
+        p.add_argument("--catalog", required=True, help=catalog)
+        p.add_argument("--level", **level)
+        p.add_argument("--duplicates", default="error", choices=["error", "last", "sum"])
+
     level = {"required": True, "action": "append", "help": "target level (repeatable)"}
     p = command("rollup", cmd_rollup, "Aggregate observations up the hierarchy.",
                 "chitieu rollup --observations obs.csv --catalog catalog.csv "
                 "--level province --period-type quarter")
-    p.add_argument("--observations", required=True, help="indicator,unit,period,value")
-    p.add_argument("--catalog", required=True, help="code,name,unit,value_type,direction,preset,formula")
-    p.add_argument("--level", **level)
+    data_options(p, "indicator,unit,period,value",
+                 "code,name,unit,value_type,direction,preset,formula")
     p.add_argument("--period-type", action="append", help="month, quarter, half, year (repeatable)")
     p.add_argument("--period", action="append", help="explicit target period, e.g. 2020S1")
-    p.add_argument("--duplicates", default="error", choices=["error", "last", "sum"])
     p.add_argument("--threads", type=int, default=None)
 
     p = command("assess", cmd_assess, "Assess observations against a plan and last year.",
                 "chitieu assess --observations obs.csv --catalog catalog.csv "
                 "--plan plan.csv --level province --period 2020S1")
-    p.add_argument("--observations", required=True)
-    p.add_argument("--catalog", required=True)
+    data_options(p, "indicator,unit,period,value", "code,name,unit,...")
     p.add_argument("--plan", required=True, help="indicator,unit,period,kind,target,...")
-    p.add_argument("--level", **level)
     p.add_argument("--period", required=True, help="the reporting period, e.g. 2020S1")
     p.add_argument("--as-of", default=None, help="date of the data: 2020-06-30 or 30/06/2020")
-    p.add_argument("--duplicates", default="error", choices=["error", "last", "sum"])
     p.add_argument("--lang", default="vi", choices=["vi", "en"],
                    help="words and numbers of the printed table (files keep codes and raw numbers)")
 
@@ -290,7 +290,8 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--payments", required=True)
     p.add_argument("--schedule", default=None, help="period,share (default: linear)")
     p.add_argument("--level", **level)
-    p.add_argument("--as-of", required=True, help="2020-06-30 or 30/06/2020 (day first)")
+    p.add_argument("--as-of", default=None, help="2020-06-30 or 30/06/2020 (day first; "
+                   "default: the date of the last payment)")
 
     p = command("report", cmd_report, "A province-wide report (table, CSV and HTML).",
                 "chitieu report --example --out chitieu-report")

@@ -36,6 +36,12 @@ RULES = ("sum", "mean", "min", "max")
 SPLITS = ("equal", "largest")
 
 
+def _unit_codes(side: str, query: str, doc: str) -> property:
+    """A property: the codes, in the ``side`` ("old" or "new") hierarchy, of the
+    unit ids the compiled crosswalk's ``query`` returns."""
+    return property(lambda self: getattr(self, side).codes(getattr(self._core, query)()), doc=doc)
+
+
 class Crosswalk:
     """Old units -> new units with weights; see the module docstring."""
 
@@ -59,7 +65,7 @@ class Crosswalk:
             raise ValueError(f"crosswalk frame lacks column(s) {missing}")
         weights = (frame[weight].astype(float).tolist() if weight and weight in frame.columns
                    else [1.0] * len(frame))
-        core = _core.Crosswalk.build(old._core, new._core, frame[old_code].astype(str).tolist(),
+        core = _core.crosswalk.build(old._core, new._core, frame[old_code].astype(str).tolist(),
                                      frame[new_code].astype(str).tolist(), weights)
         return cls(core, old, new, old_until=new_from)
 
@@ -87,23 +93,12 @@ class Crosswalk:
         return cls(core, old, new, old_until=REFORM_DATE if old_year < new_year else None)
 
     # -- what the table says ------------------------------------------------
-    @property
-    def split_units(self) -> list[str]:
-        return self.old.codes(self._core.split_units())
-
-    @property
-    def merged_units(self) -> list[str]:
-        return self.new.codes(self._core.merged_units())
-
-    @property
-    def unknown_share_units(self) -> list[str]:
-        """Old units split among several new ones without known shares."""
-        return self.old.codes(self._core.unknown_share_units())
-
-    @property
-    def estimated_units(self) -> list[str]:
-        """Old units whose shares were estimated by :meth:`resolve`."""
-        return self.old.codes(self._core.estimated_units())
+    split_units = _unit_codes("old", "split_units", "Old units split among several new ones.")
+    merged_units = _unit_codes("new", "merged_units", "New units made of several old ones.")
+    unknown_share_units = _unit_codes("old", "unknown_share_units",
+                                      "Old units split among several new ones without known shares.")
+    estimated_units = _unit_codes("old", "estimated_units",
+                                  "Old units whose shares were estimated by :meth:`resolve`.")
 
     def targets(self, code: str) -> list[tuple[str, float]]:
         """The new units of an old unit with their weights (NaN: not known)."""

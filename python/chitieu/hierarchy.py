@@ -78,7 +78,7 @@ class Hierarchy:
         codes, names, levels, parents = text(codes), text(names), text(levels), text(parents)
         # No level names: the C++ core orders the levels from the parent links.
         order = [] if level_names is None else list(level_names)
-        return cls(_core.Hierarchy.build(order, codes, names, levels, parents))
+        return cls(_core.hierarchy.build(order, codes, names, levels, parents))
 
     @classmethod
     def from_frame(
@@ -127,7 +127,7 @@ class Hierarchy:
                                 names=dict(columns.items()))
             return cls.from_frame(frame, levels=levels, **columns)
         names = [columns.get(k, v) for k, v in standard.items()]
-        return cls(_core.Hierarchy.from_csv(os.fspath(path), list(levels or []), names))
+        return cls(_core.hierarchy.from_csv(os.fspath(path), list(levels or []), names))
 
     @classmethod
     def vietnam(cls, year: int | None = None, *, as_of: Any = None) -> Hierarchy:

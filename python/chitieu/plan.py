@@ -28,8 +28,7 @@ assessment uses the version in force at its ``as_of`` date, or the one asked for
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,43 +37,12 @@ import pandas as pd
 from . import _core
 from . import io as _io
 from ._arrow import as_plain_pandas
-from ._util import _core_of
+from ._util import _core_of, _date_text, _text
+from .phasing import Phasing
 
 __all__ = ["Assessment", "Phasing", "Plan", "Thresholds", "assess", "round_display"]
 
 _NAMES: dict[str, list[str]] = _core.plan_enum_names()
-
-
-def _text(x: Any) -> str:
-    """A code or period as text; missing -> ""; 2019.0 (a CSV year) -> "2019"."""
-    if x is None:
-        return ""
-    if isinstance(x, float):
-        if np.isnan(x):
-            return ""
-        if x.is_integer():
-            return str(int(x))
-    try:
-        if pd.isna(x):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(x)
-
-
-def _date_text(x: Any) -> str:
-    """A date (or period: its last day) as text for the core; missing -> ""."""
-    if x is None:
-        return ""
-    if isinstance(x, (pd.Timestamp, _dt.datetime)):
-        return "" if pd.isna(x) else x.date().isoformat()
-    if isinstance(x, _dt.date):
-        return x.isoformat()
-    if isinstance(x, np.datetime64):
-        return "" if np.isnat(x) else pd.Timestamp(x).date().isoformat()
-    if isinstance(x, str) and ("T" in x or ":" in x):  # a timestamp as text
-        return pd.Timestamp(x).date().isoformat()
-    return _text(x)
 
 
 def _floats(values: Any, n: int, name: str) -> np.ndarray:
@@ -90,149 +58,6 @@ def _floats(values: Any, n: int, name: str) -> np.ndarray:
         row = int(np.argmax(bad.to_numpy()))
         raise ValueError(f"plan row {row}: {name} {s.iloc[row]!r} is not a number")
     return num.to_numpy(dtype=np.float64, na_value=np.nan)
-
-
-class Phasing:
-    """The expected cumulative share of a ``total`` target (or of a stock's
-    ``change``) by a date in its plan period.
-
-    * :meth:`linear` (default): the elapsed share of the plan period by calendar
-      months (every month weighs the same; a partial month by its share of days)
-      or by days -- exactly :meth:`chitieu.Period.elapsed_fraction`.
-    * :meth:`profile`: given cumulative shares at the end of each month (quarter,
-      ...) of the plan period; linear within a step.
-    * :meth:`from_actuals`: the average seasonal shape of past years' actuals.
-
-    >>> quarters = Phasing.profile([0.25, 0.5, 0.75, 1.0], step="quarter")
-    >>> quarters.expected_share("2020", "2020-06-30")
-    0.5
-    """
-
-    __slots__ = ("_core",)
-
-    def __init__(self, core: Any = None) -> None:
-        self._core = core if core is not None else _core.phasing()
-
-    @classmethod
-    def linear(cls, by: str = "months") -> Phasing:
-        """Linear in time, ``by="months"`` or ``"days"``.
-
-        >>> Phasing.linear("days").expected_share("2020", "2020-06-30")  # 182 / 366
-        0.4972677595628415
-        """
-        return cls(_core.phasing.linear(by))
-
-    @classmethod
-    def profile(cls, shares: Sequence[float] | Mapping[Any, float], step: str = "month",
-                cumulative: bool = True) -> Phasing:
-        """Shares per step of the plan period, cumulative (the last is 1) or, with
-        ``cumulative=False``, per step (summing to 1). A mapping is read in key order
-        (``{"01": 0.05, ...}`` or ``{1: 0.05, ...}``).
-
-        >>> Phasing.profile([1, 1, 2], step="month", cumulative=False).cumulative
-        [0.25, 0.5, 1.0]
-        """
-        if isinstance(shares, Mapping):
-            values = [float(shares[k]) for k in sorted(shares)]
-        else:
-            values = [float(s) for s in shares]
-        if not cumulative:
-            total = float(np.sum(values))
-            if not np.isfinite(total) or total <= 0 or min(values, default=0) < 0:
-                raise ValueError("per-step shares must be >= 0 with a positive sum, "
-                                 f"got {values}")
-            values = list(np.cumsum(values) / total)
-        return cls(_core.phasing.profile(step, values))
-
-    @classmethod
-    def from_actuals(cls, observations: Any, indicator: str, years: Iterable[int], *,
-                     unit: str | None = None, step: str = "month",
-                     hierarchy: Any = None, catalog: Any = None) -> Phasing:
-        """The average seasonal shape of ``indicator`` over past ``years``, rolled up
-        by the engine for ``unit`` (default: the hierarchy's single root).
-
-        A flow's shape is its running total by month over the year's total (months
-        without data count as zero); a stock's (or a ratio of stocks') is its change
-        since December of the year before over the year's change (a month without
-        data keeps the previous value). Years with a zero or missing end are
-        skipped; the shapes of the others are averaged.
-
-        >>> import chitieu, pandas as pd
-        >>> vn = chitieu.Hierarchy.vietnam(2024)
-        >>> cat = chitieu.Catalog([chitieu.Indicator.flow("jobs")])
-        >>> df = pd.DataFrame({"indicator": "jobs", "unit": "00001",
-        ...                    "period": ["2019Q1", "2019Q2", "2019Q3", "2019Q4"],
-        ...                    "value": [1.0, 1.0, 1.0, 5.0]})
-        >>> obs = chitieu.Observations.from_frame(df, vn, cat)
-        >>> Phasing.from_actuals(obs, "jobs", [2019], step="quarter").cumulative
-        [0.125, 0.25, 0.375, 1.0]
-        """
-        from .period import Period
-        from .rollup import rollup
-
-        hierarchy = hierarchy if hierarchy is not None else observations.hierarchy
-        catalog = catalog if catalog is not None else observations.catalog
-        if unit is None:
-            roots = hierarchy.units(hierarchy.levels[0])
-            if len(roots) != 1:
-                raise ValueError(f"the hierarchy has {len(roots)} roots; give unit= "
-                                 "for the seasonal shape")
-            unit = roots[0]
-        cat = _core_of(catalog)
-        ind = cat.at(cat.id(indicator))
-        flow = _core.sums_over_time(cat, cat.id(indicator))
-        if flow and ind.derived:
-            raise ValueError(f"{indicator} is derived from flows: a seasonal shape "
-                             "needs a base flow or a stock")
-        years = sorted(int(y) for y in years)
-        wanted = sorted(set(years) | (set() if flow else {y - 1 for y in years}))
-        frame = rollup(observations, hierarchy, catalog, units=[unit], period_type=step,
-                       periods=[str(y) for y in wanted],
-                       indicators=[indicator]).to_pandas()
-        frame = frame[frame["indicator"].astype(str) == indicator]
-        values = dict(zip(frame["period"].astype(str), frame["value"]))
-        paths = []
-        for y in years:
-            steps = [str(p) for p in Period(str(y)).children(step)]
-            series = pd.Series([values.get(s, np.nan) for s in steps], dtype=float)
-            if flow:
-                paths.append(list(series.fillna(0.0).cumsum()))
-                continue
-            before = [str(p) for p in Period(str(y - 1)).children(step)]
-            base = values.get(before[-1], np.nan)
-            paths.append(list(series.ffill() - base))
-        return cls(_core.phasing.from_paths(step, paths))
-
-    @property
-    def is_linear(self) -> bool:
-        return bool(self._core.is_linear)
-
-    @property
-    def cumulative(self) -> list[float]:
-        """Cumulative shares by step (empty for linear phasing)."""
-        return list(self._core.cumulative)
-
-    def expected_share(self, plan_period: Any, through: Any) -> float:
-        """The expected share of a target for ``plan_period`` by the end of
-        ``through`` (a date, or a period: its last day)."""
-        from .period import Period
-
-        pp = plan_period
-        if not isinstance(pp, Period):
-            pp = Period(str(pp))
-        return float(self._core.expected_share(pp, _date_text(through)))
-
-    def __getstate__(self) -> Any:
-        return self._core
-
-    def __setstate__(self, state: Any) -> None:
-        self._core = state
-
-    def __repr__(self) -> str:
-        if self.is_linear:
-            return f"Phasing.linear(by={self._core.by!r})"
-        shares = ", ".join(f"{x:.3g}" for x in self.cumulative)
-        return f"Phasing.profile([{shares}], step={self._core.step!r})"
 
 
 _FRAME_COLUMNS = ["indicator", "unit", "period", "kind", "bound", "target", "lo", "hi",
@@ -399,13 +224,13 @@ class Plan:
         """Order the versions explicitly; every version of the plan must be named."""
         self._core.set_version_order([str(n) for n in names])
 
-    def set_phasing(self, phasing: Phasing | Mapping[Any, Phasing],
+    def set_phasing(self, phasing: Phasing | Mapping[Any, Phasing], *,
                     indicators: Sequence[str] | None = None) -> None:
         """Set the default phasing, or that of ``indicators``; a mapping sets
         per-indicator phasings (key ``None``: the default)."""
         if isinstance(phasing, Mapping):
             for key, value in phasing.items():
-                self.set_phasing(value, None if key is None else [key])
+                self.set_phasing(value, indicators=None if key is None else [key])
             return
         if not isinstance(phasing, Phasing):
             raise TypeError("phasing must be a chitieu.Phasing, not "
@@ -492,7 +317,7 @@ class Plan:
         self.set_version_order(versions)
         self.set_phasing(default)
         for code, ph in phasings.items():
-            self.set_phasing(ph, [code])
+            self.set_phasing(ph, indicators=[code])
 
 
 from .assessment import Assessment, Thresholds, assess, round_display  # noqa: E402

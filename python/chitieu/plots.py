@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from ._util import Lang
+
 __all__ = ["progress_vs_plan", "ranking", "s_curves"]
 
 
@@ -46,7 +48,7 @@ _WORDS = {
 }
 
 
-def _words(lang: str) -> dict[str, str]:
+def _words(lang: Lang) -> dict[str, str]:
     if lang not in _WORDS:
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
     return _WORDS[lang]
@@ -68,7 +70,7 @@ def progress_vs_plan(
     top: int | None = 20,
     ax: Any = None,
     title: str | None = None,
-    lang: str = "vi",
+    lang: Lang = "vi",
 ) -> Any:
     """Horizontal bars of ``pct_of_plan`` per unit, with the expected share as a tick.
 
@@ -130,7 +132,7 @@ def s_curves(
     planned: str | None = "planned_rate",
     top: int | None = 8,
     ax: Any = None,
-    lang: str = "vi",
+    lang: Lang = "vi",
 ) -> Any:
     """Cumulative disbursement over the year, one line per ``group`` value.
 
@@ -169,7 +171,7 @@ def ranking(
     ax: Any = None,
     title: str | None = None,
     xlabel: str | None = None,
-    lang: str = "vi",
+    lang: Lang = "vi",
 ) -> Any:
     """Units ranked by ``value`` for one indicator, best at the top.
 

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -68,19 +69,18 @@ def _same(observations: Observations, legacy: tuple[Any, ...], hierarchy: Any,
                              f"{theirs:016x}); omit it: the observations carry theirs")
 
 
-def _request(observations: Observations, level: Any, period_type: Any, periods: Any,
-             indicators: Any, units: Any, groups: Any, threads: int | None,
-             nan_policy: str | None) -> Any:
+def _request(observations: Observations, options: dict[str, Any]) -> Any:
+    """The engine's request from the options of :func:`rollup` (by name)."""
     req = _core.rollup_request()
-    req.levels = [str(x) for x in _as_list(level)]
-    req.units = _unit_codes(observations.hierarchy, units)
-    req.groups = [str(g) for g in _as_list(groups)]
-    req.kinds = [str(x) for x in _as_list(period_type)]
-    req.periods = _periods(periods)
+    req.levels = [str(x) for x in _as_list(options["level"])]
+    req.units = _unit_codes(observations.hierarchy, options["units"])
+    req.groups = [str(g) for g in _as_list(options["groups"])]
+    req.kinds = [str(x) for x in _as_list(options["period_type"])]
+    req.periods = _periods(options["periods"])
     cat = _core_of(observations.catalog)
-    req.indicators = [cat.id(str(c)) for c in _as_list(indicators)]
-    req.threads = threads or 0
-    req.nan_policy = nan_policy
+    req.indicators = [cat.id(str(c)) for c in _as_list(options["indicators"])]
+    req.threads = options["threads"] or 0
+    req.nan_policy = options["nan_policy"]
     return req
 
 
@@ -104,13 +104,14 @@ def _by(observations: Observations, by: Any) -> list[str]:
     return names
 
 
-def _prepare(observations: Observations, legacy: tuple[Any, ...], hierarchy: Any,
-             catalog: Any, by: Any, *request: Any) -> tuple[Any, Any, list[str], Any]:
-    """The compiled observations and hierarchy, the kept categories and the request."""
-    _same(observations, legacy, hierarchy, catalog)
-    names = _by(observations, by)
+def _prepare(options: dict[str, Any]) -> tuple[Any, Any, list[str], Any]:
+    """The compiled observations and hierarchy, the kept categories and the request,
+    from the arguments of :func:`rollup` or :func:`partial_rollup` by name."""
+    observations = options["observations"]
+    _same(observations, options["legacy"], options["hierarchy"], options["catalog"])
+    names = _by(observations, options["by"])
     return (_core_of(observations), _core_of(observations.hierarchy), names,
-            _request(observations, *request))
+            _request(observations, options))
 
 
 def rollup(
@@ -178,9 +179,7 @@ def rollup(
         observations = observations_on_new_units(observations, crosswalk, hierarchy, catalog,
                                                  split=split)
         legacy = ()
-    obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
-                                     period_type, periods, indicators, units, groups,
-                                     threads, nan_policy)
+    obs, hier, names, req = _prepare(dict(locals()))  # the arguments, by name
     if observations.series is None:
         return RollupResult(_core.rollup(obs, hier, _core_of(observations.catalog), req))
     return disaggregated(_core.rollup_series(obs, hier, observations.series, names, req))
@@ -193,23 +192,10 @@ def disaggregated(result: Any) -> RollupResult:
     return RollupResult(result.rows, categories)
 
 
-def partial_rollup(
-    observations: Observations,
-    *legacy: Any,
-    level: str | Sequence[str] | None = None,
-    period_type: PeriodType | Sequence[PeriodType] | None = None,
-    periods: Any = None,
-    indicators: Sequence[str] | None = None,
-    units: str | Sequence[str] | None = None,
-    by: str | Sequence[str] | None = None,
-    threads: int | None = None,
-    nan_policy: NanPolicy | None = None,
-    groups: str | Sequence[str] | None = None,
-    hierarchy: Any = None,
-    catalog: Any = None,
-) -> RollupState:
-    """Like :func:`rollup`, but stop before finishing: a :class:`RollupState` that
-    merges with the states of other rows rolled up with the same arguments.
+def partial_rollup(observations: Observations, *legacy: Any, **options: Any) -> RollupState:
+    """Like :func:`rollup` (the same options, but ``crosswalk`` and ``split``), but
+    stop before finishing: a :class:`RollupState` that merges with the states of
+    other rows rolled up with the same arguments.
     (With categories, ``finish`` names series, e.g. ``jobs[female]``;
     chitieu.dask.rollup and rollup_dataset finish blocks to category columns.)
 
@@ -224,14 +210,22 @@ def partial_rollup(
     >>> chitieu.RollupState.merge_all(states).finish().to_pandas()["value"].tolist()
     [2.0]
     """
-    obs, hier, names, req = _prepare(observations, legacy, hierarchy, catalog, by, level,
-                                     period_type, periods, indicators, units, groups,
-                                     threads, nan_policy)
+    # rollup's own signature checks the options (TypeError naming an unknown one).
+    bound = _PARTIAL_SIGNATURE.bind(observations, *legacy, **options)
+    bound.apply_defaults()
+    obs, hier, names, req = _prepare(bound.arguments)
     if observations.series is None:
         return RollupState(_core.partial_rollup(obs, hier, _core_of(observations.catalog),
                                                 req))
     return RollupState(_core.partial_rollup_series(obs, hier, observations.series, names,
                                                    req))
+
+
+_PARTIAL_SIGNATURE = inspect.signature(rollup).replace(
+    parameters=[p for name, p in inspect.signature(rollup).parameters.items()
+                if name not in ("crosswalk", "split")],
+    return_annotation="RollupState")
+partial_rollup.__signature__ = _PARTIAL_SIGNATURE  # type: ignore[attr-defined]
 
 
 class RollupState:

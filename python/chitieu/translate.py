@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._util import Lang
 from .crosswalk import Crosswalk
 from .period import Period
 
@@ -257,7 +258,7 @@ def observations_on_new_units(frame: Any, crosswalk: Crosswalk, hierarchy: Any, 
 
 
 def estimate_note(translated: pd.DataFrame, crosswalk: Crosswalk, level: str = "province",
-                  lang: str = "en") -> str:
+                  lang: Lang = "en") -> str:
     """A sentence (``lang`` "en" or "vi") on what rests on estimated splits in
     translated observations: how many rows and new units, and whether figures at
     ``level`` depend on the split (not when every estimated split stays inside

@@ -37,6 +37,7 @@ py::dict assessment_columns(assessment&& a) {
     d["same_period_last_year"] = owned(std::move(a.same_period_last_year));
     d["yoy_pct"] = owned(std::move(a.yoy_pct));
     d["yoy_pp"] = owned(std::move(a.yoy_pp));
+    d["yoy_change"] = owned(std::move(a.yoy_change));
     auto& m = a.measures;
     d["goal"] = owned(std::move(m.goal));
     d["pct_of_plan"] = owned(std::move(m.pct_of_plan));

@@ -57,7 +57,7 @@ py::tuple apply(const crosswalk& cw,
 
 void register_crosswalk(py::module_& m) {
     py::class_<crosswalk>(
-        m, "Crosswalk", "Old units -> new units with weights (splits and merges).")
+        m, "crosswalk", "Old units -> new units with weights (splits and merges).")
         .def_static("build",
                     &crosswalk::build,
                     "old"_a,

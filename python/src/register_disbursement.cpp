@@ -5,7 +5,7 @@
 
 #include <optional>
 
-namespace greg = chitieu::greg;
+namespace greg = boost::gregorian;
 
 namespace {
 

@@ -22,7 +22,7 @@ py::array_t<std::int32_t> int32_array(const std::vector<std::int32_t>& v) {
 
 void register_hierarchy(py::module_& m) {
     py::class_<hierarchy>(
-        m, "Hierarchy", "Org units with interned codes, levels and parents.")
+        m, "hierarchy", "Org units with interned codes, levels and parents.")
         .def_static(
             "build",
             [](std::vector<std::string> level_names,

@@ -1,4 +1,5 @@
 #include "binding.hpp"
+#include "elapsed_by.hpp"
 
 #include <chitieu/period.hpp>
 #include <chitieu/period_dhis2.hpp>
@@ -6,7 +7,7 @@
 using chitieu::period;
 using chitieu::period_index;
 using chitieu::period_kind;
-namespace greg = chitieu::greg;
+namespace greg = boost::gregorian;
 
 namespace {
 
@@ -33,19 +34,31 @@ period as_period(const py::handle& h) {
                                py::str(py::repr(h)).cast<std::string>());
 }
 
-chitieu::elapsed_by elapsed_by_of(const std::string& by) {
-    if(by == "months") return chitieu::elapsed_by::months;
-    if(by == "days") return chitieu::elapsed_by::days;
-    throw chitieu::input_error("elapsed_fraction by '" + by +
-                               "': expected 'months' or 'days'");
-}
-
 py::array_t<std::int32_t> to_numpy(std::vector<std::int32_t> v) {
     auto* owner = new std::vector<std::int32_t>(std::move(v));
     py::capsule free_when_done(
         owner, [](void* p) { delete static_cast<std::vector<std::int32_t>*>(p); });
     return py::array_t<std::int32_t>(
         {owner->size()}, {sizeof(std::int32_t)}, owner->data(), free_when_done);
+}
+
+// Whether `other` (a Period, an identifier or a date) lies wholly inside `p`.
+bool contains(const period& p, const py::object& other) {
+    if(py::isinstance<period>(other) || py::isinstance<py::str>(other))
+        return p.contains(as_period(other));
+    return p.contains(to_date(other));
+}
+
+// The first or last day of a run of days: a date. A Period or an identifier here is
+// the old `Period.range(start, end)` (now `sequence`): said, not misread.
+greg::date run_end(const py::handle& d, const char* which) {
+    if(py::isinstance<period>(d) || py::isinstance<py::str>(d))
+        throw py::type_error(
+            std::string("Period.range(first, last) takes dates (a run of "
+                        "days); got ") +
+            which + " " + py::str(py::repr(d)).cast<std::string>() +
+            ": to list consecutive periods use Period.sequence(start, end)");
+    return to_date(d);
 }
 
 py::tuple bucket_tuple(chitieu::bucket_map m) {
@@ -99,42 +112,34 @@ void register_period(py::module_& m) {
         .def_static("year", &period::year, "year"_a)
         .def_static("span", &period::span, "first_year"_a, "last_year"_a)
         .def_static(
-            "interval",
+            "range",
             [](const py::object& a, const py::object& b) {
-                return period::range(to_date(a), to_date(b));
+                return period::range(run_end(a, "first"), run_end(b, "last"));
             },
             "first"_a,
             "last"_a,
-            "An arbitrary run of days, first and last inclusive.")
+            "A period of kind 'range': an arbitrary run of days, first and last "
+            "inclusive (C++ period::range).")
         .def_static(
-            "range",
+            "sequence",
             [](const py::object& a, const py::object& b) {
                 return period::sequence(as_period(a), as_period(b));
             },
             "start"_a,
             "end"_a,
-            "Consecutive periods of one kind from start to end inclusive.")
+            "Consecutive periods of one kind from start to end inclusive (C++ "
+            "period::sequence).")
         .def_property_readonly(
             "kind", [](const period& p) { return chitieu::to_string(p.kind()); })
         .def_property_readonly("first",
                                [](const period& p) { return to_py(p.first()); })
         .def_property_readonly("last", [](const period& p) { return to_py(p.last()); })
         .def_property_readonly("days", &period::days)
-        .def(
-            "contains",
-            [](const period& p, const py::object& other) {
-                if(py::isinstance<period>(other) || py::isinstance<py::str>(other))
-                    return p.contains(as_period(other));
-                return p.contains(to_date(other));
-            },
-            "other"_a,
-            "Whether a period or date lies wholly inside this period.")
-        .def("__contains__",
-             [](const period& p, const py::object& other) {
-                 if(py::isinstance<period>(other) || py::isinstance<py::str>(other))
-                     return p.contains(as_period(other));
-                 return p.contains(to_date(other));
-             })
+        .def("contains",
+             &contains,
+             "other"_a,
+             "Whether a period or date lies wholly inside this period.")
+        .def("__contains__", &contains)
         .def(
             "overlaps",
             [](const period& p, const py::object& o) {
@@ -146,23 +151,24 @@ void register_period(py::module_& m) {
         .def("year_to_date", &period::year_to_date)
         .def(
             "parent",
-            [](const period& p, const std::string& k) {
-                return p.parent(chitieu::parse_period_kind(k));
+            [](const period& p, const std::string& period_type) {
+                return p.parent(chitieu::parse_period_kind(period_type));
             },
-            "kind"_a)
+            "period_type"_a)
         .def(
             "children",
-            [](const period& p, const std::string& k) {
-                return p.children(chitieu::parse_period_kind(k));
+            [](const period& p, const std::string& period_type) {
+                return p.children(chitieu::parse_period_kind(period_type));
             },
-            "kind"_a)
+            "period_type"_a)
         .def(
             "elapsed_fraction",
             [](const period& p, const py::object& within, const std::string& by) {
                 return p.elapsed_fraction(as_period(within), elapsed_by_of(by));
             },
             "within"_a,
-            "by"_a = "months")
+            py::kw_only(),
+            "elapsed_by"_a = "months")
         .def("__str__", &period::to_string)
         .def("__repr__",
              [](const period& p) { return "Period('" + p.to_string() + "')"; })

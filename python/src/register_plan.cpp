@@ -1,6 +1,7 @@
 // chitieu._core: plan, phasing, targets_at (the plan side of an assessment) and
 // display rounding (the measures themselves are computed by assess, assess.hpp).
 #include "binding.hpp"
+#include "elapsed_by.hpp"
 #include "numpy_columns.hpp"
 #include "plan_columns.hpp"
 
@@ -11,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace greg = boost::gregorian;
 
 using namespace chitieu;
 using chitieu_py::codes_of;
@@ -145,35 +148,28 @@ void register_plan(py::module_& m) {
         .def(py::init<>())
         .def_static(
             "linear",
-            [](const std::string& by) {
-                if(by != "months" && by != "days")
-                    throw input_error("linear phasing by '" + by +
-                                      "': expected 'months' or 'days'");
-                return phasing::linear(by == "days" ? elapsed_by::days
-                                                    : elapsed_by::months);
-            },
-            "by"_a = "months")
+            [](const std::string& by) { return phasing::linear(elapsed_by_of(by)); },
+            "elapsed_by"_a = "months")
         .def_static(
             "profile",
-            [](const std::string& step, std::vector<double> cumulative) {
-                return phasing::profile(parse_period_kind(step), std::move(cumulative));
+            [](const std::string& period_type, std::vector<double> cumulative) {
+                return phasing::profile(parse_period_kind(period_type),
+                                        std::move(cumulative));
             },
-            "step"_a,
+            "period_type"_a,
             "cumulative"_a)
         .def_static(
             "from_paths",
-            [](const std::string& step, const std::vector<std::vector<double>>& paths) {
-                return phasing::from_paths(parse_period_kind(step), paths);
+            [](const std::string& period_type,
+               const std::vector<std::vector<double>>& paths) {
+                return phasing::from_paths(parse_period_kind(period_type), paths);
             },
-            "step"_a,
+            "period_type"_a,
             "paths"_a)
         .def_property_readonly("is_linear", &phasing::is_linear)
-        .def_property_readonly("by",
-                               [](const phasing& p) {
-                                   return p.by() == elapsed_by::days ? "days"
-                                                                     : "months";
-                               })
-        .def_property_readonly("step",
+        .def_property_readonly("elapsed_by",
+                               [](const phasing& p) { return elapsed_by_name(p.by()); })
+        .def_property_readonly("period_type",
                                [](const phasing& p) { return to_string(p.step()); })
         .def_property_readonly("cumulative", &phasing::cumulative)
         .def(

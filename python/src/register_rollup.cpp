@@ -184,19 +184,25 @@ void register_rollup(py::module_& m) {
             })
         .def_readwrite("memory_limit", &rollup_request::memory_limit);
 
-    m.def(
-        "partial_rollup",
-        [](const observations& obs,
-           const hierarchy& h,
-           const catalog& cat,
-           const rollup_request& req) {
-            py::gil_scoped_release release;
-            return partial_rollup(obs, h, cat, req);
-        },
-        "observations"_a,
-        "hierarchy"_a,
-        "catalog"_a,
-        "request"_a);
+    // The rollup and its partial state take the same arguments.
+    const auto with_catalog = [&m](const char* name, auto run) {
+        m.def(
+            name,
+            [run](const observations& obs,
+                  const hierarchy& h,
+                  const catalog& cat,
+                  const rollup_request& req) {
+                py::gil_scoped_release release;
+                return run(obs, h, cat, req);
+            },
+            "observations"_a,
+            "hierarchy"_a,
+            "catalog"_a,
+            "request"_a);
+    };
+    with_catalog("rollup", [](const auto&... a) { return rollup(a...); });
+    with_catalog("partial_rollup",
+                 [](const auto&... a) { return partial_rollup(a...); });
 
     m.def(
         "finish",
@@ -206,18 +212,4 @@ void register_rollup(py::module_& m) {
         },
         "state"_a,
         "threads"_a = 0);
-
-    m.def(
-        "rollup",
-        [](const observations& obs,
-           const hierarchy& h,
-           const catalog& cat,
-           const rollup_request& req) {
-            py::gil_scoped_release release;
-            return rollup(obs, h, cat, req);
-        },
-        "observations"_a,
-        "hierarchy"_a,
-        "catalog"_a,
-        "request"_a);
 }

@@ -223,7 +223,8 @@ void assess_from_rollup(assessment& a, const rollup_result& rolled, const hierar
                    &a.actual,
                    &a.same_period_last_year,
                    &a.yoy_pct,
-                   &a.yoy_pp})
+                   &a.yoy_pp,
+                   &a.yoy_change})
         v->assign(n, no_value);
     if(n) {
         const actuals rows(rolled);
@@ -244,6 +245,7 @@ void assess_from_rollup(assessment& a, const rollup_result& rolled, const hierar
     for(std::size_t i = 0; i < n; ++i) {
         const auto& ind = cat[a.targets.indicator[i]];
         a.yoy_pct[i] = yoy_pct(a.value[i], a.same_period_last_year[i]);
+        a.yoy_change[i] = a.value[i] - a.same_period_last_year[i];
         // Points only for rates: a ratio or a value in percent.
         if(ind.formula == formula_kind::ratio || ind.unit == "%")
             a.yoy_pp[i] = yoy_pp(a.value[i], a.same_period_last_year[i]);

@@ -1,5 +1,8 @@
-#include <chitieu/detail/cell_number.hpp>
 #include <chitieu/error.hpp>
+
+#include "cells/cell_number.hpp"
+
+namespace greg = boost::gregorian;
 
 namespace chitieu::detail {
 namespace {

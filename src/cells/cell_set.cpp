@@ -1,7 +1,7 @@
 #include <chitieu/cell_set.hpp>
-#include <chitieu/detail/cell_number.hpp>
 
-#include <chitieu/detail/radix_sort.hpp>
+#include "cells/cell_number.hpp"
+#include "common/radix_sort.hpp"
 
 #include "rollup/rollup_io.hpp"
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+namespace greg = boost::gregorian;
+
 namespace chitieu {
 namespace {
 

@@ -2,7 +2,8 @@
 // part per target (split exactly for money), then the parts are sorted by
 // (key, new unit) and combined by the rule.
 #include <chitieu/crosswalk.hpp>
-#include <chitieu/detail/radix_sort.hpp>
+
+#include "common/radix_sort.hpp"
 
 #include <algorithm>
 #include <cmath>

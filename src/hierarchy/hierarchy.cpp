@@ -1,7 +1,8 @@
 #include <chitieu/detail/csv.hpp>
-#include <chitieu/detail/fingerprint.hpp>
 #include <chitieu/detail/message.hpp>
 #include <chitieu/hierarchy.hpp>
+
+#include "common/fingerprint.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -1,8 +1,9 @@
 #include <chitieu/detail/csv.hpp>
 #include <chitieu/detail/enum_names.hpp>
-#include <chitieu/detail/fingerprint.hpp>
 #include <chitieu/detail/message.hpp>
 #include <chitieu/indicator.hpp>
+
+#include "common/fingerprint.hpp"
 
 #include <algorithm>
 #include <array>

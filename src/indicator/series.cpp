@@ -1,7 +1,8 @@
 // Series: (indicator, category option combination) interned into dense ids, and
 // the projection of series onto the categories a rollup keeps.
-#include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/series.hpp>
+
+#include "rollup/rollup_plan.hpp"
 
 #include <algorithm>
 #include <cstring>

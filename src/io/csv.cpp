@@ -1,6 +1,7 @@
 #include <chitieu/detail/csv.hpp>
-#include <chitieu/detail/period_text.hpp>
 #include <chitieu/error.hpp>
+
+#include "period/period_text.hpp"
 
 #include <algorithm>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include <chitieu/detail/radix_sort.hpp>
+#include "common/radix_sort.hpp"
 
 #include "build_steps.hpp"
 

@@ -1,6 +1,6 @@
-#include "observation_scan.hpp"
+#include "observations/observation_scan.hpp"
 
-#include <chitieu/detail/parallel.hpp>
+#include "common/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>

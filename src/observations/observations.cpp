@@ -1,9 +1,9 @@
 #include <chitieu/detail/enum_names.hpp>
 #include <chitieu/detail/message.hpp>
-#include <chitieu/detail/parallel.hpp>
 #include <chitieu/observations.hpp>
 
-#include "build_steps.hpp"
+#include "common/parallel.hpp"
+#include "observations/build_steps.hpp"
 
 #include <algorithm>
 #include <array>

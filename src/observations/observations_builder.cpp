@@ -2,31 +2,23 @@
 // periods interned, values kept as their indicator's type; build() hands the
 // columns to observations::build, which does every check of the rows as a whole
 // (duplicates, NaN, cumulative chains).
+#include <chitieu/detail/message.hpp>
 #include <chitieu/observations_builder.hpp>
 
 #include <cmath>
-#include <sstream>
 #include <utility>
 
 namespace chitieu {
 namespace {
 
+using detail::number;
+using detail::quoted;
+
 // Integers from -2^53 to 2^53 are exact in float64.
 constexpr std::int64_t exact_in_double = std::int64_t{1} << 53;
 
-std::string quoted(std::string_view s) {
-    return "'" + std::string(s) + "'";
-}
-
 std::string row_name(std::size_t row) {
     return "row " + std::to_string(row);
-}
-
-std::string number(double v) {
-    std::ostringstream os;
-    os.precision(17);
-    os << v;
-    return os.str();
 }
 
 }  // namespace
@@ -117,18 +109,22 @@ void observations_builder::push(std::int32_t indicator, std::int32_t unit,
     if(revision != 0) has_revision_ = true;
 }
 
+observations_builder::checked_row observations_builder::check(
+    std::string_view indicator, std::string_view unit, reported_value value) const {
+    const auto where = row_name(size());
+    checked_row row{indicator_id(indicator, where), unit_id(unit, where), {}};
+    if(auto why = store(row.indicator, value, row.value); !why.empty())
+        throw input_error(where + ": " + why);
+    return row;
+}
+
 observations_builder& observations_builder::add(std::string_view indicator,
                                                 std::string_view unit,
                                                 const period& when,
                                                 reported_value value,
                                                 std::int64_t revision) {
-    const auto where = row_name(size());
-    const auto ind = indicator_id(indicator, where);
-    const auto u = unit_id(unit, where);
-    stored_value stored;
-    if(auto why = store(ind, value, stored); !why.empty())
-        throw input_error(where + ": " + why);
-    push(ind, u, periods_.intern(when), stored, revision);
+    const auto row = check(indicator, unit, value);
+    push(row.indicator, row.unit, periods_.intern(when), row.value, revision);
     return *this;
 }
 
@@ -137,19 +133,14 @@ observations_builder& observations_builder::add(std::string_view indicator,
                                                 std::string_view when,
                                                 reported_value value,
                                                 std::int64_t revision) {
-    const auto where = row_name(size());
-    const auto ind = indicator_id(indicator, where);
-    const auto u = unit_id(unit, where);
-    stored_value stored;
-    if(auto why = store(ind, value, stored); !why.empty())
-        throw input_error(where + ": " + why);
+    const auto row = check(indicator, unit, value);
     std::int32_t per = 0;
     try {
         per = period_id(when);
     } catch(const input_error& e) {
-        throw input_error(where + ": " + e.what());
+        throw input_error(row_name(size()) + ": " + e.what());
     }
-    push(ind, u, per, stored, revision);
+    push(row.indicator, row.unit, per, row.value, revision);
     return *this;
 }
 

@@ -2,7 +2,7 @@
 // by the one CSV reader (detail/csv.hpp); every refused field is named by file,
 // line, column and value.
 #include <chitieu/detail/csv.hpp>
-#include <chitieu/detail/period_text.hpp>
+#include <chitieu/detail/message.hpp>
 #include <chitieu/observations_builder.hpp>
 
 #include <algorithm>
@@ -13,8 +13,13 @@
 namespace chitieu {
 namespace {
 
-std::string quoted(std::string_view s) {
-    return "'" + std::string(s) + "'";
+using detail::quoted;
+
+// Spaces and tabs around a number ("1e3 ") are layout, not part of the value.
+std::string_view strip(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t");
+    if(first == std::string_view::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
 // Line breaks inside a record's quoted fields: the record after it starts that
@@ -127,7 +132,7 @@ observations_builder& observations_builder::add_csv_text(
             const auto ind = indicator_id(fields[ind_col], where(ind_col));
             const auto unit = unit_id(fields[unit_col], where(unit_col));
             reported_value value;
-            const auto value_text = detail::trim(fields[value_col]);
+            const auto value_text = strip(fields[value_col]);
             if(auto why = parse_value(value_text, (*indicators_)[ind].type, value);
                !why.empty())
                 throw refuse(value_col, why);
@@ -136,7 +141,7 @@ observations_builder& observations_builder::add_csv_text(
                 throw refuse(value_col, "(" + why + ")");
             std::int64_t revision = 0;
             if(rev_col < table.header.size()) {
-                const auto rev = whole_number(detail::trim(fields[rev_col]));
+                const auto rev = whole_number(strip(fields[rev_col]));
                 if(!rev) throw refuse(rev_col, "is not a whole number (a revision)");
                 revision = *rev;
             }

@@ -1,11 +1,14 @@
 #include <chitieu/detail/enum_names.hpp>
-#include <chitieu/detail/period_text.hpp>
 #include <chitieu/period.hpp>
 #include <chitieu/period_dhis2.hpp>
+
+#include "period/period_text.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+
+namespace greg = boost::gregorian;
 
 namespace chitieu {
 namespace {

@@ -14,6 +14,8 @@
 #include <array>
 #include <cctype>
 
+namespace greg = boost::gregorian;
+
 namespace chitieu::dhis2 {
 namespace {
 

@@ -3,7 +3,7 @@
 // spaces, invisible characters and typographic dashes -- folded to the one
 // spelling the parser knows. A full Unicode NFC table is not needed: period
 // phrases use Vietnamese letters only, whose compositions are listed here.
-#include <chitieu/detail/period_text.hpp>
+#include "period/period_text.hpp"
 
 #include <algorithm>
 #include <array>

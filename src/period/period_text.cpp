@@ -1,7 +1,9 @@
-#include <chitieu/detail/period_text.hpp>
+#include "period/period_text.hpp"
 
 #include <cctype>
 #include <vector>
+
+namespace greg = boost::gregorian;
 
 namespace chitieu::detail {
 namespace {

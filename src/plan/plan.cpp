@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+namespace greg = boost::gregorian;
+
 namespace chitieu {
 namespace {
 

@@ -1,9 +1,10 @@
 // The pass into a rollup state and merging states (bytes: rollup_io.cpp).
-#include <chitieu/detail/bits.hpp>
-#include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
 
-#include "rollup_io.hpp"
+#include "rollup/bits.hpp"
+#include "rollup/rollup_data.hpp"
+#include "rollup/rollup_io.hpp"
+#include "rollup/rollup_plan.hpp"
 
 #include <algorithm>
 
@@ -107,20 +108,20 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     tab.dense_slots = plan.dense_slots[t];
     tab.sparse_slots = plan.sparse_slots[t];
     tab.slot.assign(n_indicators, {-1, -1, -1});
-    const auto place = [&](const detail::slot_info& s, std::size_t row_id,
-                           std::int32_t sparse) {
-        if(s.type != type) return;
-        auto& e = tab.slot[row_id];
-        if(s.dense >= 0) {
-            e.dense_base = static_cast<std::int64_t>(static_cast<std::size_t>(s.dense) *
-                                                     tab.doms * fine);
-            e.presence_base = static_cast<std::int64_t>(
-                static_cast<std::size_t>(s.dense) * tab.rus * fine);
-        }
-        if(sparse >= 0)
-            e.sparse_base = static_cast<std::int64_t>(static_cast<std::size_t>(sparse) *
-                                                      tab.rus * fine);
-    };
+    const auto place =
+        [&](const detail::slot_info& s, std::size_t row_id, std::int32_t sparse) {
+            if(s.type != type) return;
+            auto& e = tab.slot[row_id];
+            if(s.dense >= 0) {
+                e.dense_base = static_cast<std::int64_t>(
+                    static_cast<std::size_t>(s.dense) * tab.doms * fine);
+                e.presence_base = static_cast<std::int64_t>(
+                    static_cast<std::size_t>(s.dense) * tab.rus * fine);
+            }
+            if(sparse >= 0)
+                e.sparse_base = static_cast<std::int64_t>(
+                    static_cast<std::size_t>(sparse) * tab.rus * fine);
+        };
     if(plan.series_slot.empty())
         for(const auto& s : plan.slots)
             place(s, static_cast<std::size_t>(s.id), s.sparse);
@@ -257,8 +258,10 @@ rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
         part = detail::run_pass(rows_of(cols), tab, threads, nans == nan_policy::skip);
         if(!own_presence) fill_presence(part.dense, plan, type, obs, bucket, threads);
     };
-    run(state.real_, obs.real(), value_type::real);
-    run(state.money_, obs.money(), value_type::money);
+    auto data = std::make_shared<detail::rollup_data>();
+    run(data->real, obs.real(), value_type::real);
+    run(data->money, obs.money(), value_type::money);
+    state.data_ = std::move(data);
     state.rows_ = obs.size();
     return state;
 }
@@ -332,8 +335,10 @@ rollup_state merge(const rollup_state& a, const rollup_state& b) {
         detail::add_dense(dst.dense, rb.dense, 1);
         dst.sparse = detail::merge_sparse(dst.sparse, rb.sparse);
     };
-    both(out.real_, a.real_, b.real_);
-    both(out.money_, a.money_, b.money_);
+    auto data = std::make_shared<detail::rollup_data>();
+    both(data->real, a.data_->real, b.data_->real);
+    both(data->money, a.data_->money, b.data_->money);
+    out.data_ = std::move(data);
     out.rows_ = a.rows_ + b.rows_;
     return out;
 }

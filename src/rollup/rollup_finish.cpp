@@ -2,9 +2,11 @@
 // target units, time rules per reporting unit, space rules per target, derived
 // indicators from their aggregated parts, coverage. Work is per requested period
 // type; every requested level is served from the same per-slot pass.
-#include <chitieu/detail/bits.hpp>
-#include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
+
+#include "rollup/bits.hpp"
+#include "rollup/rollup_data.hpp"
+#include "rollup/rollup_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -181,14 +183,17 @@ public:
     coverage(std::size_t doms, std::size_t outs, std::size_t levels)
         : doms_(doms), outs_(outs), levels_(levels), count_(doms * outs * levels, 0) {}
 
-    void add(std::int32_t dom, std::size_t o, std::int32_t level) { ++*at(dom, o, level); }
+    void add(std::int32_t dom, std::size_t o, std::int32_t level) {
+        ++*at(dom, o, level);
+    }
     std::int32_t* at(std::int32_t dom, std::size_t o, std::int32_t level) {
         // A state read from bytes may point outside the table (fuzzer finding):
         // refuse it rather than count outside the vector.
         const auto i = (static_cast<std::size_t>(dom) * outs_ + o) * levels_ +
                        static_cast<std::size_t>(level);
         if(dom < 0 || level < 0 || i >= count_.size())
-            throw input_error("corrupt rollup state: a reporting unit outside the coverage table");
+            throw input_error(
+                "corrupt rollup state: a reporting unit outside the coverage table");
         return &count_[i];
     }
     std::size_t levels() const { return levels_; }
@@ -410,7 +415,8 @@ void sparse_slot(const period_set& ps, const slot_info& s,
             time_value(tmp[o], s.time, w, r);
             const auto bit = ru * n_out + o;
             if(counted.empty() || !((counted[bit >> 6] >> (bit & 63)) & 1u)) {
-                if(!counted.empty()) counted[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+                if(!counted.empty())
+                    counted[bit >> 6] |= std::uint64_t{1} << (bit & 63);
                 cov.add(dom, o, lvl);
             }
             for(std::size_t k = 0; k < out.size(); ++k)
@@ -549,6 +555,7 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
     rollup_result out;
     if(!state.plan_) return out;
     const auto& plan = *state.plan_;
+    const auto& data = *state.data_;
     out.level_names = plan.level_names;
     std::int32_t max_id = -1;
     for(const auto& s : plan.slots) max_id = std::max(max_id, s.id);
@@ -585,13 +592,13 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
                 }
                 if(s.dense >= 0) {
                     if(money)
-                        dense_slot(ps, s, state.money_.dense, mine);
+                        dense_slot(ps, s, data.money.dense, mine);
                     else
-                        dense_slot(ps, s, state.real_.dense, mine);
+                        dense_slot(ps, s, data.real.dense, mine);
                 } else if(money) {
-                    sparse_slot(ps, s, state.money_.sparse, fine, mine);
+                    sparse_slot(ps, s, data.money.sparse, fine, mine);
                 } else {
-                    sparse_slot(ps, s, state.real_.sparse, fine, mine);
+                    sparse_slot(ps, s, data.real.sparse, fine, mine);
                 }
                 for(std::size_t j = 0; j < n_sets; ++j)
                     ps.check_whole(s, plan.target_sets[j], blocks[j][k]);

@@ -2,10 +2,11 @@
 // to another process can be merged and finished there without the hierarchy or
 // catalog. Bytes read back are untrusted and checked; so is the identity of the
 // hierarchy and catalog observations are rolled up with.
-#include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
 
-#include "rollup_io.hpp"
+#include "rollup/rollup_data.hpp"
+#include "rollup/rollup_io.hpp"
+#include "rollup/rollup_plan.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -262,8 +263,9 @@ std::string rollup_state::to_bytes() const {
     w.put_string("chitieu.rollup_state/2");
     w.put_string(plan_ ? plan_->serialize() : std::string());
     w.put_periods(buckets_);
-    w.put_partial(real_);
-    w.put_partial(money_);
+    const auto& data = data_ ? *data_ : detail::rollup_data::empty();
+    w.put_partial(data.real);
+    w.put_partial(data.money);
     w.put(rows_);
     return w.take();
 }
@@ -341,8 +343,9 @@ rollup_state rollup_state::from_bytes(std::string_view bytes) {
     if(!plan.empty())
         s.plan_ = std::make_shared<const rollup_plan>(rollup_plan::deserialize(plan));
     s.buckets_ = r.get_periods();
-    r.get_partial(s.real_);
-    r.get_partial(s.money_);
+    auto data = std::make_shared<detail::rollup_data>();
+    r.get_partial(data->real);
+    r.get_partial(data->money);
     s.rows_ = r.get<std::uint64_t>();
     r.expect_end();
     if(!std::is_sorted(s.buckets_.begin(), s.buckets_.end()) ||
@@ -351,13 +354,15 @@ rollup_state rollup_state::from_bytes(std::string_view bytes) {
     if(s.plan_) {
         if(s.rows_ >= (std::uint64_t{1} << 62))
             throw input_error("corrupt rollup state bytes (row count)");
-        check_partial(*s.plan_, s.real_, value_type::real, s.buckets_.size(), s.rows_);
         check_partial(
-            *s.plan_, s.money_, value_type::money, s.buckets_.size(), s.rows_);
-    } else if(!s.real_.sparse.key.empty() || !s.money_.sparse.key.empty() ||
-              !s.real_.dense.sum.empty() || !s.money_.dense.sum.empty()) {
+            *s.plan_, data->real, value_type::real, s.buckets_.size(), s.rows_);
+        check_partial(
+            *s.plan_, data->money, value_type::money, s.buckets_.size(), s.rows_);
+    } else if(!data->real.sparse.key.empty() || !data->money.sparse.key.empty() ||
+              !data->real.dense.sum.empty() || !data->money.dense.sum.empty()) {
         throw input_error("corrupt rollup state bytes (data without a plan)");
     }
+    s.data_ = std::move(data);
     return s;
 }
 

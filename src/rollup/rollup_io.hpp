@@ -3,9 +3,10 @@
 // crash). Private to the library.
 #pragma once
 
-#include <chitieu/detail/rollup_kernel.hpp>
 #include <chitieu/error.hpp>
 #include <chitieu/period.hpp>
+
+#include "rollup/rollup_kernel.hpp"
 
 #include <cstdint>
 #include <cstring>

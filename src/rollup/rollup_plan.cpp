@@ -1,7 +1,8 @@
 // Planning a rollup: slots from the catalog, domain and reporting units with
 // their targets from the hierarchy, period sets and the fine period type.
-#include <chitieu/detail/rollup_plan.hpp>
 #include <chitieu/rollup.hpp>
+
+#include "rollup/rollup_plan.hpp"
 
 #include <algorithm>
 #include <map>

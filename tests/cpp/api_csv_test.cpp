@@ -11,13 +11,9 @@
 
 using namespace chitieu;
 using api_test::expect_thrown;
+using api_test::fixture;
 
 namespace {
-
-struct fixture {
-    hierarchy units = hierarchy::build(api_test::unit_rows());
-    catalog cat = api_test::indicators();
-};
 
 void expect_same_block(const observation_columns<double>& a,
                        const observation_columns<double>& b) {

@@ -13,19 +13,19 @@
 
 namespace api_test {
 
-// P1: D1 (C1 C2 C3), D2 (C4); P2: D3 (C5 C6).
+// P1: D1 (C1 C2 C3), D2 (C4); P2: D3 (C5 C6). Rows in that order: provinces,
+// districts, communes.
 inline std::vector<chitieu::unit_row> unit_rows() {
-    return {{"P1", "Province 1", "province", ""},
-            {"P2", "Province 2", "province", ""},
-            {"D1", "District 1", "district", "P1"},
-            {"D2", "District 2", "district", "P1"},
-            {"D3", "District 3", "district", "P2"},
-            {"C1", "Commune 1", "commune", "D1"},
-            {"C2", "Commune 2", "commune", "D1"},
-            {"C3", "Commune 3", "commune", "D1"},
-            {"C4", "Commune 4", "commune", "D2"},
-            {"C5", "Commune 5", "commune", "D3"},
-            {"C6", "Commune 6", "commune", "D3"}};
+    std::vector<chitieu::unit_row> rows;
+    const auto add =
+        [&](const char* level, const std::string& code, const std::string& parent) {
+            rows.push_back({code, std::string(level) + " " + code, level, parent});
+        };
+    for(const auto* p : {"P1", "P2"}) add("province", p, "");
+    for(const auto* d : {"D1P1", "D2P1", "D3P2"}) add("district", {d, 2}, d + 2);
+    for(const auto* c : {"C1D1", "C2D1", "C3D1", "C4D2", "C5D3", "C6D3"})
+        add("commune", {c, 2}, c + 2);
+    return rows;
 }
 
 inline chitieu::catalog indicators() {
@@ -36,6 +36,12 @@ inline chitieu::catalog indicators() {
          indicator::stock("poor", "Poor households", "hộ"),
          indicator::ratio("jobs_per_poor", "jobs", "poor")});
 }
+
+// The units and indicators most tests use.
+struct fixture {
+    chitieu::hierarchy units = chitieu::hierarchy::build(unit_rows());
+    chitieu::catalog cat = indicators();
+};
 
 // f() throws an E whose message holds every one of `needles`.
 template <class E, class F>

@@ -10,13 +10,9 @@
 
 using namespace chitieu;
 using api_test::expect_thrown;
+using api_test::fixture;
 
 namespace {
-
-struct fixture {
-    hierarchy units = hierarchy::build(api_test::unit_rows());
-    catalog cat = api_test::indicators();
-};
 
 // (indicator, unit, period) -> value of a block, to compare blocks whatever the
 // order of their rows.

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+namespace greg = boost::gregorian;
+
 using namespace chitieu;
 
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 
 using chitieu::schedule;
-namespace greg = chitieu::greg;
+namespace greg = boost::gregorian;
 
 namespace {
 greg::date d(int y, int m, int dd) {

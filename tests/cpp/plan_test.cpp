@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+namespace greg = boost::gregorian;
+
 using namespace chitieu;
 
 namespace {

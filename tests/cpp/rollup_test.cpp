@@ -1,5 +1,7 @@
 #include <chitieu/rollup.hpp>
 
+#include "rollup/rollup_kernel.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -487,6 +489,41 @@ TEST(RollupKernel, FlowAndSparsePathsOnPlainArrays) {
             }
             EXPECT_EQ(static_cast<std::int64_t>(c.sum), total);
             EXPECT_EQ(c.last, last);
+        }
+    }
+}
+
+// Tables large enough to be merged by several threads, cut at keys of the
+// larger one, must give the one-thread merge: shared keys combined once, in
+// order (the second table's rows are later), whichever table is larger.
+TEST(RollupKernel, ParallelSparseMergeEqualsSerial) {
+    using namespace chitieu::detail;
+    std::mt19937_64 rng(11);
+    const auto table = [&](std::size_t n, std::uint64_t space, std::int64_t key0) {
+        sparse_table<double> t;
+        std::set<std::uint64_t> keys;
+        while(keys.size() < n) keys.insert(rng() % space);
+        for(const auto k : keys) {
+            t.key.push_back(k);
+            t.cell.push_back(
+                time_cell<double>::of(static_cast<double>(rng() % 1000),
+                                      key0 + static_cast<std::int64_t>(k)));
+        }
+        return t;
+    };
+    const auto a = table(200000, 600000, 0), b = table(90000, 600000, 1);
+    for(const auto& [x, y] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+        const auto serial = merge_sparse(*x, *y, 1);
+        EXPECT_LT(serial.size(), x->size() + y->size());  // some keys are shared
+        for(unsigned threads : {2u, 3u}) {
+            const auto par = merge_sparse(*x, *y, threads);
+            ASSERT_EQ(par.key, serial.key);
+            for(std::size_t i = 0; i < serial.size(); ++i) {
+                const auto &p = par.cell[i], &s = serial.cell[i];
+                ASSERT_EQ(std::tie(p.sum, p.count, p.min, p.max, p.last, p.first),
+                          std::tie(s.sum, s.count, s.min, s.max, s.last, s.first))
+                    << "cell " << i << " with " << threads << " threads";
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ def _catalog():
 
 
 def _months(first, last):
-    return [str(p) for p in chitieu.Period.range(first, last)]
+    return [str(p) for p in chitieu.Period.sequence(first, last)]
 
 
 # -- the figures quoted in reports ------------------------------------------------------
@@ -312,7 +312,7 @@ def _oracle(world, vn, level, period):
     data, units = world["data"], world["units"]
     now = _oracle_values(data, units, level, dt.date(2020, 1, 1), last)
     ago = _oracle_values(data, units, level, dt.date(2019, 1, 1),
-                         chitieu.Period.interval(dt.date(2020, 1, 1), last).shift(-1).last)
+                         chitieu.Period.range(dt.date(2020, 1, 1), last).shift(-1).last)
     end_2019 = _oracle_values(data, units, level, dt.date(2019, 1, 1), dt.date(2019, 12, 31))
     targets = _oracle_targets(world["targets"], units, level, last)
     parent = dict(zip(units["code"], units["parent_code"]))
@@ -447,7 +447,7 @@ def test_version_used_is_reported(vn):
 
 def test_profile_phasing_sets_the_expected_share(vn):
     cat, obs = _small(vn)
-    plan = Plan(phasing=chitieu.Phasing.profile([0.1, 0.3, 0.6, 1.0], step="quarter"))
+    plan = Plan(phasing=chitieu.Phasing.profile([0.1, 0.3, 0.6, 1.0], period_type="quarter"))
     plan.add_total("jobs_created", "01", "2020", 1200)
     r = assess(obs, plan, vn, cat, level="province", period="2020S1").to_pandas().iloc[0]
     assert r["expected_pct"] == pytest.approx(30.0)

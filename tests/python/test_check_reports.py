@@ -111,7 +111,7 @@ def test_quarter_iii(quarter):
 
 
 def test_reports_frame_columns(ha_tinh):
-    frame = extract_figures(REPORTS / "ha_tinh_2020_h1.txt").to_frame()
+    frame = extract_figures(REPORTS / "ha_tinh_2020_h1.txt").to_pandas()
     assert len(frame) >= 15
     text = ha_tinh.document.text
     for _, row in frame.iterrows():

@@ -133,7 +133,7 @@ def test_nfd_text_reads_like_nfc():
            "tỷ lệ hộ nghèo giảm 1,2% (tương đương giảm 3.600 hộ)."
     nfd = unicodedata.normalize("NFD", text)
     assert nfd != text
-    a, b = extract_figures(text).to_frame(), extract_figures(nfd).to_frame()
+    a, b = extract_figures(text).to_pandas(), extract_figures(nfd).to_pandas()
     assert len(a) == 4
     columns = ["text", "kind", "unit", "value", "period", "phrase", "start", "end", "link"]
     assert a[columns].equals(b[columns])

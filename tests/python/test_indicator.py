@@ -102,3 +102,14 @@ def test_exported_names():
     for name in ["Indicator", "Catalog", "Observations", "rollup", "partial_rollup",
                  "RollupResult", "RollupState"]:
         assert name in chitieu.__all__ and hasattr(chitieu, name)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import chitieu.catalog
+    import chitieu.indicator
+
+    for module in (chitieu.indicator, chitieu.catalog):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -55,6 +55,21 @@ def test_bad_inputs_name_the_text(text, why):
     assert f"'{text}'" in str(err.value) and why in str(err.value)
 
 
+def test_range_is_a_run_of_days_and_sequence_lists_periods():
+    # One vocabulary with C++: period::range (a run of days) and period::sequence.
+    r = Period.range(dt.date(2020, 1, 15), dt.date(2020, 3, 3))
+    assert (r.kind, r.first, r.last, str(r)) == ("range", dt.date(2020, 1, 15), dt.date(2020, 3, 3),
+                                                 "2020-01-15/2020-03-03")
+    assert [str(p) for p in Period.sequence("2020Q3", Period("2021Q1"))] == ["2020Q3", "2020Q4", "2021Q1"]
+    assert Period("2020").children(period_type="half") == [Period("2020S1"), Period("2020S2")]
+    assert Period("202005").parent(period_type="half") == Period("2020S1")
+    # The old list form of range is told where it went, not misread as dates.
+    for old in (("2020Q1", "2020Q3"), (Period("2020Q1"), Period("2020Q3"))):
+        with pytest.raises(TypeError, match=r"takes dates.*Period\.sequence\(start, end\)"):
+            Period.range(*old)
+    assert not hasattr(Period, "interval")
+
+
 def test_operations():
     q3 = Period("2020Q3")
     assert str(q3.same_period_last_year()) == "2019Q3"
@@ -63,8 +78,8 @@ def test_operations():
     assert Period("2020M07").parent("quarter") == q3
     assert [str(c) for c in Period("2020").children("quarter")] == ["2020Q1", "2020Q2", "2020Q3", "2020Q4"]
     assert Period("2020S1").elapsed_fraction("2020") == 0.5
-    assert Period("2020S1").elapsed_fraction("2020", by="days") == pytest.approx(182 / 366)
-    assert len(Period.range("202001", "202012")) == 12
+    assert Period("2020S1").elapsed_fraction("2020", elapsed_by="days") == pytest.approx(182 / 366)
+    assert len(Period.sequence("202001", "202012")) == 12
     assert str(q3.shift(years=1, months=-3)) == "2021Q2"
     assert q3.contains(dt.date(2020, 8, 1)) and dt.date(2020, 10, 1) not in q3
     assert q3.overlaps("2020-09-01/2020-10-31")
@@ -95,7 +110,7 @@ def _periods():
         st.tuples(year, year).map(lambda t: Period.span(min(t), max(t))),
         st.tuples(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)),
                   st.integers(0, 800)).filter(lambda t: t[0] + dt.timedelta(t[1]) <= dt.date(2200, 12, 31))
-          .map(lambda t: Period.interval(t[0], t[0] + dt.timedelta(t[1]))),
+          .map(lambda t: Period.range(t[0], t[0] + dt.timedelta(t[1]))),
     )
 
 

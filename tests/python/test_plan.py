@@ -187,21 +187,21 @@ def test_linear_phasing_is_elapsed_fraction():
         d = dt.date(2020, 1, 1) + dt.timedelta(days=int(rng.integers(0, 366)))
         day = chitieu.Period.day(d.year, d.month, d.day)
         for by in ("months", "days"):
-            assert Phasing.linear(by).expected_share("2020", d) == pytest.approx(
-                day.elapsed_fraction(year, by=by), abs=0)
+            assert Phasing.linear(elapsed_by=by).expected_share("2020", d) == pytest.approx(
+                day.elapsed_fraction(year, elapsed_by=by), abs=0)
     assert Phasing.linear().expected_share("2020", "2020S1") == 0.5
     with pytest.raises(ValueError, match="'weeks'"):
-        Phasing.linear("weeks")
+        Phasing.linear(elapsed_by="weeks")
 
 
 def test_profile_phasing():
-    ph = Phasing.profile({"2020Q2": 2, "2020Q1": 1, "2020Q3": 3, "2020Q4": 4}, step="quarter",
+    ph = Phasing.profile({"2020Q2": 2, "2020Q1": 1, "2020Q3": 3, "2020Q4": 4}, period_type="quarter",
                          cumulative=False)
     assert ph.cumulative == pytest.approx([0.1, 0.3, 0.6, 1.0])
     assert ph.expected_share("2020", "2020-09-30") == pytest.approx(0.6)
     assert ph.expected_share("2021", "2021-02-15") == pytest.approx(0.1 * (1 + 15 / 28) / 3)
     with pytest.raises(ValueError, match=r"share 2 .* never decrease"):
-        Phasing.profile([0.5, 0.4, 1.0], step="month")
+        Phasing.profile([0.5, 0.4, 1.0], period_type="month")
     with pytest.raises(ValueError, match="12 month shares but the plan period 2020Q1 has 3"):
         Phasing.profile(np.linspace(1 / 12, 1, 12)).expected_share("2020Q1", "2020-02-01")
     assert pickle.loads(pickle.dumps(ph)).cumulative == ph.cumulative
@@ -249,8 +249,8 @@ def test_phasing_from_actuals_matches_pandas(vn, cat):
 
 
 def test_plan_phasing_per_indicator():
-    q = Phasing.profile([0.1, 0.2, 0.5, 1.0], step="quarter")
-    p = Plan(phasing={None: Phasing.linear("days"), "jobs_created": q})
+    q = Phasing.profile([0.1, 0.2, 0.5, 1.0], period_type="quarter")
+    p = Plan(phasing={None: Phasing.linear(elapsed_by="days"), "jobs_created": q})
     assert p.phasing("jobs_created").cumulative == q.cumulative
     assert p.phasing("other").is_linear
     assert p.phasing().expected_share("2020", "2020-01-31") == pytest.approx(31 / 366)
@@ -264,7 +264,22 @@ def test_docstring_examples():
     import doctest
 
     import chitieu.assessment
+    import chitieu.phasing
     import chitieu.plan
 
     assert doctest.testmod(chitieu.plan).failed == 0
+    assert doctest.testmod(chitieu.phasing).failed == 0
     assert doctest.testmod(chitieu.assessment).failed == 0
+
+
+def test_phasing_options_are_keywords_named_like_everywhere_else():
+    halves = Phasing.profile([0.4, 1.0], period_type="half")
+    assert repr(halves) == "Phasing.profile([0.4, 1], period_type='half')"
+    assert halves.expected_share("2020", "2020-06-30") == pytest.approx(0.4)
+    assert repr(Phasing.linear(elapsed_by="days")) == "Phasing.linear(elapsed_by='days')"
+    with pytest.raises(TypeError):
+        Phasing.profile([0.4, 1.0], "half")  # an option, so keyword-only
+    with pytest.raises(TypeError):
+        Phasing.linear("days")
+    with pytest.raises(ValueError, match="elapsed_by 'weeks'"):
+        Phasing.linear(elapsed_by="weeks")

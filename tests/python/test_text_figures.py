@@ -113,7 +113,7 @@ def test_labels_as_reports_write_them():
         p = Period(code)
         assert (p.label(), p.label(short=True), p.label(lang="en")) == (vi, short, en)
     # A range that coincides with a half-year keeps its dates, so it stays a range.
-    assert Period.interval(dt.date(2020, 1, 1), dt.date(2020, 6, 30)).label() == \
+    assert Period.range(dt.date(2020, 1, 1), dt.date(2020, 6, 30)).label() == \
         "từ ngày 1/1/2020 đến ngày 30/6/2020"
     with pytest.raises(ValueError, match="lang"):
         Period("2020").label(lang="fr")

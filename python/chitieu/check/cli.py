@@ -90,7 +90,7 @@ def _assessment(args: argparse.Namespace, doc: Any) -> Any:
     """The assessment of ``--observations/--catalog/--plan`` for the report's period
     (``--period`` or its title's) at ``--level``; None without those files."""
     from .. import cli as main_cli
-    from ..indicator import Catalog
+    from ..catalog import Catalog
     from ..observations import Observations
     from ..plan import Plan, assess
     from .periods import PeriodFinder
@@ -115,8 +115,8 @@ def _assessment(args: argparse.Namespace, doc: Any) -> Any:
         catalog, duplicates=args.duplicates)
     plan = Plan.from_frame(main_cli.read_table(args.plan, "plan", args, hierarchy))
     as_of = None if args.as_of is None else main_cli.chio.parse_date(args.as_of, "--as-of")
-    return assess(observations, plan, hierarchy, catalog, level=level, period=period,
-                  as_of=as_of, units=None if args.unit is None else [args.unit])
+    return assess(observations, plan, level=level, period=period, as_of=as_of,
+                  units=None if args.unit is None else [args.unit])
 
 
 def cmd_check(args: argparse.Namespace) -> int:

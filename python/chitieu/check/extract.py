@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._arrow import ArrowExport
 from .document import Clause, Document, Sentence, read_report
 from .grammar import Figure, scan_clause
 from .links import PLAN_WORDS, Implied, clean_phrase, implied_base, link_clause
@@ -55,9 +56,10 @@ class Located:
     implied: Implied | None = None
 
 
-class Extraction:
+class Extraction(ArrowExport):
     """The figures of a document (exact values in :class:`Located`.fig), the
-    links between them and the periods; :meth:`to_frame` for a DataFrame."""
+    links between them and the periods; :meth:`to_pandas` (and ``to_arrow()``)
+    for a table."""
 
     def __init__(self, doc: Document, *, period: str | None = None) -> None:
         self.doc = doc
@@ -112,7 +114,10 @@ class Extraction:
         s = self.doc.sentences[loc.sentence]
         return self.doc.text[s.start:s.end]
 
-    def to_frame(self) -> pd.DataFrame:
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def to_pandas(self) -> pd.DataFrame:
         """One row per figure, columns :data:`COLUMNS` (see docs/check.md)."""
         rows = [self._row(loc) for loc in self.figures]
         frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -165,4 +170,4 @@ def extract(source: str | Path | Document, *, period: str | None = None) -> pd.D
     indicator phrase, value and unit, kind, qualifiers, period and links; one
     row per figure. ``period`` overrides the document's own period (the
     first period phrase of its title)."""
-    return extract_figures(source, period=period).to_frame()
+    return extract_figures(source, period=period).to_pandas()

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._arrow import ArrowExport
 from .checks import VERDICTS, Finding, run_checks
 from .document import Document
 from .extract import Extraction, extract_figures
@@ -26,12 +27,13 @@ _RANK = {v: i for i, v in enumerate(VERDICTS)}
 FLAGGED = ("inconsistent", "rounding")
 
 
-class CheckResult:
+class CheckResult(ArrowExport):
     """Figures, findings and verdicts of one report.
 
-    * :meth:`figures` — every figure (the columns of :func:`extract`) with its
-      ``verdict`` (the worst finding it takes part in, "" when none) and the
-      ``check`` and ``arithmetic`` of that finding;
+    * :meth:`figures` (also :meth:`to_pandas`, ``to_arrow()``, ``len()``) — every
+      figure (the columns of :func:`extract`) with its ``verdict`` (the worst
+      finding it takes part in, "" when none) and the ``check`` and
+      ``arithmetic`` of that finding;
     * :meth:`findings` — one row per check;
     * :meth:`table` — the figures, flagged ones first (the CLI prints it);
     * :meth:`to_html`, :meth:`write`.
@@ -67,13 +69,20 @@ class CheckResult:
         return out
 
     def figures(self) -> pd.DataFrame:
-        frame = self.extraction.to_frame()
+        frame = self.extraction.to_pandas()
         worst = self.worst()
         frame["verdict"] = [worst[i].verdict if i in worst else "" for i in frame["id"]]
         frame["check"] = [worst[i].check if i in worst else "" for i in frame["id"]]
         frame["arithmetic"] = [worst[i].arithmetic if i in worst else "" for i in frame["id"]]
         frame["note"] = [worst[i].note if i in worst else "" for i in frame["id"]]
         return frame
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows of a result: :meth:`figures`."""
+        return self.figures()
+
+    def __len__(self) -> int:
+        return len(self.extraction)
 
     def table(self) -> pd.DataFrame:
         """The figures, flagged first (inconsistent, rounding, cannot check,

@@ -70,6 +70,7 @@ _CHUNK = 1 << 22  # cells generated at a time: bounds the working memory
 
 def synthetic(
     rows: float,
+    *,
     seed: int = 0,
     indicators: int = 300,
     years: int | Iterable[int] = (2019, 2020),

@@ -201,9 +201,9 @@ class LabourSocialData:
 
 def labour_social(
     seed: int = 0,
+    *,
     years: int | Iterable[int] = (2019, 2020),
     units: str = "commune",
-    *,
     reform: bool | None = None,
 ) -> LabourSocialData:
     """Generate the example labour / social-affairs data set.

@@ -15,7 +15,7 @@ from ._checks import _check_seed, _check_years
 
 
 def daily_payments(
-    seed: int = 0, year: int = 2020, provinces: Iterable[str] | None = None
+    seed: int = 0, *, year: int = 2020, provinces: Iterable[str] | None = None
 ) -> pd.DataFrame:
     """A year of daily payments by every commune, for disbursement benchmarks.
 

@@ -25,8 +25,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..catalog import Catalog
 from ..hierarchy import Hierarchy
-from ..indicator import Catalog, Indicator
+from ..indicator import Indicator
 
 __all__ = [
     "AGGREGATION_RULES",

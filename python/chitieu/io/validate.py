@@ -93,7 +93,7 @@ def _unknown_indicators(frame: pd.DataFrame, catalog: Any) -> list[Problem]:
 
 
 def _cross_checks(tables: list[tuple[str, pd.DataFrame]], hierarchy: Any) -> list[Problem]:
-    from ..indicator import Catalog
+    from ..catalog import Catalog
     from ..observations import Observations
 
     problems: list[Problem] = []

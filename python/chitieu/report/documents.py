@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from .. import __version__
+from .._util import Lang
 from ..period import Period
 from ..text import level_word
 from ..text.narrative import disbursement_narrative, indicator_sentences, narrative
@@ -47,7 +48,7 @@ _WORDS = {
 }
 
 
-def _date(d: Any, lang: str) -> str:
+def _date(d: Any, lang: Lang) -> str:
     return f"{d.day}/{d.month}/{d.year}" if lang == "vi" else d.isoformat()
 
 

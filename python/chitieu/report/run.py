@@ -13,11 +13,12 @@ import pandas as pd
 
 from .. import datasets
 from .._progress import bar
+from .._util import Lang
+from ..catalog import Catalog
 from ..crosswalk import Crosswalk
 from ..datasets import _gen_reform
 from ..disbursement import Allocations, Payments, Schedule, disbursement
 from ..hierarchy import Hierarchy, structure_in_force
-from ..indicator import Catalog
 from ..observations import Observations
 from ..period import Period
 from ..plan import Plan, assess
@@ -105,7 +106,7 @@ class Inputs:
     approved: Any = None
     schedule: Any = None
     source: str = ""
-    lang: str = "vi"
+    lang: Lang = "vi"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -135,14 +136,14 @@ def compute(inputs: Inputs) -> Results:
     """Every figure of the report, from the engine: the rollup (period and a year
     earlier), the assessments of the unit and its sub-units, disbursement."""
     p, units = inputs.period, [inputs.top]
-    rolled = rollup(inputs.observations, inputs.hierarchy, inputs.catalog, level=_levels(inputs),
+    rolled = rollup(inputs.observations, level=_levels(inputs),
                     periods=[p, p.same_period_last_year()], units=units).to_pandas()
-    top = assess(inputs.observations, inputs.plan, inputs.hierarchy, inputs.catalog,
-                 level=inputs.top_level, period=p, units=units).to_pandas()
+    top = assess(inputs.observations, inputs.plan, level=inputs.top_level, period=p,
+                 units=units).to_pandas()
     subs = pd.DataFrame(columns=top.columns)
     if inputs.sub_level:
-        subs = assess(inputs.observations, inputs.plan, inputs.hierarchy, inputs.catalog,
-                      level=inputs.sub_level, period=p, units=units).to_pandas()
+        subs = assess(inputs.observations, inputs.plan, level=inputs.sub_level, period=p,
+                      units=units).to_pandas()
     money = curve = programmes = None
     if inputs.allocations is not None and inputs.payments is not None:
         result = disbursement(inputs.allocations, inputs.payments,
@@ -192,7 +193,7 @@ def _write(inputs: Inputs, results: Results, out_dir: Path, out: TextIO, *,
 
 
 def example_report(out_dir: Path, period: Any = None, seed: int = 0, units: str = "commune",
-                   out: TextIO | None = None, *, unit: str = "VN", lang: str = "vi",
+                   out: TextIO | None = None, *, unit: str = "VN", lang: Lang = "vi",
                    csv_sep: str = ",", csv_decimal: str = ".", csv_bom: bool = True
                    ) -> dict[str, Path]:
     """The report on the example data (:func:`chitieu.datasets.labour_social`):
@@ -225,7 +226,7 @@ def example_report(out_dir: Path, period: Any = None, seed: int = 0, units: str 
     return paths
 
 
-def _example_data(period: Any, seed: int, units: str, lang: str) -> tuple:
+def _example_data(period: Any, seed: int, units: str, lang: Lang) -> tuple:
     """The example data for ``period`` (default :data:`DEFAULT_PERIOD`) on the
     structure in force at its end: (data, period, hierarchy, observation frame,
     a note on translated rows). Rows reported on the 2024 units before the reform
@@ -276,7 +277,7 @@ def _unused_units_dropped(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _example_source(data: Any, lang: str) -> str:
+def _example_source(data: Any, lang: Lang) -> str:
     from ..text import format_number, level_word
 
     count = format_number(data.observations["unit"].nunique(), lang=lang)
@@ -297,7 +298,7 @@ def _sub_level(hierarchy: Hierarchy, unit: str) -> str | None:
 def files_report(out_dir: Path, *, hierarchy: Hierarchy, catalog_frame: pd.DataFrame,
                  observations: pd.DataFrame, plan: pd.DataFrame, unit: str, period: Any,
                  allocations: pd.DataFrame | None = None, payments: pd.DataFrame | None = None,
-                 schedule: Any = None, out: TextIO | None = None, lang: str = "vi",
+                 schedule: Any = None, out: TextIO | None = None, lang: Lang = "vi",
                  csv_sep: str = ",", csv_decimal: str = ".", csv_bom: bool = True,
                  source: str = "") -> dict[str, Path]:
     """The report on a user's own tables (already read), for ``unit`` and the

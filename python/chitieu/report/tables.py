@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._util import Lang
 from ..text import format_money, format_number, header, period_label, status_word
 from ..text.words import PROGRAMME_WORDS, SOURCE_WORDS, IndicatorText
 
@@ -38,7 +39,7 @@ def _text_of(code: str, texts: dict[str, IndicatorText]) -> IndicatorText:
 
 
 def assessment_numbers(frame: pd.DataFrame, texts: dict[str, IndicatorText],
-                       lang: str = "vi") -> pd.DataFrame:
+                       lang: Lang = "vi") -> pd.DataFrame:
     """One row per assessment row: names instead of codes, the words of kind and
     status, and the figures as they are (money in đồng). Headers in ``lang``."""
     out = pd.DataFrame({
@@ -61,7 +62,7 @@ def assessment_numbers(frame: pd.DataFrame, texts: dict[str, IndicatorText],
     return out
 
 
-def _shown(value: Any, text: IndicatorText, lang: str, percent: bool = False) -> str:
+def _shown(value: Any, text: IndicatorText, lang: Lang, percent: bool = False) -> str:
     if _missing(value):
         return ""
     if percent or text.style == "rate":
@@ -71,7 +72,7 @@ def _shown(value: Any, text: IndicatorText, lang: str, percent: bool = False) ->
     return format_number(value, text.decimals, lang=lang)
 
 
-def assessment_text(frame: pd.DataFrame, texts: dict[str, IndicatorText], lang: str = "vi",
+def assessment_text(frame: pd.DataFrame, texts: dict[str, IndicatorText], lang: Lang = "vi",
                     *, with_unit: bool = True) -> pd.DataFrame:
     """The rows of :func:`assessment_numbers` written as text: counts grouped,
     rates and percentages to two decimals, money in tỷ đồng (stated in the unit
@@ -106,7 +107,7 @@ def assessment_text(frame: pd.DataFrame, texts: dict[str, IndicatorText], lang: 
     return out
 
 
-def disbursement_numbers(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def disbursement_numbers(frame: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
     """Disbursement rows: money in exact đồng, rates in percent."""
     out = pd.DataFrame({
         "unit_name": frame["unit_name"],
@@ -125,7 +126,7 @@ def disbursement_numbers(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return out
 
 
-def disbursement_text(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def disbursement_text(frame: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
     """Disbursement rows as text: money in tỷ đồng, rates to two decimals."""
     numbers = disbursement_numbers(frame, lang)
     out = numbers.copy().astype(object)
@@ -145,14 +146,14 @@ def disbursement_text(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return out.rename(columns={c: c + unit for c in money})
 
 
-def period_title(period: Any, lang: str = "vi") -> str:
+def period_title(period: Any, lang: Lang = "vi") -> str:
     """ "6 tháng đầu năm 2020" capitalised for a heading."""
     label = period_label(period, lang)
     return label[:1].upper() + label[1:]
 
 
 def units_text(frame: pd.DataFrame, texts: dict[str, IndicatorText], codes: list[str],
-               names: dict[str, str], lang: str = "vi") -> pd.DataFrame:
+               names: dict[str, str], lang: Lang = "vi") -> pd.DataFrame:
     """One row per unit, two columns per indicator of ``codes``: its value, then %
     of plan (counts, money) or the change on the same period last year in points
     (rates); each cell is one assessment row's figure, written as text."""

@@ -21,6 +21,8 @@ import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from .._util import Lang, Rounding
+
 __all__ = [
     "NUMBER_PATTERN",
     "SCALES",
@@ -51,7 +53,7 @@ SCALES = {
 NUMBER_PATTERN = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 
 
-def _check_lang(lang: str) -> tuple[str, str]:
+def _check_lang(lang: Lang) -> tuple[str, str]:
     if lang not in _SEPARATORS:
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
     return _SEPARATORS[lang]
@@ -75,7 +77,7 @@ def to_decimal(value: Any) -> Decimal:
     return Decimal(repr(value))
 
 
-def round_decimal(value: Any, decimals: int = 0, rounding: str = "half_up") -> Decimal:
+def round_decimal(value: Any, decimals: int = 0, rounding: Rounding = "half_up") -> Decimal:
     """``value`` rounded to ``decimals`` places: ``half_up`` (away from zero),
     ``truncate`` (toward zero, as many reports do) or ``half_even``.
 
@@ -90,7 +92,7 @@ def round_decimal(value: Any, decimals: int = 0, rounding: str = "half_up") -> D
     return result + 0  # no negative zero
 
 
-def _write(number: Decimal, decimals: int, trim: bool, lang: str) -> str:
+def _write(number: Decimal, decimals: int, trim: bool, lang: Lang) -> str:
     group, point = _check_lang(lang)
     sign = "-" if number < 0 else ""
     text = f"{abs(number):f}"
@@ -103,7 +105,7 @@ def _write(number: Decimal, decimals: int, trim: bool, lang: str) -> str:
 
 
 def format_number(value: Any, decimals: int = 0, *, trim: bool = False,
-                  rounding: str = "half_up", lang: str = "vi") -> str:
+                  rounding: Rounding = "half_up", lang: Lang = "vi") -> str:
     """``value`` with thousands grouped; ``trim`` drops trailing zeros of the
     decimals (reports write "197,1" and "30%", tables keep "197,10").
 
@@ -116,7 +118,7 @@ def format_number(value: Any, decimals: int = 0, *, trim: bool = False,
 
 
 def format_percent(value: Any, decimals: int = 2, *, trim: bool = True,
-                   rounding: str = "half_up", lang: str = "vi") -> str:
+                   rounding: Rounding = "half_up", lang: Lang = "vi") -> str:
     """A percentage (``value`` already in percent) with its sign "%".
 
     >>> format_percent(41.6458), format_percent(30.0), format_percent(61.5384, rounding="truncate")
@@ -145,7 +147,7 @@ def _scaled(dong: Any, scale: str) -> Decimal:
 
 
 def format_money(dong: Any, scale: str = "auto", decimals: int = 2, *, trim: bool = True,
-                 rounding: str = "half_up", lang: str = "vi", unit: bool = True) -> str:
+                 rounding: Rounding = "half_up", lang: Lang = "vi", unit: bool = True) -> str:
     """Exact int đồng scaled to ``scale`` ("đồng", "nghìn", "triệu", "tỷ" or
     "auto" for :func:`money_scale`) and rounded to ``decimals`` places with
     ``rounding`` (see :func:`rounding_note` to state it); ``unit`` appends the
@@ -164,8 +166,8 @@ def format_money(dong: Any, scale: str = "auto", decimals: int = 2, *, trim: boo
     return f"{text} {SCALES[scale][1 if lang == 'vi' else 2]}"
 
 
-def rounding_note(scale: str, decimals: int = 2, rounding: str = "half_up",
-                  lang: str = "vi") -> str:
+def rounding_note(scale: str, decimals: int = 2, rounding: Rounding = "half_up",
+                  lang: Lang = "vi") -> str:
     """The rounding a money figure went through, in words.
 
     >>> rounding_note("tỷ", 2)
@@ -182,7 +184,7 @@ def rounding_note(scale: str, decimals: int = 2, rounding: str = "half_up",
     return f"{how} {step} {word}"
 
 
-def change_word(delta: Any, lang: str = "vi") -> str:
+def change_word(delta: Any, lang: Lang = "vi") -> str:
     """"tăng" / "giảm" / "không đổi" (en: up / down / unchanged) for the sign of ``delta``.
 
     >>> change_word(-0.2), change_word(0, lang="en")
@@ -195,7 +197,7 @@ def change_word(delta: Any, lang: str = "vi") -> str:
 
 
 def format_change(delta: Any, decimals: int = 2, *, points: bool = False, unit: str = "%",
-                  trim: bool = True, rounding: str = "half_up", lang: str = "vi") -> str:
+                  trim: bool = True, rounding: Rounding = "half_up", lang: Lang = "vi") -> str:
     """A change in words: "tăng 5,5%", "giảm 0,75 điểm %" (``points`` for rates,
     whose change is in percentage points), or with another ``unit`` ("tăng 2.500
     hộ", then ``decimals`` is usually 0). A change that rounds to zero is
@@ -218,7 +220,7 @@ def format_change(delta: Any, decimals: int = 2, *, points: bool = False, unit: 
     return f"{word} {number}{suffix}"
 
 
-def parse_number(text: str, lang: str = "vi") -> Decimal:
+def parse_number(text: str, lang: Lang = "vi") -> Decimal:
     """A number as a report writes it, back to a Decimal (vi: "9.997" is 9997,
     "41,65" is 41.65). Raises ValueError on anything else.
 

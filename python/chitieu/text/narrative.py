@@ -1,8 +1,8 @@
 """Narrative sentences in the style of a department's report, from the rows of an
 assessment or a disbursement result. The text only writes figures the results
-hold; it computes none, except the count behind a rate's change ("tương đương
-giảm 2.500 hộ"): the numerator's value minus its value a year earlier, both from
-the engine, when the assessment has a row for that numerator.
+hold; it computes none: the count behind a rate's change ("tương đương giảm 2.500
+hộ") is the ``yoy_change`` the engine gives the numerator's row, when the
+assessment has one.
 
 >>> import pandas as pd
 >>> from chitieu.text.words import IndicatorText
@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._util import Lang, Rounding
 from .figures import (
     format_change,
     format_money,
@@ -67,7 +68,7 @@ def _finite(x: Any) -> bool:
 class _Writer:
     """Accumulates the figures a sentence shows, each rounded once, as displayed."""
 
-    def __init__(self, lang: str, rounding: str) -> None:
+    def __init__(self, lang: Lang, rounding: Rounding) -> None:
         self.lang, self.rounding, self.figures = lang, rounding, []
 
     def number(self, x: Any, decimals: int, trim: bool = False) -> str:
@@ -93,7 +94,7 @@ class _Writer:
         return text
 
 
-def _money_figure(dong: int, decimals: int, rounding: str) -> Decimal:
+def _money_figure(dong: int, decimals: int, rounding: Rounding) -> Decimal:
     from .figures import SCALES, _scaled, money_scale
 
     scale = money_scale(dong)
@@ -104,7 +105,7 @@ _EN = {"of plan": "of plan", "đạt": "reached", "so với": "compared with",
        "tương đương": "equivalent to", "ước": "estimated"}
 
 
-def _suffix(text: IndicatorText, unit: str | None, lang: str) -> str:
+def _suffix(text: IndicatorText, unit: str | None, lang: Lang) -> str:
     """What follows a target's figure: "%", " điểm %", " căn" (money carries its own)."""
     if unit == "points":
         return " điểm %" if lang == "vi" else " pp"
@@ -126,7 +127,7 @@ def _amount(w: _Writer, x: Any, text: IndicatorText, unit: str | None,
 
 
 def _range(w: _Writer, lo: float, hi: float, text: IndicatorText, unit: str | None,
-           lang: str) -> str:
+           lang: Lang) -> str:
     """ "kế hoạch giảm từ 0,6 đến 1,1 điểm %" for a range of reductions, as the
     reports write targets ("giảm tỷ lệ hộ nghèo từ 1 đến 1,5%")."""
     if lo <= 0 and hi <= 0 and (lo, hi) != (0, 0):
@@ -141,7 +142,7 @@ def _range(w: _Writer, lo: float, hi: float, text: IndicatorText, unit: str | No
     return f"kế hoạch {word}từ {a} đến {b}" if lang == "vi" else f"plan {word}{a} to {b}"
 
 
-def _plan_clause(w: _Writer, row: Any, text: IndicatorText, lang: str) -> str:
+def _plan_clause(w: _Writer, row: Any, text: IndicatorText, lang: Lang) -> str:
     """"đạt 41,65% kế hoạch" for a target to reach; a cap or a range by its
     bounds ("kế hoạch không quá 2,67%"), since its % of plan reads backwards."""
     status = row.get("status")
@@ -164,7 +165,7 @@ def _plan_clause(w: _Writer, row: Any, text: IndicatorText, lang: str) -> str:
     return word if _finite(status) else ""
 
 
-def _change_clause(w: _Writer, row: Any, text: IndicatorText, lang: str) -> str:
+def _change_clause(w: _Writer, row: Any, text: IndicatorText, lang: Lang) -> str:
     """A change target's achievement: "giảm 1,27 điểm % so với năm 2019"."""
     unit = row.get("change_unit")
     if not _finite(row.get("actual")):
@@ -182,7 +183,7 @@ def _change_clause(w: _Writer, row: Any, text: IndicatorText, lang: str) -> str:
     return change + against + (", " + plan if plan else "")
 
 
-def _lead(w: _Writer, rows: list[Any], text: IndicatorText, lang: str) -> str:
+def _lead(w: _Writer, rows: list[Any], text: IndicatorText, lang: Lang) -> str:
     main = next((r for k in ("total", "level", "change") for r in rows if r.get("kind") == k),
                 rows[0])
     value = main["value"]
@@ -202,22 +203,20 @@ def _lead(w: _Writer, rows: list[Any], text: IndicatorText, lang: str) -> str:
 
 
 def _equivalent(w: _Writer, rows_by_indicator: dict[str, list[Any]], text: IndicatorText,
-                texts: dict[str, IndicatorText], lang: str) -> str:
+                texts: dict[str, IndicatorText], lang: Lang) -> str:
     """", tương đương giảm 2.500 hộ": the change of a rate's numerator a year on."""
     rows = rows_by_indicator.get(text.numerator or "", [])
-    row = next((r for r in rows if _finite(r.get("value"))
-                and _finite(r.get("same_period_last_year"))), None)
+    row = next((r for r in rows if _finite(r.get("yoy_change"))), None)
     if row is None:
         return ""
     count = texts.get(text.numerator)
     decimals = count.decimals if count else 0
-    change = w.change(row["value"] - row["same_period_last_year"], decimals,
-                      unit=count.unit_word if count else "")
+    change = w.change(row["yoy_change"], decimals, unit=count.unit_word if count else "")
     return (", tương đương " if lang == "vi" else ", equivalent to ") + change
 
 
 def _sentence(rows: list[Any], rows_by_indicator: dict[str, list[Any]], text: IndicatorText,
-              texts: dict[str, IndicatorText], period: str, lang: str, rounding: str,
+              texts: dict[str, IndicatorText], period: str, lang: Lang, rounding: Rounding,
               estimated: bool) -> Sentence:
     w = _Writer(lang, rounding)
     parts = [_lead(w, rows, text, lang)]
@@ -253,8 +252,8 @@ def _is_estimated(rows: list[Any], estimated: Any) -> bool:
 
 
 def indicator_sentences(frame: pd.DataFrame, *, period: str, texts: dict[str, IndicatorText],
-                        units: Sequence[str] | None = None, lang: str = "vi",
-                        rounding: str = "half_up", estimated: bool | None = None) -> list[Sentence]:
+                        units: Sequence[str] | None = None, lang: Lang = "vi",
+                        rounding: Rounding = "half_up", estimated: bool | None = None) -> list[Sentence]:
     """One :class:`Sentence` per unit x indicator of an assessment frame, in its
     row order. ``estimated`` None marks "ước" where coverage is below 100% (not every
     reporting unit has reported); True or False forces it."""
@@ -278,8 +277,8 @@ def indicator_sentences(frame: pd.DataFrame, *, period: str, texts: dict[str, In
 
 
 def narrative(frame: pd.DataFrame, *, period: str, texts: dict[str, IndicatorText],
-              units: Sequence[str] | None = None, lang: str = "vi",
-              rounding: str = "half_up", estimated: bool | None = None) -> str:
+              units: Sequence[str] | None = None, lang: Lang = "vi",
+              rounding: Rounding = "half_up", estimated: bool | None = None) -> str:
     """A paragraph per unit ("Tỉnh Hà Tĩnh, 6 tháng đầu năm 2020: ...") of one
     sentence per indicator; paragraphs are separated by a blank line."""
     sentences = indicator_sentences(frame, period=period, texts=texts, units=units, lang=lang,
@@ -293,8 +292,8 @@ def narrative(frame: pd.DataFrame, *, period: str, texts: dict[str, IndicatorTex
 
 
 def disbursement_narrative(frame: pd.DataFrame, *, as_of: str, units: Sequence[str] | None = None,
-                           names: dict[str, str] | None = None, lang: str = "vi",
-                           rounding: str = "half_up") -> str:
+                           names: dict[str, str] | None = None, lang: Lang = "vi",
+                           rounding: Rounding = "half_up") -> str:
     """A paragraph per unit of a disbursement result: per programme and source,
     the money paid against the allocation ("giải ngân 197,1 tỷ đồng, đạt 99,16%
     kinh phí được giao") and the beneficiaries paid against those approved."""
@@ -335,7 +334,7 @@ def disbursement_narrative(frame: pd.DataFrame, *, as_of: str, units: Sequence[s
 
 
 def result_narrative(result: Any, unit: Any = None, *, catalog: Any = None,
-                     templates: Any = None, lang: str = "vi", rounding: str = "half_up",
+                     templates: Any = None, lang: Lang = "vi", rounding: Rounding = "half_up",
                      estimated: bool | None = None, names: dict[str, str] | None = None) -> str:
     """The narrative of an :class:`chitieu.Assessment` (``Assessment.narrative``)
     or a :class:`chitieu.DisbursementResult`; ``unit`` a code or codes (default

@@ -32,6 +32,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from .._util import Lang
+
 __all__ = ["install", "period_label", "same_period_phrase"]
 
 _ROMAN = ("I", "II", "III", "IV")
@@ -57,7 +59,7 @@ def _year_months(p: Any) -> tuple[int, int, int] | None:
     return first.year, first.month, last.month
 
 
-def _range_label(p: Any, lang: str, short: bool) -> str:
+def _range_label(p: Any, lang: Lang, short: bool) -> str:
     months = _year_months(p)
     if months is not None:
         year, a, b = months
@@ -122,7 +124,7 @@ def _en(p: Any, short: bool) -> str:
     return _range_label(p, "en", short)
 
 
-def period_label(period: Any, lang: str = "vi", *, short: bool = False) -> str:
+def period_label(period: Any, lang: Lang = "vi", *, short: bool = False) -> str:
     """The label of ``period`` (a :class:`chitieu.Period` or text it parses) as a
     report writes it, or with ``short`` as a chart tick ("T7/2020", "Q3/2017").
 
@@ -141,7 +143,7 @@ def period_label(period: Any, lang: str = "vi", *, short: bool = False) -> str:
     raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
 
 
-def same_period_phrase(period: Any, lang: str = "vi") -> str:
+def same_period_phrase(period: Any, lang: Lang = "vi") -> str:
     """What a change from a year earlier is measured against: "cùng kỳ năm 2019"
     for a period of 2020 (en: "the same period of 2019").
 
@@ -155,7 +157,7 @@ def same_period_phrase(period: Any, lang: str = "vi") -> str:
     return f"cùng kỳ năm {year}" if lang == "vi" else f"the same period of {year}"
 
 
-def _label_method(self: Any, lang: str = "vi", *, short: bool = False) -> str:
+def _label_method(self: Any, lang: Lang = "vi", *, short: bool = False) -> str:
     """The period as a report writes it ("quý III năm 2017"), ``lang`` "vi" or
     "en"; ``short`` for chart ticks ("Q3/2017"). See :func:`chitieu.text.period_label`."""
     return period_label(self, lang, short=short)

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .._util import Lang
+
 __all__ = [
     "PROGRAMME_WORDS",
     "SOURCE_WORDS",
@@ -88,7 +90,7 @@ _UNIT_WORDS = {"VND": "đồng", "vnd": "đồng", "VND/tháng": "đồng/tháng
 _TASK_UNITS = {"nhiệm vụ", "căn", "công trình", "dự án"}
 
 
-def status_word(status: Any, *, pct_of_plan: float | None = None, lang: str = "vi") -> str:
+def status_word(status: Any, *, pct_of_plan: float | None = None, lang: Lang = "vi") -> str:
     """The report's word for a status; a met target over 100% of plan is "vượt kế hoạch".
 
     >>> status_word(None), status_word("at_risk")
@@ -105,13 +107,13 @@ def status_word(status: Any, *, pct_of_plan: float | None = None, lang: str = "v
     return words[status]
 
 
-def header(column: str, lang: str = "vi") -> str:
+def header(column: str, lang: Lang = "vi") -> str:
     """A column's header; columns without one keep their name."""
     pair = _HEADERS.get(column)
     return column if pair is None else pair[0 if lang == "vi" else 1]
 
 
-def headers(columns: Any, lang: str = "vi") -> dict[str, str]:
+def headers(columns: Any, lang: Lang = "vi") -> dict[str, str]:
     """``{column: header}`` for renaming a DataFrame's columns."""
     return {c: header(c, lang) for c in columns}
 
@@ -124,7 +126,7 @@ PROGRAMME_WORDS = {"merit_people": "Chính sách người có công",
                    "vocational_training": "Đào tạo nghề cho lao động nông thôn"}
 
 
-def level_word(level: str, lang: str = "vi") -> str:
+def level_word(level: str, lang: Lang = "vi") -> str:
     """ "province" -> "Tỉnh, thành phố" (en: "Province")."""
     pair = _LEVELS.get(level)
     return level if pair is None else pair[0 if lang == "vi" else 1]

@@ -1,6 +1,6 @@
-// The payment ledger totalled per unit x programme x source x bucket, in one
-// pass (dense accumulators over the cell space, or a sort when that space is
-// large), and the cells that have an allocation at or above their unit.
+// The payment ledger (disbursement_ledger.hpp) totalled per unit x programme x source x
+// bucket, in one pass (dense accumulators over the cell space, or a sort when that
+// space is large), and the cells that have an allocation at or above their unit.
 #include <chitieu/disbursement_ledger.hpp>
 #include <chitieu/error.hpp>
 

@@ -15,9 +15,10 @@
 // finish step checks that totals fit int64.
 #pragma once
 
-#include <chitieu/detail/parallel.hpp>
-#include <chitieu/detail/radix_sort.hpp>
 #include <chitieu/error.hpp>
+
+#include "common/parallel.hpp"
+#include "common/radix_sort.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -270,26 +271,71 @@ sparse_table<V> reduce_entries(std::vector<sparse_entry<V, Key>>& entries,
     return out;
 }
 
-/// The union of two tables of the same geometry; `b` holds later rows.
+/// Merges a[i0, i1) with b[j0, j1) (keys ascending) into out from `at` on, or
+/// only counts the cells when `out` is null; returns the cell count.
 template <class V>
-sparse_table<V> merge_sparse(const sparse_table<V>& a, const sparse_table<V>& b) {
-    sparse_table<V> out;
-    out.key.reserve(a.size() + b.size());
-    out.cell.reserve(a.size() + b.size());
-    std::size_t i = 0, j = 0;
-    while(i < a.size() || j < b.size()) {
-        if(j == b.size() || (i < a.size() && a.key[i] < b.key[j])) {
-            out.key.push_back(a.key[i]);
-            out.cell.push_back(a.cell[i++]);
-        } else if(i == a.size() || b.key[j] < a.key[i]) {
-            out.key.push_back(b.key[j]);
-            out.cell.push_back(b.cell[j++]);
-        } else {
-            out.key.push_back(a.key[i]);
-            out.cell.push_back(a.cell[i++]);
-            out.cell.back().add(b.cell[j++]);
+std::size_t merge_ranges(const sparse_table<V>& a, std::size_t i, std::size_t i1,
+                         const sparse_table<V>& b, std::size_t j, std::size_t j1,
+                         sparse_table<V>* out, std::size_t at) {
+    const std::size_t start = at;
+    while(i < i1 || j < j1) {
+        const bool from_a = j == j1 || (i < i1 && a.key[i] <= b.key[j]);
+        const bool both = from_a && j < j1 && i < i1 && a.key[i] == b.key[j];
+        if(out) {
+            out->key[at] = from_a ? a.key[i] : b.key[j];
+            out->cell[at] = from_a ? a.cell[i] : b.cell[j];
+            if(both) out->cell[at].add(b.cell[j]);
         }
+        ++at;
+        i += from_a;
+        j += !from_a || both;
     }
+    return at - start;
+}
+
+/// The union of two tables of the same geometry; `b` holds later rows. With
+/// several threads each merges one range of keys (cut at keys of the larger
+/// table) into its own stretch of the output.
+template <class V>
+sparse_table<V> merge_sparse(const sparse_table<V>& a, const sparse_table<V>& b,
+                             unsigned threads = 1) {
+    threads =
+        std::max(1u,
+                 std::min<unsigned>(
+                     threads, static_cast<unsigned>((a.size() + b.size()) >> 16)));
+    const auto& cut_by = a.size() >= b.size() ? a : b;
+    const auto& other = a.size() >= b.size() ? b : a;
+    std::vector<std::size_t> cut(threads + 1, cut_by.size()), other_cut(threads + 1);
+    for(unsigned t = 0; t < threads; ++t) {
+        cut[t] = slice(cut_by.size(), t, threads).first;
+        other_cut[t] =
+            t == 0 ? 0
+                   : static_cast<std::size_t>(std::lower_bound(other.key.begin(),
+                                                               other.key.end(),
+                                                               cut_by.key[cut[t]]) -
+                                              other.key.begin());
+    }
+    other_cut[threads] = other.size();
+    const auto& a_cut = &cut_by == &a ? cut : other_cut;
+    const auto& b_cut = &cut_by == &a ? other_cut : cut;
+    std::vector<std::size_t> at(threads + 1, 0);
+    run_parallel(threads, [&](unsigned t) {
+        at[t + 1] = merge_ranges(a,
+                                 a_cut[t],
+                                 a_cut[t + 1],
+                                 b,
+                                 b_cut[t],
+                                 b_cut[t + 1],
+                                 static_cast<sparse_table<V>*>(nullptr),
+                                 0);
+    });
+    for(unsigned t = 0; t < threads; ++t) at[t + 1] += at[t];
+    sparse_table<V> out;
+    out.key.resize(at[threads]);
+    out.cell.resize(at[threads]);
+    run_parallel(threads, [&](unsigned t) {
+        merge_ranges(a, a_cut[t], a_cut[t + 1], b, b_cut[t], b_cut[t + 1], &out, at[t]);
+    });
     return out;
 }
 
@@ -361,7 +407,7 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
     partial<V> out = std::move(parts[0]);
     for(unsigned t = 1; t < threads; ++t) {
         add_dense(out.dense, parts[t].dense, threads);
-        if(sparse) out.sparse = merge_sparse(out.sparse, parts[t].sparse);
+        if(sparse) out.sparse = merge_sparse(out.sparse, parts[t].sparse, threads);
         parts[t] = partial<V>{};
     }
     return out;
