@@ -10,6 +10,8 @@
 #include <string>
 #include <unordered_set>
 
+namespace greg = boost::gregorian;
+
 namespace chitieu {
 namespace {
 

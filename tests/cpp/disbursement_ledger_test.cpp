@@ -11,6 +11,7 @@
 #include <vector>
 
 using namespace chitieu;
+namespace greg = boost::gregorian;
 
 namespace {
 
