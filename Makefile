@@ -146,6 +146,17 @@ check-dev: dev lint
 	@cd build/dev && $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
 	@PYTHONPATH=python $(PY) -m pytest -q
 
+# clang-tidy with the preset in .clang-tidy over the library's sources, against
+# build/dev's compile commands (make dev first). Not part of `make test`: on two
+# cores it takes several minutes. TIDY_FILES narrows it (TIDY_FILES=src/rollup).
+TIDY_FILES ?= src
+tidy: $(STAMPS)/venv
+	@$(PY) -m pip install -q --group lint $(QUIET_PIP)
+	@$(CMAKE) -S . -B build/dev -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	@$(PY) $(VENV)/bin/run-clang-tidy.py -quiet -p build/dev \
+	  -clang-tidy-binary $(abspath $(VENV))/bin/clang-tidy -j $(JOBS) \
+	  $$(find $(TIDY_FILES) -name '*.cpp' | sort)
+
 format:
 	@clang-format -i $$(find include src python/src tests benchmarks examples -name '*.[ch]pp')
 
