@@ -11,7 +11,7 @@ catalog = chitieu.Catalog.from_frame(data.catalog)
 obs = chitieu.Observations.from_frame(data.observations, vn, catalog)
 
 period = chitieu.Period.parse("6 tháng đầu năm 2020")  # 2020S1
-result = chitieu.rollup(obs, vn, catalog, level=["province", "nation"],
+result = chitieu.rollup(obs, level=["province", "nation"],
                         periods=[period, period.same_period_last_year()])
 table = result.to_pandas()
 jobs = table[(table.indicator == "jobs_created") & (table.level == "nation")]
@@ -20,7 +20,7 @@ this_year, last_year = (jobs.set_index("period")["value"][str(p)]
 print(f"Giải quyết việc làm: {this_year:,.0f} người, {100 * (this_year / last_year - 1):+.1f}% so với cùng kỳ")
 
 plan = chitieu.Plan.from_frame(data.plans)
-assessment = chitieu.assess(obs, plan, vn, catalog, level="province", period=period)
+assessment = chitieu.assess(obs, plan, level="province", period=period)
 a = assessment.to_pandas()
 behind = a[a.indicator == "jobs_created"].nsmallest(5, "pct_of_plan")
 print("Furthest behind the 2020 jobs plan:")

@@ -72,7 +72,7 @@ public:
     static period year(int y);
     /// Whole years y0..y1 inclusive, y0 <= y1.
     static period span(int y0, int y1);
-    /// Any run of days, first <= last.
+    /// Any run of days, first <= last (Python Period.range).
     static period range(boost::gregorian::date first, boost::gregorian::date last);
 
     /// Identifiers (2020, 2020S1, 2020Q3, 202007, 2020-07, 2020M07, 2020W05,
@@ -81,7 +81,7 @@ public:
     /// Throws input_error naming the text and what is wrong.
     static period parse(std::string_view text);
 
-    /// Consecutive periods of one kind from `first` to `last` inclusive.
+    /// Consecutive periods of one kind, first..last inclusive (Python Period.sequence).
     static std::vector<period> sequence(const period& first, const period& last);
 
     period_kind kind() const noexcept { return kind_; }

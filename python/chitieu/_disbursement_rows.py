@@ -198,4 +198,4 @@ def month_ends(year: int, as_of: dt.date) -> list[Period]:
 
 def month_buckets(months: list[Period], as_of: dt.date) -> list[Period]:
     """The months of the year up to as_of, the last one cut at as_of."""
-    return [m if m.last <= as_of else Period.interval(m.first, as_of) for m in months]
+    return [m if m.last <= as_of else Period.range(m.first, as_of) for m in months]

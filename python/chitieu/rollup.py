@@ -196,7 +196,8 @@ def partial_rollup(observations: Observations, *legacy: Any, **options: Any) -> 
     """Like :func:`rollup` (the same options, but ``crosswalk`` and ``split``), but
     stop before finishing: a :class:`RollupState` that merges with the states of
     other rows rolled up with the same arguments.
-    (With categories, the finished rows name series, e.g. ``jobs[female]``.)
+    (With categories, ``finish`` names series, e.g. ``jobs[female]``;
+    chitieu.dask.rollup and rollup_dataset finish blocks to category columns.)
 
     >>> import chitieu
     >>> vn = chitieu.Hierarchy.vietnam(2024)

@@ -7,9 +7,11 @@
 using namespace chitieu;
 
 void register_cell_set(py::module_& m) {
-    py::class_<cell_set>(m, "cell_set",
-                         "The (indicator, unit, period) cells of observations; mergeable.")
-        .def(py::init<>())
+    py::class_<cell_set> cells(
+        m,
+        "cell_set",
+        "The (indicator, unit, period) cells of observations; mergeable.");
+    cells.def(py::init<>())
         .def_static(
             "of",
             [](const observations& obs) {
@@ -26,21 +28,19 @@ void register_cell_set(py::module_& m) {
                 py::gil_scoped_release release;
                 self.absorb(other);
             },
-            "other"_a, "Merge `other` into this set in place (a running total).")
-        .def("require_no_duplicates", &cell_set::require_no_duplicates, "hierarchy"_a,
-             "catalog"_a, "where"_a)
-        .def("to_bytes", [](const cell_set& s) { return py::bytes(s.to_bytes()); })
-        .def_static("from_bytes",
-                    [](const py::bytes& b) { return cell_set::from_bytes(std::string_view(b)); })
-        .def(py::pickle([](const cell_set& s) { return py::bytes(s.to_bytes()); },
-                        [](const py::bytes& b) {
-                            return cell_set::from_bytes(std::string_view(b));
-                        }));
-    m.def(
+            "other"_a,
+            "Merge `other` into this set in place (a running total).")
+        .def("require_no_duplicates",
+             &cell_set::require_no_duplicates,
+             "hierarchy"_a,
+             "catalog"_a,
+             "where"_a);
+    def_bytes(cells);
+    def_without_gil<cell_set, cell_set>(
+        m,
         "merge_cells",
-        [](const cell_set& a, const cell_set& b) {
-            py::gil_scoped_release release;
-            return merge(a, b);
-        },
-        "a"_a, "b"_a, "The union of two cell sets, counting cells present in both.");
+        [](const cell_set& a, const cell_set& b) { return merge(a, b); },
+        "a"_a,
+        "b"_a,
+        "The union of two cell sets, counting cells present in both.");
 }

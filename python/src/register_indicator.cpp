@@ -12,7 +12,7 @@ namespace {
 
 template <class Enum, class Parse>
 void def_enum_property(py::class_<indicator>& cls, const char* name,
-                       Enum indicator::*field, Parse parse) {
+                       Enum indicator::* field, Parse parse) {
     cls.def_property(
         name,
         [field](const indicator& i) { return std::string(to_string(i.*field)); },
@@ -86,31 +86,17 @@ void register_indicator(py::module_& m) {
             "name"_a = "",
             "unit"_a = "",
             "value_type"_a = "real")
-        .def_static("ratio",
-                    &indicator::ratio,
-                    "code"_a,
-                    "numerator"_a,
-                    "denominator"_a,
-                    "factor"_a = 100.0,
-                    "name"_a = "",
-                    "unit"_a = "")
-        .def_static("difference",
-                    &indicator::difference,
-                    "code"_a,
-                    "a"_a,
-                    "b"_a,
-                    "name"_a = "",
-                    "unit"_a = "")
-        .def_static(
-            "sum", &indicator::sum, "code"_a, "parts"_a, "name"_a = "", "unit"_a = "")
-        .def_static("from_formula",
-                    &indicator::from_formula,
-                    "code"_a,
-                    "formula"_a,
-                    "name"_a = "",
-                    "unit"_a = "")
         .def("__copy__", [](const indicator& i) { return i; })
         .def("__deepcopy__", [](const indicator& i, py::dict) { return i; });
+    // Derived indicators: (code, what they are made of..., name = "", unit = "").
+    const auto def_derived = [&ind](const char* what, auto make, auto... parts) {
+        ind.def_static(what, make, "code"_a, parts..., "name"_a = "", "unit"_a = "");
+    };
+    def_derived(
+        "ratio", &indicator::ratio, "numerator"_a, "denominator"_a, "factor"_a = 100.0);
+    def_derived("difference", &indicator::difference, "a"_a, "b"_a);
+    def_derived("sum", &indicator::sum, "parts"_a);
+    def_derived("from_formula", &indicator::from_formula, "formula"_a);
     def_enum_property(ind, "value_type", &indicator::type, parse_value_type);
     def_enum_property(ind, "direction", &indicator::better, parse_direction);
     def_enum_property(ind, "time_rule", &indicator::time, parse_time_rule);

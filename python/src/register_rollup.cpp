@@ -73,31 +73,19 @@ rollup_result result_from(const py::tuple& t) {
 }  // namespace
 
 void register_rollup(py::module_& m) {
-    py::class_<rollup_state>(m, "rollup_state", "A mergeable partial rollup.")
-        .def(py::init<>())
+    py::class_<rollup_state> state(m, "rollup_state", "A mergeable partial rollup.");
+    state.def(py::init<>())
         .def_property_readonly("rows", &rollup_state::rows)
-        .def("bucket_strings",
-             [](const rollup_state& s) {
-                 std::vector<std::string> out;
-                 for(const auto& p : s.buckets()) out.push_back(p.to_string());
-                 return out;
-             })
-        .def("to_bytes", [](const rollup_state& s) { return py::bytes(s.to_bytes()); })
-        .def_static("from_bytes",
-                    [](const py::bytes& b) {
-                        return rollup_state::from_bytes(std::string_view(b));
-                    })
-        .def(py::pickle([](const rollup_state& s) { return py::bytes(s.to_bytes()); },
-                        [](const py::bytes& b) {
-                            return rollup_state::from_bytes(std::string_view(b));
-                        }));
-
-    m.def(
+        .def("bucket_strings", [](const rollup_state& s) {
+            std::vector<std::string> out;
+            for(const auto& p : s.buckets()) out.push_back(p.to_string());
+            return out;
+        });
+    def_bytes(state);
+    def_without_gil<rollup_state, rollup_state>(
+        m,
         "merge",
-        [](const rollup_state& a, const rollup_state& b) {
-            py::gil_scoped_release release;
-            return merge(a, b);
-        },
+        [](const rollup_state& a, const rollup_state& b) { return merge(a, b); },
         "a"_a,
         "b"_a,
         "The state of both states' rows; b counts as the later rows.");
@@ -186,30 +174,16 @@ void register_rollup(py::module_& m) {
 
     // The rollup and its partial state take the same arguments.
     const auto with_catalog = [&m](const char* name, auto run) {
-        m.def(
-            name,
-            [run](const observations& obs,
-                  const hierarchy& h,
-                  const catalog& cat,
-                  const rollup_request& req) {
-                py::gil_scoped_release release;
-                return run(obs, h, cat, req);
-            },
-            "observations"_a,
-            "hierarchy"_a,
-            "catalog"_a,
-            "request"_a);
+        def_without_gil<observations, hierarchy, catalog, rollup_request>(
+            m, name, run, "observations"_a, "hierarchy"_a, "catalog"_a, "request"_a);
     };
     with_catalog("rollup", [](const auto&... a) { return rollup(a...); });
     with_catalog("partial_rollup",
                  [](const auto&... a) { return partial_rollup(a...); });
-
-    m.def(
+    def_without_gil<rollup_state, int>(
+        m,
         "finish",
-        [](const rollup_state& s, int threads) {
-            py::gil_scoped_release release;
-            return finish(s, threads);
-        },
+        [](const rollup_state& s, int threads) { return finish(s, threads); },
         "state"_a,
         "threads"_a = 0);
 }

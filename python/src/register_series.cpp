@@ -90,21 +90,18 @@ void register_series(py::module_& m) {
 
     // The rollup and its partial state take the same arguments.
     const auto with_series = [&m](const char* name, auto run) {
-        m.def(
-            name,
-            [run](const observations& obs,
-                  const hierarchy& h,
-                  const series_index& s,
-                  const std::vector<std::string>& by,
-                  const rollup_request& req) {
-                py::gil_scoped_release release;
-                return run(obs, h, s, by, req);
-            },
-            "observations"_a,
-            "hierarchy"_a,
-            "series"_a,
-            "by"_a,
-            "request"_a);
+        def_without_gil<observations,
+                        hierarchy,
+                        series_index,
+                        std::vector<std::string>,
+                        rollup_request>(m,
+                                        name,
+                                        run,
+                                        "observations"_a,
+                                        "hierarchy"_a,
+                                        "series"_a,
+                                        "by"_a,
+                                        "request"_a);
     };
     with_series("rollup_series", [](const auto&... a) { return rollup(a...); });
     with_series("partial_rollup_series",

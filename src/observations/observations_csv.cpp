@@ -129,8 +129,13 @@ observations_builder& observations_builder::add_csv_text(
             const auto refuse = [&](std::size_t k, const std::string& why) {
                 return input_error(where(k) + ": " + quoted(fields[k]) + " " + why);
             };
-            const auto ind = indicator_id(fields[ind_col], where(ind_col));
-            const auto unit = unit_id(fields[unit_col], where(unit_col));
+            // Messages are written only for a refused row: the usual row pays
+            // two lookups, not two strings.
+            auto ind = indicators_->find(fields[ind_col]).value_or(-1);
+            if(ind < 0 || (*indicators_)[ind].derived())
+                ind = indicator_id(fields[ind_col], where(ind_col));
+            auto unit = units_->find(fields[unit_col]).value_or(-1);
+            if(unit < 0) unit = unit_id(fields[unit_col], where(unit_col));
             reported_value value;
             const auto value_text = strip(fields[value_col]);
             if(auto why = parse_value(value_text, (*indicators_)[ind].type, value);

@@ -83,7 +83,8 @@ catalog test_catalog() {
 const period y2020 = period::year(2020);
 
 greg::date day(int y, int m, int d) {
-    return greg::date(y, m, d);
+    using u16 = unsigned short;
+    return greg::date(static_cast<u16>(y), static_cast<u16>(m), static_cast<u16>(d));
 }
 
 }  // namespace

@@ -122,3 +122,26 @@ TEST(series, unknown_category_and_other_observations_are_refused) {
     req.kinds = {period_kind::year};
     EXPECT_THROW(rollup(f.obs, f.h, other, {}, req), input_error);
 }
+
+TEST(series, a_partial_state_finishes_to_the_rollup_and_refuses_another_index) {
+    fixture f;
+    rollup_request req;
+    req.levels = {"province"};
+    req.kinds = {period_kind::quarter};
+    const auto whole = rollup(f.obs, f.h, f.series, {"sex"}, req);
+    const auto state = partial_rollup(f.obs, f.h, f.series, {"sex"}, req);
+    const auto merged = finish(merge(state, rollup_state{}), f.series, {"sex"});
+    EXPECT_EQ(merged.rows.indicator, whole.rows.indicator);
+    EXPECT_EQ(merged.rows.value, whole.rows.value);
+    EXPECT_EQ(merged.category, whole.category);
+    EXPECT_EQ(merged.rows.indicator_codes, whole.rows.indicator_codes);
+    // Options interned in another order: the same codes name other series.
+    series_index other(f.cat, {"sex"});
+    other.options(0, {"m", "f"});
+    const std::int32_t jobs = 0, poor = 1, male = 0, female = 1;
+    other.intern(&jobs, 1, {&male});
+    other.intern(&jobs, 1, {&female});
+    other.intern(&poor, 1, {&male});
+    other.intern(&poor, 1, {&female});
+    EXPECT_THROW(finish(state, other, {"sex"}), input_error);
+}

@@ -4,6 +4,7 @@ is caught on both paths."""
 
 import pickle
 
+import _scale_helpers
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -12,11 +13,14 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 from _engine_helpers import labour_catalog
+from _scale_helpers import write_parts
 
 import chitieu
 
 KEYS = ["indicator", "unit", "period"]
 LEVELS = {"level": ["province", "district", "nation"], "period_type": ["quarter", "year"]}
+
+cluster = _scale_helpers.cluster  # the module's LocalCluster fixture
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +51,6 @@ def _in_memory(vn, catalog, frame):
     return _sorted(chitieu.rollup(obs, vn, catalog, **LEVELS).to_pandas())
 
 
-def _write(frame, path, parts):
-    path.mkdir()
-    bounds = np.linspace(0, len(frame), parts + 1).astype(int)
-    for i in range(parts):
-        part = frame.iloc[bounds[i]:bounds[i + 1]]
-        pq.write_table(pa.Table.from_pandas(part, preserve_index=False),
-                       path / f"part-{i}.parquet")
-    return path
-
-
 def _assert_equal_results(got, expected):
     # Money and counts exact; float sums may add in another order.
     exact = [c for c in expected.columns if c != "value"]
@@ -68,7 +62,7 @@ def _assert_equal_results(got, expected):
 def test_out_of_core_equals_in_memory(setup, tmp_path, which):
     vn, catalog, real, money = setup
     frame = real if which == "real" else money
-    path = _write(frame, tmp_path / "obs", parts=3)
+    path = write_parts(frame, tmp_path / "obs", parts=3)
     got = chitieu.rollup_dataset(path, vn, catalog, batch_rows=5_000, **LEVELS).to_pandas()
     _assert_equal_results(_sorted(got), _in_memory(vn, catalog, frame))
     if which == "money":
@@ -80,7 +74,7 @@ def test_out_of_core_equals_in_memory(setup, tmp_path, which):
 def test_out_of_core_reads_only_its_columns_and_applies_the_filter(setup, tmp_path):
     vn, catalog, real, _ = setup
     frame = real.rename(columns={"value": "so_lieu"}).assign(note="ignored")
-    path = _write(frame, tmp_path / "obs", parts=2)
+    path = write_parts(frame, tmp_path / "obs", parts=2)
     import pyarrow.compute as pc
 
     got = chitieu.rollup_dataset(path, vn, catalog, columns={"value": "so_lieu"},
@@ -93,7 +87,7 @@ def test_out_of_core_names_a_cell_reported_in_two_batches(setup, tmp_path):
     vn, catalog, real, _ = setup
     frame = pd.concat([real, real.iloc[[10]]], ignore_index=True)  # first and last batch
     row = real.iloc[10]
-    path = _write(frame, tmp_path / "obs", parts=2)
+    path = write_parts(frame, tmp_path / "obs", parts=2)
     with pytest.raises(ValueError, match="more than one of the record batches") as err:
         chitieu.rollup_dataset(path, vn, catalog, batch_rows=100_000, **LEVELS)
     assert f"({row['indicator']}, {row['unit']}, {row['period']})" in str(err.value)
@@ -128,23 +122,12 @@ def test_dask_tasks_do_not_carry_the_hierarchy(setup):
     assert largest_task(vn) < largest_task(small) + 200
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    distributed = pytest.importorskip("distributed")
-    # dashboard_address=":0": the scheduler's HTTP server takes a free port; with None it
-    # still binds 8787 and warns (an error here) when another cluster holds that port.
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0", silence_logs=40) as local, \
-            distributed.Client(local) as client:
-        yield client
-
-
 def test_dask_distributed_processes_equal_in_memory(setup, tmp_path, cluster):
     vn, catalog, real, money = setup
     frame = pd.concat([real, money.assign(value=money["value"].astype(float))],
                       ignore_index=True)
     # Money as float64 in one column with counts: whole numbers below 2^53 each.
-    path = _write(frame, tmp_path / "obs", parts=4)
+    path = write_parts(frame, tmp_path / "obs", parts=4)
     ddf = dd.read_parquet(path)
     got = chitieu.dask.rollup(ddf, vn, catalog, split_every=2, **LEVELS).to_pandas()
     _assert_equal_results(_sorted(got), _in_memory(vn, catalog, frame))

@@ -3,17 +3,19 @@ rollups of observations in blocks (Dask partitions on worker processes, record
 batches of a Parquet dataset) equal the in-memory results exactly, and a cell
 reported in two blocks is named."""
 
+import _scale_helpers
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from _engine_helpers import labour_catalog
+from _scale_helpers import write_parts
 
 import chitieu
 
 KEYS = ["indicator", "sex", "unit", "period"]
+
+cluster = _scale_helpers.cluster  # the module's LocalCluster fixture
 
 
 @pytest.fixture(scope="module")
@@ -24,25 +26,6 @@ def world():
     plan = chitieu.Plan.from_frame(data.plans)
     frame = data.observations.sample(frac=1.0, random_state=1).reset_index(drop=True)
     return vn, catalog, plan, frame, data
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    distributed = pytest.importorskip("distributed")
-    # dashboard_address=":0": a free port (None still binds 8787, and warns when taken).
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0", silence_logs=40) as local, \
-            distributed.Client(local) as client:
-        yield client
-
-
-def _write(frame, path, parts):
-    path.mkdir()
-    bounds = np.linspace(0, len(frame), parts + 1).astype(int)
-    for i in range(parts):
-        pq.write_table(pa.Table.from_pandas(frame.iloc[bounds[i]:bounds[i + 1]],
-                                            preserve_index=False), path / f"part-{i}.parquet")
-    return path
 
 
 ASSESSMENTS = [{"level": "province", "period": "2020S1"},
@@ -64,7 +47,7 @@ def test_dask_assess_on_worker_processes_equals_in_memory(world, cluster):
 def test_assess_dataset_equals_in_memory(world, tmp_path):
     vn, catalog, plan, frame, _ = world
     obs = chitieu.Observations.from_frame(frame, vn, catalog)
-    path = _write(frame, tmp_path / "obs", parts=3)
+    path = write_parts(frame, tmp_path / "obs", parts=3)
     options = ASSESSMENTS[0]
     expected = chitieu.assess(obs, plan, vn, catalog, **options).to_pandas()
     got = chitieu.assess_dataset(path, plan, vn, catalog, batch_rows=40_000, **options)
@@ -143,7 +126,7 @@ def test_categories_pass_through_dask_and_the_dataset(by_sex, tmp_path, by):
     got = chitieu.dask.rollup(ddf, vn, catalog, observation_options=named, **options)
     pd.testing.assert_frame_equal(_sorted(got.to_pandas()), expected, check_exact=False,
                                   rtol=1e-12)
-    path = _write(frame, tmp_path / "obs", parts=2)
+    path = write_parts(frame, tmp_path / "obs", parts=2)
     given = {"categories": {"sex": ["male", "female"]}}
     got = chitieu.rollup_dataset(path, vn, catalog, batch_rows=5_000,
                                  observation_options=given, **options)
@@ -165,7 +148,22 @@ def test_a_category_cell_in_two_partitions_is_named(by_sex):
 
 def test_an_option_not_given_is_refused(by_sex, tmp_path):
     vn, catalog, frame = by_sex
-    path = _write(frame.iloc[:3000], tmp_path / "obs", parts=1)
+    path = write_parts(frame.iloc[:3000], tmp_path / "obs", parts=1)
     with pytest.raises(ValueError, match=r"option.*'female'.*not among the options given"):
         chitieu.rollup_dataset(path, vn, catalog, level="province", period_type="year",
                                observation_options={"categories": {"sex": ["male"]}})
+
+
+def test_a_state_of_another_series_index_is_refused(by_sex):
+    from chitieu import _core
+    from chitieu._series import fixed_index
+
+    vn, catalog, frame = by_sex
+    given = {"sex": ["female", "male"]}
+    obs = chitieu.Observations.from_frame(frame.iloc[:500], vn, catalog, categories=given)
+    state = chitieu.partial_rollup(obs, level="province", period_type="year", by=["sex"])
+    ours = fixed_index(catalog._core, given)
+    assert len(_core.finish_series(state._core, ours, ["sex"]).rows) > 0
+    other = fixed_index(catalog._core, {"sex": ["male", "female"]})
+    with pytest.raises(ValueError, match="holds series"):
+        _core.finish_series(state._core, other, ["sex"])
