@@ -1,0 +1,185 @@
+// The rollup's per-reporting-unit time states (the non-flow path of the kernel
+// in rollup_kernel.hpp): rows become (cell key, period, value) entries, sorted and
+// folded into one mergeable state a cell; the threads' tables are merged by
+// key range.
+#pragma once
+
+#include "common/parallel.hpp"
+#include "common/radix_sort.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+namespace chitieu::detail {
+
+__extension__ typedef __int128 int128;
+
+/// What sums of V accumulate in: double for real values, __int128 for money.
+template <class V>
+using acc_t = std::conditional_t<std::is_same_v<V, std::int64_t>, int128, double>;
+
+/// One value type's columns, in caller memory.
+template <class V>
+struct row_columns {
+    const std::int32_t* indicator = nullptr;
+    const std::int32_t* unit = nullptr;
+    const std::int32_t* period = nullptr;
+    const V* value = nullptr;
+    std::size_t size = 0;
+};
+
+/// A reporting unit's values inside one fine bucket, mergeable: combining the
+/// states of two sets of rows equals the state of their union. `last` keeps the
+/// value with the greatest ordering key (later rows win ties), `first` the
+/// smallest (earlier rows win ties).
+template <class V>
+struct time_cell {
+    acc_t<V> sum;
+    std::int64_t count;
+    V min, max, last, first;
+    std::int64_t last_key, first_key;
+
+    static time_cell of(V v, std::int64_t key) { return {v, 1, v, v, v, v, key, key}; }
+
+    /// Fold in the state of rows that come after this state's rows.
+    void add(const time_cell& later) {
+        sum += later.sum;
+        count += later.count;
+        min = std::min(min, later.min);
+        max = std::max(max, later.max);
+        if(later.last_key >= last_key) {
+            last = later.last;
+            last_key = later.last_key;
+        }
+        if(later.first_key < first_key) {
+            first = later.first;
+            first_key = later.first_key;
+        }
+    }
+};
+
+/// Per-unit time states, sorted by key = (slot * rus + ru) * fine + bucket.
+template <class V>
+struct sparse_table {
+    std::vector<std::uint64_t> key;
+    std::vector<time_cell<V>> cell;
+
+    std::size_t size() const { return key.size(); }
+};
+
+/// A non-flow row waiting for the sort: its cell key, its period id (whose
+/// ordering key decides last/first) and its value. Key is 32 bits wide when
+/// the key space fits, making an entry 16 bytes instead of 24.
+template <class V, class Key>
+struct sparse_entry {
+    Key key;
+    std::int32_t period;
+    V value;
+};
+
+/// A thread's entries are reserved up front for every row of its slice (at most
+/// this many): untouched reserved pages cost no memory, while growing by
+/// doubling would copy the entries and hold two buffers at its peak.
+inline constexpr std::size_t max_reserved_entries = std::size_t{1} << 26;
+
+/// Sort entries by key (stably, so row order breaks ties) and fold each run
+/// into one time state.
+template <class V, class Key>
+sparse_table<V> reduce_entries(std::vector<sparse_entry<V, Key>>& entries,
+                               std::uint64_t key_space,
+                               const std::vector<std::int64_t>& order_key) {
+    radix_sort(entries, bits_for(key_space), [](const sparse_entry<V, Key>& e) {
+        return e.key;
+    });
+    // Sized exactly (one count over the sorted keys), not grown by doubling.
+    std::size_t cells = 0;
+    for(std::size_t i = 0; i < entries.size(); ++i)
+        cells += i == 0 || entries[i].key != entries[i - 1].key;
+    sparse_table<V> out;
+    out.key.reserve(cells);
+    out.cell.reserve(cells);
+    for(const auto& e : entries) {
+        const auto c =
+            time_cell<V>::of(e.value, order_key[static_cast<std::size_t>(e.period)]);
+        if(!out.key.empty() && out.key.back() == e.key)
+            out.cell.back().add(c);
+        else {
+            out.key.push_back(e.key);
+            out.cell.push_back(c);
+        }
+    }
+    return out;
+}
+
+/// Merges a[i0, i1) with b[j0, j1) (keys ascending) into out from `at` on, or
+/// only counts the cells when `out` is null; returns the cell count.
+template <class V>
+std::size_t merge_ranges(const sparse_table<V>& a, std::size_t i, std::size_t i1,
+                         const sparse_table<V>& b, std::size_t j, std::size_t j1,
+                         sparse_table<V>* out, std::size_t at) {
+    const std::size_t start = at;
+    while(i < i1 || j < j1) {
+        const bool from_a = j == j1 || (i < i1 && a.key[i] <= b.key[j]);
+        const bool both = from_a && j < j1 && i < i1 && a.key[i] == b.key[j];
+        if(out) {
+            out->key[at] = from_a ? a.key[i] : b.key[j];
+            out->cell[at] = from_a ? a.cell[i] : b.cell[j];
+            if(both) out->cell[at].add(b.cell[j]);
+        }
+        ++at;
+        i += from_a;
+        j += !from_a || both;
+    }
+    return at - start;
+}
+
+/// The union of two tables of the same geometry; `b` holds later rows. With
+/// several threads each merges one range of keys (cut at keys of the larger
+/// table) into its own stretch of the output.
+template <class V>
+sparse_table<V> merge_sparse(const sparse_table<V>& a, const sparse_table<V>& b,
+                             unsigned threads = 1) {
+    threads =
+        std::max(1u,
+                 std::min<unsigned>(
+                     threads, static_cast<unsigned>((a.size() + b.size()) >> 16)));
+    const auto& cut_by = a.size() >= b.size() ? a : b;
+    const auto& other = a.size() >= b.size() ? b : a;
+    std::vector<std::size_t> cut(threads + 1, cut_by.size()), other_cut(threads + 1);
+    for(unsigned t = 0; t < threads; ++t) {
+        cut[t] = slice(cut_by.size(), t, threads).first;
+        other_cut[t] =
+            t == 0 ? 0
+                   : static_cast<std::size_t>(std::lower_bound(other.key.begin(),
+                                                               other.key.end(),
+                                                               cut_by.key[cut[t]]) -
+                                              other.key.begin());
+    }
+    other_cut[threads] = other.size();
+    const auto& a_cut = &cut_by == &a ? cut : other_cut;
+    const auto& b_cut = &cut_by == &a ? other_cut : cut;
+    std::vector<std::size_t> at(threads + 1, 0);
+    run_parallel(threads, [&](unsigned t) {
+        at[t + 1] = merge_ranges(a,
+                                 a_cut[t],
+                                 a_cut[t + 1],
+                                 b,
+                                 b_cut[t],
+                                 b_cut[t + 1],
+                                 static_cast<sparse_table<V>*>(nullptr),
+                                 0);
+    });
+    for(unsigned t = 0; t < threads; ++t) at[t + 1] += at[t];
+    sparse_table<V> out;
+    out.key.resize(at[threads]);
+    out.cell.resize(at[threads]);
+    run_parallel(threads, [&](unsigned t) {
+        merge_ranges(a, a_cut[t], a_cut[t + 1], b, b_cut[t], b_cut[t + 1], &out, at[t]);
+    });
+    return out;
+}
+
+}  // namespace chitieu::detail
