@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_error.hpp"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -9,20 +11,6 @@
 using namespace chitieu;
 
 namespace {
-
-// EXPECT_THROW plus a check that the message names the culprit.
-template <class E, class F>
-void expect_error(F&& f, const std::vector<std::string>& needles) {
-    try {
-        f();
-        ADD_FAILURE() << "no exception";
-    } catch(const E& e) {
-        const std::string what = e.what();
-        for(const auto& n : needles)
-            EXPECT_NE(what.find(n), std::string::npos)
-                << "'" << n << "' not in: " << what;
-    }
-}
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_error.hpp"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -10,19 +12,6 @@
 using namespace chitieu;
 
 namespace {
-
-template <class E, class F>
-void expect_error(F&& f, const std::vector<std::string>& needles) {
-    try {
-        f();
-        ADD_FAILURE() << "no exception";
-    } catch(const E& e) {
-        const std::string what = e.what();
-        for(const auto& n : needles)
-            EXPECT_NE(what.find(n), std::string::npos)
-                << "'" << n << "' not in: " << what;
-    }
-}
 
 hierarchy small_hierarchy() {
     return hierarchy::build({"province", "district"},

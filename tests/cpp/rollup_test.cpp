@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_error.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -19,19 +21,6 @@ using namespace chitieu;
 namespace {
 
 #include "rollup_oracle.hpp"
-
-template <class E, class F>
-void expect_error(F&& f, const std::vector<std::string>& needles) {
-    try {
-        f();
-        ADD_FAILURE() << "no exception";
-    } catch(const E& e) {
-        const std::string what = e.what();
-        for(const auto& n : needles)
-            EXPECT_NE(what.find(n), std::string::npos)
-                << "'" << n << "' not in: " << what;
-    }
-}
 
 // P1: D1 (C1 C2 C3), D2 (C4 C5); P2: D3 (C6 C7), D4 (no communes).
 hierarchy test_hierarchy() {
