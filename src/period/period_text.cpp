@@ -149,12 +149,12 @@ std::u32string decode_utf8(std::string_view s) {
                                    : 0;
         if(len == 0 || i + static_cast<std::size_t>(len) > s.size())
             throw input_error("it is not valid UTF-8");
-        char32_t cp = len == 1 ? c : c & (0x7F >> len);
+        char32_t cp = len == 1 ? char32_t{c} : static_cast<char32_t>(c & (0x7Fu >> len));
         for(int k = 1; k < len; ++k) {
             const auto cc =
                 static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
             if((cc >> 6) != 2) throw input_error("it is not valid UTF-8");
-            cp = (cp << 6) | (cc & 0x3F);
+            cp = (cp << 6) | static_cast<char32_t>(cc & 0x3Fu);
         }
         static constexpr char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
         if(cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
