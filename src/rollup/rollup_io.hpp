@@ -17,6 +17,20 @@
 
 namespace chitieu::detail {
 
+// The fields of a time cell in their order in the bytes: the writer and the reader
+// both walk this one list, so they cannot disagree.
+template <class V, class Visit>
+void for_each_time_field(Visit&& visit) {
+    visit(&time_cell<V>::sum);
+    visit(&time_cell<V>::count);
+    visit(&time_cell<V>::min);
+    visit(&time_cell<V>::max);
+    visit(&time_cell<V>::last);
+    visit(&time_cell<V>::first);
+    visit(&time_cell<V>::last_key);
+    visit(&time_cell<V>::first_key);
+}
+
 class writer {
 public:
     template <class T>
@@ -61,14 +75,7 @@ public:
             for(const auto& c : p.sparse.cell) v.push_back(c.*member);
             put_vector(v);
         };
-        field(&time_cell<V>::sum);
-        field(&time_cell<V>::count);
-        field(&time_cell<V>::min);
-        field(&time_cell<V>::max);
-        field(&time_cell<V>::last);
-        field(&time_cell<V>::first);
-        field(&time_cell<V>::last_key);
-        field(&time_cell<V>::first_key);
+        for_each_time_field<V>(field);
     }
     std::string take() { return std::move(out_); }
 
@@ -139,14 +146,7 @@ public:
             if(v.size() != p.sparse.cell.size()) fail();
             for(std::size_t i = 0; i < v.size(); ++i) p.sparse.cell[i].*member = v[i];
         };
-        field(&time_cell<V>::sum);
-        field(&time_cell<V>::count);
-        field(&time_cell<V>::min);
-        field(&time_cell<V>::max);
-        field(&time_cell<V>::last);
-        field(&time_cell<V>::first);
-        field(&time_cell<V>::last_key);
-        field(&time_cell<V>::first_key);
+        for_each_time_field<V>(field);
     }
     void expect_end() const {
         if(pos_ != in_.size()) fail();
