@@ -377,10 +377,7 @@ def round_display(values: npt.NDArray[np.float64], decimals: int = 2,
 # ---- assessments (register_assess.cpp) -------------------------------------------
 
 def assess(observations: observations, hierarchy: Any, catalog: catalog, plan: plan,
-           level: str, period: Period, as_of: Period | None = None,
-           version: str | None = None, units: list[str] = ..., on_track: float = 0.95,
-           at_risk: float = 0.8, exact_tolerance: float = 0.005,
-           rank_by: str = "pct_of_plan", threads: int = 0,
+           request: assess_request,
            series: series_index | None = None) -> dict[str, Any]: ...
 
 class assess_request:

@@ -183,12 +183,12 @@ def assess(
     th = _thresholds(thresholds)
     p = period if isinstance(period, Period) else Period(str(period))
     hc, cc = _core_of(hierarchy), _core_of(catalog)
-    cols = _core.assess(
-        _core_of(observations), hc, cc, _core_of(plan), level, p,
-        as_of=None if as_of is None else _day(as_of), version=version,
-        units=_unit_codes(hierarchy, units), on_track=th.on_track, at_risk=th.at_risk,
-        exact_tolerance=th.exact_tolerance, rank_by=rank_by, threads=threads or 0,
-        series=observations.series)
+    request = _core.assess_request(
+        level, p, None if as_of is None else _day(as_of), version,
+        _unit_codes(hierarchy, units), th.on_track, th.at_risk, th.exact_tolerance,
+        rank_by, threads or 0)
+    cols = _core.assess(_core_of(observations), hc, cc, _core_of(plan), request,
+                        series=observations.series)
     return _assessment(cols, hierarchy, catalog, level=level, period=p, as_of=as_of,
                        version=version, thresholds=th)
 

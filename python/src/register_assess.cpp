@@ -168,29 +168,8 @@ void register_assess(py::module_& m) {
            const hierarchy& h,
            const catalog& cat,
            const plan& targets,
-           const std::string& level,
-           const period& assessment_period,
-           const std::optional<period>& as_of,
-           const std::optional<std::string>& version,
-           const std::vector<std::string>& units,
-           double on_track,
-           double at_risk,
-           double exact_tolerance,
-           const std::string& rank_by,
-           int threads,
+           const assess_request& req,
            const series_index* series) {
-            thresholds limits;
-            limits.on_track = on_track;
-            limits.at_risk = at_risk;
-            limits.exact_tolerance = exact_tolerance;
-            const auto req = request_of(level,
-                                        assessment_period,
-                                        as_of,
-                                        version,
-                                        units,
-                                        limits,
-                                        rank_by,
-                                        threads);
             assessment a;
             {
                 py::gil_scoped_release release;
@@ -202,16 +181,7 @@ void register_assess(py::module_& m) {
         "hierarchy"_a,
         "catalog"_a,
         "plan"_a,
-        "level"_a,
-        "period"_a,
-        "as_of"_a = py::none(),
-        "version"_a = py::none(),
-        "units"_a = std::vector<std::string>{},
-        "on_track"_a = thresholds{}.on_track,
-        "at_risk"_a = thresholds{}.at_risk,
-        "exact_tolerance"_a = thresholds{}.exact_tolerance,
-        "rank_by"_a = "pct_of_plan",
-        "threads"_a = 0,
+        "request"_a,
         "series"_a = py::none(),
         "An assessment as columns: the targets of the level, windows, actuals, "
         "measures, year on year, ranks and which rows to keep.");
