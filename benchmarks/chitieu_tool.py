@@ -88,11 +88,13 @@ class ChitieuTool:
         ).dropna()
 
     def build(self):
-        """The observations, from the input's codes: communes -> hierarchy ids, checks."""
+        """The observations, from the input's codes: the commune indices are mapped to
+        hierarchy ids through their dictionary inside the build's pass, with the checks."""
         d = self.data
         return self.ct.Observations.from_arrays(
-            d.indicator, self.unit_lut[d.unit], d.period, d.value, periods=self.periods,
-            hierarchy=self.hierarchy, catalog=self.catalog, threads=self.threads)
+            d.indicator, d.unit, d.period, d.value, periods=self.periods,
+            hierarchy=self.hierarchy, catalog=self.catalog, threads=self.threads,
+            unit_dictionary=self.unit_lut)
 
     def _table(self, **kw) -> pd.DataFrame:
         """build, rollup(...), .to_pandas(): the DataFrame an analyst works with, timed

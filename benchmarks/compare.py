@@ -165,7 +165,9 @@ def worker(args) -> int:
 
 
 def run_worker(tool, job, threads, data_dir, repeat, result) -> dict:
-    env = dict(os.environ, POLARS_MAX_THREADS=str(threads))
+    # numpy's OpenBLAS threads spin after any BLAS call; no tool uses BLAS here, and
+    # on a two-core machine a spinning thread would steal a core from every tool
+    env = dict(os.environ, POLARS_MAX_THREADS=str(threads), OPENBLAS_NUM_THREADS="1")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", tool, "--job", str(job),
            "--threads", str(threads), "--data", data_dir, "--repeat", str(repeat),
            "--result", result]
@@ -472,13 +474,16 @@ def main(argv=None) -> int:
         "",
         "Times are the median of "
         f"{args.repeat} runs, each in a fresh process. chitieu's time is its whole job: "
-        "commune indices to hierarchy ids, `Observations.from_arrays` (the checks), "
-        "`rollup()` and `.to_pandas()`; the note gives each part (medians). The peers' "
+        "`Observations.from_arrays` from the commune indices with their dictionary of "
+        "hierarchy ids (mapped inside the build's pass, with the checks), `rollup()` and "
+        "`.to_pandas()`; the note gives each part (medians). The peers' "
         "conversion of the numpy columns to their natural form (pandas DataFrame, Polars "
         "DataFrame, Arrow table for DuckDB; zero-copy or close) is not timed and shown as "
         "`build s`. `load` is the 1-minute load average when the runs ended (the machine "
         "is shared: a load above its core count slows every tool). Every tool's results were "
-        "checked against the others before any time was kept. `x floor` divides by one "
+        "checked against the others before any time was kept; every worker runs with "
+        "OPENBLAS_NUM_THREADS=1 (no tool uses BLAS; numpy's idle BLAS threads would spin). "
+        "`x floor` divides by one "
         "plain pass over the same input bytes with the same thread count; `peak MiB` is "
         "the process's peak resident memory while the job ran (input included); "
         "`(peak-idle)/input` is that peak less the idle interpreter with the tool imported, "

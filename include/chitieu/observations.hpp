@@ -108,6 +108,11 @@ struct observation_options {
     /// duplicates in one pass and tells rollups who reported; beyond it
     /// duplicates are found by sorting and rollups track presence themselves.
     std::size_t bitmap_limit = std::size_t{256} << 20;
+    /// When not empty, the unit column holds positions in this table of unit ids
+    /// (a dictionary-encoded column, such as a categorical's codes): each row's
+    /// unit is unit_dictionary[position]. The build maps the rows in its one pass
+    /// (no separate gather over them) into a column the observations own.
+    std::vector<std::int32_t> unit_dictionary;
 };
 
 class observations {

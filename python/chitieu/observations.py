@@ -101,11 +101,17 @@ class Observations:
         cumulative_gaps: str = "error",
         threads: int | None = None,
         series: Any = None,
+        unit_dictionary: Any = None,
     ) -> Observations:
         """From id arrays into ``catalog``, ``hierarchy`` and ``periods`` (a
         :class:`chitieu.PeriodIndex`, or periods / identifiers in id order).
         With ``series`` (a ``_core.series_index`` of ``catalog``), the indicator
         ids are series ids (see ``from_frame(..., categories=)``).
+
+        With ``unit_dictionary`` (hierarchy ids, e.g. ``hierarchy.ids(codes)``),
+        ``unit_ids`` are positions in it -- a dictionary-encoded column such as
+        a Categorical's codes -- and are mapped in the build's own pass over the
+        rows: no gather of your own, and the mapped column is the observations'.
 
         int32 id arrays and float64 or int64 value arrays that are C-contiguous
         are used in place, without a copy (keep them unchanged while the
@@ -139,6 +145,7 @@ class Observations:
             cumulative_ids,
             cumulative_gaps,
             threads or 0,
+            [] if unit_dictionary is None else _id_array(unit_dictionary, "unit_dictionary"),
         )
         return cls(core, hierarchy, catalog, series)
 
@@ -196,7 +203,9 @@ class Observations:
         unit_codes, unit_uniques = _factorized(frame[unit], unit)
         per_codes, per_uniques = _factorized(frame[period], period)
         ind_ids = _known_ids(ind_uniques, cat, "indicator")[ind_codes]
-        unit_ids = _known_ids(unit_uniques, hier, "unit")[unit_codes]
+        # units, the largest code table, are mapped through their dictionary
+        # inside the build's pass (no gather here)
+        unit_dictionary = _known_ids(unit_uniques, hier, "unit")
         index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
         per_ids = per_map[per_codes]
         # The frame's own memory may change after this call: values are copied
@@ -214,7 +223,7 @@ class Observations:
                 cumulative = _series.series_codes(series, cat.codes(), list(cumulative))
         return cls.from_arrays(
             ind_ids,
-            unit_ids,
+            unit_codes,
             per_ids,
             values if missing is not None else _owned(_value_array(values, value)),
             periods=index,
@@ -227,6 +236,7 @@ class Observations:
             cumulative=cumulative,
             cumulative_gaps=cumulative_gaps,
             threads=threads,
+            unit_dictionary=unit_dictionary,
         )
 
     def __len__(self) -> int:

@@ -62,8 +62,11 @@ void register_observations(py::module_& m) {
                std::vector<std::int32_t>
                    cumulative,
                const std::string& gaps,
-               int threads) {
+               int threads,
+               std::vector<std::int32_t>
+                   unit_dictionary) {
                 observation_options o;
+                o.unit_dictionary = std::move(unit_dictionary);
                 o.duplicates = parse_duplicate_policy(duplicates);
                 o.nans = parse_nan_policy(nans);
                 o.cumulative = std::move(cumulative);
@@ -90,7 +93,8 @@ void register_observations(py::module_& m) {
             "nan_policy"_a = "error",
             "cumulative"_a = std::vector<std::int32_t>{},
             "gaps"_a = "error",
-            "threads"_a = 0)
+            "threads"_a = 0,
+            "unit_dictionary"_a = std::vector<std::int32_t>{})
         .def("__len__", &observations::size)
         .def_property_readonly(
             "nan_policy",

@@ -2,10 +2,14 @@
 // (sort-and-reduce) paths: duplicate detection and per-unit time states.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "common/huge_pages.hpp"
+#include "common/uninitialized.hpp"
 
 namespace chitieu::detail {
 
@@ -16,22 +20,27 @@ void radix_sort(std::vector<T>& items, int key_bits, Key key) {
     constexpr int digit = 11;
     constexpr std::size_t radix = std::size_t{1} << digit;
     if(items.size() < 2 || key_bits <= 0) return;
-    std::vector<T> buffer(items.size());
-    std::vector<T>* from = &items;
-    std::vector<T>* to = &buffer;
+    uninitialized_vector<T> buffer;  // every element written by the first pass
+    reserve_huge(buffer, items.size());
+    buffer.resize(items.size());
+    T* from = items.data();
+    T* to = buffer.data();
     for(int shift = 0; shift < key_bits; shift += digit) {
         std::array<std::size_t, radix> count{};
-        for(const auto& x : *from) ++count[(key(x) >> shift) & (radix - 1)];
+        const std::size_t n = items.size();
+        for(std::size_t i = 0; i < n; ++i)
+            ++count[(key(from[i]) >> shift) & (radix - 1)];
         std::size_t pos = 0;
         for(auto& c : count) {
-            const auto n = c;
+            const auto here = c;
             c = pos;
-            pos += n;
+            pos += here;
         }
-        for(const auto& x : *from) (*to)[count[(key(x) >> shift) & (radix - 1)]++] = x;
+        for(std::size_t i = 0; i < n; ++i)
+            to[count[(key(from[i]) >> shift) & (radix - 1)]++] = from[i];
         std::swap(from, to);
     }
-    if(from != &items) items.swap(buffer);
+    if(from != items.data()) std::copy(from, from + items.size(), items.data());
 }
 
 /// Bits needed to hold values below n.

@@ -1,5 +1,6 @@
 #include "observations/observation_scan.hpp"
 
+#include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
 
 #include <algorithm>
@@ -23,19 +24,35 @@ struct thread_scan {
     std::vector<std::uint64_t> repeated;
 };
 
-template <class V, bool Mark>
+template <class V, bool Mark, bool Mapped>
 void scan_slice(const observation_columns<V>& c, const scan_limits& lim,
                 const key_space& ks, std::uint64_t* bits, std::size_t begin,
                 std::size_t end, thread_scan& out) {
     std::uint64_t keys[block_rows];
     std::uint8_t any = 0;
+    // Locals: the stores to `mapped` could otherwise alias lim's bounds.
+    const std::int32_t* __restrict dictionary = lim.unit_dictionary;
+    std::int32_t* __restrict mapped = lim.mapped_unit;
+    const std::uint32_t dictionary_size = lim.dictionary_size, units = lim.units,
+                        indicators = lim.indicators, periods = lim.periods;
+    const std::int32_t* __restrict indicator_ids = c.indicator.data();
+    const std::int32_t* __restrict unit_ids = c.unit.data();
+    const std::int32_t* __restrict period_ids = c.period.data();
     for(std::size_t b0 = begin; b0 < end; b0 += block_rows) {
         const std::size_t b1 = std::min(end, b0 + block_rows);
+        if constexpr(Mapped)  // the block's unit ids first, in a loop of their own
+            for(std::size_t i = b0; i < b1; ++i) {
+                const auto at = static_cast<std::uint32_t>(unit_ids[i]);
+                mapped[i] = at < dictionary_size
+                                ? dictionary[at]
+                                : static_cast<std::int32_t>(units);  // a bad row
+            }
+        const std::int32_t* __restrict row_units = Mapped ? mapped : unit_ids;
         for(std::size_t i = b0; i < b1; ++i) {
-            const auto k = static_cast<std::uint32_t>(c.indicator[i]);
-            const auto u = static_cast<std::uint32_t>(c.unit[i]);
-            const auto p = static_cast<std::uint32_t>(c.period[i]);
-            bool bad = (k >= lim.indicators) | (u >= lim.units) | (p >= lim.periods);
+            const auto k = static_cast<std::uint32_t>(indicator_ids[i]);
+            const auto u = static_cast<std::uint32_t>(row_units[i]);
+            const auto p = static_cast<std::uint32_t>(period_ids[i]);
+            bool bad = (k >= indicators) | (u >= units) | (p >= periods);
             if(!bad) {
                 any |= lim.flags[k];
                 bad = lim.flags[k] & 1;
@@ -91,14 +108,29 @@ scan_result scan_rows(const observation_columns<V>& c, const scan_limits& lim,
                            static_cast<unsigned>(std::max<std::size_t>(n / 4096, 1))));
     std::vector<thread_scan> parts(threads);
     std::vector<std::vector<std::uint64_t>> own(threads - 1);
+    const bool mapped = lim.unit_dictionary != nullptr;
     run_parallel(threads, [&](unsigned t) {
         auto& part = parts[t];
         part.first_bad = n;
         const auto [b, e] = slice(n, t, threads);
-        if(!mark) return scan_slice<V, false>(c, lim, ks, nullptr, b, e, part);
-        auto& mine = t == 0 ? bits : own[t - 1];
-        if(t > 0) mine.assign(bits.size(), 0);
-        scan_slice<V, true>(c, lim, ks, mine.data(), b, e, part);
+        std::uint64_t* mine = nullptr;
+        if(mark) {
+            auto& v = t == 0 ? bits : own[t - 1];
+            if(t > 0) assign_huge(v, bits.size(), std::uint64_t{0});
+            mine = v.data();
+        }
+        const auto go = [&, b = b, e = e](auto marks, auto maps) {
+            scan_slice<V, decltype(marks)::value, decltype(maps)::value>(
+                c, lim, ks, mine, b, e, part);
+        };
+        if(mark && mapped)
+            go(std::true_type{}, std::true_type{});
+        else if(mark)
+            go(std::true_type{}, std::false_type{});
+        else if(mapped)
+            go(std::false_type{}, std::true_type{});
+        else
+            go(std::false_type{}, std::false_type{});
     });
     scan_result out;
     out.first_bad = n;

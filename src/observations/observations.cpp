@@ -2,6 +2,7 @@
 #include <chitieu/detail/message.hpp>
 #include <chitieu/observations.hpp>
 
+#include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
 #include "observations/build_steps.hpp"
 
@@ -9,6 +10,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <string>
 
 namespace chitieu {
@@ -84,6 +86,42 @@ void check_ids(const observation_columns<V>& c, const catalog& cat,
                           "): it is computed from its parts and takes no observations");
     }
 }
+
+// A dictionary-encoded unit column: the dictionary's entries are checked once;
+// `mapped` (room for every row) receives the unit ids, from the scan or, when
+// the scan met a bad row, from `map_all`, which names a position beyond it.
+struct unit_mapping {
+    const std::vector<std::int32_t>& dictionary;
+    std::shared_ptr<std::int32_t[]> mapped;
+
+    unit_mapping(const std::vector<std::int32_t>& dict, const hierarchy& units,
+                 std::size_t rows)
+        : dictionary(dict) {
+        if(dict.empty()) return;
+        for(std::size_t p = 0; p < dict.size(); ++p)
+            if(dict[p] < 0 || static_cast<std::size_t>(dict[p]) >= units.size())
+                throw input_error("unit dictionary entry " + std::to_string(p) +
+                                  " is " + std::to_string(dict[p]) +
+                                  ", not a unit id of the hierarchy (it has " +
+                                  std::to_string(units.size()) + " units)");
+        mapped.reset(new std::int32_t[std::max<std::size_t>(rows, 1)]);  // not zeroed
+        detail::advise_huge_pages(mapped.get(), rows * sizeof(std::int32_t));
+    }
+    void map_all(const column<std::int32_t>& positions) const {
+        for(std::size_t i = 0; i < positions.size(); ++i) {
+            const auto p = positions[i];
+            if(p < 0 || static_cast<std::size_t>(p) >= dictionary.size())
+                throw input_error("unit position " + std::to_string(p) + " at row " +
+                                  std::to_string(i) +
+                                  " is beyond the unit dictionary (" +
+                                  std::to_string(dictionary.size()) + " entries)");
+            mapped.get()[i] = dictionary[static_cast<std::size_t>(p)];
+        }
+    }
+    column<std::int32_t> ids(std::size_t rows) const {
+        return {mapped.get(), rows, std::shared_ptr<const void>(mapped, mapped.get())};
+    }
+};
 
 // Moves the rows whose indicator's value type differs from the input's into the
 // other block, converting exactly or refusing.
@@ -204,14 +242,24 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
     const key_space ks{
         units.size(), periods.size(), cat.size() * units.size() * periods.size()};
     std::vector<std::uint64_t> bits;
-    if((ks.total + 7) / 8 <= options.bitmap_limit) bits.assign((ks.total + 63) / 64, 0);
-    const detail::scan_limits limits{static_cast<std::uint32_t>(cat.size()),
-                                     static_cast<std::uint32_t>(units.size()),
-                                     static_cast<std::uint32_t>(periods.size()),
-                                     flags.data(),
-                                     nan_is_error};
+    if((ks.total + 7) / 8 <= options.bitmap_limit)
+        detail::assign_huge(bits, (ks.total + 63) / 64, std::uint64_t{0});
+    const unit_mapping mapping(options.unit_dictionary, units, in.size());
+    detail::scan_limits limits{static_cast<std::uint32_t>(cat.size()),
+                               static_cast<std::uint32_t>(units.size()),
+                               static_cast<std::uint32_t>(periods.size()),
+                               flags.data(),
+                               nan_is_error};
+    if(mapping.mapped) {
+        limits.unit_dictionary = mapping.dictionary.data();
+        limits.dictionary_size = static_cast<std::uint32_t>(
+            std::min<std::size_t>(mapping.dictionary.size(), UINT32_MAX));
+        limits.mapped_unit = mapping.mapped.get();
+    }
     const auto scan =
         detail::scan_rows(in, limits, ks, bits, threads, options.bitmap_limit);
+    if(mapping.mapped && scan.first_bad < in.size()) mapping.map_all(in.unit);
+    if(mapping.mapped) in.unit = mapping.ids(in.size());
     if(scan.first_bad < in.size()) {
         check_ids(in, cat, units, periods, threads);
         if constexpr(std::is_floating_point_v<V>) {
@@ -227,7 +275,6 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
                     "values out of every total)");
         }
     }
-    // (The scan stops at a bad row: it has thrown above.)
     block<V> same;
     block<W> other;
     if(!scan.foreign)

@@ -5,6 +5,7 @@
 
 #include <chitieu/rollup.hpp>
 
+#include "common/huge_pages.hpp"
 #include "rollup/bits.hpp"
 #include "rollup/rollup_data.hpp"
 #include "rollup/rollup_plan.hpp"
@@ -79,11 +80,11 @@ struct block {
 
     void init(std::size_t n, bool is_exact) {
         exact = is_exact;
-        value.assign(n, 0);
-        whole.assign(exact ? n : 0, 0);
-        n_rep.assign(n, 0);
-        level.assign(n, -1);
-        n_exp.assign(n, 0);
+        assign_huge(value, n, 0.0);
+        assign_huge(whole, exact ? n : 0, int128{0});
+        assign_huge(n_rep, n, 0);
+        assign_huge(level, n, -1);
+        assign_huge(n_exp, n, 0);
     }
     bool has(std::size_t c) const { return level[c] >= 0; }
 };
@@ -269,14 +270,14 @@ private:
     void reserve(std::size_t n) {
         if(n <= out_.value.capacity()) return;
         n = std::max(n, 2 * out_.value.capacity());
-        out_.indicator.reserve(n);
-        out_.unit.reserve(n);
-        out_.bucket.reserve(n);
-        out_.value.reserve(n);
-        out_.exact.reserve(n);
-        out_.money.reserve(n);
-        out_.n_reporting.reserve(n);
-        out_.n_expected.reserve(n);
+        reserve_huge(out_.indicator, n);
+        reserve_huge(out_.unit, n);
+        reserve_huge(out_.bucket, n);
+        reserve_huge(out_.value, n);
+        reserve_huge(out_.exact, n);
+        reserve_huge(out_.money, n);
+        reserve_huge(out_.n_reporting, n);
+        reserve_huge(out_.n_expected, n);
     }
     std::int32_t unit_index(const target_set& ts, std::size_t t) {
         const auto [it, added] = units_.emplace(

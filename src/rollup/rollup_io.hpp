@@ -38,8 +38,8 @@ public:
         static_assert(std::is_trivially_copyable_v<T>);
         out_.append(reinterpret_cast<const char*>(&v), sizeof(T));
     }
-    template <class T>
-    void put_vector(const std::vector<T>& v) {
+    template <class T, class A>
+    void put_vector(const std::vector<T, A>& v) {
         put<std::uint64_t>(v.size());
         if(!v.empty())
             out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
@@ -96,11 +96,11 @@ public:
         pos_ += sizeof(T);
         return v;
     }
-    template <class T>
-    std::vector<T> get_vector() {
+    template <class T, class Vector = std::vector<T>>
+    Vector get_vector() {
         const auto n = get<std::uint64_t>();
         if(n > (in_.size() - pos_) / sizeof(T)) fail();
-        std::vector<T> v(n);
+        Vector v(n);
         if(n) std::memcpy(v.data(), in_.data() + pos_, n * sizeof(T));
         pos_ += n * sizeof(T);
         return v;
@@ -138,7 +138,7 @@ public:
         if(d.sum.size() != d.slots * d.doms * d.fine ||
            d.presence.size() != (d.slots * d.rus * d.fine + 63) / 64)
             fail();
-        p.sparse.key = get_vector<std::uint64_t>();
+        p.sparse.key = get_vector<std::uint64_t, decltype(p.sparse.key)>();
         p.sparse.cell.resize(p.sparse.key.size());
         const auto field = [&](auto member) {
             using F = std::decay_t<decltype(p.sparse.cell[0].*member)>;

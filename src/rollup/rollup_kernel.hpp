@@ -17,6 +17,7 @@
 
 #include <chitieu/error.hpp>
 
+#include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
 #include "common/radix_sort.hpp"
 #include "rollup/time_states.hpp"
@@ -46,8 +47,9 @@ struct dense_table {
         doms = d;
         rus = r;
         fine = f;
-        sum.assign(s * d * f, acc_t<V>{});
-        presence.assign(with_presence ? (s * r * f + 63) / 64 : 0, 0);
+        assign_huge(sum, s * d * f, acc_t<V>{});
+        assign_huge(
+            presence, with_presence ? (s * r * f + 63) / 64 : 0, std::uint64_t{0});
     }
     bool present(std::size_t slot, std::size_t ru, std::size_t bucket) const {
         const std::size_t bit = (slot * rus + ru) * fine + bucket;
@@ -106,6 +108,36 @@ struct pass_tables {
     }
 };
 
+/// A thread's non-flow entries, split by key into one vector per range of the
+/// key space (equal ranges, ascending): after the pass, range r of every thread
+/// is sorted and folded by one thread, so no merge of the threads' time states
+/// is needed and the ranges' tables simply follow each other.
+template <class V, class Key>
+struct key_ranges {
+    std::vector<std::vector<sparse_entry<V, Key>>> range;
+    double per_key = 0;  ///< ranges / key space: key * per_key is the range
+
+    key_ranges(unsigned ranges, std::uint64_t key_space, std::size_t reserve)
+        : range(ranges),
+          per_key(static_cast<double>(ranges) /
+                  static_cast<double>(std::max<std::uint64_t>(key_space, 1))) {
+        for(auto& r : range) reserve_huge(r, std::min(reserve, max_reserved_entries));
+    }
+    void add(Key key, std::int32_t period, V value) {
+        // Monotone in the key, so each range is an interval of keys.
+        const auto r =
+            std::min(static_cast<std::size_t>(static_cast<double>(key) * per_key),
+                     range.size() - 1);
+        range[r].push_back({key, period, value});
+    }
+};
+
+/// Rows are placed a block at a time: first every row's cell is computed and its
+/// accumulator line prefetched, then the block's adds run. With shuffled rows the
+/// accumulators are random reads (in L2 for a small rollup, L3 for a large one);
+/// a block's worth of them is then in flight at once instead of one at a time.
+inline constexpr std::size_t pass_block = 64;
+
 /// The inner loop. Flow rows: one add (and, when the caller has no presence
 /// bitmap of its own, one bit set); the only branch is "is it in this rollup".
 /// Non-flow rows (Sparse) append an entry. Ids are clamped to the sealed tables
@@ -113,7 +145,7 @@ struct pass_tables {
 template <class V, class Key, bool Sparse, bool SkipNonFinite, bool Presence>
 bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
-               std::vector<sparse_entry<V, Key>>& entries) {
+               key_ranges<V, Key>& entries) {
     const slot_entry* slots = tab.slot.data();
     const unit_entry* units = tab.unit.data();
     const std::int32_t* buckets = tab.bucket.data();
@@ -125,29 +157,48 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
         return std::min(static_cast<std::uint32_t>(id), n);
     };
     bool stray = false;
-    for(std::size_t i = begin; i < end; ++i) {
-        const V v = value[i];
-        if constexpr(SkipNonFinite)
-            if(!std::isfinite(v)) continue;
-        const auto ui = clamp(unit[i], tab.n_units), pi = clamp(per[i], tab.n_periods),
-                   ki = clamp(ind[i], tab.n_indicators);
-        stray |= (ui == tab.n_units) | (pi == tab.n_periods) | (ki == tab.n_indicators);
-        const unit_entry u = units[ui];
-        const std::int32_t b = buckets[pi];
-        if((u.dom_offset | b) < 0) continue;
-        const slot_entry& s = slots[ki];
-        if(s.dense_base >= 0) {
-            sum[s.dense_base + u.dom_offset + b] += v;
+    // The block's rows in this rollup's flow cells: their cell, row and (for
+    // presence) bit, appended without a branch (a shuffled mix of flows, other
+    // indicators and rows outside the request defeats branch prediction).
+    std::int64_t cell[pass_block];
+    std::uint32_t row[pass_block];
+    std::int64_t bit[Presence ? pass_block : 1];
+    for(std::size_t b0 = begin; b0 < end; b0 += pass_block) {
+        const std::size_t n = std::min(end - b0, pass_block);
+        std::size_t m = 0;
+        for(std::size_t j = 0; j < n; ++j) {
+            const std::size_t i = b0 + j;
+            const auto ui = clamp(unit[i], tab.n_units),
+                       pi = clamp(per[i], tab.n_periods),
+                       ki = clamp(ind[i], tab.n_indicators);
+            stray |=
+                (ui == tab.n_units) | (pi == tab.n_periods) | (ki == tab.n_indicators);
+            const unit_entry u = units[ui];
+            const std::int32_t b = buckets[pi];
+            const slot_entry& s = slots[ki];
+            bool in = (u.dom_offset | b) >= 0;
+            if constexpr(SkipNonFinite) in = in & std::isfinite(value[i]);
+            // Masks, not conditions: the compiler keeps them free of branches.
+            const bool dense = in & (s.dense_base >= 0);
+            const std::int64_t c =
+                (s.dense_base + u.dom_offset + b) & -static_cast<std::int64_t>(dense);
+            __builtin_prefetch(sum + c, 1);
+            cell[m] = c;
+            row[m] = static_cast<std::uint32_t>(j);
+            if constexpr(Presence) bit[m] = s.presence_base + u.ru_offset + b;
+            m += dense;
+            if constexpr(Sparse)
+                if(in & (s.sparse_base >= 0))
+                    entries.add(static_cast<Key>(s.sparse_base + u.ru_offset + b),
+                                static_cast<std::int32_t>(pi),
+                                value[i]);
+        }
+        for(std::size_t k = 0; k < m; ++k) {
+            sum[cell[k]] += value[b0 + row[k]];
             if constexpr(Presence) {
-                const auto bit =
-                    static_cast<std::uint64_t>(s.presence_base + u.ru_offset + b);
-                presence[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+                const auto at = static_cast<std::uint64_t>(bit[k]);
+                presence[at >> 6] |= std::uint64_t{1} << (at & 63);
             }
-        } else if constexpr(Sparse) {
-            if(s.sparse_base >= 0)
-                entries.push_back({static_cast<Key>(s.sparse_base + u.ru_offset + b),
-                                   static_cast<std::int32_t>(pi),
-                                   v});
         }
     }
     return stray;
@@ -184,42 +235,74 @@ void add_dense(dense_table<V>& a, const dense_table<V>& b, unsigned threads) {
     });
 }
 
+/// The time states of every thread's entries: range r of all threads (in thread,
+/// hence row, order) sorted and folded by thread r into its stretch of `out`.
+template <class V, class Key>
+void fold_ranges(std::vector<key_ranges<V, Key>>& entries, std::uint64_t key_space,
+                 const std::vector<std::int64_t>& order_key, unsigned threads,
+                 sparse_table<V>& out) {
+    std::vector<std::vector<sparse_entry<V, Key>>> joined(threads);
+    std::vector<std::size_t> at(threads + 1, 0);
+    run_parallel(threads, [&](unsigned r) {
+        auto& mine = joined[r];
+        std::size_t n = 0;
+        for(const auto& e : entries) n += e.range[r].size();
+        mine = std::move(entries[0].range[r]);
+        reserve_huge(mine, n);
+        for(std::size_t t = 1; t < entries.size(); ++t) {
+            auto& piece = entries[t].range[r];
+            mine.insert(mine.end(), piece.begin(), piece.end());
+            piece = {};
+        }
+        at[r + 1] = sort_entries(mine, key_space);
+    });
+    for(unsigned r = 0; r < threads; ++r) at[r + 1] += at[r];
+    reserve_huge(out.key, at[threads]);
+    reserve_huge(out.cell, at[threads]);
+    out.key.resize(at[threads]);
+    out.cell.resize(at[threads]);
+    run_parallel(threads, [&](unsigned r) {
+        fold_entries(
+            joined[r], order_key, out.key.data() + at[r], out.cell.data() + at[r]);
+        joined[r] = {};
+    });
+}
+
 /// One pass over `rows` with `threads` threads (rows split into contiguous
-/// slices); thread partials merged in row order. Non-finite values are skipped
-/// when `skip_nonfinite` (the caller has checked the policy allows it).
-template <class V>
-partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
-                    unsigned threads, bool skip_nonfinite) {
-    const pass_tables tab = unsealed.sealed();
-    threads = std::max(1u,
-                       std::min<unsigned>(threads,
-                                          static_cast<unsigned>(std::max<std::size_t>(
-                                              rows.size / 1024, 1))));
+/// slices); the threads' flow sums are added, their time states folded by key
+/// range. Non-finite values are skipped when `skip_nonfinite` (the caller has
+/// checked the policy allows it).
+template <class V, class Key>
+partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
+                          unsigned threads, bool skip_nonfinite) {
     std::vector<partial<V>> parts(threads);
     const bool sparse = tab.sparse_slots > 0;
     const std::uint64_t key_space =
         static_cast<std::uint64_t>(tab.sparse_slots) * tab.rus * tab.fine;
-    const auto pass = [&](unsigned t, auto key_width) {
-        using Key = typename decltype(key_width)::type;
+    std::vector<key_ranges<V, Key>> entries;
+    for(unsigned t = 0; t < threads; ++t)
+        entries.emplace_back(sparse ? threads : 1u,
+                             key_space,
+                             sparse ? slice(rows.size, t, threads).second -
+                                          slice(rows.size, t, threads).first
+                                    : 0);
+    run_parallel(threads, [&](unsigned t) {
         auto& p = parts[t];
         p.dense.allocate(
             tab.dense_slots, tab.doms, tab.rus, tab.fine, tab.presence || t == 0);
-        // Not a structured binding: C++17 lambdas cannot capture one (clang).
-        const auto range = slice(rows.size, t, threads);
-        const auto begin = range.first, end = range.second;
-        std::vector<sparse_entry<V, Key>> entries;
-        if(sparse) entries.reserve(std::min(end - begin, max_reserved_entries));
+        const auto [begin, end] = slice(rows.size, t, threads);
         auto* sum = p.dense.sum.data();
         auto* presence = p.dense.presence.data();
         bool stray = false;
         with_flags(
-            [&](auto has_sparse, auto skip, auto set_presence) {
+            [&, begin = begin, end = end](
+                auto has_sparse, auto skip, auto set_presence) {
                 stray = pass_rows<V,
                                   Key,
                                   decltype(has_sparse)::value,
                                   decltype(skip)::value,
                                   decltype(set_presence)::value>(
-                    rows, begin, end, tab, sum, presence, entries);
+                    rows, begin, end, tab, sum, presence, entries[t]);
             },
             sparse,
             std::is_floating_point_v<V> && skip_nonfinite,
@@ -229,22 +312,29 @@ partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
                 "observation ids out of range: the arrays given to the observations "
                 "were modified after they were built (keep them unchanged while the "
                 "observations live, or build again)");
-        if(sparse) p.sparse = reduce_entries(entries, key_space, tab.order_key);
-    };
-    const bool narrow = key_space <= (std::uint64_t{1} << 32);
-    run_parallel(threads, [&](unsigned t) {
-        if(narrow)
-            pass(t, type_is<std::uint32_t>{});
-        else
-            pass(t, type_is<std::uint64_t>{});
     });
     partial<V> out = std::move(parts[0]);
     for(unsigned t = 1; t < threads; ++t) {
         add_dense(out.dense, parts[t].dense, threads);
-        if(sparse) out.sparse = merge_sparse(out.sparse, parts[t].sparse, threads);
         parts[t] = partial<V>{};
     }
+    if(sparse) fold_ranges(entries, key_space, tab.order_key, threads, out.sparse);
     return out;
+}
+
+template <class V>
+partial<V> run_pass(const row_columns<V>& rows, const pass_tables& unsealed,
+                    unsigned threads, bool skip_nonfinite) {
+    const pass_tables tab = unsealed.sealed();
+    threads = std::max(1u,
+                       std::min<unsigned>(threads,
+                                          static_cast<unsigned>(std::max<std::size_t>(
+                                              rows.size / 1024, 1))));
+    const std::uint64_t key_space =
+        static_cast<std::uint64_t>(tab.sparse_slots) * tab.rus * tab.fine;
+    if(key_space <= (std::uint64_t{1} << 32))
+        return run_pass_keyed<V, std::uint32_t>(rows, tab, threads, skip_nonfinite);
+    return run_pass_keyed<V, std::uint64_t>(rows, tab, threads, skip_nonfinite);
 }
 
 }  // namespace chitieu::detail

@@ -6,6 +6,7 @@
 
 #include "common/parallel.hpp"
 #include "common/radix_sort.hpp"
+#include "common/uninitialized.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -64,8 +65,8 @@ struct time_cell {
 /// Per-unit time states, sorted by key = (slot * rus + ru) * fine + bucket.
 template <class V>
 struct sparse_table {
-    std::vector<std::uint64_t> key;
-    std::vector<time_cell<V>> cell;
+    uninitialized_vector<std::uint64_t> key;
+    uninitialized_vector<time_cell<V>> cell;
 
     std::size_t size() const { return key.size(); }
 };
@@ -85,33 +86,38 @@ struct sparse_entry {
 /// doubling would copy the entries and hold two buffers at its peak.
 inline constexpr std::size_t max_reserved_entries = std::size_t{1} << 26;
 
-/// Sort entries by key (stably, so row order breaks ties) and fold each run
-/// into one time state.
+/// Sort entries by key, stably (so row order breaks ties); returns the number
+/// of distinct keys, the cells their fold makes.
 template <class V, class Key>
-sparse_table<V> reduce_entries(std::vector<sparse_entry<V, Key>>& entries,
-                               std::uint64_t key_space,
-                               const std::vector<std::int64_t>& order_key) {
+std::size_t sort_entries(std::vector<sparse_entry<V, Key>>& entries,
+                         std::uint64_t key_space) {
     radix_sort(entries, bits_for(key_space), [](const sparse_entry<V, Key>& e) {
         return e.key;
     });
-    // Sized exactly (one count over the sorted keys), not grown by doubling.
     std::size_t cells = 0;
     for(std::size_t i = 0; i < entries.size(); ++i)
         cells += i == 0 || entries[i].key != entries[i - 1].key;
-    sparse_table<V> out;
-    out.key.reserve(cells);
-    out.cell.reserve(cells);
-    for(const auto& e : entries) {
+    return cells;
+}
+
+/// Folds each run of sorted entries into one time state, written to key[0..)
+/// and cell[0..) (room for sort_entries' count).
+template <class V, class Key>
+void fold_entries(const std::vector<sparse_entry<V, Key>>& entries,
+                  const std::vector<std::int64_t>& order_key, std::uint64_t* key,
+                  time_cell<V>* cell) {
+    std::size_t at = 0;
+    for(std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& e = entries[i];
         const auto c =
             time_cell<V>::of(e.value, order_key[static_cast<std::size_t>(e.period)]);
-        if(!out.key.empty() && out.key.back() == e.key)
-            out.cell.back().add(c);
+        if(i > 0 && entries[i - 1].key == e.key)
+            cell[at - 1].add(c);
         else {
-            out.key.push_back(e.key);
-            out.cell.push_back(c);
+            key[at] = e.key;
+            cell[at++] = c;
         }
     }
-    return out;
 }
 
 /// Merges a[i0, i1) with b[j0, j1) (keys ascending) into out from `at` on, or

@@ -117,6 +117,37 @@ TEST(Observations, RejectsBadShapesAndIds) {
         {"'rate'", "row 1", "derived"});
 }
 
+TEST(Observations, UnitDictionaryMapsInTheBuild) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    // positions into {D2, D1}: the rows' units are D1, D2, D1, D2
+    std::vector<std::int32_t> ind{0, 0, 2, 2}, pos{1, 0, 1, 0}, per{0, 0, 1, 1};
+    std::vector<std::int32_t> ids{1, 2, 1, 2};
+    std::vector<double> val{1, 2, 3, 4};
+    observation_options o;
+    o.unit_dictionary = {2, 1};
+    o.threads = 2;
+    const auto mapped =
+        observations::build(c, h, months_2024(), view(ind, pos, per, val), o);
+    const auto gathered =
+        observations::build(c, h, months_2024(), view(ind, ids, per, val));
+    ASSERT_EQ(mapped.real().size(), 4u);
+    EXPECT_NE(mapped.real().unit.data(), pos.data());  // the observations' own column
+    for(std::size_t i = 0; i < 4; ++i) EXPECT_EQ(mapped.real().unit[i], ids[i]);
+    EXPECT_EQ(mapped.presence(), gathered.presence());
+
+    std::vector<std::int32_t> beyond{1, 0, 2, 0};
+    expect_error<input_error>(
+        [&] {
+            observations::build(c, h, months_2024(), view(ind, beyond, per, val), o);
+        },
+        {"unit position 2", "row 2", "beyond the unit dictionary (2 entries)"});
+    o.unit_dictionary = {1, 7};
+    expect_error<input_error>(
+        [&] { observations::build(c, h, months_2024(), view(ind, pos, per, val), o); },
+        {"unit dictionary entry 1 is 7", "it has 3 units"});
+}
+
 TEST(Observations, NanPolicy) {
     const auto h = small_hierarchy();
     const auto c = small_catalog();

@@ -1,0 +1,88 @@
+"""A dictionary-encoded unit column (positions into a table of hierarchy ids) is
+mapped inside the build's pass: the same observations and rollups as the ids
+gathered beforehand, in any row order and thread count; a position or an entry
+out of range is refused naming it."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from _engine_helpers import build_hierarchy
+from test_observations_order import CATALOG, MONTHS, UNITS, plain, rollups
+
+from chitieu import Observations
+
+
+def id_columns(seed, n):
+    """Ids of random rows (duplicates summed by policy), the communes given as
+    positions into a shuffled dictionary of their hierarchy ids."""
+    h = build_hierarchy(UNITS)
+    rng = np.random.default_rng(seed)
+    communes = np.asarray(h.ids(list(UNITS["code"].iloc[5:])), dtype=np.int32)
+    dictionary = rng.permutation(communes)
+    positions = rng.integers(0, len(dictionary), n).astype(np.int32)
+    ind = np.asarray([CATALOG.id(c) for c in rng.choice(["jobs", "poor"], n)], dtype=np.int32)
+    per = rng.integers(0, len(MONTHS), n).astype(np.int32)
+    value = rng.integers(0, 1000, n).astype(np.float64)
+    return h, dictionary, positions, ind, per, value
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_dictionary_matches_gathered_ids(seed, threads):
+    h, dictionary, positions, ind, per, value = id_columns(seed, 30_000)
+    common = {"periods": MONTHS, "hierarchy": h, "catalog": CATALOG, "duplicates": "sum",
+              "threads": threads}
+    gathered = Observations.from_arrays(ind, dictionary[positions], per, value, **common)
+    mapped = Observations.from_arrays(ind, positions, per, value, unit_dictionary=dictionary,
+                                      **common)
+    pd.testing.assert_frame_equal(plain(mapped.to_frame()), plain(gathered.to_frame()))
+    for a, b in zip(rollups(mapped, h), rollups(gathered, h)):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_dictionary_outlives_the_positions():
+    """The mapped column belongs to the observations: changing the positions
+    afterwards changes nothing."""
+    h, dictionary, positions, ind, per, value = id_columns(3, 5_000)
+    common = {"periods": MONTHS, "hierarchy": h, "catalog": CATALOG, "duplicates": "sum"}
+    obs = Observations.from_arrays(ind, positions, per, value, unit_dictionary=dictionary,
+                                   **common)
+    before = plain(obs.to_frame())
+    positions[:] = 0
+    pd.testing.assert_frame_equal(plain(obs.to_frame()), before)
+
+
+@pytest.mark.parametrize("bad", [5, -1, 1_000_000])
+def test_position_beyond_the_dictionary_is_named(bad):
+    h, dictionary, positions, ind, per, value = id_columns(4, 5_000)
+    positions[1234] = bad
+    with pytest.raises(ValueError, match=rf"unit position {bad} at row 1234 is beyond the "
+                                         r"unit dictionary \(5 entries\)"):
+        Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
+                                 catalog=CATALOG, duplicates="sum", threads=2,
+                                 unit_dictionary=dictionary)
+
+
+@pytest.mark.parametrize("entry", [-1, len(UNITS)])
+def test_dictionary_entry_that_is_no_unit_is_named(entry):
+    h, dictionary, positions, ind, per, value = id_columns(5, 100)
+    dictionary[2] = entry
+    with pytest.raises(ValueError, match=rf"unit dictionary entry 2 is {entry}, not a unit "
+                                         rf"id of the hierarchy \(it has {len(UNITS)} units\)"):
+        Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
+                                 catalog=CATALOG, unit_dictionary=dictionary)
+
+
+def test_other_bad_rows_are_still_named_with_a_dictionary():
+    h, dictionary, positions, ind, per, value = id_columns(6, 5_000)
+    per[777] = len(MONTHS)
+    with pytest.raises(ValueError, match=f"period id {len(MONTHS)} at row 777 is out of range"):
+        Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
+                                 catalog=CATALOG, duplicates="sum",
+                                 unit_dictionary=dictionary)
+    per[777] = 0
+    value[3000] = np.nan
+    with pytest.raises(ValueError, match=r"at row 3000 .* is not finite"):
+        Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
+                                 catalog=CATALOG, duplicates="sum",
+                                 unit_dictionary=dictionary)
