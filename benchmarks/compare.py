@@ -259,6 +259,9 @@ def bench_size(rows, args, tools, work) -> tuple[list[dict], list[str]]:
         pickle.dump(meta, f)
     del data
     gc.collect()
+    # the files just written are flushed now, not by the kernel during the first timed
+    # runs (a 2 GB writeback at 1e8 slowed whichever tool ran first)
+    os.sync()
 
     records = []
     floors = {}
