@@ -8,9 +8,10 @@
 //    [slot][reporting unit][bucket] (for coverage: distinct reporting units);
 //  * other slots keep a per-reporting-unit time state (sum, count, min, max,
 //    last and first with their ordering keys), collected as (key, period, value)
-//    entries, radix-sorted and reduced (time_states.hpp), so memory follows the
-//    data, not the product of the dimensions.
-// Each thread owns its accumulators; they are merged after the pass. Money
+//    entries filed by key range, radix-sorted and reduced (time_states.hpp), so
+//    memory follows the data, not the product of the dimensions.
+// Each thread owns its flow accumulators, added after the pass; thread r folds
+// key range r of every thread's entries. Money
 // (int64) sums accumulate in __int128 so no partial sum can overflow; the
 // finish step checks that totals fit int64.
 #pragma once
@@ -139,9 +140,10 @@ struct key_ranges {
 inline constexpr std::size_t pass_block = 64;
 
 /// The inner loop. Flow rows: one add (and, when the caller has no presence
-/// bitmap of its own, one bit set); the only branch is "is it in this rollup".
-/// Non-flow rows (Sparse) append an entry. Ids are clamped to the sealed tables
-/// (no branch); returns whether any id was out of range.
+/// bitmap of its own, one bit set), placed without a branch. Non-flow rows
+/// (Sparse) append an entry to their key range (the one branch left). Ids are
+/// clamped to the sealed tables (no branch); returns whether any id was out of
+/// range.
 template <class V, class Key, bool Sparse, bool SkipNonFinite, bool Presence>
 bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
