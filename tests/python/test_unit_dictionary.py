@@ -52,37 +52,38 @@ def test_dictionary_outlives_the_positions():
     pd.testing.assert_frame_equal(plain(obs.to_frame()), before)
 
 
+def mapped(h, dictionary, positions, ind, per, value, **options):
+    """Observations from unit positions and their dictionary (duplicates summed)."""
+    return Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
+                                    catalog=CATALOG, duplicates="sum",
+                                    unit_dictionary=dictionary, **options)
+
+
 @pytest.mark.parametrize("bad", [5, -1, 1_000_000])
 def test_position_beyond_the_dictionary_is_named(bad):
-    h, dictionary, positions, ind, per, value = id_columns(4, 5_000)
-    positions[1234] = bad
+    columns = id_columns(4, 5_000)
+    columns[2][1234] = bad
     with pytest.raises(ValueError, match=rf"unit position {bad} at row 1234 is beyond the "
                                          r"unit dictionary \(5 entries\)"):
-        Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
-                                 catalog=CATALOG, duplicates="sum", threads=2,
-                                 unit_dictionary=dictionary)
+        mapped(*columns, threads=2)
 
 
 @pytest.mark.parametrize("entry", [-1, len(UNITS)])
 def test_dictionary_entry_that_is_no_unit_is_named(entry):
-    h, dictionary, positions, ind, per, value = id_columns(5, 100)
-    dictionary[2] = entry
+    columns = id_columns(5, 100)
+    columns[1][2] = entry
     with pytest.raises(ValueError, match=rf"unit dictionary entry 2 is {entry}, not a unit "
                                          rf"id of the hierarchy \(it has {len(UNITS)} units\)"):
-        Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
-                                 catalog=CATALOG, unit_dictionary=dictionary)
+        mapped(*columns)
 
 
 def test_other_bad_rows_are_still_named_with_a_dictionary():
-    h, dictionary, positions, ind, per, value = id_columns(6, 5_000)
+    columns = id_columns(6, 5_000)
+    per, value = columns[4], columns[5]
     per[777] = len(MONTHS)
     with pytest.raises(ValueError, match=f"period id {len(MONTHS)} at row 777 is out of range"):
-        Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
-                                 catalog=CATALOG, duplicates="sum",
-                                 unit_dictionary=dictionary)
+        mapped(*columns)
     per[777] = 0
     value[3000] = np.nan
     with pytest.raises(ValueError, match=r"at row 3000 .* is not finite"):
-        Observations.from_arrays(ind, positions, per, value, periods=MONTHS, hierarchy=h,
-                                 catalog=CATALOG, duplicates="sum",
-                                 unit_dictionary=dictionary)
+        mapped(*columns)
