@@ -24,7 +24,7 @@ import pandas as pd
 from . import _core
 from ._result import Result
 from ._util import NanPolicy, PeriodType, _as_list, _core_of
-from .observations import Observations, _categorical
+from .observations import Observations, _categorical, _used
 
 __all__ = ["PeriodType", "RollupResult", "RollupState", "partial_rollup", "rollup"]
 
@@ -322,7 +322,13 @@ class RollupResult(Result):
         level_names = list(core.level_names) + ["group"]
         unit_levels = np.asarray(core.unit_levels, dtype=np.int32)
         unit_levels = np.where(unit_levels < 0, len(level_names) - 1, unit_levels)
-        levels = unit_levels[unit] if len(unit) else np.zeros(0, np.int32)
+        # the levels of the units that occur, found over the units (a few thousand);
+        # then one gather over the rows
+        occurs = np.bincount(unit, minlength=len(unit_levels))[: len(unit_levels)] > 0
+        used_levels, _ = _used(unit_levels[occurs], len(level_names))
+        level_of = np.full(len(level_names), -1, dtype=np.int32)
+        level_of[used_levels] = np.arange(len(used_levels), dtype=np.int32)
+        level_codes = level_of[unit_levels][unit] if len(unit) else np.zeros(0, np.int32)
         kinds = core.period_kinds()
         kind_names = sorted(set(kinds))
         kind_codes = np.array([kind_names.index(k) for k in kinds], dtype=np.int32)
@@ -332,7 +338,8 @@ class RollupResult(Result):
             "indicator": _categorical(cols["indicator"], core.indicator_codes),
             **self._categories,
             "unit": pd.Categorical.from_codes(unit, core.unit_codes),
-            "level": _categorical(levels, level_names),
+            "level": pd.Categorical.from_codes(
+                level_codes, [level_names[int(i)] for i in used_levels]),
             "period": pd.Categorical.from_codes(bucket, core.period_strings()),
             "period_type": pd.Categorical.from_codes(
                 kind_codes[bucket] if len(bucket) else np.zeros(0, np.int32),
@@ -345,7 +352,9 @@ class RollupResult(Result):
         exact = cols["exact"]
         if exact.any():
             out["value_money"] = pd.arrays.IntegerArray(np.array(cols["money"]), ~exact)
-        return pd.DataFrame(out)
+        # every column is a new array of this frame's own: no copy, and no
+        # consolidation into 2-D blocks (a second copy of each numeric column)
+        return pd.DataFrame(out, copy=False)
 
     def plot(
         self,
