@@ -325,10 +325,10 @@ class RollupResult(Result):
         # the levels of the units that occur, found over the units (a few thousand);
         # then one gather over the rows
         occurs = np.bincount(unit, minlength=len(unit_levels))[: len(unit_levels)] > 0
-        used_levels, _ = _used(unit_levels[occurs], len(level_names))
-        level_of = np.full(len(level_names), -1, dtype=np.int32)
-        level_of[used_levels] = np.arange(len(used_levels), dtype=np.int32)
-        level_codes = level_of[unit_levels][unit] if len(unit) else np.zeros(0, np.int32)
+        used_levels, occurring_codes = _used(unit_levels[occurs], len(level_names))
+        unit_level_code = np.zeros(len(unit_levels), dtype=np.int32)  # 0: never read
+        unit_level_code[occurs] = occurring_codes
+        level_codes = unit_level_code[unit]
         kinds = core.period_kinds()
         kind_names = sorted(set(kinds))
         kind_codes = np.array([kind_names.index(k) for k in kinds], dtype=np.int32)

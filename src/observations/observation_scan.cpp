@@ -1,5 +1,6 @@
 #include "observations/observation_scan.hpp"
 
+#include "common/flags.hpp"
 #include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
 
@@ -145,25 +146,21 @@ scan_result scan_rows(const observation_columns<V>& c, const scan_limits& lim,
     run_parallel(threads, [&](unsigned t) {
         auto& part = parts[t];
         part.first_bad = n;
-        const auto [b, e] = slice(n, t, threads);
+        // Not a structured binding: C++17 lambdas cannot capture one (clang).
+        const auto range = slice(n, t, threads);
         std::uint64_t* mine = nullptr;
         if(mark) {
             auto& v = t == 0 ? bits : own[t - 1];
             if(t > 0) assign_huge(v, bits.size(), std::uint64_t{0});
             mine = v.data();
         }
-        const auto go = [&, b = b, e = e](auto marks, auto maps) {
-            scan_slice<V, decltype(marks)::value, decltype(maps)::value>(
-                c, lim, ks, mine, b, e, part);
-        };
-        if(mark && mapped)
-            go(std::true_type{}, std::true_type{});
-        else if(mark)
-            go(std::true_type{}, std::false_type{});
-        else if(mapped)
-            go(std::false_type{}, std::true_type{});
-        else
-            go(std::false_type{}, std::false_type{});
+        with_flags(
+            [&](auto marks, auto maps) {
+                scan_slice<V, decltype(marks)::value, decltype(maps)::value>(
+                    c, lim, ks, mine, range.first, range.second, part);
+            },
+            mark,
+            mapped);
     });
     scan_result out;
     out.first_bad = n;

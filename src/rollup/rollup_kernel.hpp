@@ -18,6 +18,7 @@
 
 #include <chitieu/error.hpp>
 
+#include "common/flags.hpp"
 #include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
 #include "common/radix_sort.hpp"
@@ -204,26 +205,6 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
         }
     }
     return stray;
-}
-
-/// A type as a value (C++17 has no std::type_identity).
-template <class T>
-struct type_is {
-    using type = T;
-};
-
-/// Calls f(std::bool_constant<b>...) for the run-time flags, so each
-/// combination gets its own branch-free instantiation of the loop.
-template <class F>
-void with_flags(F&& f) {
-    f();
-}
-template <class F, class... B>
-void with_flags(F&& f, bool first, B... rest) {
-    if(first)
-        with_flags([&](auto... c) { f(std::true_type{}, c...); }, rest...);
-    else
-        with_flags([&](auto... c) { f(std::false_type{}, c...); }, rest...);
 }
 
 /// a += b for two dense tables of the same geometry, cells split over threads.
