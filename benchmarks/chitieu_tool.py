@@ -89,7 +89,7 @@ class ChitieuTool:
 
     def build(self):
         """The observations, from the input's codes: the commune indices are mapped to
-        hierarchy ids through their dictionary inside the build's pass, with the checks."""
+        hierarchy ids through their dictionary by the build, before its checks."""
         d = self.data
         return self.ct.Observations.from_arrays(
             d.indicator, d.unit, d.period, d.value, periods=self.periods,

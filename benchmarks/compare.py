@@ -478,7 +478,7 @@ def main(argv=None) -> int:
         "Times are the median of "
         f"{args.repeat} runs, each in a fresh process. chitieu's time is its whole job: "
         "`Observations.from_arrays` from the commune indices with their dictionary of "
-        "hierarchy ids (mapped inside the build's pass, with the checks), `rollup()` and "
+        "hierarchy ids (mapped by the build before its checks), `rollup()` and "
         "`.to_pandas()`; the note gives each part (medians). The peers' "
         "conversion of the numpy columns to their natural form (pandas DataFrame, Polars "
         "DataFrame, Arrow table for DuckDB; zero-copy or close) is not timed and shown as "

@@ -110,8 +110,8 @@ struct observation_options {
     std::size_t bitmap_limit = std::size_t{256} << 20;
     /// When not empty, the unit column holds positions in this table of unit ids
     /// (a dictionary-encoded column, such as a categorical's codes): each row's
-    /// unit is unit_dictionary[position]. The build maps the rows in its one pass
-    /// (no separate gather over them) into a column the observations own.
+    /// unit is unit_dictionary[position]. The build maps the rows, with its
+    /// threads, into a column the observations own (no gather by the caller).
     std::vector<std::int32_t> unit_dictionary;
 };
 

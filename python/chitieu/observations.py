@@ -110,8 +110,8 @@ class Observations:
 
         With ``unit_dictionary`` (hierarchy ids, e.g. ``hierarchy.ids(codes)``),
         ``unit_ids`` are positions in it -- a dictionary-encoded column such as
-        a Categorical's codes -- and are mapped in the build's own pass over the
-        rows: no gather of your own, and the mapped column is the observations'.
+        a Categorical's codes -- and are mapped by the build, with its threads:
+        no gather of your own, and the mapped column is the observations'.
 
         int32 id arrays and float64 or int64 value arrays that are C-contiguous
         are used in place, without a copy (keep them unchanged while the
@@ -204,7 +204,7 @@ class Observations:
         per_codes, per_uniques = _factorized(frame[period], period)
         ind_ids = _known_ids(ind_uniques, cat, "indicator")[ind_codes]
         # units, the largest code table, are mapped through their dictionary
-        # inside the build's pass (no gather here)
+        # by the build, in parallel (no gather here)
         unit_dictionary = _known_ids(unit_uniques, hier, "unit")
         index, per_map = _core._period_index_of([_period_text(p) for p in per_uniques])
         per_ids = per_map[per_codes]

@@ -8,29 +8,10 @@
 #include <cmath>
 #include <type_traits>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace chitieu::detail {
 namespace {
 
 constexpr std::uint64_t no_key = ~std::uint64_t{0};
-
-// A store that bypasses the cache (x86 movnti), and the fence that orders such
-// stores before the thread's work is handed on; plain stores elsewhere.
-inline void stream_store(std::int32_t* at, std::int32_t v) {
-#if defined(__SSE2__)
-    _mm_stream_si32(at, v);
-#else
-    *at = v;
-#endif
-}
-inline void stream_fence() {
-#if defined(__SSE2__)
-    _mm_sfence();
-#endif
-}
 
 // Rows are taken a block at a time: check them and compute their keys (fetching
 // each key's word), then mark. A block's keys are a few KB on the stack, and by
@@ -44,47 +25,22 @@ struct thread_scan {
     std::vector<std::uint64_t> repeated;
 };
 
-template <class V, bool Mark, bool Mapped>
+template <class V, bool Mark>
 void scan_slice(const observation_columns<V>& c, const scan_limits& lim,
                 const key_space& ks, std::uint64_t* bits, std::size_t begin,
                 std::size_t end, thread_scan& out) {
     std::uint64_t keys[block_rows];
     std::uint8_t any = 0;
-    // The streamed stores are fenced on every way out (a bad row returns early).
-    struct fence_at_exit {
-        ~fence_at_exit() {
-            if(Mapped) stream_fence();
-        }
-    } fence;
-    // Locals: the stores to `mapped` could otherwise alias lim's bounds.
-    const std::int32_t* __restrict dictionary = lim.unit_dictionary;
-    std::int32_t* __restrict mapped = lim.mapped_unit;
-    const std::uint32_t dictionary_size = lim.dictionary_size, units = lim.units,
-                        indicators = lim.indicators, periods = lim.periods;
-    const std::int32_t* __restrict indicator_ids = c.indicator.data();
-    const std::int32_t* __restrict unit_ids = c.unit.data();
-    const std::int32_t* __restrict period_ids = c.period.data();
+    const std::uint32_t units = lim.units, indicators = lim.indicators,
+                        periods = lim.periods;
+    const std::int32_t* indicator_ids = c.indicator.data();
+    const std::int32_t* unit_ids = c.unit.data();
+    const std::int32_t* period_ids = c.period.data();
     for(std::size_t b0 = begin; b0 < end; b0 += block_rows) {
         const std::size_t b1 = std::min(end, b0 + block_rows);
-        // The block's unit ids first, in a loop of their own; with a dictionary
-        // they are mapped into `local` and written out with streaming stores, so
-        // the mapped column (as large as the input's unit column) does not push
-        // the bit set out of the cache.
-        std::int32_t local[block_rows];
-        if constexpr(Mapped) {
-            for(std::size_t i = b0; i < b1; ++i) {
-                const auto at = static_cast<std::uint32_t>(unit_ids[i]);
-                local[i - b0] = at < dictionary_size
-                                    ? dictionary[at]
-                                    : static_cast<std::int32_t>(units);  // a bad row
-            }
-            for(std::size_t i = b0; i < b1; ++i)
-                stream_store(mapped + i, local[i - b0]);
-        }
         for(std::size_t i = b0; i < b1; ++i) {
             const auto k = static_cast<std::uint32_t>(indicator_ids[i]);
-            const auto u =
-                static_cast<std::uint32_t>(Mapped ? local[i - b0] : unit_ids[i]);
+            const auto u = static_cast<std::uint32_t>(unit_ids[i]);
             const auto p = static_cast<std::uint32_t>(period_ids[i]);
             bool bad = (k >= indicators) | (u >= units) | (p >= periods);
             if(!bad) {
@@ -142,7 +98,6 @@ scan_result scan_rows(const observation_columns<V>& c, const scan_limits& lim,
                            static_cast<unsigned>(std::max<std::size_t>(n / 4096, 1))));
     std::vector<thread_scan> parts(threads);
     std::vector<std::vector<std::uint64_t>> own(threads - 1);
-    const bool mapped = lim.unit_dictionary != nullptr;
     run_parallel(threads, [&](unsigned t) {
         auto& part = parts[t];
         part.first_bad = n;
@@ -155,12 +110,11 @@ scan_result scan_rows(const observation_columns<V>& c, const scan_limits& lim,
             mine = v.data();
         }
         with_flags(
-            [&](auto marks, auto maps) {
-                scan_slice<V, decltype(marks)::value, decltype(maps)::value>(
+            [&](auto marks) {
+                scan_slice<V, decltype(marks)::value>(
                     c, lim, ks, mine, range.first, range.second, part);
             },
-            mark,
-            mapped);
+            mark);
     });
     scan_result out;
     out.first_bad = n;

@@ -35,12 +35,6 @@ struct scan_limits {
     /// value type than the input's values.
     const std::uint8_t* flags = nullptr;
     bool nan_is_error = true;
-    /// With a unit dictionary (its entries valid unit ids), the unit column holds
-    /// positions in it; the scan writes each row's unit id to `mapped_unit`. A
-    /// position beyond the dictionary is a bad row.
-    const std::int32_t* unit_dictionary = nullptr;
-    std::uint32_t dictionary_size = 0;
-    std::int32_t* mapped_unit = nullptr;
 };
 
 struct scan_result {

@@ -189,10 +189,13 @@ void sparse_slot(const period_set& ps, const slot_info& s,
     std::vector<char> touched(n_out, 0);
     std::vector<std::size_t> list;
     while(i < sp.size() && sp.key[i] < hi) {
+        // One division a run of keys, none a cell (a 64-bit division costs more
+        // than everything else done with a cell).
         const auto run = static_cast<std::size_t>((sp.key[i] - lo) / fine);
         const auto ru = run % rus;
-        for(; i < sp.size() && sp.key[i] < hi && (sp.key[i] - lo) / fine == run; ++i) {
-            const auto b = static_cast<std::size_t>(sp.key[i] % fine);
+        const std::uint64_t run_lo = lo + run * fine, run_hi = run_lo + fine;
+        for(; i < sp.size() && sp.key[i] < run_hi; ++i) {
+            const auto b = static_cast<std::size_t>(sp.key[i] - run_lo);
             const auto o = ps.time.f2o[b];
             if(o == not_nested) ps.not_nested_error(s, b);
             if(o < 0) continue;
