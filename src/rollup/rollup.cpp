@@ -140,6 +140,7 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
                                static_cast<std::size_t>(plan.unit_ru[u]) * fine)};
     tab.bucket = bucket;
     tab.order_key = order_key;
+    tab.time_fields = plan.time_fields(type);
     tab.presence = presence;
     return tab;
 }
@@ -294,12 +295,10 @@ detail::partial<V> realign(const detail::partial<V>& p,
                     out.dense.presence[bit >> 6] |= std::uint64_t{1} << (bit & 63);
                 }
     }
-    out.sparse.cell = p.sparse.cell;
-    out.sparse.key.reserve(p.sparse.size());
+    out.sparse = p.sparse;
     const std::uint64_t old_fine = d.fine ? d.fine : 1;
-    for(const auto k : p.sparse.key)
-        out.sparse.key.push_back(k / old_fine * fine +
-                                 static_cast<std::uint64_t>(to[k % old_fine]));
+    for(auto& k : out.sparse.key)
+        k = k / old_fine * fine + static_cast<std::uint64_t>(to[k % old_fine]);
     return out;
 }
 

@@ -201,9 +201,9 @@ void sparse_slot(const period_set& ps, const slot_info& s,
             if(o < 0) continue;
             const auto oo = static_cast<std::size_t>(o);
             if(touched[oo])
-                tmp[oo].add(sp.cell[i]);
+                tmp[oo].add(sp.get(i));
             else {
-                tmp[oo] = sp.cell[i];
+                tmp[oo] = sp.get(i);
                 touched[oo] = 1;
                 list.push_back(oo);
             }

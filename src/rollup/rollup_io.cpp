@@ -260,7 +260,7 @@ void check_built_with(const observations& obs, const hierarchy& h, const catalog
 
 std::string rollup_state::to_bytes() const {
     detail::writer w;
-    w.put_string("chitieu.rollup_state/2");
+    w.put_string("chitieu.rollup_state/3");
     w.put_string(plan_ ? plan_->serialize() : std::string());
     w.put_periods(buckets_);
     const auto& data = data_ ? *data_ : detail::rollup_data::empty();
@@ -309,14 +309,18 @@ void check_partial(const rollup_plan& plan, const detail::partial<V>& p,
         }
     };
     for(const auto& sum : d.sum) add_sum(sum);
-    const auto& k = p.sparse.key;
+    const auto& sp = p.sparse;
+    if(!sp.key.empty() && sp.fields != plan.time_fields(type)) bad();
+    const auto& k = sp.key;
+    const bool counts = sp.fields & detail::sum_count;
+    if(k.size() > rows) bad();  // a cell holds at least one row
     for(std::size_t i = 0; i < k.size(); ++i) {
-        const auto& c = p.sparse.cell[i];
-        if(k[i] >= keys || (i > 0 && k[i] <= k[i - 1]) || c.count < 1 ||
-           static_cast<std::uint64_t>(c.count) > rows - counted)
-            bad();
-        counted += static_cast<std::uint64_t>(c.count);
-        add_sum(c.sum);
+        if(k[i] >= keys || (i > 0 && k[i] <= k[i - 1])) bad();
+        if(!counts) continue;
+        const auto count = sp.count[i];
+        if(count < 1 || static_cast<std::uint64_t>(count) > rows - counted) bad();
+        counted += static_cast<std::uint64_t>(count);
+        add_sum(sp.sum[i]);
     }
 }
 
@@ -336,7 +340,7 @@ std::size_t rollup_state::result_cells() const {
 
 rollup_state rollup_state::from_bytes(std::string_view bytes) {
     detail::reader r(bytes);
-    if(r.get_string() != "chitieu.rollup_state/2")
+    if(r.get_string() != "chitieu.rollup_state/3")
         throw input_error("not a chitieu rollup state (or one of another version)");
     rollup_state s;
     const auto plan = r.get_string();

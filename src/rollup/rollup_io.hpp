@@ -17,20 +17,6 @@
 
 namespace chitieu::detail {
 
-// The fields of a time cell in their order in the bytes: the writer and the reader
-// both walk this one list, so they cannot disagree.
-template <class V, class Visit>
-void for_each_time_field(Visit&& visit) {
-    visit(&time_cell<V>::sum);
-    visit(&time_cell<V>::count);
-    visit(&time_cell<V>::min);
-    visit(&time_cell<V>::max);
-    visit(&time_cell<V>::last);
-    visit(&time_cell<V>::first);
-    visit(&time_cell<V>::last_key);
-    visit(&time_cell<V>::first_key);
-}
-
 class writer {
 public:
     template <class T>
@@ -56,8 +42,7 @@ public:
         put<std::uint64_t>(v.size());
         for(const auto& p : v) put_string(p.to_string());
     }
-    // Field by field: time_cell has padding, whose bytes would make equal states
-    // serialise differently.
+    // Column by column, the kept ones only (their set is written first).
     template <class V>
     void put_partial(const partial<V>& p) {
         const auto& d = p.dense;
@@ -67,15 +52,11 @@ public:
         put<std::uint64_t>(d.fine);
         put_vector(d.sum);
         put_vector(d.presence);
+        put<std::uint32_t>(p.sparse.fields);
         put_vector(p.sparse.key);
-        const auto field = [&](auto member) {
-            using F = std::decay_t<decltype(p.sparse.cell[0].*member)>;
-            std::vector<F> v;
-            v.reserve(p.sparse.size());
-            for(const auto& c : p.sparse.cell) v.push_back(c.*member);
-            put_vector(v);
-        };
-        for_each_time_field<V>(field);
+        p.sparse.for_each_column([&](unsigned bit, const auto& column) {
+            if(p.sparse.fields & bit) put_vector(column);
+        });
     }
     std::string take() { return std::move(out_); }
 
@@ -138,15 +119,15 @@ public:
         if(d.sum.size() != d.slots * d.doms * d.fine ||
            d.presence.size() != (d.slots * d.rus * d.fine + 63) / 64)
             fail();
+        p.sparse.fields = get<std::uint32_t>();
+        if(p.sparse.fields & ~all_time_fields) fail();
         p.sparse.key = get_vector<std::uint64_t, decltype(p.sparse.key)>();
-        p.sparse.cell.resize(p.sparse.key.size());
-        const auto field = [&](auto member) {
-            using F = std::decay_t<decltype(p.sparse.cell[0].*member)>;
-            const auto v = get_vector<F>();
-            if(v.size() != p.sparse.cell.size()) fail();
-            for(std::size_t i = 0; i < v.size(); ++i) p.sparse.cell[i].*member = v[i];
-        };
-        for_each_time_field<V>(field);
+        p.sparse.for_each_column([&](unsigned bit, auto& column) {
+            if(!(p.sparse.fields & bit)) return;
+            using C = std::decay_t<decltype(column)>;
+            column = get_vector<typename C::value_type, C>();
+            if(column.size() != p.sparse.key.size()) fail();
+        });
     }
     void expect_end() const {
         if(pos_ != in_.size()) fail();

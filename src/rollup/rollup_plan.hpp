@@ -7,6 +7,8 @@
 #include <chitieu/indicator.hpp>
 #include <chitieu/period.hpp>
 
+#include "rollup/time_fields.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -80,6 +82,15 @@ struct rollup_plan {
     /// Indicator ids past this are refused when reading bytes (a result
     /// allocates a code per id up to the largest).
     static constexpr std::int32_t max_slot_id = 1 << 20;
+
+    /// The parts of a time state (time_fields bits) the sparse slots of one
+    /// value type read: the rollup keeps only those.
+    unsigned time_fields(value_type type) const {
+        unsigned fields = 0;
+        for(const auto& s : slots)
+            if(s.type == type && s.sparse >= 0) fields |= fields_of(s.time);
+        return fields;
+    }
 
     std::string serialize() const;
     /// Throws input_error for bytes that are not a serialized plan, or whose

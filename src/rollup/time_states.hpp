@@ -4,9 +4,13 @@
 // key range.
 #pragma once
 
+#include <chitieu/error.hpp>
+
+#include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
 #include "common/radix_sort.hpp"
 #include "common/uninitialized.hpp"
+#include "rollup/time_fields.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -62,13 +66,83 @@ struct time_cell {
     }
 };
 
-/// Per-unit time states, sorted by key = (slot * rus + ru) * fine + bucket.
+/// Per-unit time states, sorted by key = (slot * rus + ru) * fine + bucket, a
+/// column per field; only the columns of `fields` are held (the others empty,
+/// read as zero).
 template <class V>
 struct sparse_table {
+    unsigned fields = all_time_fields;
     uninitialized_vector<std::uint64_t> key;
-    uninitialized_vector<time_cell<V>> cell;
+    uninitialized_vector<acc_t<V>> sum;
+    uninitialized_vector<std::int64_t> count;
+    uninitialized_vector<V> min, max, last, first;
+    uninitialized_vector<std::int64_t> last_key, first_key;
 
     std::size_t size() const { return key.size(); }
+
+    /// Calls f(bit, column) for every column, in one fixed order (the bytes'
+    /// order too), with the fields bit that holds it.
+    template <class F>
+    void for_each_column(F&& f) {
+        f(sum_count, sum);
+        f(sum_count, count);
+        f(minimum, min);
+        f(maximum, max);
+        f(last_value, last);
+        f(first_value, first);
+        f(last_value, last_key);
+        f(first_value, first_key);
+    }
+    template <class F>
+    void for_each_column(F&& f) const {
+        const_cast<sparse_table*>(this)->for_each_column(
+            [&](unsigned bit, const auto& column) { f(bit, column); });
+    }
+    /// `n` cells (uninitialized), in the kept columns; reserved as huge pages.
+    void resize(std::size_t n) {
+        reserve_huge(key, n);
+        key.resize(n);
+        for_each_column([&](unsigned bit, auto& column) {
+            if(!(fields & bit)) return;
+            reserve_huge(column, n);
+            column.resize(n);
+        });
+    }
+    /// Cell i as a whole state (fields not kept read as zero).
+    time_cell<V> get(std::size_t i) const {
+        time_cell<V> c{};
+        if(fields & sum_count) {
+            c.sum = sum[i];
+            c.count = count[i];
+        }
+        if(fields & minimum) c.min = min[i];
+        if(fields & maximum) c.max = max[i];
+        if(fields & last_value) {
+            c.last = last[i];
+            c.last_key = last_key[i];
+        }
+        if(fields & first_value) {
+            c.first = first[i];
+            c.first_key = first_key[i];
+        }
+        return c;
+    }
+    void set(std::size_t i, const time_cell<V>& c) {
+        if(fields & sum_count) {
+            sum[i] = c.sum;
+            count[i] = c.count;
+        }
+        if(fields & minimum) min[i] = c.min;
+        if(fields & maximum) max[i] = c.max;
+        if(fields & last_value) {
+            last[i] = c.last;
+            last_key[i] = c.last_key;
+        }
+        if(fields & first_value) {
+            first[i] = c.first;
+            first_key[i] = c.first_key;
+        }
+    }
 };
 
 /// A non-flow row waiting for the sort: its cell key, its period id (whose
@@ -100,24 +174,49 @@ std::size_t sort_entries(std::vector<sparse_entry<V, Key>>& entries,
     return cells;
 }
 
-/// Folds each run of sorted entries into one time state, written to key[0..)
-/// and cell[0..) (room for sort_entries' count).
+/// Folds each run of sorted entries into one time state, the kept fields of
+/// cells [at, at + cells) of `out` (room for sort_entries' count).
 template <class V, class Key>
 void fold_entries(const std::vector<sparse_entry<V, Key>>& entries,
-                  const std::vector<std::int64_t>& order_key, std::uint64_t* key,
-                  time_cell<V>* cell) {
-    std::size_t at = 0;
+                  const std::vector<std::int64_t>& order_key, sparse_table<V>& out,
+                  std::size_t at) {
+    if(out.fields == last_value) {
+        // A stock's last value, the common case: two columns, no whole states.
+        auto* key = out.key.data() + at;
+        auto* last = out.last.data() + at;
+        auto* last_key = out.last_key.data() + at;
+        std::size_t c = 0;
+        for(std::size_t i = 0; i < entries.size(); ++i) {
+            const auto& e = entries[i];
+            const auto k = order_key[static_cast<std::size_t>(e.period)];
+            if(i > 0 && entries[i - 1].key == e.key) {
+                if(k >= last_key[c - 1]) {  // later rows win ties
+                    last[c - 1] = e.value;
+                    last_key[c - 1] = k;
+                }
+            } else {
+                key[c] = e.key;
+                last[c] = e.value;
+                last_key[c++] = k;
+            }
+        }
+        return;
+    }
+    std::size_t c = at;
+    time_cell<V> cell{};
     for(std::size_t i = 0; i < entries.size(); ++i) {
         const auto& e = entries[i];
-        const auto c =
+        const auto one =
             time_cell<V>::of(e.value, order_key[static_cast<std::size_t>(e.period)]);
         if(i > 0 && entries[i - 1].key == e.key)
-            cell[at - 1].add(c);
+            cell.add(one);
         else {
-            key[at] = e.key;
-            cell[at++] = c;
+            if(i > 0) out.set(c++, cell);
+            out.key[c] = e.key;
+            cell = one;
         }
     }
+    if(!entries.empty()) out.set(c, cell);
 }
 
 /// Merges a[i0, i1) with b[j0, j1) (keys ascending) into out from `at` on, or
@@ -132,8 +231,9 @@ std::size_t merge_ranges(const sparse_table<V>& a, std::size_t i, std::size_t i1
         const bool both = from_a && j < j1 && i < i1 && a.key[i] == b.key[j];
         if(out) {
             out->key[at] = from_a ? a.key[i] : b.key[j];
-            out->cell[at] = from_a ? a.cell[i] : b.cell[j];
-            if(both) out->cell[at].add(b.cell[j]);
+            auto cell = from_a ? a.get(i) : b.get(j);
+            if(both) cell.add(b.get(j));
+            out->set(at, cell);
         }
         ++at;
         i += from_a;
@@ -142,12 +242,16 @@ std::size_t merge_ranges(const sparse_table<V>& a, std::size_t i, std::size_t i1
     return at - start;
 }
 
-/// The union of two tables of the same geometry; `b` holds later rows. With
-/// several threads each merges one range of keys (cut at keys of the larger
-/// table) into its own stretch of the output.
+/// The union of two tables of the same geometry and fields; `b` holds later
+/// rows. With several threads each merges one range of keys (cut at keys of
+/// the larger table) into its own stretch of the output.
 template <class V>
 sparse_table<V> merge_sparse(const sparse_table<V>& a, const sparse_table<V>& b,
                              unsigned threads = 1) {
+    if(a.size() == 0) return b;
+    if(b.size() == 0) return a;
+    if(a.fields != b.fields)
+        throw input_error("cannot merge rollup states keeping different time fields");
     threads =
         std::max(1u,
                  std::min<unsigned>(
@@ -180,8 +284,8 @@ sparse_table<V> merge_sparse(const sparse_table<V>& a, const sparse_table<V>& b,
     });
     for(unsigned t = 0; t < threads; ++t) at[t + 1] += at[t];
     sparse_table<V> out;
-    out.key.resize(at[threads]);
-    out.cell.resize(at[threads]);
+    out.fields = a.fields;
+    out.resize(at[threads]);
     run_parallel(threads, [&](unsigned t) {
         merge_ranges(a, a_cut[t], a_cut[t + 1], b, b_cut[t], b_cut[t + 1], &out, at[t]);
     });
