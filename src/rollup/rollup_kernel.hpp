@@ -88,33 +88,28 @@ struct pass_tables {
     std::vector<unit_entry> unit;         ///< per unit id
     std::vector<std::int32_t> bucket;     ///< per period id: fine bucket or -1
     std::vector<std::int64_t> order_key;  ///< per period id: for last/first
-    /// Set by `sealed`, per indicator id: 1 when its rows are in this rollup (or,
-    /// for the out-of-range entry, must be looked at to be refused).
+    /// Set by `sealed`, per indicator id: 1 when its rows are in this rollup.
     std::vector<std::uint8_t> wanted;
     /// The parts of a time state the sparse slots' rules read (time_fields).
     unsigned time_fields = all_time_fields;
     /// Set presence bits in the pass; false when the caller fills them from the
     /// observations' own bit set (much cheaper than a random bit set per row).
     bool presence = true;
-    /// Set by `sealed`: ids below these are in range; an id at or beyond one
-    /// (memory the caller changed after the build) is read through the extra
-    /// "not in this rollup" entry `sealed` appends, and the pass refuses the rows.
+    /// Set by `sealed`: ids below these are in range; a block of rows with an
+    /// id at or beyond one (memory the caller changed after the build) is
+    /// refused by the pass.
     std::uint32_t n_indicators = 0, n_units = 0, n_periods = 0;
 
-    /// A copy with the table sizes recorded and the out-of-range entries added.
+    /// A copy with the table sizes recorded and the wanted indicators marked.
     pass_tables sealed() const {
         pass_tables out = *this;
         out.n_indicators = static_cast<std::uint32_t>(slot.size());
         out.n_units = static_cast<std::uint32_t>(unit.size());
         out.n_periods = static_cast<std::uint32_t>(bucket.size());
-        out.slot.push_back({-1, -1, -1});
-        out.unit.push_back({-1, -1});
-        out.bucket.push_back(-1);
         out.order_key.resize(out.bucket.size(), 0);
         out.wanted.resize(out.slot.size());
         for(std::size_t k = 0; k < out.slot.size(); ++k)
             out.wanted[k] = out.slot[k].dense_base >= 0 || out.slot[k].sparse_base >= 0;
-        out.wanted.back() = 1;
         return out;
     }
 };
@@ -154,9 +149,9 @@ inline constexpr std::size_t pass_block = 64;
 /// the work for nine rows in ten). Flow rows: one add (and, when the caller has
 /// no presence bitmap of its own, one bit set), placed without a branch.
 /// Non-flow rows (Sparse) append an entry to their key range (the one branch
-/// left). Ids are clamped to the sealed tables (no branch); returns whether any
-/// id of a picked row was out of range (a row outside the rollup cannot change
-/// its result).
+/// left). A block's ids are checked against the tables first, in loops the
+/// compiler vectorises; a block with an id out of range (memory changed after
+/// the build) is not placed, and the pass returns true.
 template <class V, class Key, bool Sparse, bool SkipNonFinite, bool Presence>
 bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
@@ -169,8 +164,12 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
     const std::int32_t* unit = rows.unit;
     const std::int32_t* per = rows.period;
     const V* value = rows.value;
-    const auto clamp = [](std::int32_t id, std::uint32_t n) {
-        return std::min(static_cast<std::uint32_t>(id), n);
+    // Whether any of n ids from `at` is negative or n_max or more.
+    const auto beyond = [](const std::int32_t* at, std::size_t n, std::uint32_t n_max) {
+        std::uint32_t bad = 0;
+        for(std::size_t j = 0; j < n; ++j)
+            bad |= static_cast<std::uint32_t>(at[j]) >= n_max;
+        return bad != 0;
     };
     bool stray = false;
     // The block's rows in this rollup's flow cells: their cell, row and (for
@@ -182,20 +181,23 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
     std::uint32_t pick[pass_block];
     for(std::size_t b0 = begin; b0 < end; b0 += pass_block) {
         const std::size_t n = std::min(end - b0, pass_block);
+        if(beyond(ind + b0, n, tab.n_indicators) | beyond(unit + b0, n, tab.n_units) |
+           beyond(per + b0, n, tab.n_periods)) {
+            stray = true;
+            continue;
+        }
         std::size_t picked = 0;
         for(std::size_t j = 0; j < n; ++j) {
             pick[picked] = static_cast<std::uint32_t>(j);
-            picked += wanted[clamp(ind[b0 + j], tab.n_indicators)];
+            picked += wanted[static_cast<std::uint32_t>(ind[b0 + j])];
         }
         std::size_t m = 0;
         for(std::size_t q = 0; q < picked; ++q) {
             const std::size_t j = pick[q];
             const std::size_t i = b0 + j;
-            const auto ui = clamp(unit[i], tab.n_units),
-                       pi = clamp(per[i], tab.n_periods),
-                       ki = clamp(ind[i], tab.n_indicators);
-            stray |=
-                (ui == tab.n_units) | (pi == tab.n_periods) | (ki == tab.n_indicators);
+            const auto ui = static_cast<std::uint32_t>(unit[i]),
+                       pi = static_cast<std::uint32_t>(per[i]),
+                       ki = static_cast<std::uint32_t>(ind[i]);
             const unit_entry u = units[ui];
             const std::int32_t b = buckets[pi];
             const slot_entry& s = slots[ki];

@@ -1,7 +1,8 @@
 """A dictionary-encoded unit column (positions into a table of hierarchy ids) is
-mapped inside the build's pass: the same observations and rollups as the ids
-gathered beforehand, in any row order and thread count; a position or an entry
-out of range is refused naming it."""
+mapped by the build: the same observations and rollups as the ids gathered
+beforehand, in any row order and thread count; a position or an entry out of
+range is refused naming it. Id arrays the observations keep without a copy and
+the caller changes afterwards are refused by the rollup."""
 
 import numpy as np
 import pandas as pd
@@ -9,6 +10,7 @@ import pytest
 from _engine_helpers import build_hierarchy
 from test_observations_order import CATALOG, MONTHS, UNITS, plain, rollups
 
+import chitieu
 from chitieu import Observations
 
 
@@ -87,3 +89,27 @@ def test_other_bad_rows_are_still_named_with_a_dictionary():
     value[3000] = np.nan
     with pytest.raises(ValueError, match=r"at row 3000 .* is not finite"):
         mapped(*columns)
+
+
+@pytest.mark.parametrize("column", ["indicator", "period"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_arrays_changed_after_the_build_are_refused(column, threads):
+    """Observations keep the caller's id arrays (no copy): an id the caller puts
+    out of range afterwards is refused by the rollup, not read beyond a table."""
+    h = build_hierarchy(UNITS)
+    rng = np.random.default_rng(7)
+    communes = np.asarray(h.ids(list(UNITS["code"].iloc[5:])), dtype=np.int32)
+    cells = np.array([(k, u, p) for k in (CATALOG.id("jobs"), CATALOG.id("poor"))
+                      for u in communes for p in range(len(MONTHS))], dtype=np.int32)
+    cells = cells[rng.permutation(len(cells))]
+    ind, unit, per = (np.ascontiguousarray(cells[:, i]) for i in range(3))
+    value = np.ones(len(cells))
+    obs = Observations.from_arrays(ind, unit, per, value, periods=MONTHS, hierarchy=h,
+                                   catalog=CATALOG, threads=threads)
+    before = chitieu.rollup(obs, h, CATALOG, level="province", period_type="year",
+                            indicators=["jobs"]).to_pandas()
+    assert before["value"].sum() == len(cells) // 2  # every jobs row counted once
+    changed = {"indicator": ind, "period": per}[column]
+    changed[len(cells) // 2] = 10_000
+    with pytest.raises(ValueError, match="modified after they were built"):
+        chitieu.rollup(obs, h, CATALOG, level="province", period_type="year", threads=threads)
