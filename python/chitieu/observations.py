@@ -320,8 +320,8 @@ def _used(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _categorical(ids: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Categories = the names that occur, in id order."""
-    used, codes = _used(ids, len(names))
-    return pd.Categorical.from_codes(codes, [names[int(i)] for i in used])
+    used, codes = _used(ids, len(names))  # codes below len(used) by construction
+    return pd.Categorical.from_codes(codes, [names[int(i)] for i in used], validate=False)
 
 
 def _unit_categorical(ids: np.ndarray, hierarchy: Any) -> pd.Categorical:

@@ -337,13 +337,15 @@ class RollupResult(Result):
         out = {
             "indicator": _categorical(cols["indicator"], core.indicator_codes),
             **self._categories,
-            "unit": pd.Categorical.from_codes(unit, core.unit_codes),
+            # codes the engine made, each below its category count: not validated
+            # again (a scan of every column)
+            "unit": pd.Categorical.from_codes(unit, core.unit_codes, validate=False),
             "level": pd.Categorical.from_codes(
-                level_codes, [level_names[int(i)] for i in used_levels]),
-            "period": pd.Categorical.from_codes(bucket, core.period_strings()),
+                level_codes, [level_names[int(i)] for i in used_levels], validate=False),
+            "period": pd.Categorical.from_codes(bucket, core.period_strings(), validate=False),
             "period_type": pd.Categorical.from_codes(
                 kind_codes[bucket] if len(bucket) else np.zeros(0, np.int32),
-                kind_names),
+                kind_names, validate=False),
             "value": np.array(cols["value"]),
             "n_reporting": np.array(n_rep),
             "n_expected": np.array(n_exp),
