@@ -52,11 +52,15 @@ private:
 /// is a table lookup and an add per eight bits, whatever its bits.
 class bit_counter {
 public:
-    explicit bit_counter(std::size_t bits) : lanes_((bits + 7) / 8, 0) {}
+    explicit bit_counter(std::size_t bits)
+        : lanes_((bits + 7) / 8, 0), spread_(spread()) {}
 
     void add(std::uint64_t mask) {
-        for(std::size_t w = 0; w < lanes_.size(); ++w, mask >>= 8)
-            lanes_[w] += spread()[mask & 255];
+        if(lanes_.size() == 1)  // up to eight periods: one lane, one lookup
+            lanes_[0] += spread_[mask & 255];
+        else
+            for(std::size_t w = 0; w < lanes_.size(); ++w, mask >>= 8)
+                lanes_[w] += spread_[mask & 255];
         if(++pending_ == 255) carry();
     }
     /// counts[i * stride] += the count of bit i; then start again from zero.
@@ -92,6 +96,7 @@ private:
     }
 
     std::vector<std::uint64_t> lanes_;
+    const std::uint64_t* spread_;  // spread(), looked up once
     std::vector<std::int32_t> totals_;
     std::size_t pending_ = 0;
 };
