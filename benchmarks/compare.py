@@ -178,11 +178,21 @@ def run_worker(tool, job, threads, data_dir, repeat, result) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run_fresh(tool, job, threads, data_dir, repeat, result) -> dict:
-    """`repeat` runs, each in a fresh process (first-touch page faults and all, as a
-    user's first call has them): times are the runs' times, the parts and the load
-    their medians, the peak the highest."""
-    runs = [run_worker(tool, job, threads, data_dir, 1, result) for _ in range(repeat)]
+def run_rounds(tools, job, threads, data_dir, repeat, results) -> dict:
+    """`repeat` rounds of one run of each tool, each run in a fresh process
+    (first-touch page faults and all, as a user's first call has them). Rounds, not
+    one tool's runs in a row: the machine's drift (a shared host) then falls on
+    every tool alike instead of on whichever runs first."""
+    runs = {tool: [] for tool in tools}
+    for _ in range(repeat):
+        for tool in tools:
+            runs[tool].append(run_worker(tool, job, threads, data_dir, 1, results[tool]))
+    return {tool: combine_runs(r) for tool, r in runs.items()}
+
+
+def combine_runs(runs) -> dict:
+    """One record of a tool's fresh-process runs: times are the runs' times, the
+    parts and the load their medians, the peak the highest."""
     rec = dict(runs[-1])
     rec["times"] = [t for r in runs for t in r["times"]]
     rec["peak"] = max(r["peak"] for r in runs)
@@ -278,14 +288,17 @@ def bench_size(rows, args, tools, work) -> tuple[list[dict], list[str]]:
         reference, ref_name = None, None
         pandas_once = None
         for th in args.threads:
+            timed = [t for t in tools if not (t in SINGLE_THREADED and pandas_once is not None)]
+            results = {t: os.path.join(data_dir, f"{t}-{job}-{th}.parquet") for t in timed}
+            recs = run_rounds(timed, job, th, data_dir, args.repeat, results)
             for tool in tools:
-                if tool in SINGLE_THREADED and pandas_once is not None:
+                if tool not in recs:
                     rec = dict(pandas_once, threads=th, floor=floors[th],
                                note="single-threaded: the 1-thread run")
                     records.append(rec)
                     continue
-                result = os.path.join(data_dir, f"{tool}-{job}-{th}.parquet")
-                rec = run_fresh(tool, job, th, data_dir, args.repeat, result)
+                result = results[tool]
+                rec = recs[tool]
                 rec.update(rows=rows, median=statistics.median(rec["times"]), floor=floors[th])
                 frame = pd.read_parquet(result)
                 os.remove(result)
@@ -476,7 +489,8 @@ def main(argv=None) -> int:
         jobs,
         "",
         "Times are the median of "
-        f"{args.repeat} runs, each in a fresh process. chitieu's time is its whole job: "
+        f"{args.repeat} runs, each in a fresh process, in rounds (one run of every tool "
+        "a round, so the machine's drift falls on all alike). chitieu's time is its whole job: "
         "`Observations.from_arrays` from the commune indices with their dictionary of "
         "hierarchy ids (mapped by the build before its checks), `rollup()` and "
         "`.to_pandas()`; the note gives each part (medians). The peers' "
