@@ -181,6 +181,18 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
     std::uint32_t pick[pass_block];
     for(std::size_t b0 = begin; b0 < end; b0 += pass_block) {
         const std::size_t n = std::min(end - b0, pass_block);
+        // The columns sixteen blocks ahead: the picks' sparse reads and the
+        // accumulators' random ones leave the hardware's stream prefetch
+        // behind (1e8 rows, ratios and stocks: 1.20-1.28 -> 1.09-1.18 s).
+        constexpr std::size_t ahead = 16 * pass_block;
+        if(b0 + ahead + pass_block <= end)
+            for(std::size_t l = 0; l < pass_block; l += 16) {
+                __builtin_prefetch(ind + b0 + ahead + l);
+                __builtin_prefetch(unit + b0 + ahead + l);
+                __builtin_prefetch(per + b0 + ahead + l);
+                __builtin_prefetch(value + b0 + ahead + l);
+                __builtin_prefetch(value + b0 + ahead + l + 8);
+            }
         if(beyond(ind + b0, n, tab.n_indicators) | beyond(unit + b0, n, tab.n_units) |
            beyond(per + b0, n, tab.n_periods)) {
             stray = true;
