@@ -119,7 +119,8 @@ struct unit_mapping {
         const auto size = static_cast<std::uint32_t>(
             std::min<std::size_t>(dictionary.size(), UINT32_MAX));
         const auto beyond = static_cast<std::int32_t>(units);
-        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n >> 16)));
+        threads =
+            std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n >> 16)));
         detail::run_parallel(threads, [&](unsigned t) {
             const auto [r0, r1] = detail::slice(n, t, threads);
             const std::int32_t* in = positions.data();

@@ -452,9 +452,9 @@ TEST(RollupKernel, FlowAndSparsePathsOnPlainArrays) {
     // Every field kept, and only the last value (a stock's state, folded by
     // its own loop).
     for(const auto& [threads, fields] : {std::pair{1u, all_time_fields},
-                                        std::pair{3u, all_time_fields},
-                                        std::pair{1u, unsigned{last_value}},
-                                        std::pair{3u, unsigned{last_value}}}) {
+                                         std::pair{3u, all_time_fields},
+                                         std::pair{1u, unsigned{last_value}},
+                                         std::pair{3u, unsigned{last_value}}}) {
         tab.time_fields = fields;
         const auto p = run_pass(rows, tab, threads, false);
         ASSERT_EQ(p.sparse.fields, fields);
