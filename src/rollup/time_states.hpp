@@ -84,19 +84,11 @@ struct sparse_table {
     /// order too), with the fields bit that holds it.
     template <class F>
     void for_each_column(F&& f) {
-        f(sum_count, sum);
-        f(sum_count, count);
-        f(minimum, min);
-        f(maximum, max);
-        f(last_value, last);
-        f(first_value, first);
-        f(last_value, last_key);
-        f(first_value, first_key);
+        columns_of(*this, f);
     }
     template <class F>
     void for_each_column(F&& f) const {
-        const_cast<sparse_table*>(this)->for_each_column(
-            [&](unsigned bit, const auto& column) { f(bit, column); });
+        columns_of(*this, f);
     }
     /// `n` cells (uninitialized), in the kept columns; reserved as huge pages.
     void resize(std::size_t n) {
@@ -142,6 +134,19 @@ struct sparse_table {
             first[i] = c.first;
             first_key[i] = c.first_key;
         }
+    }
+
+private:
+    template <class Table, class F>
+    static void columns_of(Table& t, F& f) {
+        f(sum_count, t.sum);
+        f(sum_count, t.count);
+        f(minimum, t.min);
+        f(maximum, t.max);
+        f(last_value, t.last);
+        f(first_value, t.first);
+        f(last_value, t.last_key);
+        f(first_value, t.first_key);
     }
 };
 
