@@ -87,14 +87,12 @@ void check_ids(const observation_columns<V>& c, const catalog& cat,
     }
 }
 
-// A dictionary-encoded unit column: the dictionary's entries are checked once;
-// `mapped` (room for every row) receives the unit ids, from the scan or, when
-// the scan met a bad row, from `map_all`, which names a position beyond it.
-// A unit dictionary's positions turned into unit ids, in a pass of their own
-// before the checks (fused into the checking scan, the dictionary's lookups
-// slowed the scan's bit marks more than the pass costs: 115 against 85 ms for
-// 1e7 rows). A position beyond the dictionary becomes the unit count, an id
-// the scan refuses; `name_bad` then says which row.
+// A dictionary-encoded unit column: the dictionary's entries are checked once,
+// then the positions are turned into unit ids in a pass of their own before the
+// checks (fused into the checking scan, the dictionary's lookups slowed the
+// scan's bit marks more than the pass costs: 113-129 against 73-80 ms for 1e7
+// rows, 1 thread). A position beyond the dictionary becomes the unit count, an
+// id the scan refuses; `name_bad` then says which row.
 struct unit_mapping {
     const std::vector<std::int32_t>& dictionary;
     std::shared_ptr<std::int32_t[]> mapped;
