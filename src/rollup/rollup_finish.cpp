@@ -189,8 +189,7 @@ void sparse_slot(const period_set& ps, const slot_info& s,
     std::vector<char> touched(n_out, 0);
     std::vector<std::size_t> list;
     while(i < sp.size() && sp.key[i] < hi) {
-        // One division a run of keys, none a cell (a 64-bit division costs more
-        // than everything else done with a cell).
+        // One division a run of keys (a unit's cells), none a cell.
         const auto run = static_cast<std::size_t>((sp.key[i] - lo) / fine);
         const auto ru = run % rus;
         const std::uint64_t run_lo = lo + run * fine, run_hi = run_lo + fine;

@@ -106,7 +106,7 @@ struct pass_tables {
         out.n_indicators = static_cast<std::uint32_t>(slot.size());
         out.n_units = static_cast<std::uint32_t>(unit.size());
         out.n_periods = static_cast<std::uint32_t>(bucket.size());
-        out.order_key.resize(out.bucket.size(), 0);
+        out.order_key.resize(out.bucket.size(), 0);  // one per period, as bucket
         out.wanted.resize(out.slot.size());
         for(std::size_t k = 0; k < out.slot.size(); ++k)
             out.wanted[k] = out.slot[k].dense_base >= 0 || out.slot[k].sparse_base >= 0;
