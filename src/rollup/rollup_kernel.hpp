@@ -8,10 +8,11 @@
 //    [slot][reporting unit][bucket] (for coverage: distinct reporting units);
 //  * other slots keep a per-reporting-unit time state (sum, count, min, max,
 //    last and first with their ordering keys), collected as (key, period, value)
-//    entries filed by key range, radix-sorted and reduced (time_states.hpp), so
-//    memory follows the data, not the product of the dimensions.
-// Each thread owns its flow accumulators, added after the pass; thread r folds
-// key range r of every thread's entries. Money
+//    entries filed by narrow key ranges and folded range by range in cache
+//    (key_ranges.hpp), so memory follows the data, not the product of the
+//    dimensions.
+// Each thread owns its flow accumulators, added after the pass; the ranges of
+// every thread's entries are split over the threads to fold. Money
 // (int64) sums accumulate in __int128 so no partial sum can overflow; the
 // finish step checks that totals fit int64.
 #pragma once
@@ -22,6 +23,7 @@
 #include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
 #include "common/radix_sort.hpp"
+#include "rollup/key_ranges.hpp"
 #include "rollup/time_states.hpp"
 
 #include <algorithm>
@@ -111,30 +113,6 @@ struct pass_tables {
         for(std::size_t k = 0; k < out.slot.size(); ++k)
             out.wanted[k] = out.slot[k].dense_base >= 0 || out.slot[k].sparse_base >= 0;
         return out;
-    }
-};
-
-/// A thread's non-flow entries, split by key into one vector per range of the
-/// key space (equal ranges, ascending): after the pass, range r of every thread
-/// is sorted and folded by one thread, so no merge of the threads' time states
-/// is needed and the ranges' tables simply follow each other.
-template <class V, class Key>
-struct key_ranges {
-    std::vector<std::vector<sparse_entry<V, Key>>> range;
-    double per_key = 0;  ///< ranges / key space: key * per_key is the range
-
-    key_ranges(unsigned ranges, std::uint64_t key_space, std::size_t reserve)
-        : range(ranges),
-          per_key(static_cast<double>(ranges) /
-                  static_cast<double>(std::max<std::uint64_t>(key_space, 1))) {
-        for(auto& r : range) reserve_huge(r, std::min(reserve, max_reserved_entries));
-    }
-    void add(Key key, std::int32_t period, V value) {
-        // Monotone in the key, so each range is an interval of keys.
-        const auto r =
-            std::min(static_cast<std::size_t>(static_cast<double>(key) * per_key),
-                     range.size() - 1);
-        range[r].push_back({key, period, value});
     }
 };
 
@@ -252,35 +230,6 @@ void add_dense(dense_table<V>& a, const dense_table<V>& b, unsigned threads) {
     });
 }
 
-/// The time states of every thread's entries: range r of all threads (in thread,
-/// hence row, order) sorted and folded by thread r into its stretch of `out`.
-template <class V, class Key>
-void fold_ranges(std::vector<key_ranges<V, Key>>& entries, std::uint64_t key_space,
-                 const std::vector<std::int64_t>& order_key, unsigned threads,
-                 sparse_table<V>& out) {
-    std::vector<std::vector<sparse_entry<V, Key>>> joined(threads);
-    std::vector<std::size_t> at(threads + 1, 0);
-    run_parallel(threads, [&](unsigned r) {
-        auto& mine = joined[r];
-        std::size_t n = 0;
-        for(const auto& e : entries) n += e.range[r].size();
-        mine = std::move(entries[0].range[r]);
-        reserve_huge(mine, n);
-        for(std::size_t t = 1; t < entries.size(); ++t) {
-            auto& piece = entries[t].range[r];
-            mine.insert(mine.end(), piece.begin(), piece.end());
-            piece = {};
-        }
-        at[r + 1] = sort_entries(mine, key_space);
-    });
-    for(unsigned r = 0; r < threads; ++r) at[r + 1] += at[r];
-    out.resize(at[threads]);
-    run_parallel(threads, [&](unsigned r) {
-        fold_entries(joined[r], order_key, out, at[r]);
-        joined[r] = {};
-    });
-}
-
 /// One pass over `rows` with `threads` threads (rows split into contiguous
 /// slices); the threads' flow sums are added, their time states folded by key
 /// range. Non-finite values are skipped when `skip_nonfinite` (the caller has
@@ -292,13 +241,11 @@ partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
     const bool sparse = tab.sparse_slots > 0;
     const std::uint64_t key_space =
         static_cast<std::uint64_t>(tab.sparse_slots) * tab.rus * tab.fine;
-    std::vector<key_ranges<V, Key>> entries;
-    for(unsigned t = 0; t < threads; ++t)
-        entries.emplace_back(sparse ? threads : 1u,
-                             key_space,
-                             sparse ? slice(rows.size, t, threads).second -
-                                          slice(rows.size, t, threads).first
-                                    : 0);
+    const auto split =
+        range_split::of(key_space,
+                        tab.time_fields == last_value ? sizeof(V) + sizeof(std::int64_t)
+                                                      : sizeof(time_cell<V>));
+    std::vector<key_ranges<V, Key>> entries(threads, key_ranges<V, Key>(split));
     run_parallel(threads, [&](unsigned t) {
         auto& p = parts[t];
         p.dense.allocate(
@@ -332,7 +279,8 @@ partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
         parts[t] = partial<V>{};
     }
     out.sparse.fields = tab.time_fields;
-    if(sparse) fold_ranges(entries, key_space, tab.order_key, threads, out.sparse);
+    if(sparse)
+        fold_ranges(entries, split, key_space, tab.order_key, threads, out.sparse);
     return out;
 }
 

@@ -1,7 +1,7 @@
 // The rollup's per-reporting-unit time states (the non-flow path of the kernel
-// in rollup_kernel.hpp): rows become (cell key, period, value) entries, sorted and
-// folded into one mergeable state a cell; the threads' tables are merged by
-// key range.
+// in rollup_kernel.hpp): rows become (cell key, period, value) entries, folded
+// into one mergeable state a cell (key_ranges.hpp: in cache by narrow key range,
+// or sorted where ranges must be wide); tables of states merge by key range.
 #pragma once
 
 #include <chitieu/error.hpp>
@@ -159,11 +159,6 @@ struct sparse_entry {
     std::int32_t period;
     V value;
 };
-
-/// A thread's entries are reserved up front for every row of its slice (at most
-/// this many): untouched reserved pages cost no memory, while growing by
-/// doubling would copy the entries and hold two buffers at its peak.
-inline constexpr std::size_t max_reserved_entries = std::size_t{1} << 26;
 
 /// Sort entries by key, stably (so row order breaks ties); returns the number
 /// of distinct keys, the cells their fold makes.

@@ -526,3 +526,77 @@ TEST(RollupKernel, ParallelSparseMergeEqualsSerial) {
         }
     }
 }
+
+// Time-state entries folded range by range in cache, with the threads' entries
+// in order (later threads hold later rows), must equal a direct fold, and so
+// must the sorted fold that wide ranges take; chunks and ranges are crossed.
+TEST(RollupKernel, KeyRangesFoldInCacheAndSortedAlike) {
+    using namespace chitieu::detail;
+    std::mt19937_64 rng(17);
+    const std::uint64_t space = 100000;
+    std::vector<std::int64_t> order_key(6);
+    for(std::size_t p = 0; p < order_key.size(); ++p)
+        order_key[p] = static_cast<std::int64_t>(p / 2);  // ties between periods
+    struct row {
+        std::uint64_t key;
+        std::int32_t period;
+        double value;
+    };
+    std::vector<std::vector<row>> per_thread(3);
+    for(auto& rows : per_thread)
+        for(int i = 0; i < 30000; ++i)
+            rows.push_back({rng() % (i % 7 == 0 ? 50 : space),  // some keys very often
+                            static_cast<std::int32_t>(rng() % 6),
+                            static_cast<double>(rng() % 1000)});
+    std::map<std::uint64_t, time_cell<double>> direct;
+    for(const auto& rows : per_thread)
+        for(const auto& r : rows) {
+            const auto one = time_cell<double>::of(
+                r.value, order_key[static_cast<std::size_t>(r.period)]);
+            const auto [it, fresh] = direct.emplace(r.key, one);
+            if(!fresh) it->second.add(one);
+        }
+    for(const unsigned fields : {all_time_fields, unsigned{last_value}}) {
+        const auto cached = range_split::of(
+            space, fields == last_value ? 16 : sizeof(time_cell<double>));
+        ASSERT_TRUE(cached.in_cache);
+        ASSERT_GT(cached.ranges, 1u);
+        range_split sorted;
+        sorted.shift = 16;
+        sorted.ranges = 2;
+        sorted.in_cache = false;
+        for(const auto& split : {cached, sorted})
+            for(const unsigned threads : {1u, 2u}) {
+                std::vector<key_ranges<double, std::uint32_t>> entries(
+                    per_thread.size(), key_ranges<double, std::uint32_t>(split));
+                for(std::size_t t = 0; t < per_thread.size(); ++t)
+                    for(const auto& r : per_thread[t])
+                        entries[t].add(r.key, r.period, r.value);
+                sparse_table<double> out;
+                out.fields = fields;
+                fold_ranges(entries, split, space, order_key, threads, out);
+                ASSERT_EQ(out.size(), direct.size());
+                std::size_t i = 0;
+                for(const auto& [key, want] : direct) {
+                    ASSERT_EQ(out.key[i], key);
+                    const auto got = out.get(i++);
+                    EXPECT_EQ(got.last, want.last) << "key " << key;
+                    EXPECT_EQ(got.last_key, want.last_key);
+                    if(fields != last_value) {
+                        EXPECT_EQ(std::tie(got.sum,
+                                           got.count,
+                                           got.min,
+                                           got.max,
+                                           got.first,
+                                           got.first_key),
+                                  std::tie(want.sum,
+                                           want.count,
+                                           want.min,
+                                           want.max,
+                                           want.first,
+                                           want.first_key));
+                    }
+                }
+            }
+    }
+}
