@@ -167,10 +167,79 @@ struct space_acc {
     }
 };
 
+// Whether each output period takes at most one fine bucket: then a unit's cell
+// is already its value over that period, with nothing to merge first.
+inline bool one_bucket_each(const period_set& ps) {
+    std::vector<char> taken(ps.n_out, 0);
+    for(const auto o : ps.time.f2o) {
+        if(o < 0) continue;
+        if(taken[static_cast<std::size_t>(o)]) return false;
+        taken[static_cast<std::size_t>(o)] = 1;
+    }
+    return true;
+}
+
+// sparse_slot's common case, a stock summed over units ("last" of one series,
+// space rule sum, one fine bucket an output period): each cell's value is added
+// straight into its domain unit's totals, which are then added up per target as
+// dense_slot does. The general loop builds a whole time state a cell, merges a
+// unit's cells per output period and adds each into every target.
+template <class V>
+bool sparse_last_sum(const period_set& ps, const slot_info& s,
+                     const detail::sparse_table<V>& sp, std::size_t fine,
+                     std::vector<block*>& out) {
+    if(s.time != time_rule::last || s.space != space_rule::sum || s.sparse_count != 1 ||
+       !(sp.fields & detail::last_value) || !one_bucket_each(ps))
+        return false;
+    const auto n_out = ps.n_out;
+    const auto rus = ps.plan.ru_unit.size();
+    std::vector<detail::acc_t<V>> by_dom(ps.plan.doms * n_out, 0);
+    coverage cov(ps.plan.doms, n_out, ps.levels);
+    const auto lo = static_cast<std::uint64_t>(s.sparse) * rus * fine;
+    const auto hi = lo + rus * fine;
+    auto i = static_cast<std::size_t>(
+        std::lower_bound(sp.key.begin(), sp.key.end(), lo) - sp.key.begin());
+    while(i < sp.size() && sp.key[i] < hi) {
+        const auto ru = static_cast<std::size_t>((sp.key[i] - lo) / fine);
+        const auto dom = ps.plan.ru_dom[ru];
+        const auto lvl = ps.plan.ru_level[ru];
+        const std::uint64_t run_lo = lo + ru * fine, run_hi = run_lo + fine;
+        for(; i < sp.size() && sp.key[i] < run_hi; ++i) {
+            const auto b = static_cast<std::size_t>(sp.key[i] - run_lo);
+            const auto o = ps.time.f2o[b];
+            if(o == not_nested) ps.not_nested_error(s, b);
+            if(o < 0) continue;
+            cov.add(dom, static_cast<std::size_t>(o), lvl);
+            by_dom[static_cast<std::size_t>(dom) * n_out +
+                   static_cast<std::size_t>(o)] += sp.last[i];
+        }
+    }
+    for(std::size_t k = 0; k < out.size(); ++k) {
+        const auto& ts = ps.plan.target_sets[k];
+        auto& blk = *out[k];
+        std::vector<detail::acc_t<V>> acc(blk.value.size(), 0);
+        for(std::size_t u = 0; u < ps.plan.doms; ++u)
+            for_targets(ts, static_cast<std::int32_t>(u), [&](std::int32_t t) {
+                for(std::size_t o = 0; o < n_out; ++o)
+                    acc[static_cast<std::size_t>(t) * n_out + o] +=
+                        by_dom[u * n_out + o];
+            });
+        for(std::size_t c = 0; c < acc.size(); ++c) {
+            if constexpr(std::is_same_v<V, std::int64_t>)
+                blk.whole[c] = acc[c];
+            else
+                blk.value[c] = acc[c];
+        }
+        cov.apply(ts, blk);
+    }
+    return true;
+}
+
 template <class V>
 void sparse_slot(const period_set& ps, const slot_info& s,
                  const detail::sparse_table<V>& sp, std::size_t fine,
                  std::vector<block*>& out) {
+    if(sparse_last_sum(ps, s, sp, fine, out)) return;
     const auto n_out = ps.n_out;
     const auto rus = ps.plan.ru_unit.size();
     const bool exact = out.empty() ? false : out[0]->exact;
