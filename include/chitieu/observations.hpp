@@ -110,8 +110,10 @@ struct observation_options {
     std::size_t bitmap_limit = std::size_t{256} << 20;
     /// When not empty, the unit column holds positions in this table of unit ids
     /// (a dictionary-encoded column, such as a categorical's codes): each row's
-    /// unit is unit_dictionary[position]. The build maps the rows, with its
-    /// threads, into a column the observations own (no gather by the caller).
+    /// unit is unit_dictionary[position]. The observations keep the positions
+    /// and the table (no mapped copy of the column); real() and money() map
+    /// them, once, when first asked. A build that must rewrite rows (duplicates
+    /// to combine, cumulative values, values of both types) maps them at once.
     std::vector<std::int32_t> unit_dictionary;
 };
 
@@ -132,11 +134,22 @@ public:
                               observation_columns<std::int64_t> columns,
                               const observation_options& options = {});
 
-    /// Rows of real indicators.
-    const observation_columns<double>& real() const { return real_; }
-    /// Rows of money indicators.
-    const observation_columns<std::int64_t>& money() const { return money_; }
+    /// Rows of real indicators, with unit ids.
+    const observation_columns<double>& real() const;
+    /// Rows of money indicators, with unit ids.
+    const observation_columns<std::int64_t>& money() const;
     std::size_t size() const { return real_.size() + money_.size(); }
+
+    /// The rows as kept: when unit_dictionary() is not empty, the unit column of
+    /// both blocks holds positions in it rather than unit ids (what a pass over
+    /// the rows reads, mapping through the dictionary's few entries).
+    const observation_columns<double>& real_rows() const { return real_; }
+    const observation_columns<std::int64_t>& money_rows() const { return money_; }
+    /// The unit ids the kept unit column's positions stand for; empty when it
+    /// holds unit ids.
+    const std::vector<std::int32_t>& unit_dictionary() const {
+        return unit_dictionary_;
+    }
 
     const period_index& periods() const { return periods_; }
     std::size_t n_indicators() const { return value_types_.size(); }
@@ -170,6 +183,10 @@ private:
     nan_policy nans_ = nan_policy::error;
     std::int64_t first_nonfinite_ = -1;
     std::vector<std::uint64_t> presence_;
+    std::vector<std::int32_t> unit_dictionary_;
+    struct mapped_units;  // real() and money() with unit ids, made once
+    std::shared_ptr<mapped_units> mapped_;
+    void map_units() const;
 };
 
 }  // namespace chitieu

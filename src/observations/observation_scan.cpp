@@ -25,7 +25,7 @@ struct thread_scan {
     std::vector<std::uint64_t> repeated;
 };
 
-template <class V, bool Mark>
+template <class V, bool Mark, bool Positions>
 void scan_slice(const observation_columns<V>& c, const scan_limits& lim,
                 const key_space& ks, std::uint64_t* bits, std::size_t begin,
                 std::size_t end, thread_scan& out) {
@@ -36,8 +36,17 @@ void scan_slice(const observation_columns<V>& c, const scan_limits& lim,
     const std::int32_t* indicator_ids = c.indicator.data();
     const std::int32_t* unit_ids = c.unit.data();
     const std::int32_t* period_ids = c.period.data();
+    const std::int32_t* dictionary = lim.unit_dictionary;
+    std::uint32_t ids[Positions ? block_rows : 1];
     for(std::size_t b0 = begin; b0 < end; b0 += block_rows) {
         const std::size_t b1 = std::min(end, b0 + block_rows);
+        if constexpr(Positions && Mark)
+            // The block's unit ids first, in a loop of its own (gathers, no
+            // dependence between rows); a position beyond is refused below.
+            for(std::size_t i = b0; i < b1; ++i) {
+                const auto u = static_cast<std::uint32_t>(unit_ids[i]);
+                ids[i - b0] = static_cast<std::uint32_t>(dictionary[u < units ? u : 0]);
+            }
         for(std::size_t i = b0; i < b1; ++i) {
             const auto k = static_cast<std::uint32_t>(indicator_ids[i]);
             const auto u = static_cast<std::uint32_t>(unit_ids[i]);
@@ -58,7 +67,9 @@ void scan_slice(const observation_columns<V>& c, const scan_limits& lim,
                 return;
             }
             if constexpr(Mark) {
-                const auto key = skip ? no_key : ks(k, u, p);
+                std::uint32_t id = u;
+                if constexpr(Positions) id = ids[i - b0];
+                const auto key = skip ? no_key : ks(k, id, p);
                 keys[i - b0] = key;
                 if(!skip) __builtin_prefetch(bits + (key >> 6), 1);
             }
@@ -110,11 +121,12 @@ scan_result scan_rows(const observation_columns<V>& c, const scan_limits& lim,
             mine = v.data();
         }
         with_flags(
-            [&](auto marks) {
-                scan_slice<V, decltype(marks)::value>(
+            [&](auto marks, auto positions) {
+                scan_slice<V, decltype(marks)::value, decltype(positions)::value>(
                     c, lim, ks, mine, range.first, range.second, part);
             },
-            mark);
+            mark,
+            lim.unit_dictionary != nullptr);
     });
     scan_result out;
     out.first_bad = n;

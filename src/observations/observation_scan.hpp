@@ -35,6 +35,9 @@ struct scan_limits {
     /// value type than the input's values.
     const std::uint8_t* flags = nullptr;
     bool nan_is_error = true;
+    /// When set, the unit column holds positions in this table of unit ids
+    /// (`units` entries, each a unit id checked beforehand).
+    const std::int32_t* unit_dictionary = nullptr;
 };
 
 struct scan_result {

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace chitieu {
@@ -87,49 +88,52 @@ void check_ids(const observation_columns<V>& c, const catalog& cat,
     }
 }
 
-// A dictionary-encoded unit column: the dictionary's entries are checked once,
-// then the positions are turned into unit ids in a pass of their own before the
-// checks (fused into the checking scan, the dictionary's lookups slowed the
-// scan's bit marks more than the pass costs: 113-129 against 73-80 ms for 1e7
-// rows, 1 thread). A position beyond the dictionary becomes the unit count, an
-// id the scan refuses; `name_bad` then says which row.
+// A dictionary-encoded unit column: the dictionary's entries are checked once;
+// the checking scan reads the positions through it (a block's ids gathered in a
+// loop of their own), so the rows keep the positions and no mapped column is
+// written (4 bytes a row less at the peak, and its pages never first-touched).
+// Unit ids are made here only when a build step rewrites rows, when a check
+// fails (to name the culprit: `name_bad` says which row for a position beyond),
+// and when real() or money() are first asked for.
 struct unit_mapping {
     const std::vector<std::int32_t>& dictionary;
-    std::shared_ptr<std::int32_t[]> mapped;
+    bool mapped = false;
 
-    unit_mapping(const std::vector<std::int32_t>& dict, const hierarchy& units,
-                 std::size_t rows)
-        : dictionary(dict) {
-        if(dict.empty()) return;
+    explicit unit_mapping(const std::vector<std::int32_t>& dict)
+        : dictionary(dict), mapped(!dict.empty()) {}
+    /// Checks every entry is a unit of `units`.
+    unit_mapping(const std::vector<std::int32_t>& dict, const hierarchy& units)
+        : unit_mapping(dict) {
         for(std::size_t p = 0; p < dict.size(); ++p)
             if(dict[p] < 0 || static_cast<std::size_t>(dict[p]) >= units.size())
                 throw input_error("unit dictionary entry " + std::to_string(p) +
                                   " is " + std::to_string(dict[p]) +
                                   ", not a unit id of the hierarchy (it has " +
                                   std::to_string(units.size()) + " units)");
-        mapped.reset(new std::int32_t[std::max<std::size_t>(rows, 1)]);  // not zeroed
-        detail::advise_huge_pages(mapped.get(), rows * sizeof(std::int32_t));
     }
-    /// The unit ids of `positions`, mapped with `threads` threads.
-    column<std::int32_t> map(const column<std::int32_t>& positions, std::size_t units,
+    /// The unit ids of `positions`, mapped with `threads` threads; a position
+    /// beyond the dictionary becomes `beyond`.
+    column<std::int32_t> map(const column<std::int32_t>& positions, std::int32_t beyond,
                              unsigned threads) const {
         const std::size_t n = positions.size();
+        std::shared_ptr<std::int32_t[]> out(
+            new std::int32_t[std::max<std::size_t>(n, 1)]);  // not zeroed
+        detail::advise_huge_pages(out.get(), n * sizeof(std::int32_t));
         const auto size = static_cast<std::uint32_t>(
             std::min<std::size_t>(dictionary.size(), UINT32_MAX));
-        const auto beyond = static_cast<std::int32_t>(units);
         threads =
             std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n >> 16)));
         detail::run_parallel(threads, [&](unsigned t) {
             const auto [r0, r1] = detail::slice(n, t, threads);
             const std::int32_t* in = positions.data();
             const std::int32_t* dict = dictionary.data();
-            std::int32_t* out = mapped.get();
+            std::int32_t* to = out.get();
             for(std::size_t i = r0; i < r1; ++i) {
                 const auto at = static_cast<std::uint32_t>(in[i]);
-                out[i] = at < size ? dict[at] : beyond;
+                to[i] = at < size ? dict[at] : beyond;
             }
         });
-        return {mapped.get(), n, std::shared_ptr<const void>(mapped, mapped.get())};
+        return {out.get(), n, std::shared_ptr<const void>(out, out.get())};
     }
     /// Throws for the first position beyond the dictionary, if any.
     void name_bad(const column<std::int32_t>& positions) const {
@@ -265,17 +269,41 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
     std::vector<std::uint64_t> bits;
     if((ks.total + 7) / 8 <= options.bitmap_limit)
         detail::assign_huge(bits, (ks.total + 63) / 64, std::uint64_t{0});
-    const unit_mapping mapping(options.unit_dictionary, units, in.size());
+    std::vector<char> cumulative(cat.size(), 0);
+    for(std::size_t k = 0; k < cat.size(); ++k)
+        cumulative[k] = cat[static_cast<std::int32_t>(k)].cumulative;
+    for(const auto id : options.cumulative) {
+        const auto& ind = cat.at(id);
+        if(ind.derived())
+            throw input_error("derived indicator '" + ind.code +
+                              "' cannot be cumulative");
+        cumulative[static_cast<std::size_t>(id)] = 1;
+    }
+    // Unit positions are checked and mapped by the scan as it reads them; the
+    // rows keep them unless a step below rewrites rows, which needs unit ids.
+    const unit_mapping mapping(options.unit_dictionary, units);
     detail::scan_limits limits{static_cast<std::uint32_t>(cat.size()),
                                static_cast<std::uint32_t>(units.size()),
                                static_cast<std::uint32_t>(periods.size()),
                                flags.data(),
                                nan_is_error};
-    const column<std::int32_t> positions = in.unit;
-    if(mapping.mapped) in.unit = mapping.map(positions, units.size(), threads);
+    if(mapping.mapped) {
+        limits.unit_dictionary = mapping.dictionary.data();
+        limits.units = static_cast<std::uint32_t>(
+            std::min<std::size_t>(mapping.dictionary.size(), UINT32_MAX));
+    }
     const auto scan =
         detail::scan_rows(in, limits, ks, bits, threads, options.bitmap_limit);
-    if(mapping.mapped && scan.first_bad < in.size()) mapping.name_bad(positions);
+    const bool rewrites =
+        scan.foreign || !scan.repeated.empty() || bits.empty() ||
+        std::find(cumulative.begin(), cumulative.end(), 1) != cumulative.end();
+    const bool keeps_positions =
+        mapping.mapped && scan.first_bad == in.size() && !rewrites;
+    if(mapping.mapped && !keeps_positions) {
+        if(scan.first_bad < in.size()) mapping.name_bad(in.unit);
+        in.unit =
+            mapping.map(in.unit, static_cast<std::int32_t>(units.size()), threads);
+    }
     if(scan.first_bad < in.size()) {
         check_ids(in, cat, units, periods, threads);
         if constexpr(std::is_floating_point_v<V>) {
@@ -310,16 +338,6 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
     dedup(same);
     dedup(other);
 
-    std::vector<char> cumulative(cat.size(), 0);
-    for(std::size_t k = 0; k < cat.size(); ++k)
-        cumulative[k] = cat[static_cast<std::int32_t>(k)].cumulative;
-    for(const auto id : options.cumulative) {
-        const auto& ind = cat.at(id);
-        if(ind.derived())
-            throw input_error("derived indicator '" + ind.code +
-                              "' cannot be cumulative");
-        cumulative[static_cast<std::size_t>(id)] = 1;
-    }
     detail::convert_cumulative(same, cumulative, options.gaps, periods, name);
     detail::convert_cumulative(other, cumulative, options.gaps, periods, name);
 
@@ -340,7 +358,51 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
     out.first_nonfinite_ = nf < r.size() ? static_cast<std::int64_t>(nf) : -1;
     out.presence_ = std::move(bits);
     out.periods_ = std::move(periods);
+    if(keeps_positions) {
+        out.unit_dictionary_ = options.unit_dictionary;
+        out.mapped_ = std::make_shared<mapped_units>();
+    }
     return out;
+}
+
+struct observations::mapped_units {
+    std::once_flag once;
+    observation_columns<double> real;
+    observation_columns<std::int64_t> money;
+};
+
+void observations::map_units() const {
+    std::call_once(mapped_->once, [&] {
+        const unit_mapping mapping{unit_dictionary_};
+        const auto ids = [&](auto cols) {
+            // Positions the build checked: one beyond the dictionary now was
+            // changed by the caller since.
+            const auto positions = cols.unit;
+            cols.unit = mapping.map(positions, -1, 1);
+            for(std::size_t i = 0; i < cols.size(); ++i)
+                if(cols.unit[i] < 0)
+                    throw input_error(
+                        "unit position " + std::to_string(positions[i]) + " at row " +
+                        std::to_string(i) +
+                        " is beyond the unit dictionary: the arrays given to the "
+                        "observations were modified after they were built");
+            return cols;
+        };
+        mapped_->real = ids(real_);
+        mapped_->money = ids(money_);
+    });
+}
+
+const observation_columns<double>& observations::real() const {
+    if(unit_dictionary_.empty()) return real_;
+    map_units();
+    return mapped_->real;
+}
+
+const observation_columns<std::int64_t>& observations::money() const {
+    if(unit_dictionary_.empty()) return money_;
+    map_units();
+    return mapped_->money;
 }
 
 }  // namespace chitieu

@@ -99,7 +99,8 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
                                     std::size_t n_indicators,
                                     const std::vector<std::int32_t>& bucket,
                                     const std::vector<std::int64_t>& order_key,
-                                    std::size_t fine, bool presence) {
+                                    std::size_t fine, bool presence,
+                                    const std::vector<std::int32_t>& unit_dictionary) {
     detail::pass_tables tab;
     const auto t = static_cast<std::size_t>(type);
     tab.doms = plan.doms;
@@ -138,6 +139,13 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
                                static_cast<std::size_t>(plan.unit_dom[u]) * fine),
                            static_cast<std::int32_t>(
                                static_cast<std::size_t>(plan.unit_ru[u]) * fine)};
+    if(!unit_dictionary.empty()) {  // the rows hold positions in it: one entry each
+        std::vector<detail::unit_entry> by_position;
+        by_position.reserve(unit_dictionary.size());
+        for(const auto id : unit_dictionary)
+            by_position.push_back(tab.unit.at(static_cast<std::size_t>(id)));
+        tab.unit = std::move(by_position);
+    }
     tab.bucket = bucket;
     tab.order_key = order_key;
     tab.time_fields = plan.time_fields(type);
@@ -254,14 +262,20 @@ rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
 
     const auto run = [&](auto& part, const auto& cols, value_type type) {
         using V = std::decay_t<decltype(cols.value[0])>;
-        const auto tab = pass_tables_for<V>(
-            plan, type, cat.size(), bucket, order_key, fine, own_presence);
+        const auto tab = pass_tables_for<V>(plan,
+                                            type,
+                                            cat.size(),
+                                            bucket,
+                                            order_key,
+                                            fine,
+                                            own_presence,
+                                            obs.unit_dictionary());
         part = detail::run_pass(rows_of(cols), tab, threads, nans == nan_policy::skip);
         if(!own_presence) fill_presence(part.dense, plan, type, obs, bucket, threads);
     };
     auto data = std::make_shared<detail::rollup_data>();
-    run(data->real, obs.real(), value_type::real);
-    run(data->money, obs.money(), value_type::money);
+    run(data->real, obs.real_rows(), value_type::real);
+    run(data->money, obs.money_rows(), value_type::money);
     state.data_ = std::move(data);
     state.rows_ = obs.size();
     return state;

@@ -4,6 +4,7 @@
 
 #include "expect_error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -117,7 +118,7 @@ TEST(Observations, RejectsBadShapesAndIds) {
         {"'rate'", "row 1", "derived"});
 }
 
-TEST(Observations, UnitDictionaryMapsInTheBuild) {
+TEST(Observations, UnitDictionaryKeepsPositionsOrMapsThem) {
     const auto h = small_hierarchy();
     const auto c = small_catalog();
     // positions into {D2, D1}: the rows' units are D1, D2, D1, D2
@@ -131,10 +132,27 @@ TEST(Observations, UnitDictionaryMapsInTheBuild) {
         observations::build(c, h, months_2024(), view(ind, pos, per, val), o);
     const auto gathered =
         observations::build(c, h, months_2024(), view(ind, ids, per, val));
+    // No row rewritten: the rows keep the positions, real() maps them once.
+    ASSERT_EQ(mapped.real_rows().unit.data(), pos.data());
+    EXPECT_EQ(mapped.unit_dictionary(), o.unit_dictionary);
     ASSERT_EQ(mapped.real().size(), 4u);
-    EXPECT_NE(mapped.real().unit.data(), pos.data());  // the observations' own column
+    EXPECT_NE(mapped.real().unit.data(), pos.data());
+    EXPECT_EQ(mapped.real().unit.data(), mapped.real().unit.data());  // made once
     for(std::size_t i = 0; i < 4; ++i) EXPECT_EQ(mapped.real().unit[i], ids[i]);
     EXPECT_EQ(mapped.presence(), gathered.presence());
+    // Rows rewritten (a duplicate summed): unit ids of their own at once.
+    std::vector<std::int32_t> ind2{0, 0, 2, 2}, pos2{1, 1, 1, 0}, per2{0, 0, 1, 1};
+    observation_options sum = o;
+    sum.duplicates = duplicate_policy::sum;
+    const auto rewritten =
+        observations::build(c, h, months_2024(), view(ind2, pos2, per2, val), sum);
+    EXPECT_TRUE(rewritten.unit_dictionary().empty());
+    ASSERT_EQ(rewritten.real().size(), 3u);
+    EXPECT_EQ(rewritten.real_rows().unit.data(), rewritten.real().unit.data());
+    std::vector<std::int32_t> units;  // D1 (summed), D1, D2
+    for(std::size_t i = 0; i < 3; ++i) units.push_back(rewritten.real().unit[i]);
+    std::sort(units.begin(), units.end());
+    EXPECT_EQ(units, (std::vector<std::int32_t>{1, 1, 2}));
 
     std::vector<std::int32_t> beyond{1, 0, 2, 0};
     expect_error<input_error>(

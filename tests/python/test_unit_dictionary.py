@@ -1,8 +1,9 @@
 """A dictionary-encoded unit column (positions into a table of hierarchy ids) is
-mapped by the build: the same observations and rollups as the ids gathered
-beforehand, in any row order and thread count; a position or an entry out of
-range is refused naming it. Id arrays the observations keep without a copy and
-the caller changes afterwards are refused by the rollup."""
+read through its dictionary: the same observations and rollups as the ids gathered
+beforehand, in any row order and thread count, whether the build keeps the
+positions (no row rewritten) or maps them (duplicates combined); a position or an
+entry out of range is refused naming it. Id arrays the observations keep without a
+copy and the caller changes afterwards are refused by the rollup."""
 
 import numpy as np
 import pandas as pd
@@ -14,24 +15,37 @@ import chitieu
 from chitieu import Observations
 
 
-def id_columns(seed, n):
-    """Ids of random rows (duplicates summed by policy), the communes given as
-    positions into a shuffled dictionary of their hierarchy ids."""
+def id_columns(seed, n, distinct=False):
+    """Ids of random rows (with duplicates, summed by policy, unless `distinct`:
+    then n of the 120 cells), the communes given as positions into a shuffled
+    dictionary of their hierarchy ids."""
     h = build_hierarchy(UNITS)
     rng = np.random.default_rng(seed)
     communes = np.asarray(h.ids(list(UNITS["code"].iloc[5:])), dtype=np.int32)
     dictionary = rng.permutation(communes)
-    positions = rng.integers(0, len(dictionary), n).astype(np.int32)
-    ind = np.asarray([CATALOG.id(c) for c in rng.choice(["jobs", "poor"], n)], dtype=np.int32)
-    per = rng.integers(0, len(MONTHS), n).astype(np.int32)
+    kinds = np.asarray([CATALOG.id("jobs"), CATALOG.id("poor")], dtype=np.int32)
+    if distinct:
+        cell = rng.choice(len(kinds) * len(dictionary) * len(MONTHS), n, replace=False)
+        ind = kinds[cell // (len(dictionary) * len(MONTHS))]
+        positions = (cell // len(MONTHS) % len(dictionary)).astype(np.int32)
+        per = (cell % len(MONTHS)).astype(np.int32)
+    else:
+        positions = rng.integers(0, len(dictionary), n).astype(np.int32)
+        ind = rng.choice(kinds, n)
+        per = rng.integers(0, len(MONTHS), n).astype(np.int32)
     value = rng.integers(0, 1000, n).astype(np.float64)
     return h, dictionary, positions, ind, per, value
 
 
 @pytest.mark.parametrize("seed", [0, 1])
 @pytest.mark.parametrize("threads", [1, 2, 3])
-def test_dictionary_matches_gathered_ids(seed, threads):
-    h, dictionary, positions, ind, per, value = id_columns(seed, 30_000)
+@pytest.mark.parametrize("rows", [30_000, "distinct"])
+def test_dictionary_matches_gathered_ids(seed, threads, rows):
+    """Rows with duplicates are rewritten (unit ids mapped by the build); distinct
+    rows keep their positions, read through the dictionary by every rollup."""
+    distinct = rows == "distinct"
+    h, dictionary, positions, ind, per, value = id_columns(
+        seed, 100 if distinct else rows, distinct=distinct)
     common = {"periods": MONTHS, "hierarchy": h, "catalog": CATALOG, "duplicates": "sum",
               "threads": threads}
     gathered = Observations.from_arrays(ind, dictionary[positions], per, value, **common)
@@ -42,9 +56,9 @@ def test_dictionary_matches_gathered_ids(seed, threads):
         pd.testing.assert_frame_equal(a, b)
 
 
-def test_dictionary_outlives_the_positions():
-    """The mapped column belongs to the observations: changing the positions
-    afterwards changes nothing."""
+def test_rewritten_rows_own_their_unit_ids():
+    """Rows the build rewrites (duplicates summed) get unit ids of their own:
+    changing the positions afterwards changes nothing."""
     h, dictionary, positions, ind, per, value = id_columns(3, 5_000)
     common = {"periods": MONTHS, "hierarchy": h, "catalog": CATALOG, "duplicates": "sum"}
     obs = Observations.from_arrays(ind, positions, per, value, unit_dictionary=dictionary,
@@ -113,3 +127,22 @@ def test_arrays_changed_after_the_build_are_refused(column, threads):
     changed[len(cells) // 2] = 10_000
     with pytest.raises(ValueError, match="modified after they were built"):
         chitieu.rollup(obs, h, CATALOG, level="province", period_type="year", threads=threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_kept_positions_changed_after_the_build_are_refused(threads):
+    """Distinct rows keep the caller's positions (no mapped copy): a position put
+    beyond the dictionary afterwards is refused by the rollup and by the first
+    look at the rows' unit ids, naming the row."""
+    h, dictionary, positions, ind, per, value = id_columns(8, 100, distinct=True)
+    obs = mapped(h, dictionary, positions, ind, per, value, threads=threads)
+    before = chitieu.rollup(obs, h, CATALOG, level="province", period_type="year",
+                            indicators=["jobs"], threads=threads).to_pandas()
+    assert before["value"].sum() == value[ind == CATALOG.id("jobs")].sum()
+    positions[42] = len(dictionary)
+    with pytest.raises(ValueError, match="modified after they were built"):
+        chitieu.rollup(obs, h, CATALOG, level="province", period_type="year",
+                       threads=threads)
+    with pytest.raises(ValueError, match=rf"unit position {len(dictionary)} at row 42 is "
+                                         r"beyond the unit dictionary: the arrays given"):
+        obs.to_frame()
