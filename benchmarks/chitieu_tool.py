@@ -9,6 +9,7 @@ assessment. The parts are kept in ``parts`` (seconds per run) for the report.
 from __future__ import annotations
 
 import calendar
+import re
 import time
 
 import numpy as np
@@ -34,6 +35,12 @@ def require_engine() -> None:
             raise AttributeError(f"chitieu.{name} is not available in this build")
 
 
+def peak_bytes() -> int:
+    """The process's peak resident memory so far (VmHWM), in bytes."""
+    with open("/proc/self/status") as f:
+        return int(re.search(r"^VmHWM:\s+(\d+)", f.read(), re.M).group(1)) * 1024
+
+
 class ChitieuTool:
     """chitieu: one ``rollup`` per job over checked, zero-copy observations."""
 
@@ -47,6 +54,9 @@ class ChitieuTool:
         self.meta = meta
         self.threads = threads
         self.parts: dict[str, list[float]] = {"build": [], "rollup": [], "to_pandas": []}
+        # the process's peak resident bytes when the rollup returned (the runner
+        # resets the peak before each job): what build + rollup needed at most
+        self.rollup_peaks: list[int] = []
         codes = meta.indicator_codes
         indicators = []
         for i, code in enumerate(codes):
@@ -104,6 +114,7 @@ class ChitieuTool:
         t1 = time.perf_counter()
         res = self.ct.rollup(obs, self.hierarchy, self.catalog, threads=self.threads, **kw)
         t2 = time.perf_counter()
+        self.rollup_peaks.append(peak_bytes())  # build + rollup, before the frame
         out = res.to_pandas()
         t3 = time.perf_counter()
         for part, t in zip(self.parts, (t1 - t0, t2 - t1, t3 - t2)):

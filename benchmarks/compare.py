@@ -158,9 +158,10 @@ def worker(args) -> int:
 
     frame = peers.result_frame(tool, args.job, res)
     frame.to_parquet(args.result)
+    rollup_peak = max(getattr(tool, "rollup_peaks", None) or [0])
     print(json.dumps({**out, "times": times, "build": build, "idle": idle, "before": before,
                       "peak": peak, "result_rows": len(frame), "note": note, "parts": parts,
-                      "load": os.getloadavg()[0]}))
+                      "rollup_peak": rollup_peak, "load": os.getloadavg()[0]}))
     return 0
 
 
@@ -198,6 +199,7 @@ def combine_runs(runs) -> dict:
     rec["peak"] = max(r["peak"] for r in runs)
     rec["job_peak"] = max(r["peak"] - r["before"] for r in runs)
     rec["idle"] = min(r["idle"] for r in runs)
+    rec["rollup_peak"] = max(r.get("rollup_peak", 0) for r in runs)
     rec["build"] = statistics.median(r["build"] for r in runs)
     rec["load"] = statistics.median(r.get("load", 0.0) for r in runs)
     parts = {k: statistics.median(r["parts"][k] for r in runs) for k in rec.get("parts", {})}
@@ -334,6 +336,9 @@ def add_ratios(records) -> None:
         r["vs_floor"] = r["median"] / r["floor"]
         r["mem_ratio"] = (r["peak"] - r["idle"]) / r["input"]
         r["job_mem"] = r.get("job_peak", r["peak"] - r["before"]) / r["input"]
+        if r.get("rollup_peak"):  # chitieu: the peak when rollup() returned
+            r["note"] += (f"; build+rollup (peak-idle)/input "
+                          f"{(r['rollup_peak'] - r['idle']) / r['input']:.2f}")
 
 
 def table(records) -> str:
@@ -492,8 +497,10 @@ def main(argv=None) -> int:
         f"{args.repeat} runs, each in a fresh process, in rounds (one run of every tool "
         "a round, so the machine's drift falls on all alike). chitieu's time is its whole job: "
         "`Observations.from_arrays` from the commune indices with their dictionary of "
-        "hierarchy ids (mapped by the build before its checks), `rollup()` and "
-        "`.to_pandas()`; the note gives each part (medians). The peers' "
+        "hierarchy ids (read through it by the build's checks and the rollup), `rollup()` and "
+        "`.to_pandas()`; the note gives each part (medians) and the memory build + "
+        "rollup needed, `(peak-idle)/input` taken when `rollup()` returned (before the "
+        "DataFrame is made). The peers' "
         "conversion of the numpy columns to their natural form (pandas DataFrame, Polars "
         "DataFrame, Arrow table for DuckDB; zero-copy or close) is not timed and shown as "
         "`build s`. `load` is the 1-minute load average when the runs ended (the machine "
