@@ -23,6 +23,33 @@ using detail::rollup_plan;
 using detail::slot_info;
 using detail::target_set;
 
+// Sums per (domain unit, output period) added up per target of every target set
+// into the slot's blocks (money exactly), with their coverage.
+template <class A>
+void totals_to_targets(const period_set& ps, const std::vector<A>& by_dom,
+                       std::size_t doms, const coverage& cov,
+                       std::vector<block*>& out) {
+    const auto n_out = ps.n_out;
+    for(std::size_t k = 0; k < out.size(); ++k) {
+        const auto& ts = ps.plan.target_sets[k];
+        auto& blk = *out[k];
+        std::vector<A> acc(blk.value.size(), 0);
+        for(std::size_t u = 0; u < doms; ++u)
+            for_targets(ts, static_cast<std::int32_t>(u), [&](std::int32_t t) {
+                for(std::size_t o = 0; o < n_out; ++o)
+                    acc[static_cast<std::size_t>(t) * n_out + o] +=
+                        by_dom[u * n_out + o];
+            });
+        for(std::size_t c = 0; c < acc.size(); ++c) {
+            if constexpr(std::is_same_v<A, int128>)
+                blk.whole[c] = acc[c];
+            else
+                blk.value[c] = acc[c];
+        }
+        cov.apply(ts, blk);
+    }
+}
+
 template <class V>
 void dense_slot(const period_set& ps, const slot_info& s,
                 const detail::dense_table<V>& d, std::vector<block*>& out) {
@@ -68,24 +95,7 @@ void dense_slot(const period_set& ps, const slot_info& s,
             }
         }
     }
-    for(std::size_t k = 0; k < out.size(); ++k) {
-        const auto& ts = ps.plan.target_sets[k];
-        auto& blk = *out[k];
-        std::vector<detail::acc_t<V>> acc(blk.value.size(), 0);
-        for(std::size_t u = 0; u < d.doms; ++u)
-            for_targets(ts, static_cast<std::int32_t>(u), [&](std::int32_t t) {
-                for(std::size_t o = 0; o < n_out; ++o)
-                    acc[static_cast<std::size_t>(t) * n_out + o] +=
-                        by_dom[u * n_out + o];
-            });
-        for(std::size_t c = 0; c < acc.size(); ++c) {
-            if constexpr(std::is_same_v<V, std::int64_t>)
-                blk.whole[c] = acc[c];
-            else
-                blk.value[c] = acc[c];
-        }
-        cov.apply(ts, blk);
-    }
+    totals_to_targets(ps, by_dom, d.doms, cov, out);
 }
 
 // A unit's value over one output period by the time rule: exactly (`whole`) for
@@ -214,24 +224,7 @@ bool sparse_last_sum(const period_set& ps, const slot_info& s,
                    static_cast<std::size_t>(o)] += sp.last[i];
         }
     }
-    for(std::size_t k = 0; k < out.size(); ++k) {
-        const auto& ts = ps.plan.target_sets[k];
-        auto& blk = *out[k];
-        std::vector<detail::acc_t<V>> acc(blk.value.size(), 0);
-        for(std::size_t u = 0; u < ps.plan.doms; ++u)
-            for_targets(ts, static_cast<std::int32_t>(u), [&](std::int32_t t) {
-                for(std::size_t o = 0; o < n_out; ++o)
-                    acc[static_cast<std::size_t>(t) * n_out + o] +=
-                        by_dom[u * n_out + o];
-            });
-        for(std::size_t c = 0; c < acc.size(); ++c) {
-            if constexpr(std::is_same_v<V, std::int64_t>)
-                blk.whole[c] = acc[c];
-            else
-                blk.value[c] = acc[c];
-        }
-        cov.apply(ts, blk);
-    }
+    totals_to_targets(ps, by_dom, ps.plan.doms, cov, out);
     return true;
 }
 
