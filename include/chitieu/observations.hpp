@@ -113,7 +113,8 @@ struct observation_options {
     /// unit is unit_dictionary[position]. The observations keep the positions
     /// and the table (no mapped copy of the column); real() and money() map
     /// them, once, when first asked. A build that must rewrite rows (duplicates
-    /// to combine, cumulative values, values of both types) maps them at once.
+    /// to combine, cumulative values, values of both types) or has no bit set
+    /// (over bitmap_limit) maps them at once.
     std::vector<std::int32_t> unit_dictionary;
 };
 

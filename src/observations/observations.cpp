@@ -279,8 +279,9 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
                               "' cannot be cumulative");
         cumulative[static_cast<std::size_t>(id)] = 1;
     }
-    // Unit positions are checked and mapped by the scan as it reads them; the
-    // rows keep them unless a step below rewrites rows, which needs unit ids.
+    // The scan reads unit positions through the dictionary (checking them); the
+    // rows keep them unless a step below needs unit ids: rewriting rows, or
+    // finding duplicates by sorting when there is no bit set.
     const unit_mapping mapping(options.unit_dictionary, units);
     detail::scan_limits limits{static_cast<std::uint32_t>(cat.size()),
                                static_cast<std::uint32_t>(units.size()),
