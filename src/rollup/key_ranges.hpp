@@ -43,8 +43,9 @@ struct range_split {
         s.shift = local;
         while((key_space >> s.shift) >= max_ranges) ++s.shift;
         s.in_cache = s.shift == local;
-        s.ranges = static_cast<std::size_t>(((key_space - 1) >> s.shift) + 1);
-        if(key_space == 0) s.ranges = 1;
+        s.ranges = key_space == 0
+                       ? 1
+                       : static_cast<std::size_t>(((key_space - 1) >> s.shift) + 1);
         return s;
     }
 };

@@ -22,7 +22,6 @@
 #include "common/flags.hpp"
 #include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
-#include "common/radix_sort.hpp"
 #include "rollup/key_ranges.hpp"
 #include "rollup/time_states.hpp"
 
