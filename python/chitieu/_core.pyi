@@ -16,6 +16,12 @@ __version__: str
 
 def _raise_for_test(kind: str) -> None: ...
 
+# ---- categorical codes (register_codes.cpp) ----------------------------------
+
+def used_ids(ids: npt.NDArray[np.int32], size: int) -> npt.NDArray[np.bool_]: ...
+def category_codes(ids: npt.NDArray[np.int32], table: npt.NDArray[np.int32] | None,
+                   categories: int) -> npt.NDArray[np.signedinteger[Any]]: ...
+
 # ---- periods (register_period.cpp) -------------------------------------------
 
 _PeriodLike: TypeAlias = Period | str

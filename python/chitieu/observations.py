@@ -308,19 +308,18 @@ class Observations:
 
 
 def _used(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ids that occur (ascending) and each row's position among them, in O(n)."""
-    if len(ids):
-        used = np.flatnonzero(np.bincount(ids, minlength=size))
-    else:
-        used = np.zeros(0, np.intp)
+    """The ids that occur (ascending) and each row's position among them, as
+    categorical codes (the narrowest integer type pandas keeps), in O(n)."""
+    ids = np.ascontiguousarray(ids, dtype=np.int32)
+    used = np.flatnonzero(_core.used_ids(ids, size))
     remap = np.full(max(size, 1), -1, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
-    return used, remap[ids]
+    return used, _core.category_codes(ids, remap, len(used))
 
 
 def _categorical(ids: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Categories = the names that occur, in id order."""
-    used, codes = _used(ids, len(names))  # codes below len(used) by construction
+    used, codes = _used(ids, len(names))  # codes below len(used), checked by the core
     return pd.Categorical.from_codes(codes, [names[int(i)] for i in used], validate=False)
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from . import _core
 from ._result import Result
 from ._util import NanPolicy, PeriodType, _as_list, _core_of
-from .observations import Observations, _categorical, _used
+from .observations import Observations, _categorical
 
 __all__ = ["PeriodType", "RollupResult", "RollupState", "partial_rollup", "rollup"]
 
@@ -323,33 +323,35 @@ class RollupResult(Result):
         unit_levels = np.asarray(core.unit_levels, dtype=np.int32)
         unit_levels = np.where(unit_levels < 0, len(level_names) - 1, unit_levels)
         # the levels of the units that occur, found over the units (a few thousand);
-        # then one gather over the rows
-        occurs = np.bincount(unit, minlength=len(unit_levels))[: len(unit_levels)] > 0
-        used_levels, occurring_codes = _used(unit_levels[occurs], len(level_names))
-        unit_level_code = np.zeros(len(unit_levels), dtype=np.int32)  # 0: never read
-        unit_level_code[occurs] = occurring_codes
-        level_codes = unit_level_code[unit]
+        # then each row's level code through its unit, in the core
+        occurs = _core.used_ids(unit, len(unit_levels))
+        used_levels = np.flatnonzero(np.bincount(unit_levels[occurs], minlength=len(level_names)))
+        level_code = np.full(len(level_names), -1, dtype=np.int32)
+        level_code[used_levels] = np.arange(len(used_levels), dtype=np.int32)
+        unit_level_code = np.where(occurs, level_code[unit_levels], -1).astype(np.int32)
         kinds = core.period_kinds()
         kind_names = sorted(set(kinds))
         kind_codes = np.array([kind_names.index(k) for k in kinds], dtype=np.int32)
         bucket = cols["bucket"]
-        n_rep, n_exp = cols["n_reporting"], cols["n_expected"]
+        periods = core.period_strings()
+
+        def codes(ids: np.ndarray, table: np.ndarray | None, categories: list[str]) -> Any:
+            # codes the core made and checked, each below its category count
+            return pd.Categorical.from_codes(
+                _core.category_codes(ids, table, len(categories)), categories,
+                validate=False)
+
         out = {
             "indicator": _categorical(cols["indicator"], core.indicator_codes),
             **self._categories,
-            # codes the engine made, each below its category count: not validated
-            # again (a scan of every column)
-            "unit": pd.Categorical.from_codes(unit, core.unit_codes, validate=False),
-            "level": pd.Categorical.from_codes(
-                level_codes, [level_names[int(i)] for i in used_levels], validate=False),
-            "period": pd.Categorical.from_codes(bucket, core.period_strings(), validate=False),
-            "period_type": pd.Categorical.from_codes(
-                kind_codes[bucket] if len(bucket) else np.zeros(0, np.int32),
-                kind_names, validate=False),
+            "unit": codes(unit, None, list(core.unit_codes)),
+            "level": codes(unit, unit_level_code, [level_names[int(i)] for i in used_levels]),
+            "period": codes(bucket, None, periods),
+            "period_type": codes(bucket, kind_codes, kind_names),
             "value": np.array(cols["value"]),
-            "n_reporting": np.array(n_rep),
-            "n_expected": np.array(n_exp),
-            "coverage": np.array(cols["coverage"]),
+            "n_reporting": np.array(cols["n_reporting"]),
+            "n_expected": np.array(cols["n_expected"]),
+            "coverage": cols["coverage"],  # a new array, made by columns()
         }
         exact = cols["exact"]
         if exact.any():

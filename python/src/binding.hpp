@@ -39,7 +39,7 @@ void def_bytes(py::class_<T, Options...>& cls) {
 // is added here only.
 // clang-format off
 #define CHITIEU_BINDINGS(X)                                                   \
-    X(errors) X(period) X(hierarchy) X(crosswalk) X(vietnam) X(disbursement) \
+    X(errors) X(codes) X(period) X(hierarchy) X(crosswalk) X(vietnam) X(disbursement) \
     X(indicator) X(observations) X(rollup) X(series) X(cell_set) X(plan) X(assess)
 
 #define CHITIEU_DECLARE_REGISTER(concept) void register_##concept(py::module_& m);
