@@ -77,6 +77,8 @@ struct rollup_result {
     std::vector<double> value;
     /// The exact value of money results that are whole đồng (sums, minima,
     /// maxima, last and first values; not means or ratios); `exact` says which.
+    /// Both are empty when no row is exact (a rollup without money), else one
+    /// per row; rows() reads them either way.
     std::vector<std::int64_t> money;
     std::vector<std::uint8_t> exact;
     /// Distinct units that reported, counted at the deepest level that reported

@@ -63,9 +63,11 @@ rollup_result result_from(const py::tuple& t) {
     r.n_reporting = vector_of<std::int32_t>(t[12]);
     r.n_expected = vector_of<std::int32_t>(t[13]);
     const auto n = r.value.size();
+    // money and exact: one per row, or none when no row is exact
+    const auto exact_rows = r.exact.empty() ? n : r.exact.size();
     if(r.indicator.size() != n || r.unit.size() != n || r.bucket.size() != n ||
-       r.money.size() != n || r.exact.size() != n || r.n_reporting.size() != n ||
-       r.n_expected.size() != n)
+       r.money.size() != r.exact.size() || exact_rows != n ||
+       r.n_reporting.size() != n || r.n_expected.size() != n)
         throw py::value_error("corrupt pickled rollup result");
     return r;
 }

@@ -234,6 +234,17 @@ class emitter {
 public:
     explicit emitter(rollup_result& out) : out_(out) {}
 
+    /// The rows to come are at most `rows`: reserved at once when that is
+    /// moderate, so the columns never move as later period types add rows (a
+    /// move copies every row so far and holds both copies for a while). Pages
+    /// reserved and never written cost no memory.
+    void expect(std::size_t rows) {
+        constexpr std::size_t row_bytes = 3 * sizeof(std::int32_t) + sizeof(double) +
+                                          1 + sizeof(std::int64_t) +
+                                          2 * sizeof(std::int32_t);
+        if(rows <= (std::size_t{1} << 30) / row_bytes) reserve(rows);
+    }
+
     void emit(const period_set& ps, const target_set& ts,
               const std::vector<block>& blocks) {
         const auto& plan = ps.plan;
@@ -253,13 +264,22 @@ public:
             const auto& blk = blocks[k];
             for(std::size_t c = 0; c < blk.value.size(); ++c) {
                 if(!blk.has(c)) continue;
+                // The money columns start with the first exact row (the rows
+                // before it are not exact): a rollup without money keeps none.
+                if(blk.exact && !money_) {
+                    out_.exact.assign(out_.size(), 0);
+                    out_.money.assign(out_.size(), 0);
+                    money_ = true;
+                }
                 out_.indicator.push_back(s.id);
                 out_.unit.push_back(unit[c / ps.n_out]);
                 out_.bucket.push_back(when[c % ps.n_out]);
                 out_.value.push_back(blk.value[c]);
-                out_.exact.push_back(blk.exact);
-                out_.money.push_back(blk.exact ? static_cast<std::int64_t>(blk.whole[c])
-                                               : 0);
+                if(money_) {
+                    out_.exact.push_back(blk.exact);
+                    out_.money.push_back(
+                        blk.exact ? static_cast<std::int64_t>(blk.whole[c]) : 0);
+                }
                 out_.n_reporting.push_back(blk.n_rep[c]);
                 out_.n_expected.push_back(blk.n_exp[c]);
             }
@@ -297,6 +317,7 @@ private:
     }
 
     rollup_result& out_;
+    bool money_ = false;  // the money columns have begun
     std::map<std::int32_t, std::int32_t> units_;
     std::map<period, std::int32_t> periods_;
 };

@@ -362,6 +362,12 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
             static_cast<unsigned>(std::max<std::size_t>(plan.slots.size(), 1))));
 
     const unit_runs runs(plan);
+    std::size_t reported = 0, targets = 0, rows = 0;
+    for(const auto& s : plan.slots) reported += s.reported;
+    for(const auto& ts : plan.target_sets) targets += ts.targets.size();
+    for(const auto& tset : plan.time_sets)
+        rows += resolve_time(tset, state.buckets_).periods.size() * targets * reported;
+    emit.expect(rows);
     for(const auto& tset : plan.time_sets) {
         const period_set ps(plan, runs, tset, state.buckets_);
         // blocks[set][slot]

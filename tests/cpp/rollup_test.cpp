@@ -217,7 +217,7 @@ TEST(Rollup, OneCallEqualsSeparateCallsAndThreadCountsAgree) {
     ASSERT_EQ(one.size(), again.size());
     for(std::size_t i = 0; i < one.size(); ++i) {
         EXPECT_EQ(one.indicator[i], again.indicator[i]);
-        EXPECT_EQ(one.money[i], again.money[i]);
+        EXPECT_EQ(one.rows()[i].money, again.rows()[i].money);
         // Values are multiples of 1/8: float sums are exact in any order.
         EXPECT_TRUE(one.value[i] == again.value[i] ||
                     (std::isnan(one.value[i]) && std::isnan(again.value[i])));
@@ -359,6 +359,21 @@ TEST(Rollup, MoneyTotalsAreExactAndOverflowIsAnError) {
     ASSERT_EQ(r.size(), 1u);
     EXPECT_EQ(r.money[0], big - 15);  // exact although partial sums leave int64
     EXPECT_TRUE(r.exact[0]);
+    // The money columns: one entry a row once any row is exact (the jobs row,
+    // emitted first, is not), none for a rollup without money.
+    dataset mixed = d, jobs = d;
+    mixed.rows = {{1, 6, 0, 0, 5}, {0, 6, 0, 4, 0}};
+    const auto m = rollup(build(mixed, h, c), h, c, req);
+    ASSERT_EQ(m.size(), 2u);
+    EXPECT_EQ(m.exact.size(), 2u);
+    EXPECT_EQ(m.money.size(), 2u);
+    for(const auto& row : m.rows())
+        EXPECT_EQ(row.money.has_value(), row.indicator == "paid") << row.indicator;
+    jobs.rows = {{0, 6, 0, 4, 0}};
+    const auto j = rollup(build(jobs, h, c), h, c, req);
+    ASSERT_EQ(j.size(), 1u);
+    EXPECT_TRUE(j.exact.empty() && j.money.empty());
+    EXPECT_FALSE(j.rows()[0].money.has_value());
     d.rows[2].money = 20;
     expect_error<overflow_error>([&] { rollup(build(d, h, c), h, c, req); },
                                  {"'paid'", "'D1'", "'2024Q1'"});

@@ -486,3 +486,33 @@ def test_vietnam_communes_to_districts_to_provinces(vietnam):
     truth = d.assign(real=d["value"], money=d["value"].astype(np.int64), row=np.arange(len(d)))
     want = expected(truth, cat, frame, ["province"], ["quarter"])
     compare(direct, want[("province", "quarter")], "province", "quarter")
+
+
+def test_money_columns_are_kept_only_when_a_row_is_exact():
+    rng = np.random.default_rng(5)
+    cat = catalog()
+    frame = random_hierarchy(rng)
+    h = build_hierarchy(frame)
+    communes = frame.code[frame.level == "commune"].tolist()
+    rows = pd.DataFrame({"indicator": ["jobs"] * 3 + ["paid"] * 3,
+                         "unit": communes[:1] * 6,
+                         "period": ["202401", "202402", "202403"] * 2,
+                         "value": [1.0, 2.0, 3.0, 10.0, 20.0, 30.0]})
+    obs = Observations.from_frame(rows, h, cat)
+    for codes, money in ((["jobs"], False), (["jobs", "paid"], True)):
+        res = chitieu.rollup(obs, h, cat, level="province", period_type="quarter",
+                             indicators=codes)
+        cols = res._core.columns()
+        assert len(cols["money"]) == len(cols["exact"]) == (len(res) if money else 0)
+        frame_out = res.to_pandas()
+        assert ("value_money" in frame_out) == money
+        if money:
+            paid = frame_out[frame_out.indicator == "paid"]
+            assert paid.value_money.tolist() == [60]
+            assert frame_out[frame_out.indicator == "jobs"].value_money.isna().all()
+        again = pickle.loads(pickle.dumps(res))
+        pd.testing.assert_frame_equal(again.to_pandas(), frame_out)
+    state = list(res._core.__getstate__())
+    state[10] = state[10][:0]  # money without its exact flags: refused
+    with pytest.raises(ValueError, match="corrupt pickled rollup result"):
+        type(res._core).__new__(type(res._core)).__setstate__(tuple(state))
