@@ -200,6 +200,7 @@ def combine_runs(runs) -> dict:
     rec["job_peak"] = max(r["peak"] - r["before"] for r in runs)
     rec["idle"] = min(r["idle"] for r in runs)
     rec["rollup_peak"] = max(r.get("rollup_peak", 0) for r in runs)
+    rec["rollup_added"] = max(r.get("rollup_peak", 0) - r["before"] for r in runs)
     rec["build"] = statistics.median(r["build"] for r in runs)
     rec["load"] = statistics.median(r.get("load", 0.0) for r in runs)
     parts = {k: statistics.median(r["parts"][k] for r in runs) for k in rec.get("parts", {})}
@@ -338,7 +339,8 @@ def add_ratios(records) -> None:
         r["job_mem"] = r.get("job_peak", r["peak"] - r["before"]) / r["input"]
         if r.get("rollup_peak"):  # chitieu: the peak when rollup() returned
             r["note"] += (f"; build+rollup (peak-idle)/input "
-                          f"{(r['rollup_peak'] - r['idle']) / r['input']:.2f}")
+                          f"{(r['rollup_peak'] - r['idle']) / r['input']:.2f}, "
+                          f"1+added/input {1 + r['rollup_added'] / r['input']:.2f}")
 
 
 def table(records) -> str:
@@ -499,8 +501,10 @@ def main(argv=None) -> int:
         "`Observations.from_arrays` from the commune indices with their dictionary of "
         "hierarchy ids (read through it by the build's checks and the rollup), `rollup()` and "
         "`.to_pandas()`; the note gives each part (medians) and the memory build + "
-        "rollup needed, `(peak-idle)/input` taken when `rollup()` returned (before the "
-        "DataFrame is made). The peers' "
+        "rollup needed, taken when `rollup()` returned (before the DataFrame is made): "
+        "`(peak-idle)/input` as for every tool, and `1+added/input`, the input plus what "
+        "the build and rollup added to the memory held before the job (the input, the "
+        "workload's metadata every tool is given, the hierarchy and catalog). The peers' "
         "conversion of the numpy columns to their natural form (pandas DataFrame, Polars "
         "DataFrame, Arrow table for DuckDB; zero-copy or close) is not timed and shown as "
         "`build s`. `load` is the 1-minute load average when the runs ended (the machine "
