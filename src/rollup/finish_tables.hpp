@@ -98,8 +98,24 @@ struct unit_runs {
     };
     std::vector<std::size_t> order;
     std::vector<run> runs;
+    /// The levels reporting units are at, ascending, and each level's place
+    /// among them (-1: none there): coverage counts only these levels (most
+    /// rollups have their data at one level, of four or five).
+    std::vector<std::int32_t> levels, place;
 
-    explicit unit_runs(const rollup_plan& plan) : order(plan.ru_unit.size()) {
+    explicit unit_runs(const rollup_plan& plan)
+        : order(plan.ru_unit.size()), place(plan.level_names.size(), -1) {
+        for(const auto l : plan.ru_level) {
+            // A state read from bytes may hold any level (fuzzer finding).
+            if(l < 0 || static_cast<std::size_t>(l) >= place.size())
+                throw input_error("corrupt rollup state: a reporting unit's level");
+            place[static_cast<std::size_t>(l)] = 0;
+        }
+        for(std::size_t l = 0; l < place.size(); ++l)
+            if(place[l] == 0) {
+                place[l] = static_cast<std::int32_t>(levels.size());
+                levels.push_back(static_cast<std::int32_t>(l));
+            }
         for(std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         const auto key = [&](std::size_t ru) {
             return std::make_pair(plan.ru_dom[ru], plan.ru_level[ru]);
@@ -124,7 +140,6 @@ struct period_set {
     const std::vector<period>& buckets;
     time_map time;
     std::size_t n_out;
-    std::size_t levels;
     bool mapped;                // fine and output bits both fit 64: table lookups
     detail::bit_mapper to_out;  // fine bucket bits -> output period bits
     std::uint64_t not_nested_bits = 0;
@@ -137,7 +152,6 @@ struct period_set {
           buckets(b),
           time(resolve_time(ts, b)),
           n_out(time.periods.size()),
-          levels(p.level_names.size()),
           mapped(detail::bit_mapper::fits(b.size(), time.periods.size())) {
         if(!mapped) return;
         to_out = detail::bit_mapper(time.f2o);
@@ -184,8 +198,12 @@ void for_targets(const target_set& ts, std::int32_t dom, F&& f) {
 // sums over its domain units; the cell reports at its deepest level.
 class coverage {
 public:
-    coverage(std::size_t doms, std::size_t outs, std::size_t levels)
-        : doms_(doms), outs_(outs), levels_(levels), count_(doms * outs * levels, 0) {}
+    coverage(std::size_t doms, std::size_t outs, const unit_runs& units)
+        : doms_(doms),
+          outs_(outs),
+          levels_(units.levels.size()),
+          units_(&units),
+          count_(doms * outs * levels_, 0) {}
 
     void add(std::int32_t dom, std::size_t o, std::int32_t level) {
         ++*at(dom, o, level);
@@ -193,17 +211,23 @@ public:
     std::int32_t* at(std::int32_t dom, std::size_t o, std::int32_t level) {
         // A state read from bytes may point outside the table (fuzzer finding):
         // refuse it rather than count outside the vector.
+        const auto l =
+            level >= 0 && static_cast<std::size_t>(level) < units_->place.size()
+                ? units_->place[static_cast<std::size_t>(level)]
+                : -1;
         const auto i = (static_cast<std::size_t>(dom) * outs_ + o) * levels_ +
-                       static_cast<std::size_t>(level);
-        if(dom < 0 || level < 0 || i >= count_.size())
+                       static_cast<std::size_t>(l);
+        if(dom < 0 || l < 0 || i >= count_.size())
             throw input_error(
                 "corrupt rollup state: a reporting unit outside the coverage table");
         return &count_[i];
     }
+    /// The stride between output periods of a domain unit's counts.
     std::size_t levels() const { return levels_; }
     void apply(const target_set& ts, block& blk) const {
         const std::size_t row = outs_ * levels_;
         if(row == 0) return;  // no output period: nothing to count (&per[0] of none)
+        const std::size_t all_levels = units_->place.size();
         std::vector<std::int32_t> per(ts.targets.size() * row, 0);
         for(std::size_t d = 0; d < doms_; ++d)
             for_targets(ts, static_cast<std::int32_t>(d), [&](std::int32_t t) {
@@ -217,15 +241,18 @@ public:
                     const auto n = per[(t * outs_ + o) * levels_ + l];
                     if(n == 0) continue;
                     const auto c = t * outs_ + o;
-                    blk.level[c] = static_cast<std::int32_t>(l);
+                    const auto level = units_->levels[l];
+                    blk.level[c] = level;
                     blk.n_rep[c] = n;
-                    blk.n_exp[c] = ts.expected[t * levels_ + l];
+                    blk.n_exp[c] =
+                        ts.expected[t * all_levels + static_cast<std::size_t>(level)];
                     break;
                 }
     }
 
 private:
     std::size_t doms_, outs_, levels_;
+    const unit_runs* units_;
     std::vector<std::int32_t> count_;
 };
 
@@ -245,44 +272,45 @@ public:
         if(rows <= (std::size_t{1} << 30) / row_bytes) reserve(rows);
     }
 
-    void emit(const period_set& ps, const target_set& ts,
-              const std::vector<block>& blocks) {
-        const auto& plan = ps.plan;
-        std::vector<std::int32_t> unit(ts.targets.size()), when(ps.n_out);
-        for(std::size_t t = 0; t < unit.size(); ++t) unit[t] = unit_index(ts, t);
-        for(std::size_t o = 0; o < when.size(); ++o)
-            when[o] = period_index_of(ps.time.periods[o]);
-        std::size_t rows = 0;
-        for(std::size_t k = 0; k < plan.slots.size(); ++k)
-            if(plan.slots[k].reported)
-                for(std::size_t c = 0; c < blocks[k].level.size(); ++c)
-                    rows += blocks[k].has(c);
-        reserve(out_.size() + rows);
-        for(std::size_t k = 0; k < plan.slots.size(); ++k) {
-            const auto& s = plan.slots[k];
-            if(!s.reported) continue;
-            const auto& blk = blocks[k];
-            for(std::size_t c = 0; c < blk.value.size(); ++c) {
-                if(!blk.has(c)) continue;
-                // The money columns start with the first exact row (the rows
-                // before it are not exact): a rollup without money keeps none.
-                if(blk.exact && !money_) {
-                    out_.exact.assign(out_.size(), 0);
-                    out_.money.assign(out_.size(), 0);
-                    money_ = true;
-                }
-                out_.indicator.push_back(s.id);
-                out_.unit.push_back(unit[c / ps.n_out]);
-                out_.bucket.push_back(when[c % ps.n_out]);
-                out_.value.push_back(blk.value[c]);
-                if(money_) {
-                    out_.exact.push_back(blk.exact);
-                    out_.money.push_back(
-                        blk.exact ? static_cast<std::int64_t>(blk.whole[c]) : 0);
-                }
-                out_.n_reporting.push_back(blk.n_rep[c]);
-                out_.n_expected.push_back(blk.n_exp[c]);
+    /// A target set's result unit and period indices, made once per period set.
+    struct set_indices {
+        std::vector<std::int32_t> unit, when;
+    };
+    set_indices indices(const period_set& ps, const target_set& ts) {
+        set_indices at;
+        at.unit.resize(ts.targets.size());
+        at.when.resize(ps.n_out);
+        for(std::size_t t = 0; t < at.unit.size(); ++t) at.unit[t] = unit_index(ts, t);
+        for(std::size_t o = 0; o < at.when.size(); ++o)
+            at.when[o] = period_index_of(ps.time.periods[o]);
+        return at;
+    }
+
+    /// The rows of one slot's block for one target set: its cells with data.
+    void emit(const slot_info& s, const set_indices& at, const block& blk) {
+        if(!s.reported) return;
+        const std::size_t n_out = at.when.size();
+        reserve(out_.size() + blk.value.size());
+        for(std::size_t c = 0; c < blk.value.size(); ++c) {
+            if(!blk.has(c)) continue;
+            // The money columns start with the first exact row (the rows before
+            // it are not exact): a rollup without money keeps none.
+            if(blk.exact && !money_) {
+                out_.exact.assign(out_.size(), 0);
+                out_.money.assign(out_.size(), 0);
+                money_ = true;
             }
+            out_.indicator.push_back(s.id);
+            out_.unit.push_back(at.unit[c / n_out]);
+            out_.bucket.push_back(at.when[c % n_out]);
+            out_.value.push_back(blk.value[c]);
+            if(money_) {
+                out_.exact.push_back(blk.exact);
+                out_.money.push_back(blk.exact ? static_cast<std::int64_t>(blk.whole[c])
+                                               : 0);
+            }
+            out_.n_reporting.push_back(blk.n_rep[c]);
+            out_.n_expected.push_back(blk.n_exp[c]);
         }
     }
 

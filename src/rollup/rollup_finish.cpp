@@ -13,6 +13,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <stdexcept>
 
 namespace chitieu {
 namespace {
@@ -33,19 +34,22 @@ void totals_to_targets(const period_set& ps, const std::vector<A>& by_dom,
     for(std::size_t k = 0; k < out.size(); ++k) {
         const auto& ts = ps.plan.target_sets[k];
         auto& blk = *out[k];
-        std::vector<A> acc(blk.value.size(), 0);
+        // added up in the block's own column, zeroed by its init (money here is
+        // a sum or a last value summed over units: exact, so `whole` is sized)
+        auto& acc = [&]() -> std::vector<A>& {
+            if constexpr(std::is_same_v<A, int128>)
+                return blk.whole;
+            else
+                return blk.value;
+        }();
+        if(acc.size() != blk.value.size())
+            throw std::logic_error("chitieu: money totals of a slot that is not exact");
         for(std::size_t u = 0; u < doms; ++u)
             for_targets(ts, static_cast<std::int32_t>(u), [&](std::int32_t t) {
                 for(std::size_t o = 0; o < n_out; ++o)
                     acc[static_cast<std::size_t>(t) * n_out + o] +=
                         by_dom[u * n_out + o];
             });
-        for(std::size_t c = 0; c < acc.size(); ++c) {
-            if constexpr(std::is_same_v<A, int128>)
-                blk.whole[c] = acc[c];
-            else
-                blk.value[c] = acc[c];
-        }
         cov.apply(ts, blk);
     }
 }
@@ -63,7 +67,7 @@ void dense_slot(const period_set& ps, const slot_info& s,
                 by_dom[u * n_out + static_cast<std::size_t>(o)] +=
                     d.sum[(ds * d.doms + u) * fine + b];
         }
-    coverage cov(d.doms, n_out, ps.levels);
+    coverage cov(d.doms, n_out, ps.units);
     if(ps.mapped && fine > 0) {
         // Per run of units: their output-period masks, counted per bit.
         detail::bit_counter counter(n_out);
@@ -204,7 +208,7 @@ bool sparse_last_sum(const period_set& ps, const slot_info& s,
     const auto n_out = ps.n_out;
     const auto rus = ps.plan.ru_unit.size();
     std::vector<detail::acc_t<V>> by_dom(ps.plan.doms * n_out, 0);
-    coverage cov(ps.plan.doms, n_out, ps.levels);
+    coverage cov(ps.plan.doms, n_out, ps.units);
     const auto lo = static_cast<std::uint64_t>(s.sparse) * rus * fine;
     const auto hi = lo + rus * fine;
     auto i = static_cast<std::size_t>(
@@ -238,7 +242,7 @@ void sparse_slot(const period_set& ps, const slot_info& s,
     const bool exact = out.empty() ? false : out[0]->exact;
     std::vector<space_acc> acc;
     for(const auto* blk : out) acc.emplace_back(blk->value.size(), exact);
-    coverage cov(ps.plan.doms, n_out, ps.levels);
+    coverage cov(ps.plan.doms, n_out, ps.units);
     // Several series totalled into the slot: each holds its own run of keys, and
     // a unit reporting in more than one of them counts once.
     const auto n_series = static_cast<std::size_t>(s.sparse_count);
@@ -339,6 +343,34 @@ void derived_slot(const period_set& ps, const target_set& ts, const slot_info& s
     ps.check_whole(s, ts, blk);
 }
 
+// One base slot's blocks (blocks[set][i]) for one period set.
+void finish_slot(const period_set& ps, const detail::rollup_data& data,
+                 const slot_info& s, std::size_t fine,
+                 std::vector<std::vector<block>>& blocks, std::size_t i) {
+    if(s.formula != formula_kind::none) return;
+    const auto& plan = ps.plan;
+    const bool money = s.type == value_type::money;
+    const bool exact =
+        money && s.time != time_rule::mean && s.space != space_rule::mean;
+    std::vector<block*> mine;
+    for(std::size_t j = 0; j < blocks.size(); ++j) {
+        blocks[j][i].init(plan.target_sets[j].targets.size() * ps.n_out, exact);
+        mine.push_back(&blocks[j][i]);
+    }
+    if(s.dense >= 0) {
+        if(money)
+            dense_slot(ps, s, data.money.dense, mine);
+        else
+            dense_slot(ps, s, data.real.dense, mine);
+    } else if(money) {
+        sparse_slot(ps, s, data.money.sparse, fine, mine);
+    } else {
+        sparse_slot(ps, s, data.real.sparse, fine, mine);
+    }
+    for(std::size_t j = 0; j < blocks.size(); ++j)
+        ps.check_whole(s, plan.target_sets[j], blocks[j][i]);
+}
+
 }  // namespace
 
 rollup_result finish(const rollup_state& state, int threads_requested) {
@@ -368,47 +400,37 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
     for(const auto& tset : plan.time_sets)
         rows += resolve_time(tset, state.buckets_).periods.size() * targets * reported;
     emit.expect(rows);
+    // Without derived slots no block is read by another: slots are finished a
+    // chunk at a time and their rows emitted, the chunk's blocks used again (in
+    // cache, no fresh pages). A derived slot reads its parts' blocks, so then
+    // every slot's block is kept until the rows are emitted.
+    const std::size_t n_slots = plan.slots.size();
+    const std::size_t chunk = plan.evaluation.empty()
+                                  ? std::min<std::size_t>(n_slots, 32 * threads)
+                                  : n_slots;
+    // blocks[set][slot - first slot of the chunk]
+    std::vector<std::vector<block>> blocks(n_sets, std::vector<block>(chunk));
     for(const auto& tset : plan.time_sets) {
         const period_set ps(plan, runs, tset, state.buckets_);
-        // blocks[set][slot]
-        std::vector<std::vector<block>> blocks(n_sets,
-                                               std::vector<block>(plan.slots.size()));
-        detail::run_parallel(threads, [&](unsigned t) {
-            for(std::size_t k = t; k < plan.slots.size(); k += threads) {
-                const auto& s = plan.slots[k];
-                if(s.formula != formula_kind::none) continue;
-                const bool money = s.type == value_type::money;
-                const bool exact =
-                    money && s.time != time_rule::mean && s.space != space_rule::mean;
-                std::vector<block*> mine;
-                for(std::size_t j = 0; j < n_sets; ++j) {
-                    blocks[j][k].init(plan.target_sets[j].targets.size() * ps.n_out,
-                                      exact);
-                    mine.push_back(&blocks[j][k]);
-                }
-                if(s.dense >= 0) {
-                    if(money)
-                        dense_slot(ps, s, data.money.dense, mine);
-                    else
-                        dense_slot(ps, s, data.real.dense, mine);
-                } else if(money) {
-                    sparse_slot(ps, s, data.money.sparse, fine, mine);
-                } else {
-                    sparse_slot(ps, s, data.real.sparse, fine, mine);
-                }
+        std::vector<emitter::set_indices> at;
+        for(const auto& ts : plan.target_sets) at.push_back(emit.indices(ps, ts));
+        for(std::size_t k0 = 0; k0 < n_slots; k0 += chunk) {
+            const std::size_t k1 = std::min(n_slots, k0 + chunk);
+            detail::run_parallel(threads, [&](unsigned t) {
+                for(std::size_t k = k0 + t; k < k1; k += threads)
+                    finish_slot(ps, data, plan.slots[k], fine, blocks, k - k0);
+            });
+            for(std::size_t j = 0; j < n_sets; ++j)
+                for(const auto k : plan.evaluation)
+                    derived_slot(ps,
+                                 plan.target_sets[j],
+                                 plan.slots[static_cast<std::size_t>(k)],
+                                 blocks[j],
+                                 blocks[j][static_cast<std::size_t>(k)]);
+            // Rows by slot, then by target set (level), target and period.
+            for(std::size_t k = k0; k < k1; ++k)
                 for(std::size_t j = 0; j < n_sets; ++j)
-                    ps.check_whole(s, plan.target_sets[j], blocks[j][k]);
-            }
-        });
-        for(std::size_t j = 0; j < n_sets; ++j) {
-            const auto& ts = plan.target_sets[j];
-            for(const auto k : plan.evaluation)
-                derived_slot(ps,
-                             ts,
-                             plan.slots[static_cast<std::size_t>(k)],
-                             blocks[j],
-                             blocks[j][static_cast<std::size_t>(k)]);
-            emit.emit(ps, ts, blocks[j]);
+                    emit.emit(plan.slots[k], at[j], blocks[j][k - k0]);
         }
     }
     return out;
