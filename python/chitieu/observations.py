@@ -310,7 +310,12 @@ class Observations:
 def _used(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """The ids that occur (ascending) and each row's position among them, as
     categorical codes (the narrowest integer type pandas keeps), in O(n)."""
-    ids = np.ascontiguousarray(ids, dtype=np.int32)
+    ids = np.asarray(ids)
+    if ids.dtype != np.int32:  # engine ids are int32; a wider one is never cut short
+        if len(ids) and not 0 <= int(ids.min()) <= int(ids.max()) < size:
+            raise IndexError(f"ids must lie in [0, {size}): {int(ids.min())}..{int(ids.max())}")
+        ids = ids.astype(np.int32)
+    ids = np.ascontiguousarray(ids)
     used = np.flatnonzero(_core.used_ids(ids, size))
     remap = np.full(max(size, 1), -1, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)

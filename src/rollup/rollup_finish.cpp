@@ -270,16 +270,18 @@ void derived_slot(const period_set& ps, const target_set& ts, const slot_info& s
 void finish_slot(const period_set& ps, const detail::rollup_data& data,
                  const slot_info& s, std::size_t fine,
                  std::vector<std::vector<block>>& blocks, std::size_t i) {
-    if(s.formula != formula_kind::none) return;
     const auto& plan = ps.plan;
     const bool money = s.type == value_type::money;
     const bool exact =
         money && s.time != time_rule::mean && s.space != space_rule::mean;
     std::vector<block*> mine;
     for(std::size_t j = 0; j < blocks.size(); ++j) {
+        // every block starts empty: a block is used again for later chunks and
+        // period types, and a derived slot's is only filled by derived_slot
         blocks[j][i].init(plan.target_sets[j].targets.size() * ps.n_out, exact);
         mine.push_back(&blocks[j][i]);
     }
+    if(s.formula != formula_kind::none) return;
     if(s.dense >= 0) {
         if(money)
             dense_slot(ps, s, data.money.dense, mine);

@@ -53,3 +53,13 @@ def test_a_table_code_beyond_the_categories_is_refused():
 def test_other_dtypes_are_refused_not_cast():
     with pytest.raises(ValueError, match="ids must have dtype int32, not int64"):
         _core.used_ids(np.zeros(3, np.int64), 3)
+
+
+def test_wider_ids_are_checked_before_they_are_narrowed():
+    from chitieu.observations import _used
+
+    used, codes = _used(np.array([3, 1, 3], np.int64), 5)
+    assert used.tolist() == [1, 3] and codes.tolist() == [1, 0, 1]
+    # 2**32 + 1 would become 1 in int32: refused, not cut short
+    with pytest.raises(IndexError, match=r"ids must lie in \[0, 5\)"):
+        _used(np.array([2**32 + 1], np.int64), 5)
