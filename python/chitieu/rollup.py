@@ -24,7 +24,7 @@ import pandas as pd
 from . import _core
 from ._result import Result
 from ._util import NanPolicy, PeriodType, _as_list, _core_of
-from .observations import Observations, _categorical
+from .observations import Observations, _categorical, _used
 
 __all__ = ["PeriodType", "RollupResult", "RollupState", "partial_rollup", "rollup"]
 
@@ -325,10 +325,9 @@ class RollupResult(Result):
         # the levels of the units that occur, found over the units (a few thousand);
         # then each row's level code through its unit, in the core
         occurs = _core.used_ids(unit, len(unit_levels))
-        used_levels = np.flatnonzero(np.bincount(unit_levels[occurs], minlength=len(level_names)))
-        level_code = np.full(len(level_names), -1, dtype=np.int32)
-        level_code[used_levels] = np.arange(len(used_levels), dtype=np.int32)
-        unit_level_code = np.where(occurs, level_code[unit_levels], -1).astype(np.int32)
+        used_levels, occurring_codes = _used(unit_levels[occurs], len(level_names))
+        unit_level_code = np.full(len(unit_levels), -1, dtype=np.int32)  # -1: never read
+        unit_level_code[occurs] = occurring_codes
         kinds = core.period_kinds()
         kind_names = sorted(set(kinds))
         kind_codes = np.array([kind_names.index(k) for k in kinds], dtype=np.int32)

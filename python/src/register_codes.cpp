@@ -2,7 +2,7 @@
 // ids occur, and each row's code in the narrowest integer type pandas keeps as it
 // is. A result's frame is made of a few of these per column; done here, one pass
 // each without the GIL, instead of numpy's bincount, fancy indexing and pandas'
-// cast of int32 codes to int8/int16 (2.2 million rows: about 30 ms).
+// cast of int32 codes to int8/int16 (a 2.2-million-row rollup frame: 50 -> 28 ms).
 #include "binding.hpp"
 #include "numpy_columns.hpp"
 
