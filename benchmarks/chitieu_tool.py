@@ -1,9 +1,10 @@
-"""The four jobs with chitieu: a catalog, the real hierarchy, ``chitieu.rollup``.
+"""The four jobs with chitieu: a catalog, the real hierarchy, ``chitieu.rollup``
+and ``chitieu.assess``.
 
-Each job is timed whole, as the analyst waits for it: the commune indices mapped to
-hierarchy ids (one numpy gather), ``Observations.from_arrays`` (the checks),
-one ``rollup`` call and its ``to_pandas()``, plus small pandas joins for the
-assessment. The parts are kept in ``parts`` (seconds per run) for the report.
+Each job is timed whole, as the analyst waits for it: ``Observations.from_arrays``
+(the checks, reading the commune indices through their dictionary of hierarchy
+ids), one ``rollup`` (or ``assess``) call and its ``to_pandas()``. The parts are
+kept in ``parts`` (seconds per run) for the report.
 """
 
 from __future__ import annotations
@@ -85,17 +86,21 @@ class ChitieuTool:
         ]
         year = meta.plan_year
         last_day = calendar.monthrange(year, AS_OF_MONTH)[1]
-        self.ytd = {  # January to AS_OF_MONTH of this year and of last year
-            f"{y}-01-01/{y}-{AS_OF_MONTH:02d}-{last_day}": name
-            for y, name in ((year, "actual"), (year - 1, "last_year"))
-        }
-        self.plan = pd.DataFrame(
+        self.ytd_period = f"{year}-01-01/{year}-{AS_OF_MONTH:02d}-{last_day}"
+        # The workload's annual targets (every tool is given them; NaN = none) as a
+        # chitieu.Plan, made here as the catalog is: the flows' yearly totals.
+        plan = pd.DataFrame(
             {
                 "indicator": np.repeat(codes, len(meta.province_codes)),
                 "unit": np.tile(meta.province_codes, len(codes)),
+                "period": str(year),
+                "kind": "total",
                 "target": meta.target.ravel(),
             }
         ).dropna()
+        self.plan = chitieu.Plan.from_frame(
+            plan[plan["indicator"].isin(self.flows)], hierarchy=self.hierarchy,
+            catalog=self.catalog)
 
     def build(self):
         """The observations, from the input's codes: the commune indices are mapped to
@@ -106,13 +111,17 @@ class ChitieuTool:
             hierarchy=self.hierarchy, catalog=self.catalog, threads=self.threads,
             unit_dictionary=self.unit_lut)
 
-    def _table(self, **kw) -> pd.DataFrame:
-        """build, rollup(...), .to_pandas(): the DataFrame an analyst works with, timed
-        whole by the caller; each part's time is kept in `parts` for the report."""
+    def _table(self, compute=None, **kw) -> pd.DataFrame:
+        """build, rollup(...) (or ``compute(obs)``), .to_pandas(): the DataFrame an
+        analyst works with, timed whole by the caller; each part's time is kept in
+        `parts` for the report."""
         t0 = time.perf_counter()
         obs = self.build()
         t1 = time.perf_counter()
-        res = self.ct.rollup(obs, self.hierarchy, self.catalog, threads=self.threads, **kw)
+        if compute is None:
+            res = self.ct.rollup(obs, self.hierarchy, self.catalog, threads=self.threads, **kw)
+        else:
+            res = compute(obs)
         t2 = time.perf_counter()
         self.rollup_peaks.append(peak_bytes())  # build + rollup, before the frame
         out = res.to_pandas()
@@ -135,25 +144,18 @@ class ChitieuTool:
         return self._table(level="province", period_type="quarter", indicators=self.job3_codes)
 
     def job4(self):
-        # Rollups of this year's and last year's January-August and a few pandas
-        # joins (timed too). chitieu.assess computes these measures in the engine
-        # now; this job has not been moved to it: its rows (a plan built from the
-        # workload's targets, rows without a target) are not yet matched to the
-        # peers' left join (left open in issue 19's notes).
-        res = self._table(level="province", periods=list(self.ytd), indicators=self.flows)
-        res["measure"] = res["period"].astype(str).map(self.ytd)
-        wide = res.pivot_table(
-            index=["indicator", "unit"], columns="measure", values="value", observed=True
-        ).reset_index()
-        wide = wide[wide["actual"].notna()] if "actual" in wide else wide
-        wide["indicator"] = wide["indicator"].astype(str)
-        wide["unit"] = wide["unit"].astype(str)
-        a = wide.merge(self.plan, on=["indicator", "unit"], how="left")
-        if "last_year" not in a:
-            a["last_year"] = np.nan
-        a["pct_of_plan"] = a["actual"] / a["target"] * 100.0
-        a["yoy_pct"] = (a["actual"] / a["last_year"] - 1.0) * 100.0
-        return a
+        # One assess call: January-August of the plan year against the annual
+        # targets, with the same months of last year. It computes more than the
+        # peers do (status, pace, projections, ranks); the frame keeps the rows
+        # with a current value, as the peers' left join of actuals and plan does.
+        def assessed(obs):
+            return self.ct.assess(obs, self.plan, self.hierarchy, self.catalog,
+                                  level="province", period=self.ytd_period,
+                                  threads=self.threads)
+
+        a = self._table(assessed)
+        a = a[a["value"].notna()]
+        return a.rename(columns={"same_period_last_year": "last_year"})
 
     def canonical(self, job: int, res):
         m = self.meta

@@ -6,6 +6,7 @@
 
 #include <chitieu/plan.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,11 +33,24 @@ inline py::array codes_of(const std::vector<Enum>& v) {
     return owned(std::move(out));
 }
 
+/// Periods as their text; rows come in runs of one plan period, so a run's
+/// text is made once (period text is dates, formatted).
+inline std::vector<std::string> period_texts(
+    const std::vector<std::optional<chitieu::period>>& periods) {
+    std::vector<std::string> out;
+    out.reserve(periods.size());
+    for(std::size_t i = 0; i < periods.size(); ++i)
+        if(i > 0 && periods[i] == periods[i - 1])
+            out.push_back(out.back());
+        else
+            out.push_back(periods[i] ? periods[i]->to_string() : "");
+    return out;
+}
+
 inline py::dict level_target_columns(chitieu::level_targets&& t) {
     py::dict d;
-    std::vector<std::string> plan_period, baseline;
-    for(const auto& p : t.plan_period) plan_period.push_back(p.to_string());
-    for(const auto& b : t.baseline) baseline.push_back(b ? b->to_string() : "");
+    const auto plan_period = period_texts({t.plan_period.begin(), t.plan_period.end()});
+    const auto baseline = period_texts(t.baseline);
     d["indicator"] = owned(std::move(t.indicator));
     d["unit"] = owned(std::move(t.unit));
     d["plan_period"] = plan_period;

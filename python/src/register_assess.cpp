@@ -15,21 +15,9 @@ using chitieu_py::owned;
 
 namespace {
 
-std::vector<std::string> texts(const std::vector<period>& ps) {
-    std::vector<std::string> out;
-    out.reserve(ps.size());
-    for(const auto& p : ps) out.push_back(p.to_string());
-    return out;
-}
-
 py::dict assessment_columns(assessment&& a) {
-    std::vector<std::string> baseline_window;
-    for(const auto& w : a.baseline_window)
-        baseline_window.push_back(w ? w->to_string() : "");
+    // The windows stay in the engine: the frame names the assessment period.
     py::dict d = chitieu_py::level_target_columns(std::move(a.targets));
-    d["value_window"] = texts(a.value_window);
-    d["last_year_window"] = texts(a.last_year_window);
-    d["baseline_window"] = baseline_window;
     d["value"] = owned(std::move(a.value));
     d["coverage"] = owned(std::move(a.coverage));
     d["baseline_value"] = owned(std::move(a.baseline_value));

@@ -43,25 +43,35 @@ period calendar_or_range(const period& window) {
     return window;
 }
 
-// The windows of each row: to date, a year earlier, the baseline.
+// The windows of each row: to date, a year earlier, the baseline. Rows share
+// a few plan periods: their windows are worked out once each.
 void plan_windows(assessment& a, const period& when) {
     const auto& t = a.targets;
+    std::map<period, std::pair<period, period>>
+        windows_of;  // plan period: now, last year
     for(std::size_t i = 0; i < t.size(); ++i) {
         const auto& pp = t.plan_period[i];
         const auto to_date = period::range(pp.first(), when.last());
-        a.value_window.push_back(calendar_or_range(to_date));
-        a.last_year_window.push_back(calendar_or_range(to_date.shift(-1)));
+        auto found = windows_of.find(pp);
+        if(found == windows_of.end())
+            found = windows_of
+                        .emplace(pp,
+                                 std::make_pair(calendar_or_range(to_date),
+                                                calendar_or_range(to_date.shift(-1))))
+                        .first;
+        a.value_window.push_back(found->second.first);
+        a.last_year_window.push_back(found->second.second);
         std::optional<period> base;
         if(t.kind[i] == target_kind::change && t.baseline[i]) {
             const auto& b = *t.baseline[i];
             if(!t.flow_like[i]) {
                 base = b;  // a stock's value at the end of the baseline period
             } else {       // like for like: the same span of the baseline period
-                const int months =
-                    (static_cast<int>(b.first().year()) -
-                     static_cast<int>(pp.first().year())) * 12 +
-                    (static_cast<int>(b.first().month()) -
-                     static_cast<int>(pp.first().month()));
+                const int months = (static_cast<int>(b.first().year()) -
+                                    static_cast<int>(pp.first().year())) *
+                                       12 +
+                                   (static_cast<int>(b.first().month()) -
+                                    static_cast<int>(pp.first().month()));
                 base = calendar_or_range(to_date.shift(0, months));
             }
         }
@@ -162,12 +172,12 @@ void rank_rows(assessment& a, const hierarchy& h, const catalog& cat, rank_basis
                                          t.plan_period[i],
                                          static_cast<int>(t.kind[i]),
                                          h.parent(t.unit[i]));
-        group[i] = groups.emplace(key, static_cast<std::int32_t>(groups.size()))
-                       .first->second;
+        group[i] =
+            groups.emplace(key, static_cast<std::int32_t>(groups.size())).first->second;
         const bool lower = cat[t.indicator[i]].better == direction::lower_is_better;
-        score[i] = !a.keep[i]                     ? no_value
+        score[i] = !a.keep[i]                      ? no_value
                    : by == rank_basis::pct_of_plan ? a.measures.score[i]
-                                                  : a.value[i] * (lower ? -1.0 : 1.0);
+                                                   : a.value[i] * (lower ? -1.0 : 1.0);
     }
     a.rank = rank_within(group.data(), score.data(), t.size());
 }

@@ -225,16 +225,18 @@ std::vector<period> period::sequence(const period& first, const period& last) {
 
 period period::shift(int years, int months) const {
     const int total = years * 12 + months;
-    const std::string what = "cannot shift " + to_string() + " by " +
-                             std::to_string(years) + " years and " +
-                             std::to_string(months) + " months";
+    // The message is made only when it is needed: shift is called per row.
+    const auto refuse = [&](const std::string& why) {
+        bad("cannot shift " + to_string() + " by " + std::to_string(years) +
+            " years and " + std::to_string(months) + " months: " + why);
+    };
     switch(kind_) {
         case period_kind::day:
             return period::day(clamp_shift(first_, total));
         case period_kind::range:
             return period::range(clamp_shift(first_, total), clamp_shift(last_, total));
         case period_kind::week: {
-            if(months != 0) bad(what + ": weeks move by whole years only");
+            if(months != 0) refuse("weeks move by whole years only");
             const auto name = to_string();
             const int wy = std::stoi(name.substr(0, 4)) + years;
             check_year(wy, "shifted");
@@ -242,14 +244,14 @@ period period::shift(int years, int months) const {
                 wy, std::min(std::stoi(name.substr(5)), iso_weeks_in_year(wy)));
         }
         case period_kind::span: {
-            if(total % 12 != 0) bad(what + ": spans move by whole years only");
+            if(total % 12 != 0) refuse("spans move by whole years only");
             return period::span(first_.year() + total / 12, last_.year() + total / 12);
         }
         default: {
             if(total % months_of(kind_) != 0)
-                bad(what + ": a " + chitieu::to_string(kind_) +
-                    " moves by multiples of " + std::to_string(months_of(kind_)) +
-                    " months");
+                refuse(std::string("a ") + chitieu::to_string(kind_) +
+                       " moves by multiples of " + std::to_string(months_of(kind_)) +
+                       " months");
             const int s = month_serial(first_) + total;
             check_year(s / 12, "shifted");
             return period(kind_,

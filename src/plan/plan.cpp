@@ -27,6 +27,27 @@ constexpr auto source_names = detail::make_enum_names<target_source>(
 
 using detail::number;
 
+// A target's identity within one version: (indicator, unit, plan period, kind).
+struct target_key {
+    std::string_view indicator, unit;
+    period plan_period;
+    target_kind kind;
+    bool operator==(const target_key& o) const {
+        return indicator == o.indicator && unit == o.unit &&
+               plan_period == o.plan_period && kind == o.kind;
+    }
+};
+
+struct target_key_hash {
+    std::size_t operator()(const target_key& k) const noexcept {
+        const std::hash<std::string_view> text;
+        std::size_t h = text(k.indicator);
+        h = h * 1000003u ^ text(k.unit);
+        h = h * 1000003u ^ std::hash<period>{}(k.plan_period);
+        return h * 31u ^ static_cast<std::size_t>(k.kind);
+    }
+};
+
 [[noreturn]] void bad_target(const target& t, const std::string& why) {
     throw input_error(t.describe() + ": " + why);
 }
@@ -338,9 +359,10 @@ std::vector<std::size_t> plan::choose(const version_choice& choice) const {
     for(std::size_t i = 0; i < names.size(); ++i) rank[names[i]] = static_cast<int>(i);
     const int limit =
         choice.version ? version_rank(*choice.version) : static_cast<int>(names.size());
-    // Per key (indicator, unit, plan period, kind): the best row so far.
-    std::unordered_map<std::string, std::size_t> best;
-    std::vector<std::string> order;
+    // Per key (indicator, unit, plan period, kind), in the order keys first
+    // appear: the best row so far.
+    std::unordered_map<target_key, std::size_t, target_key_hash> slot;
+    std::vector<std::size_t> best;
     const auto better = [&](const target& a, const target& b) {  // a replaces b?
         if(choice.version) return rank[a.version] > rank[b.version];
         if(a.effective != b.effective)
@@ -354,19 +376,14 @@ std::vector<std::size_t> plan::choose(const version_choice& choice) const {
         } else if(choice.as_of && t.effective && *t.effective > *choice.as_of) {
             continue;
         }
-        const char sep = '\x1f';
-        const auto key = t.indicator + sep + t.unit + sep + t.plan_period.to_string() +
-                         sep + to_string(t.kind);
-        const auto [it, fresh] = best.try_emplace(key, i);
+        const auto [it, fresh] = slot.try_emplace(
+            target_key{t.indicator, t.unit, t.plan_period, t.kind}, best.size());
         if(fresh)
-            order.push_back(key);
-        else if(better(t, targets_[it->second]))
-            it->second = i;
+            best.push_back(i);
+        else if(better(t, targets_[best[it->second]]))
+            best[it->second] = i;
     }
-    std::vector<std::size_t> out;
-    out.reserve(order.size());
-    for(const auto& k : order) out.push_back(best.at(k));
-    return out;
+    return best;
 }
 
 void plan::check(const hierarchy& units, const catalog& indicators) const {

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace chitieu {
@@ -94,20 +96,35 @@ level_targets targets_at(const plan& p, const hierarchy& units,
     // Chosen targets at or below the level whose plan period holds the assessment.
     const auto& all = p.targets();
     const auto& anc = units.ancestor_table();
-    std::set<family> families;
-    std::map<std::pair<family, std::int32_t>, std::size_t> direct;
+    // Families numbered as met (a plan lists a family's targets together, so
+    // the last one is tried first); rows come out in family order.
+    std::map<family, std::int32_t> families;
+    std::optional<std::pair<family, std::int32_t>> last;
+    const auto family_id = [&](const family& f) {
+        if(!last || last->first != f)
+            last.emplace(
+                f,
+                families.try_emplace(f, static_cast<std::int32_t>(families.size()))
+                    .first->second);
+        return last->second;
+    };
+    const auto key = [](std::int32_t family, std::int32_t unit) {
+        return static_cast<std::uint64_t>(static_cast<std::uint32_t>(family)) << 32 |
+               static_cast<std::uint32_t>(unit);
+    };
+    std::unordered_map<std::uint64_t, std::size_t> direct;  // (family, unit) -> target
     // (family, unit of the level, child level) -> targets below
-    std::map<std::tuple<family, std::int32_t, int>, std::vector<std::size_t>> below;
+    std::map<std::tuple<std::int32_t, std::int32_t, int>, std::vector<std::size_t>>
+        below;
     for(const auto i : p.choose(choice)) {
         const auto& t = all[i];
         if(!t.plan_period.contains(assessment)) continue;
         const auto uid = units.id(t.unit);
         const int lv = units.level(uid);
         if(lv < level) continue;
-        const family f{indicators.id(t.indicator), t.plan_period, t.kind};
-        families.insert(f);
+        const auto f = family_id({indicators.id(t.indicator), t.plan_period, t.kind});
         if(lv == level) {
-            direct.emplace(std::make_pair(f, uid), i);
+            direct.emplace(key(f, uid), i);
         } else {
             const auto top = anc(uid, level);
             if(top >= 0) below[{f, top, lv}].push_back(i);
@@ -132,7 +149,7 @@ level_targets targets_at(const plan& p, const hierarchy& units,
 
     const auto targets_units = assessed_units(units, level, only_units);
     level_targets out;
-    for(const auto& f : families) {
+    for(const auto& [f, fid] : families) {
         const auto fp = plan_family(p, indicators, f, assessment);
         const auto& [ind, plan_period, kind] = f;
         const auto& info = indicators.at(ind);
@@ -155,7 +172,7 @@ level_targets targets_at(const plan& p, const hierarchy& units,
             auto reason = missing_reason::no_target;
             std::string version;
             std::int32_t child_level = -1, n_children = 0, n_expected = 0;
-            if(const auto d = direct.find({f, u}); d != direct.end()) {
+            if(const auto d = direct.find(key(fid, u)); d != direct.end()) {
                 const auto& t = all[d->second];
                 bound = t.bound;
                 value = t.value;
@@ -168,7 +185,7 @@ level_targets targets_at(const plan& p, const hierarchy& units,
                 version = t.version;
             } else {
                 for(int lv = level + 1; lv < n_levels; ++lv) {
-                    const auto b = below.find({f, u, lv});
+                    const auto b = below.find({fid, u, lv});
                     if(b == below.end()) continue;
                     const auto& kids = b->second;
                     child_level = lv;

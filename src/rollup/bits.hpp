@@ -34,16 +34,33 @@ public:
                     if(((x >> b) & 1u) && to[c * 8 + b] >= 0)
                         table_[c * 256 + x] |= std::uint64_t{1} << to[c * 8 + b];
     }
+    /// Whether every bit i goes to bit i.
+    bool identity() const { return identity_; }
     /// Whether fields of `in` bits mapped into `out` bits fit this scheme.
     static bool fits(std::size_t in, std::size_t out) { return in <= 64 && out <= 64; }
 
     /// No data-dependent branch: random fields cost no mispredictions.
     std::uint64_t operator()(std::uint64_t field) const {
         if(identity_) return field;  // e.g. quarters counted per quarter
-        std::uint64_t out = 0;
-        for(std::size_t c = 0; c < chunks_; ++c, field >>= 8)
-            out |= table_[c * 256 + (field & 255)];
-        return out;
+        const std::uint64_t* t = table_.data();
+        switch(chunks_) {  // the common widths unrolled (months of up to 3 years)
+            case 1:
+                return t[field & 255];
+            case 2:
+                return t[field & 255] | t[256 + ((field >> 8) & 255)];
+            case 3:
+                return t[field & 255] | t[256 + ((field >> 8) & 255)] |
+                       t[512 + ((field >> 16) & 255)];
+            case 4:
+                return t[field & 255] | t[256 + ((field >> 8) & 255)] |
+                       t[512 + ((field >> 16) & 255)] | t[768 + ((field >> 24) & 255)];
+            default: {
+                std::uint64_t out = 0;
+                for(std::size_t c = 0; c < chunks_; ++c, field >>= 8)
+                    out |= t[c * 256 + (field & 255)];
+                return out;
+            }
+        }
     }
 
 private:
@@ -67,6 +84,28 @@ public:
             for(std::size_t w = 0; w < lanes_.size(); ++w, mask >>= 8)
                 lanes_[w] += spread_[mask & 255];
         if(++pending_ == 255) carry();
+    }
+    /// add(mask_of(i)) for i in [0, n). With one lane the lane and its count
+    /// stay in registers (add() goes through memory: one store-to-load wait a mask).
+    template <class MaskOf>
+    void add_each(std::size_t n, MaskOf&& mask_of) {
+        if(lanes_.size() != 1) {
+            for(std::size_t i = 0; i < n; ++i) add(mask_of(i));
+            return;
+        }
+        std::uint64_t lane = lanes_[0];
+        std::size_t pending = pending_;
+        for(std::size_t i = 0; i < n; ++i) {
+            lane += spread_[mask_of(i) & 255];
+            if(++pending == 255) {
+                lanes_[0] = lane;
+                carry();
+                lane = 0;
+                pending = 0;
+            }
+        }
+        lanes_[0] = lane;
+        pending_ = pending;
     }
     /// counts[i * stride] += the count of bit i; then start again from zero.
     void flush(std::int32_t* counts, std::size_t stride, std::size_t bits) {

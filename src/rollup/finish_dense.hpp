@@ -62,17 +62,20 @@ void dense_slot(const period_set& ps, const slot_info& s,
     if(ps.mapped && fine > 0) {
         // Per run of units: their output-period masks, counted per bit.
         detail::bit_counter counter(n_out);
+        const auto* order = ps.units.order.data();
+        const auto* presence = d.presence.data();
+        const auto base = ds * d.rus;
         for(const auto& run : ps.units.runs) {
-            for(std::size_t i = run.begin; i < run.end; ++i) {
-                const auto ru = ps.units.order[i];
-                const auto field = detail::bit_field(
-                    d.presence.data(), (ds * d.rus + ru) * fine, fine);
+            counter.add_each(run.end - run.begin, [&](std::size_t j) {
+                const auto ru = order[run.begin + j];
+                const auto field =
+                    detail::bit_field(presence, (base + ru) * fine, fine);
                 if(field & ps.not_nested_bits)
                     ps.not_nested_error(s,
                                         static_cast<std::size_t>(__builtin_ctzll(
                                             field & ps.not_nested_bits)));
-                counter.add(ps.to_out(field));
-            }
+                return ps.to_out(field);
+            });
             counter.flush(cov.at(run.dom, 0, run.level), cov.levels(), n_out);
         }
     } else {
