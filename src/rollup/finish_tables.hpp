@@ -286,31 +286,59 @@ public:
         return at;
     }
 
-    /// The rows of one slot's block for one target set: its cells with data.
-    void emit(const slot_info& s, const set_indices& at, const block& blk) {
+    /// The rows one slot's block gives for one target set: its cells with data.
+    static std::size_t rows_of(const slot_info& s, const block& blk) {
+        if(!s.reported) return 0;
+        std::size_t n = 0;
+        for(std::size_t c = 0; c < blk.level.size(); ++c) n += blk.has(c) ? 1u : 0u;
+        return n;
+    }
+
+    /// Room for `rows` more rows, the money columns begun if `exact` (the rows
+    /// before the first exact one are not exact: a rollup without money keeps
+    /// none); returns the first new row. Rows are then written by write(),
+    /// each block's at its own offset, so threads can write them together.
+    std::size_t grow(std::size_t rows, bool exact) {
+        const std::size_t at = out_.size();
+        if(exact && !money_) {
+            out_.exact.assign(at, 0);
+            out_.money.assign(at, 0);
+            money_ = true;
+        }
+        reserve(at + rows);
+        out_.indicator.resize(at + rows);
+        out_.unit.resize(at + rows);
+        out_.bucket.resize(at + rows);
+        out_.value.resize(at + rows);
+        out_.n_reporting.resize(at + rows);
+        out_.n_expected.resize(at + rows);
+        if(money_) {
+            out_.exact.resize(at + rows);
+            out_.money.resize(at + rows);
+        }
+        return at;
+    }
+
+    /// The rows of one slot's block for one target set, from row `at` on (made
+    /// room for by grow()).
+    void write(const slot_info& s, const set_indices& idx, const block& blk,
+               std::size_t at) const {
         if(!s.reported) return;
-        const std::size_t n_out = at.when.size();
-        reserve(out_.size() + blk.value.size());
-        for(std::size_t c = 0; c < blk.value.size(); ++c) {
+        const std::size_t n_out = idx.when.size();
+        for(std::size_t c = 0; c < blk.level.size(); ++c) {
             if(!blk.has(c)) continue;
-            // The money columns start with the first exact row (the rows before
-            // it are not exact): a rollup without money keeps none.
-            if(blk.exact && !money_) {
-                out_.exact.assign(out_.size(), 0);
-                out_.money.assign(out_.size(), 0);
-                money_ = true;
-            }
-            out_.indicator.push_back(s.id);
-            out_.unit.push_back(at.unit[c / n_out]);
-            out_.bucket.push_back(at.when[c % n_out]);
-            out_.value.push_back(blk.value[c]);
+            out_.indicator[at] = s.id;
+            out_.unit[at] = idx.unit[c / n_out];
+            out_.bucket[at] = idx.when[c % n_out];
+            out_.value[at] = blk.value[c];
             if(money_) {
-                out_.exact.push_back(blk.exact);
-                out_.money.push_back(blk.exact ? static_cast<std::int64_t>(blk.whole[c])
-                                               : 0);
+                out_.exact[at] = blk.exact;
+                out_.money[at] =
+                    blk.exact ? static_cast<std::int64_t>(blk.whole[c]) : 0;
             }
-            out_.n_reporting.push_back(blk.n_rep[c]);
-            out_.n_expected.push_back(blk.n_exp[c]);
+            out_.n_reporting[at] = blk.n_rep[c];
+            out_.n_expected[at] = blk.n_exp[c];
+            ++at;
         }
     }
 

@@ -341,9 +341,23 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
         for(const auto& ts : plan.target_sets) at.push_back(emit.indices(ps, ts));
         for(std::size_t k0 = 0; k0 < n_slots; k0 += chunk) {
             const std::size_t k1 = std::min(n_slots, k0 + chunk);
+            // Rows by slot, then by target set (level), target and period: each
+            // block's rows are counted (with its finish, unless derived slots
+            // change blocks after it), given their place, then written --
+            // together when there are many.
+            const auto n_blocks = (k1 - k0) * n_sets;
+            std::vector<std::size_t> first(n_blocks + 1, 0);
+            const auto count = [&](std::size_t k) {
+                for(std::size_t j = 0; j < n_sets; ++j)
+                    first[(k - k0) * n_sets + j + 1] =
+                        emitter::rows_of(plan.slots[k], blocks[j][k - k0]);
+            };
+            const bool derived = !plan.evaluation.empty();
             detail::run_parallel(threads, [&](unsigned t) {
-                for(std::size_t k = k0 + t; k < k1; k += threads)
+                for(std::size_t k = k0 + t; k < k1; k += threads) {
                     finish_slot(ps, data, plan.slots[k], fine, blocks, k - k0);
+                    if(!derived) count(k);
+                }
             });
             for(std::size_t j = 0; j < n_sets; ++j)
                 for(const auto k : plan.evaluation)
@@ -352,10 +366,26 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
                                  plan.slots[static_cast<std::size_t>(k)],
                                  blocks[j],
                                  blocks[j][static_cast<std::size_t>(k)]);
-            // Rows by slot, then by target set (level), target and period.
-            for(std::size_t k = k0; k < k1; ++k)
-                for(std::size_t j = 0; j < n_sets; ++j)
-                    emit.emit(plan.slots[k], at[j], blocks[j][k - k0]);
+            if(derived)
+                for(std::size_t k = k0; k < k1; ++k) count(k);
+            bool exact = false;
+            for(std::size_t b = 0; b < n_blocks; ++b) {
+                first[b + 1] += first[b];
+                exact = exact || (first[b + 1] > first[b] &&
+                                  blocks[b % n_sets][b / n_sets].exact);
+            }
+            const auto at0 = emit.grow(first[n_blocks], exact);
+            const auto write = [&](unsigned t, unsigned step) {
+                for(std::size_t b = t; b < n_blocks; b += step)
+                    emit.write(plan.slots[k0 + b / n_sets],
+                               at[b % n_sets],
+                               blocks[b % n_sets][b / n_sets],
+                               at0 + first[b]);
+            };
+            // A thread takes tens of microseconds to start: worth it from some
+            // 64K rows (a few hundred microseconds of writing) on.
+            const unsigned writers = first[n_blocks] >= (1u << 16) ? threads : 1u;
+            detail::run_parallel(writers, [&](unsigned t) { write(t, writers); });
         }
     }
     return out;

@@ -94,3 +94,47 @@ def test_many_indicators_over_chunks_match_pandas(threads, types):
     assert got.value_money[~exact].isna().all()
     assert (got.value[~exact] == want.value[~exact].astype(float)).all()
     assert (got.n_reporting == want.n_reporting).all()
+
+
+def test_rows_written_in_parallel_match_pandas():
+    """A chunk of 64 indicators x 240 districts x 12 months gives over 64K rows:
+    two threads write them, each block at its counted place; the money columns
+    begin in the middle of the first chunk (indicator 40)."""
+    rows_frame = [("P0", "province", ""), ("P1", "province", "")]
+    for d in range(240):
+        rows_frame.append((f"D{d}", "district", f"P{d % 2}"))
+        rows_frame.append((f"D{d}C", "commune", f"D{d}"))
+    frame = pd.DataFrame(rows_frame, columns=["code", "level", "parent_code"]).assign(
+        name=lambda f: f.code)
+    h = build_hierarchy(frame)
+    codes = [f"r{i:02d}" if not 40 <= i < 44 else f"m{i:02d}" for i in range(70)]
+    cat = Catalog([Indicator.flow(c, value_type="money" if c[0] == "m" else "real")
+                   for c in codes])
+    rng = np.random.default_rng(7)
+    communes = frame.code[frame.level == "commune"].tolist()
+    months = [f"2024{m:02d}" for m in range(1, 13)]
+    keys = pd.MultiIndex.from_product([codes, communes, months])
+    keys = keys[rng.random(len(keys)) < 0.9]
+    rows = keys.to_frame(index=False, name=["indicator", "unit", "period"])
+    money = rows.indicator.str.startswith("m").to_numpy()
+    rows["value"] = np.where(money, rng.integers(2**53, 2**55, len(rows)),
+                             rng.integers(0, 100, len(rows))).astype(object)
+    rows = rows.sample(frac=1, random_state=2).reset_index(drop=True)
+    obs = Observations.from_frame(
+        rows.assign(value=pd.array(rows.value.astype(np.int64), dtype="Int64")), h, cat)
+    got = chitieu.rollup(obs, h, cat, level="district", period_type="month",
+                         threads=2).to_pandas()
+    assert len(got) > 65536
+    got = got.astype({"indicator": str, "unit": str, "period": str})
+    # rows come by indicator in catalog order, each block's rows in one run
+    assert (pd.Index(codes).get_indexer(got.indicator).astype(np.int64).tolist()
+            == sorted(pd.Index(codes).get_indexer(got.indicator).tolist()))
+    want = oracle(rows, frame, "district", "month").rename_axis(
+        ["indicator", "unit", "period"]).sort_index()
+    got = got.set_index(["indicator", "unit", "period"]).sort_index()
+    assert got.index.equals(want.index)
+    exact = got.index.get_level_values("indicator").str.startswith("m")
+    assert (got.value_money[exact].astype(object) == want.value[exact]).all()
+    assert got.value_money[~exact].isna().all()
+    assert (got.value[~exact] == want.value[~exact].astype(float)).all()
+    assert (got.n_reporting == want.n_reporting).all()
