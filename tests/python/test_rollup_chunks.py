@@ -49,6 +49,19 @@ def oracle(rows, frame, level, period_type):
                          "n_reporting": g.unit.nunique()})
 
 
+def assert_matches(got, want):
+    """The rollup's frame against the oracle: the same cells, money exact (money
+    indicators' codes start with "m"), real sums equal, the same reporting counts."""
+    got = got.set_index(["indicator", "unit", "period"]).sort_index()
+    want = want.rename_axis(["indicator", "unit", "period"]).sort_index()
+    assert got.index.equals(want.index)
+    exact = got.index.get_level_values("indicator").str.startswith("m")
+    assert (got.value_money[exact].astype(object) == want.value[exact]).all()
+    assert got.value_money[~exact].isna().all()
+    assert (got.value[~exact] == want.value[~exact].astype(float)).all()
+    assert (got.n_reporting == want.n_reporting).all()
+
+
 # Months among the period types, with period ids in calendar order, make the
 # state's buckets the ids themselves: then a slot's presence is copied from the
 # observations' bits 64 at a time (no per-unit field).
@@ -86,14 +99,7 @@ def test_many_indicators_over_chunks_match_pandas(threads, types):
     got = got.astype({"indicator": str, "unit": str, "period": str})
     want = pd.concat([oracle(rows, frame, lv, pt) for lv in levels for pt in types])
     assert len(got) == len(want)
-    got = got.set_index(["indicator", "unit", "period"]).sort_index()
-    want = want.rename_axis(["indicator", "unit", "period"]).sort_index()
-    assert got.index.equals(want.index)
-    exact = got.index.get_level_values("indicator").str.startswith("m")
-    assert (got.value_money[exact].astype(object) == want.value[exact]).all()
-    assert got.value_money[~exact].isna().all()
-    assert (got.value[~exact] == want.value[~exact].astype(float)).all()
-    assert (got.n_reporting == want.n_reporting).all()
+    assert_matches(got, want)
 
 
 def test_rows_written_in_parallel_match_pandas():
@@ -129,12 +135,4 @@ def test_rows_written_in_parallel_match_pandas():
     # rows come by indicator in catalog order, each block's rows in one run
     assert (pd.Index(codes).get_indexer(got.indicator).astype(np.int64).tolist()
             == sorted(pd.Index(codes).get_indexer(got.indicator).tolist()))
-    want = oracle(rows, frame, "district", "month").rename_axis(
-        ["indicator", "unit", "period"]).sort_index()
-    got = got.set_index(["indicator", "unit", "period"]).sort_index()
-    assert got.index.equals(want.index)
-    exact = got.index.get_level_values("indicator").str.startswith("m")
-    assert (got.value_money[exact].astype(object) == want.value[exact]).all()
-    assert got.value_money[~exact].isna().all()
-    assert (got.value[~exact] == want.value[~exact].astype(float)).all()
-    assert (got.n_reporting == want.n_reporting).all()
+    assert_matches(got, oracle(rows, frame, "district", "month"))
