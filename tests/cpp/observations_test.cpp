@@ -312,3 +312,54 @@ TEST(Observations, DuplicatesAlikeInEveryThreadCountAndPath) {
                 EXPECT_EQ(got, expected) << threads << " threads, limit " << limit;
         }
 }
+
+// The scan hands rows to its threads a chunk at a time, and stops taking chunks
+// after one with a bad row: a bad row in any chunk, even the last, is still
+// found, and the least one is named, whatever the thread count.
+TEST(Observations, BadRowInAnyChunkIsFoundByEveryThreadCount) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();
+    const std::size_t n = 300000;  // dozens of chunks
+    std::vector<std::int32_t> ind(n), unit(n), per(n);
+    std::vector<double> val(n, 1.0);
+    for(std::size_t i = 0; i < n; ++i) {
+        ind[i] = static_cast<std::int32_t>(i % 2) * 2;  // jobs or poor
+        unit[i] = static_cast<std::int32_t>(i % 3);
+        per[i] = static_cast<std::int32_t>(i % 13);
+    }
+    observation_options opt;
+    opt.duplicates = duplicate_policy::sum;  // the rows repeat their cells
+    for(const unsigned threads : {1u, 2u, 3u, 8u}) {
+        opt.threads = static_cast<int>(threads);
+        auto last = per;
+        last[n - 1] = 13;
+        expect_error<input_error>(
+            [&] {
+                observations::build(
+                    c, h, months_2024(), view(ind, unit, last, val), opt);
+            },
+            {"period id 13", "row 299999"});
+        auto two = per;
+        two[200000] = -1;
+        two[123457] = -1;
+        expect_error<input_error>(
+            [&] {
+                observations::build(
+                    c, h, months_2024(), view(ind, unit, two, val), opt);
+            },
+            {"period id -1", "row 123457"});
+        auto nan = val;
+        nan[n - 2] = std::numeric_limits<double>::quiet_NaN();
+        expect_error<input_error>(
+            [&] {
+                observations::build(
+                    c, h, months_2024(), view(ind, unit, per, nan), opt);
+            },
+            {"row 299998", "not finite"});
+        const auto obs =
+            observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+        double total = 0;
+        for(const auto v : obs.real().value) total += v;
+        EXPECT_EQ(total, static_cast<double>(n)) << threads << " threads";
+    }
+}
