@@ -11,6 +11,7 @@
 #include "rollup/rollup_plan.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -353,8 +354,12 @@ rollup_result finish(const rollup_state& state, int threads_requested) {
                         emitter::rows_of(plan.slots[k], blocks[j][k - k0]);
             };
             const bool derived = !plan.evaluation.empty();
-            detail::run_parallel(threads, [&](unsigned t) {
-                for(std::size_t k = k0 + t; k < k1; k += threads) {
+            // Slots are taken as the threads are free (slots differ in work, and
+            // a shared machine's cores in speed); each is finished by one thread,
+            // so which one cannot change a figure.
+            std::atomic<std::size_t> next{k0};
+            detail::run_parallel(threads, [&](unsigned) {
+                for(auto k = next++; k < k1; k = next++) {
                     finish_slot(ps, data, plan.slots[k], fine, blocks, k - k0);
                     if(!derived) count(k);
                 }
