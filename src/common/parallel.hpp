@@ -4,6 +4,7 @@
 #include <chitieu/error.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <string>
@@ -73,6 +74,100 @@ void run_parallel(unsigned threads, F&& f) {
     for(auto& th : pool) th.join();
     for(auto& e : errors)
         if(e) std::rethrow_exception(e);
+}
+
+/// Work in `chunks` chunks, chunk c belonging to lane c % lanes, run by
+/// `threads` threads (at most `lanes`). A lane's chunks run one at a time and
+/// in order, whichever thread runs them: what a lane accumulates comes out the
+/// same on every run, floating-point sums included. With as many lanes as
+/// threads, a thread keeps to its own lane (its accumulators stay in its cache)
+/// and takes another's chunk when its own is busy or done, so a core that is
+/// slower for a while leaves some of its chunks to the others; with more lanes
+/// than threads, a thread takes the next free lane after the one it last ran,
+/// so every lane advances at about the same pace and the slow core's share
+/// shrinks further. `start(lane)` runs first for every lane (lane l on thread
+/// l % threads), before any of its chunks; then `chunk(lane, c)`. The first
+/// exception stops every thread after its current chunk and is rethrown, as
+/// run_parallel does.
+template <class Start, class Chunk>
+void run_lanes(unsigned threads, unsigned lanes, std::size_t chunks, Start&& start,
+               Chunk&& chunk) {
+    struct alignas(64) lane {
+        std::atomic<bool> busy{true};  // held until started, then while a chunk runs
+        std::size_t next = 0;          // the lane's next chunk, read under `busy`
+    };
+    threads = std::max(1u, std::min(threads, lanes));
+    std::vector<lane> turn(lanes);
+    std::atomic<bool> failed{false};
+    std::atomic<unsigned> waiting{0};  // threads that found no free lane with work
+    const auto release = [](lane& l) {
+        l.busy.store(false, std::memory_order_release);
+    };
+    run_parallel(threads, [&](unsigned t) {
+        for(unsigned j = t; j < lanes; j += threads) {
+            turn[j].next = j;
+            try {
+                start(j);
+            } catch(...) {
+                failed = true;
+                for(unsigned k = j; k < lanes; k += threads) release(turn[k]);
+                throw;
+            }
+            release(turn[j]);
+        }
+        unsigned last = t + lanes - 1;  // so that the first lane tried is t
+        // A thread that has just run a chunk while another waits for work passes
+        // over that lane once, so the waiting one gets it: without this the
+        // slow thread, back first at the lane it just released, would keep its
+        // lane to the end while the fast one waited.
+        unsigned ran = lanes;  // the lane of the chunk just run, if any
+        bool waits = false;    // counted in `waiting`
+        for(;;) {
+            bool left = false, took = false;
+            const unsigned pass_over =
+                ran < lanes && waiting.load(std::memory_order_relaxed) > 0 ? ran
+                                                                           : lanes;
+            ran = lanes;
+            for(unsigned i = 1; i <= lanes && !took; ++i) {
+                const unsigned j = (last + i) % lanes;
+                auto& l = turn[j];
+                if(failed.load(std::memory_order_relaxed)) return;
+                bool free = false;
+                if(j == pass_over || !l.busy.compare_exchange_strong(
+                                         free, true, std::memory_order_acquire)) {
+                    left = true;  // another thread's chunk; maybe more after it
+                    continue;
+                }
+                const std::size_t c = l.next;
+                if(c < chunks) {
+                    left = took = true;
+                    ran = j;
+                    if(lanes > threads) last = j;
+                    l.next = c + lanes;
+                    try {
+                        chunk(j, c);
+                    } catch(...) {
+                        failed = true;
+                        release(l);
+                        throw;
+                    }
+                }
+                release(l);
+            }
+            if(!left) {
+                if(waits) waiting.fetch_sub(1, std::memory_order_relaxed);
+                return;
+            }
+            if(took == waits) {  // began or ended waiting
+                waits = !took;
+                if(waits)
+                    waiting.fetch_add(1, std::memory_order_relaxed);
+                else
+                    waiting.fetch_sub(1, std::memory_order_relaxed);
+            }
+            if(!took) std::this_thread::yield();
+        }
+    });
 }
 
 }  // namespace chitieu::detail
