@@ -12,6 +12,7 @@
 // them stocks over 3.4 million keys: a fifth of the whole job).
 #pragma once
 
+#include "common/bit_count.hpp"
 #include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
 #include "common/uninitialized.hpp"
@@ -142,10 +143,7 @@ std::size_t count_keys(const std::vector<key_ranges<V, Key>>& entries, std::size
         e.for_each(r, [&](const auto* b, const auto* end) {
             for(; b != end; ++b) t.mark(static_cast<std::size_t>(b->key - lo));
         });
-    std::size_t n = 0;
-    for(const auto w : t.reached)
-        n += static_cast<std::size_t>(__builtin_popcountll(w));
-    return n;
+    return count_bits(t.reached.data(), t.reached.size());
 }
 
 /// Folds range r's entries (threads in order, so rows in order: later rows win
