@@ -307,24 +307,25 @@ class Observations:
         return f"Observations({len(self)} rows, {periods} periods)"
 
 
-def _used(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+def _used(ids: np.ndarray, size: int, *, threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """The ids that occur (ascending) and each row's position among them, as
-    categorical codes (the narrowest integer type pandas keeps), in O(n)."""
+    categorical codes (the narrowest integer type pandas keeps), in O(n), with
+    ``threads`` threads (0: every core)."""
     ids = np.asarray(ids)
     if ids.dtype != np.int32:  # engine ids are int32; a wider one is never cut short
         if len(ids) and not 0 <= int(ids.min()) <= int(ids.max()) < size:
             raise IndexError(f"ids must lie in [0, {size}): {int(ids.min())}..{int(ids.max())}")
         ids = ids.astype(np.int32)
     ids = np.ascontiguousarray(ids)
-    used = np.flatnonzero(_core.used_ids(ids, size))
+    used = np.flatnonzero(_core.used_ids(ids, size, threads))
     remap = np.full(max(size, 1), -1, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
-    return used, _core.category_codes(ids, remap, len(used))
+    return used, _core.category_codes(ids, remap, len(used), threads)
 
 
-def _categorical(ids: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+def _categorical(ids: np.ndarray, names: Sequence[str], *, threads: int = 1) -> pd.Categorical:
     """Categories = the names that occur, in id order."""
-    used, codes = _used(ids, len(names))  # codes below len(used), checked by the core
+    used, codes = _used(ids, len(names), threads=threads)  # codes checked by the core
     return pd.Categorical.from_codes(codes, [names[int(i)] for i in used], validate=False)
 
 

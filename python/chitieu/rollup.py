@@ -181,15 +181,17 @@ def rollup(
         legacy = ()
     obs, hier, names, req = _prepare(dict(locals()))  # the arguments, by name
     if observations.series is None:
-        return RollupResult(_core.rollup(obs, hier, _core_of(observations.catalog), req))
-    return disaggregated(_core.rollup_series(obs, hier, observations.series, names, req))
+        return RollupResult(_core.rollup(obs, hier, _core_of(observations.catalog), req),
+                            threads=threads)
+    return disaggregated(_core.rollup_series(obs, hier, observations.series, names, req),
+                         threads=threads)
 
 
-def disaggregated(result: Any) -> RollupResult:
+def disaggregated(result: Any, *, threads: int | None = None) -> RollupResult:
     """The result of a rollup that keeps categories: one column per kept category."""
     categories = {name: _options(result.category(k), result.option_names[k])
                   for k, name in enumerate(result.by)}
-    return RollupResult(result.rows, categories)
+    return RollupResult(result.rows, categories, threads=threads)
 
 
 def partial_rollup(observations: Observations, *legacy: Any, **options: Any) -> RollupState:
@@ -272,7 +274,7 @@ class RollupState:
 
     def finish(self, threads: int | None = None) -> RollupResult:
         """Apply space rules, derived indicators and coverage."""
-        return RollupResult(_core.finish(self._core, threads or 0))
+        return RollupResult(_core.finish(self._core, threads or 0), threads=threads)
 
     def __getstate__(self) -> bytes:
         return self._core.to_bytes()
@@ -292,39 +294,48 @@ class RollupResult(Result):
     ['indicator', 'unit', 'level', 'period']
     """
 
-    __slots__ = ("_categories", "_core")
+    __slots__ = ("_categories", "_core", "_threads")
 
-    def __init__(self, core: Any, categories: dict[str, pd.Categorical] | None = None) -> None:
+    def __init__(self, core: Any, categories: dict[str, pd.Categorical] | None = None, *,
+                 threads: int | None = None) -> None:
         self._core = core
         # Kept categories (rollup(..., by=...)): one column of options per row.
         self._categories = categories or {}
+        # The rollup's threads, to_pandas's default: a rollup asked for one thread
+        # makes its frame with one too.
+        self._threads = threads
 
     def __len__(self) -> int:
         return len(self._core)
 
     def __getstate__(self) -> Any:
-        return (self._core, self._categories)
+        return (self._core, self._categories, self._threads)
 
     def __setstate__(self, state: Any) -> None:
-        self._core, self._categories = state
+        self._core, self._categories, *rest = state  # older pickles: two parts
+        self._threads = rest[0] if rest else None
 
-    def to_pandas(self) -> pd.DataFrame:
+    def to_pandas(self, *, threads: int | None = None) -> pd.DataFrame:
         """Columns indicator, the kept categories (``by``), unit, level, period,
         period_type (categoricals), value (float64), n_reporting, n_expected,
         coverage (n_reporting / n_expected, in percent); plus ``value_money`` (nullable Int64,
         exact đồng) when money
         indicators are present, NA where the value is not whole đồng (means,
         ratios).
+
+        The columns are written by ``threads`` threads (by default the rollup's;
+        ``None`` there means every core).
         """
         core = self._core
-        cols = core.columns()
+        n = (self._threads if threads is None else threads) or 0  # 0: every core
+        cols = core.columns(copy=True, threads=n)
         unit = cols["unit"]
         level_names = list(core.level_names) + ["group"]
         unit_levels = np.asarray(core.unit_levels, dtype=np.int32)
         unit_levels = np.where(unit_levels < 0, len(level_names) - 1, unit_levels)
         # the levels of the units that occur, found over the units (a few thousand);
         # then each row's level code through its unit, in the core
-        occurs = _core.used_ids(unit, len(unit_levels))
+        occurs = _core.used_ids(unit, len(unit_levels), n)
         used_levels, occurring_codes = _used(unit_levels[occurs], len(level_names))
         unit_level_code = np.full(len(unit_levels), -1, dtype=np.int32)  # -1: never read
         unit_level_code[occurs] = occurring_codes
@@ -337,24 +348,25 @@ class RollupResult(Result):
         def codes(ids: np.ndarray, table: np.ndarray | None, categories: list[str]) -> Any:
             # codes the core made and checked, each below its category count
             return pd.Categorical.from_codes(
-                _core.category_codes(ids, table, len(categories)), categories,
+                _core.category_codes(ids, table, len(categories), n), categories,
                 validate=False)
 
         out = {
-            "indicator": _categorical(cols["indicator"], core.indicator_codes),
+            "indicator": _categorical(cols["indicator"], core.indicator_codes, threads=n),
             **self._categories,
             "unit": codes(unit, None, list(core.unit_codes)),
             "level": codes(unit, unit_level_code, [level_names[int(i)] for i in used_levels]),
             "period": codes(bucket, None, periods),
             "period_type": codes(bucket, kind_codes, kind_names),
-            "value": np.array(cols["value"]),
-            "n_reporting": np.array(cols["n_reporting"]),
-            "n_expected": np.array(cols["n_expected"]),
-            "coverage": cols["coverage"],  # a new array, made by columns()
+            # new arrays of this frame's own, copied by columns(copy=True)
+            "value": cols["value"],
+            "n_reporting": cols["n_reporting"],
+            "n_expected": cols["n_expected"],
+            "coverage": cols["coverage"],
         }
         exact = cols["exact"]
         if exact.any():
-            out["value_money"] = pd.arrays.IntegerArray(np.array(cols["money"]), ~exact)
+            out["value_money"] = pd.arrays.IntegerArray(cols["money"], ~exact)
         # every column is a new array of this frame's own: no copy, and no
         # consolidation into 2-D blocks (a second copy of each numeric column)
         return pd.DataFrame(out, copy=False)

@@ -1,10 +1,15 @@
 // chitieu._core: partial_rollup, finish, rollup, merge, rollup_state (bytes and
-// pickling), rollup_result (columns as read-only numpy views).
+// pickling), rollup_result (columns as read-only numpy views, or copies made by
+// several threads for a frame).
 #include "binding.hpp"
 #include "numpy_columns.hpp"
 
 #include <chitieu/rollup.hpp>
 
+#include "common/parallel.hpp"
+
+#include <algorithm>
+#include <functional>
 #include <limits>
 
 using namespace chitieu;
@@ -22,6 +27,66 @@ std::vector<T> vector_of(const py::handle& h) {
     const auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(h);
     if(!a) throw py::value_error("corrupt pickled rollup result");
     return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+// Rows [0, n) split over `threads` (one below 64K rows), f(begin, end) each.
+template <class F>
+void over_rows(std::size_t n, int threads, F&& f) {
+    const auto parts =
+        std::max(1u,
+                 std::min(detail::resolve_threads(threads),
+                          static_cast<unsigned>(std::min<std::size_t>(n >> 16, 256))));
+    detail::run_parallel(parts, [&](unsigned t) {
+        const auto range = detail::slice(n, t, parts);
+        f(range.first, range.second);
+    });
+}
+
+// A column for the frame: a view, or (copy) a new array filled in `fills`.
+template <class T>
+py::array frame_column(
+    const std::vector<T>& v, py::handle self, bool copy,
+    std::vector<std::function<void(std::size_t, std::size_t)>>& fills) {
+    if(!copy) return view_of(v, self);
+    py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
+    T* to = out.mutable_data();
+    if(!v.empty())
+        fills.emplace_back([to, from = v.data()](std::size_t b, std::size_t e) {
+            std::copy(from + b, from + e, to + b);
+        });
+    return out;
+}
+
+py::dict result_columns(py::object self, bool copy, int threads) {
+    const auto& r = self.cast<const rollup_result&>();
+    const std::size_t n = r.size();
+    std::vector<std::function<void(std::size_t, std::size_t)>> fills;
+    py::dict out;
+    out["indicator"] = view_of(r.indicator, self);
+    out["unit"] = view_of(r.unit, self);
+    out["bucket"] = view_of(r.bucket, self);
+    out["value"] = frame_column(r.value, self, copy, fills);
+    out["money"] = frame_column(r.money, self, copy, fills);
+    out["exact"] = frame_column(r.exact, self, copy, fills).attr("view")("bool");
+    out["n_reporting"] = frame_column(r.n_reporting, self, copy, fills);
+    out["n_expected"] = frame_column(r.n_expected, self, copy, fills);
+    // Coverage in percent: reporting over expected units (NaN: none).
+    py::array_t<double> coverage(static_cast<py::ssize_t>(n));
+    double* c = coverage.mutable_data();
+    fills.emplace_back([&r, c](std::size_t b, std::size_t e) {
+        for(std::size_t i = b; i < e; ++i)
+            c[i] = r.n_expected[i] > 0 ? 100.0 * r.n_reporting[i] / r.n_expected[i]
+                                       : std::numeric_limits<double>::quiet_NaN();
+    });
+    out["coverage"] = coverage;
+    {
+        py::gil_scoped_release release;
+        // money and exact are empty or one entry a row, like every other column
+        over_rows(n, threads, [&](std::size_t b, std::size_t e) {
+            for(const auto& fill : fills) fill(b, e);
+        });
+    }
+    return out;
 }
 
 // Pickling: the tables as lists, the row columns as numpy arrays.
@@ -111,30 +176,14 @@ void register_rollup(py::module_& m) {
                  for(const auto& p : r.periods) out.push_back(to_string(p.kind()));
                  return out;
              })
-        .def(
-            "columns",
-            [](py::object self) {
-                const auto& r = self.cast<const rollup_result&>();
-                py::dict out;
-                out["indicator"] = view_of(r.indicator, self);
-                out["unit"] = view_of(r.unit, self);
-                out["bucket"] = view_of(r.bucket, self);
-                out["value"] = view_of(r.value, self);
-                out["money"] = view_of(r.money, self);
-                out["exact"] = view_of(r.exact, self).attr("view")("bool");
-                out["n_reporting"] = view_of(r.n_reporting, self);
-                out["n_expected"] = view_of(r.n_expected, self);
-                // Coverage in percent: reporting over expected units (NaN: none).
-                py::array_t<double> coverage(static_cast<py::ssize_t>(r.size()));
-                auto* c = coverage.mutable_data();
-                for(std::size_t i = 0; i < r.size(); ++i)
-                    c[i] = r.n_expected[i] > 0
-                               ? 100.0 * r.n_reporting[i] / r.n_expected[i]
-                               : std::numeric_limits<double>::quiet_NaN();
-                out["coverage"] = coverage;
-                return out;
-            },
-            "Read-only views of the row columns.")
+        .def("columns",
+             &result_columns,
+             py::kw_only(),
+             "copy"_a = false,
+             "threads"_a = 1,
+             "The row columns: read-only views, or with copy=True arrays of their own "
+             "(value, money, exact, n_reporting, n_expected), written by `threads` "
+             "threads (0: every core); coverage is always a new array.")
         .def(py::pickle(&result_state, &result_from));
 
     py::class_<rollup_request>(m, "rollup_request", "What a rollup aggregates to.")

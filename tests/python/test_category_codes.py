@@ -63,3 +63,29 @@ def test_wider_ids_are_checked_before_they_are_narrowed():
     # 2**32 + 1 would become 1 in int32: refused, not cut short
     with pytest.raises(IndexError, match=r"ids must lie in \[0, 5\)"):
         _used(np.array([2**32 + 1], np.int64), 5)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 0])
+def test_threads_split_the_rows_alike(threads):
+    # 300,000 rows: slices of 64K rows or more, so up to four of them
+    rng = np.random.default_rng(threads)
+    ids = rng.integers(0, 700, 300_000).astype(np.int32)
+    ids[ids == 5] = 6  # one id that never occurs, in every slice
+    used = _core.used_ids(ids, 700, threads)
+    np.testing.assert_array_equal(used, np.bincount(ids, minlength=700) > 0)
+    assert not used[5]
+    table = rng.integers(-1, 40, 700).astype(np.int32)
+    np.testing.assert_array_equal(_core.category_codes(ids, table, 40, threads), table[ids])
+    np.testing.assert_array_equal(_core.category_codes(ids, None, 700, threads), ids)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 4])
+def test_the_first_bad_row_is_named_whichever_slice_holds_it(threads):
+    ids = np.zeros(300_000, np.int32)
+    ids[[250_000, 170_001, 290_000]] = 9  # in the later slices only
+    for call in (lambda: _core.used_ids(ids, 5, threads),
+                 lambda: _core.category_codes(ids, None, 5, threads),
+                 lambda: _core.category_codes(ids, np.zeros(5, np.int32), 1, threads)):
+        with pytest.raises(IndexError, match="row 170001: id 9 is not below 5"):
+            call()
+

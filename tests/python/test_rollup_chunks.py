@@ -3,6 +3,8 @@ works a chunk of indicators at a time (32 per thread) and emits each chunk's row
 before the next, so these rollups span chunks. Checked against plain pandas,
 with 1 and 2 threads, with money past 2**53 and repeated values."""
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -128,9 +130,12 @@ def test_rows_written_in_parallel_match_pandas():
     rows = rows.sample(frac=1, random_state=2).reset_index(drop=True)
     obs = Observations.from_frame(
         rows.assign(value=pd.array(rows.value.astype(np.int64), dtype="Int64")), h, cat)
-    got = chitieu.rollup(obs, h, cat, level="district", period_type="month",
-                         threads=2).to_pandas()
+    result = chitieu.rollup(obs, h, cat, level="district", period_type="month", threads=2)
+    got = result.to_pandas()  # the rollup's two threads write the frame's columns too
     assert len(got) > 65536
+    # one thread's frame (columns copied and coded in one slice) is the same frame
+    pd.testing.assert_frame_equal(got, result.to_pandas(threads=1))
+    assert pickle.loads(pickle.dumps(result))._threads == 2
     got = got.astype({"indicator": str, "unit": str, "period": str})
     # rows come by indicator in catalog order, each block's rows in one run
     assert (pd.Index(codes).get_indexer(got.indicator).astype(np.int64).tolist()
