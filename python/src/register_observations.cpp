@@ -5,6 +5,9 @@
 
 #include <chitieu/observations.hpp>
 
+#include <algorithm>
+#include <vector>
+
 using namespace chitieu;
 using chitieu_py::column_of;
 using chitieu_py::view_of;
@@ -36,16 +39,26 @@ void register_observations(py::module_& m) {
     m.def(
         "_period_index_of",
         [](const std::vector<std::string>& texts) {
-            period_index index;
-            const auto ids = index.intern_all(texts);
-            return py::make_tuple(
-                std::move(index),
-                py::array_t<std::int32_t>(static_cast<py::ssize_t>(ids.size()),
-                                          ids.data()));
+            // Interned in calendar order (first day, last day, kind), not in the
+            // order the frame meets them: ids then run like the calendar, so a
+            // rollup whose buckets are the periods themselves copies presence 64
+            // bits at a time, and to_frame's period categories come in order.
+            std::vector<period> parsed;
+            parsed.reserve(texts.size());
+            for(const auto& t : texts) parsed.push_back(period::parse(t));
+            std::vector<period> order = parsed;
+            std::sort(order.begin(), order.end());
+            order.erase(std::unique(order.begin(), order.end()), order.end());
+            period_index index(order);
+            py::array_t<std::int32_t> ids(static_cast<py::ssize_t>(parsed.size()));
+            auto* out = ids.mutable_data();
+            for(std::size_t i = 0; i < parsed.size(); ++i)
+                out[i] = *index.find(parsed[i]);
+            return py::make_tuple(std::move(index), ids);
         },
         "texts"_a,
-        "Parse period identifiers into a new index: (period_index, int32 id of each "
-        "text).");
+        "Parse period identifiers into a new index in calendar order: (period_index, "
+        "int32 id of each text).");
     py::class_<observations>(m, "observations", "Checked observation columns.")
         .def_static(
             "build",

@@ -43,6 +43,31 @@ def test_from_frame_round_trips(setup):
     assert back["value"].tolist() == [1.5, 2.0, 7.0]
 
 
+def test_from_frame_numbers_periods_in_calendar_order(setup):
+    """Period ids follow the calendar (first day, last day, kind), not the order
+    the rows meet them: a monthly rollup then reads its presence bits 64 at a time,
+    and the frame's period categories come in order. The figures do not move."""
+    h, cat = setup
+    periods = ["2024Q1", "202403", "2024-01", "202312", "202401", "202402", "2024"]
+    rows = pd.DataFrame({"indicator": "jobs", "unit": ["C1", "C2", "C3", "C1", "C2", "C3", "C1"],
+                         "period": periods, "value": [1.0, 2, 3, 4, 5, 6, 7]})
+    obs = Observations.from_frame(rows, h, cat)
+    # 2024-01 and 202401 are one period, interned once; then by first day, last day
+    parsed = [chitieu.Period(p) for p in obs.periods.codes()]
+    assert [str(p) for p in parsed] == ["202312", "202401", "2024Q1", "2024", "202402", "202403"]
+    back = obs.to_frame()
+    assert back["period"].cat.categories.tolist() == [str(p) for p in parsed]
+    assert back["period"].astype(str).tolist() == [
+        "2024Q1", "202403", "202401", "202312", "202401", "202402", "2024"]
+    months = Observations.from_frame(rows[~rows.period.isin(["2024Q1", "2024"])], h, cat)
+    monthly = chitieu.rollup(months, h, cat, level="commune", period_type="month").to_pandas()
+    got = monthly.set_index(["unit", "period"])["value"].astype(float)
+    got.index = got.index.map(lambda k: (str(k[0]), str(k[1])))
+    assert got.to_dict() == {("C3", "202401"): 3.0, ("C1", "202312"): 4.0,
+                             ("C2", "202401"): 5.0, ("C3", "202402"): 6.0,
+                             ("C2", "202403"): 2.0}
+
+
 def test_money_rows_are_exact_int64(setup):
     h, cat = setup
     big = 2**62 + 1  # not representable in float64
