@@ -10,6 +10,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -76,25 +77,27 @@ void run_parallel(unsigned threads, F&& f) {
         if(e) std::rethrow_exception(e);
 }
 
-/// Work in `chunks` chunks, chunk c belonging to lane c % lanes, run by
-/// `threads` threads (at most `lanes`). A lane's chunks run one at a time and
-/// in order, whichever thread runs them: what a lane accumulates comes out the
-/// same on every run, floating-point sums included. With as many lanes as
-/// threads, a thread keeps to its own lane (its accumulators stay in its cache)
-/// and takes another's chunk when its own is busy or done, so a core that is
-/// slower for a while leaves some of its chunks to the others; with more lanes
-/// than threads, a thread takes the next free lane after the one it last ran,
-/// so every lane advances at about the same pace and the slow core's share
-/// shrinks further. `start(lane)` runs first for every lane (lane l on thread
-/// l % threads), before any of its chunks; then `chunk(lane, c)`. The first
-/// exception stops every thread after its current chunk and is rethrown, as
+/// Work in `chunks` chunks, split into `lanes` runs of consecutive chunks (lane
+/// l takes run l, as `slice` cuts them), run by `threads` threads (at most
+/// `lanes`). A lane's chunks run one at a time and in order, whichever thread
+/// runs them: what a lane accumulates comes out the same on every run,
+/// floating-point sums included, and lanes taken in lane order see the chunks
+/// in order. With as many lanes as threads, a thread keeps to its own lane (its
+/// accumulators stay in its cache) and takes another's next chunk when its own
+/// is busy or done, so a core that is slower for a while leaves some of its
+/// chunks to the others; with more lanes than threads, a thread takes the next
+/// free lane after the one it last ran, so every lane advances at about the
+/// same pace and the slow core's share shrinks further. `start(lane)` runs
+/// first for every lane (lane l on thread l % threads), before any of its
+/// chunks; then `chunk(lane, c)`. The first exception stops every thread after
+/// its current chunk (the failed lane is never run again) and is rethrown, as
 /// run_parallel does.
 template <class Start, class Chunk>
 void run_lanes(unsigned threads, unsigned lanes, std::size_t chunks, Start&& start,
                Chunk&& chunk) {
     struct alignas(64) lane {
-        std::atomic<bool> busy{true};  // held until started, then while a chunk runs
-        std::size_t next = 0;          // the lane's next chunk, read under `busy`
+        std::atomic<bool> busy{true};   // held until started, then while a chunk runs
+        std::size_t next = 0, end = 0;  // the lane's chunks left, read under `busy`
     };
     threads = std::max(1u, std::min(threads, lanes));
     std::vector<lane> turn(lanes);
@@ -105,12 +108,13 @@ void run_lanes(unsigned threads, unsigned lanes, std::size_t chunks, Start&& sta
     };
     run_parallel(threads, [&](unsigned t) {
         for(unsigned j = t; j < lanes; j += threads) {
-            turn[j].next = j;
+            std::tie(turn[j].next, turn[j].end) = slice(chunks, j, lanes);
             try {
                 start(j);
             } catch(...) {
+                // The lane (and this thread's later ones) stays held: a thread
+                // that has not yet seen `failed` must not run a chunk on it.
                 failed = true;
-                for(unsigned k = j; k < lanes; k += threads) release(turn[k]);
                 throw;
             }
             release(turn[j]);
@@ -139,16 +143,15 @@ void run_lanes(unsigned threads, unsigned lanes, std::size_t chunks, Start&& sta
                     continue;
                 }
                 const std::size_t c = l.next;
-                if(c < chunks) {
+                if(c < l.end) {
                     left = took = true;
                     ran = j;
                     if(lanes > threads) last = j;
-                    l.next = c + lanes;
+                    l.next = c + 1;
                     try {
                         chunk(j, c);
                     } catch(...) {
-                        failed = true;
-                        release(l);
+                        failed = true;  // the lane stays held, as above
                         throw;
                     }
                 }

@@ -146,7 +146,7 @@ std::size_t count_keys(const std::vector<key_ranges<V, Key>>& entries, std::size
     return count_bits(t.reached.data(), t.reached.size());
 }
 
-/// Folds range r's entries (threads in order, so rows in order: later rows win
+/// Folds range r's entries (lanes in order, so rows in order: later rows win
 /// ties of "last") in the table and writes its cells at `at` of `out`.
 template <class V, class Key>
 void fold_range(const std::vector<key_ranges<V, Key>>& entries, std::size_t r,

@@ -254,14 +254,15 @@ void add_lanes(std::vector<partial<V>>& lanes, unsigned threads) {
 template <class V, class Key>
 partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
                           unsigned threads, bool skip_nonfinite) {
-    // Accumulators in lanes, one a thread, each filled with its chunks of rows
-    // in row order by whichever thread is free (run_lanes): the sums are the
-    // same on every run, and a thread that is done takes on a slower one's
-    // chunks (two threads at 1e7 rows, fixed halves: one took 25 ms, the other
-    // 37). More lanes than threads would balance better but cost a table each
-    // and the cache of switching tables: tried with two a thread, the
-    // multi-level rollup's pass went from 45 to 65 ms, ratio + stock's fold from
-    // 6 to 10-17 ms. One thread: one lane, one chunk.
+    // Accumulators in lanes, one a thread, each filled with its run of
+    // consecutive chunks of rows, in row order, by whichever thread is free
+    // (run_lanes): the sums are the same on every run, lane order is row order
+    // (later rows win ties of "last" when the lanes' entries are folded), and a
+    // thread that is done takes on a slower one's chunks (two threads at 1e7
+    // rows, fixed halves: one took 25 ms, the other 37). More lanes than threads would
+    // balance better but cost a table each and the cache of switching tables: tried
+    // with two a thread, the multi-level rollup's pass went from 45 to 65 ms, ratio +
+    // stock's fold from 6 to 10-17 ms. One thread: one lane, one chunk.
     const unsigned lanes = threads;
     const std::size_t chunk =
         threads == 1 ? std::max<std::size_t>(rows.size, 1)

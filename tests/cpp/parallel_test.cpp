@@ -1,7 +1,7 @@
 // run_lanes (common/parallel.hpp): chunks of work in lanes, taken by whichever
 // thread is free. What the rollup's figures rely on: every chunk runs once, a
-// lane's chunks run one at a time and in order; and what it is for: a slow
-// thread runs fewer chunks.
+// lane's chunks (a run of consecutive ones) run one at a time and in order; and
+// what it is for: a slow thread runs fewer chunks.
 #include "common/parallel.hpp"
 
 #include <gtest/gtest.h>
@@ -59,8 +59,9 @@ TEST(RunLanes, EveryChunkOnceInItsLaneInOrder) {
                 EXPECT_FALSE(log.overlapped);
                 for(unsigned lane = 0; lane < lanes; ++lane) {
                     EXPECT_TRUE(started[lane]) << "lane " << lane << " never started";
-                    std::vector<std::size_t> expected;
-                    for(std::size_t c = lane; c < chunks; c += lanes)
+                    std::vector<std::size_t> expected;  // the lane's run, in order
+                    const auto run = chitieu::detail::slice(chunks, lane, lanes);
+                    for(std::size_t c = run.first; c < run.second; ++c)
                         expected.push_back(c);
                     EXPECT_EQ(log.chunks[lane], expected)
                         << threads << " threads, " << lanes << " lanes, " << chunks
@@ -97,7 +98,7 @@ TEST(RunLanes, ASlowThreadRunsFewerChunks) {
         for(unsigned lane = 0; lane < lanes; ++lane) {
             ASSERT_EQ(log.chunks[lane].size(), chunks / lanes);
             for(std::size_t i = 0; i < log.chunks[lane].size(); ++i)
-                EXPECT_EQ(log.chunks[lane][i], lane + i * lanes);
+                EXPECT_EQ(log.chunks[lane][i], lane * (chunks / lanes) + i);
         }
         EXPECT_LT(by_slow, lanes == 2 ? chunks * 3 / 8 : chunks / 4)
             << lanes << " lanes";

@@ -141,3 +141,36 @@ def test_rows_written_in_parallel_match_pandas():
     assert (pd.Index(codes).get_indexer(got.indicator).astype(np.int64).tolist()
             == sorted(pd.Index(codes).get_indexer(got.indicator).tolist()))
     assert_matches(got, oracle(rows, frame, "district", "month"))
+
+
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_last_goes_by_the_period_not_the_row_or_thread(threads):
+    """A stock reported for March and for the first quarter: both end on 31 March,
+    and "last" takes March (ordered by last day, then first day: distinct periods
+    never tie). With two threads the rows are cut into chunks taken by whichever
+    thread is free; where the two rows fall (chunks apart, in either order,
+    across the threads' halves) must not change which one is last."""
+    frame = hierarchy_frame()
+    h = build_hierarchy(frame)
+    cat = Catalog([Indicator.stock("poor"), Indicator.flow("filler")])
+    communes = frame.code[frame.level == "commune"].tolist()
+    n = 200_000  # with two threads: chunks of 12,500 rows, each thread 100,000
+    days = pd.date_range("2000-01-01", periods=n // len(communes) + 1, freq="D")
+    rows = pd.DataFrame({"indicator": "filler",
+                         "unit": [communes[i % len(communes)] for i in range(n)],
+                         "period": days[np.arange(n) // len(communes)].strftime("%Y-%m-%d"),
+                         "value": 1.0})
+    # row -> (unit, period, value): March has 2.0, the quarter 1.0
+    placed = {20_000: (communes[1], "202403", 2.0), 30_000: (communes[1], "2024Q1", 1.0),
+              20_001: (communes[2], "2024Q1", 1.0), 30_001: (communes[2], "202403", 2.0),
+              90_000: (communes[3], "2024Q1", 1.0), 150_000: (communes[3], "202403", 2.0),
+              90_001: (communes[4], "202403", 2.0), 150_001: (communes[4], "2024Q1", 1.0)}
+    for at, (unit, period, value) in placed.items():
+        rows.loc[at] = ["poor", unit, period, value]
+    obs = Observations.from_frame(rows, h, cat)
+    got = chitieu.rollup(obs, h, cat, level="commune", period_type="quarter",
+                         indicators=["poor"], threads=threads).to_pandas()
+    got = got.assign(unit=got.unit.astype(str)).set_index("unit")["value"]
+    assert got.to_dict() == {c: 2.0 for c in communes[1:5]}
