@@ -173,4 +173,4 @@ def test_last_goes_by_the_period_not_the_row_or_thread(threads):
     got = chitieu.rollup(obs, h, cat, level="commune", period_type="quarter",
                          indicators=["poor"], threads=threads).to_pandas()
     got = got.assign(unit=got.unit.astype(str)).set_index("unit")["value"]
-    assert got.to_dict() == {c: 2.0 for c in communes[1:5]}
+    assert got.to_dict() == dict.fromkeys(communes[1:5], 2.0)
