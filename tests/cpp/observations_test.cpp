@@ -331,31 +331,26 @@ TEST(Observations, BadRowInAnyChunkIsFoundByEveryThreadCount) {
     opt.duplicates = duplicate_policy::sum;  // the rows repeat their cells
     for(const unsigned threads : {1u, 2u, 3u, 8u}) {
         opt.threads = static_cast<int>(threads);
+        const auto refused = [&](const std::vector<std::int32_t>& periods,
+                                 const std::vector<double>& values,
+                                 const std::vector<std::string>& fragments) {
+            expect_error<input_error>(
+                [&] {
+                    observations::build(
+                        c, h, months_2024(), view(ind, unit, periods, values), opt);
+                },
+                fragments);
+        };
         auto last = per;
         last[n - 1] = 13;
-        expect_error<input_error>(
-            [&] {
-                observations::build(
-                    c, h, months_2024(), view(ind, unit, last, val), opt);
-            },
-            {"period id 13", "row 299999"});
+        refused(last, val, {"period id 13", "row 299999"});
         auto two = per;
         two[200000] = -1;
         two[123457] = -1;
-        expect_error<input_error>(
-            [&] {
-                observations::build(
-                    c, h, months_2024(), view(ind, unit, two, val), opt);
-            },
-            {"period id -1", "row 123457"});
+        refused(two, val, {"period id -1", "row 123457"});
         auto nan = val;
         nan[n - 2] = std::numeric_limits<double>::quiet_NaN();
-        expect_error<input_error>(
-            [&] {
-                observations::build(
-                    c, h, months_2024(), view(ind, unit, per, nan), opt);
-            },
-            {"row 299998", "not finite"});
+        refused(per, nan, {"row 299998", "not finite"});
         const auto obs =
             observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
         double total = 0;
