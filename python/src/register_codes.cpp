@@ -7,7 +7,7 @@
 #include "binding.hpp"
 #include "numpy_columns.hpp"
 
-#include "common/parallel.hpp"
+#include "row_slices.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -17,34 +17,15 @@
 
 namespace {
 
+using chitieu_py::for_row_slices;
+using chitieu_py::slices_for;
+
 // ids must lie in [0, size): the engine made them, but a bad one is an error
 // naming it, never a write out of bounds.
 [[noreturn]] void id_out_of_range(std::size_t row, std::int32_t id, std::size_t size) {
     throw std::out_of_range("row " + std::to_string(row) + ": id " +
                             std::to_string(id) + " is not below " +
                             std::to_string(size));
-}
-
-// Rows [0, n) in up to `threads` slices (one below 64K rows: a thread costs
-// more than it saves there), f(slice, begin, end) on each, in parallel; f
-// returns its slice's first bad row, or `end`. Returns the first bad row of
-// all, or n.
-template <class F>
-std::size_t for_row_slices(std::size_t n, unsigned parts, F&& f) {
-    std::vector<std::size_t> bad(parts, n);
-    chitieu::detail::run_parallel(parts, [&](unsigned t) {
-        const auto range = chitieu::detail::slice(n, t, parts);
-        const auto at = f(t, range.first, range.second);
-        if(at < range.second) bad[t] = at;
-    });
-    return *std::min_element(bad.begin(), bad.end());
-}
-
-unsigned slices_for(std::size_t n, int threads) {
-    return std::max(
-        1u,
-        std::min(chitieu::detail::resolve_threads(threads),
-                 static_cast<unsigned>(std::min<std::size_t>(n >> 16, 256))));
 }
 
 std::vector<std::uint8_t> used_ids(const chitieu::column<std::int32_t>& ids,

@@ -6,7 +6,7 @@
 
 #include <chitieu/rollup.hpp>
 
-#include "common/parallel.hpp"
+#include "row_slices.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -27,19 +27,6 @@ std::vector<T> vector_of(const py::handle& h) {
     const auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(h);
     if(!a) throw py::value_error("corrupt pickled rollup result");
     return std::vector<T>(a.data(), a.data() + a.size());
-}
-
-// Rows [0, n) split over `threads` (one below 64K rows), f(begin, end) each.
-template <class F>
-void over_rows(std::size_t n, int threads, F&& f) {
-    const auto parts =
-        std::max(1u,
-                 std::min(detail::resolve_threads(threads),
-                          static_cast<unsigned>(std::min<std::size_t>(n >> 16, 256))));
-    detail::run_parallel(parts, [&](unsigned t) {
-        const auto range = detail::slice(n, t, parts);
-        f(range.first, range.second);
-    });
 }
 
 // A column for the frame: a view, or (copy) a new array filled in `fills`.
@@ -82,9 +69,12 @@ py::dict result_columns(py::object self, bool copy, int threads) {
     {
         py::gil_scoped_release release;
         // money and exact are empty or one entry a row, like every other column
-        over_rows(n, threads, [&](std::size_t b, std::size_t e) {
-            for(const auto& fill : fills) fill(b, e);
-        });
+        chitieu_py::for_row_slices(n,
+                                   chitieu_py::slices_for(n, threads),
+                                   [&](unsigned, std::size_t b, std::size_t e) {
+                                       for(const auto& fill : fills) fill(b, e);
+                                       return e;
+                                   });
     }
     return out;
 }
