@@ -60,7 +60,8 @@ class BlockState:
         if series is None:
             return self.state.finish(threads)
         return disaggregated(_core.finish_series(self.state._core, series,
-                                                 [str(b) for b in by], threads or 0))
+                                                 [str(b) for b in by], threads or 0),
+                             threads=threads)
 
 
 def fixed_categories(observation_options: Mapping[str, Any],
