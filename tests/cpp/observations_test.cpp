@@ -186,6 +186,59 @@ TEST(Observations, NanPolicy) {
         c, h, months_2024(), view(ind, same_unit, same_per, val), skip));
 }
 
+// The scan checks a block of rows at once (ids in range, values finite) and
+// only a block that fails goes row by row: a single bad row anywhere in plain
+// blocks -- an infinity of either sign, a NaN, a derived indicator, the other
+// value type -- is still caught (or, for the last, kept apart), while extreme
+// finite values pass.
+TEST(Observations, OneBadRowAmongPlainBlocksIsCaught) {
+    const auto h = small_hierarchy();
+    const auto c = small_catalog();  // 'paid' (1) is money, 'rate' (3) derived
+    const std::size_t n = 5000;      // some twenty blocks
+    std::vector<std::int32_t> ind(n, 0), unit(n), per(n);
+    std::vector<double> val(n, 1.0);
+    for(std::size_t i = 0; i < n; ++i) {
+        unit[i] = static_cast<std::int32_t>(i % 3);
+        per[i] = static_cast<std::int32_t>(i % 12);
+    }
+    val[7] = std::numeric_limits<double>::max();
+    val[8] = -std::numeric_limits<double>::max();
+    val[9] = std::numeric_limits<double>::denorm_min();
+    val[10] = -0.0;
+    observation_options opt;
+    opt.duplicates = duplicate_policy::sum;
+    const auto run = [&](const std::vector<std::int32_t>& indicators,
+                         const std::vector<double>& values) {
+        return observations::build(
+            c, h, months_2024(), view(indicators, unit, per, values), opt);
+    };
+    EXPECT_EQ(run(ind, val).first_nonfinite(), -1);
+    const double inf = std::numeric_limits<double>::infinity();
+    for(const double bad : {inf, -inf, std::nan(""), -std::nan("")})
+        for(const std::size_t row : {std::size_t{0},
+                                     std::size_t{255},
+                                     std::size_t{256},
+                                     std::size_t{3333},
+                                     n - 1}) {
+            auto v = val;
+            v[row] = bad;
+            opt.nans = nan_policy::error;
+            expect_error<input_error>([&] { run(ind, v); },
+                                      {"row " + std::to_string(row), "not finite"});
+            opt.nans = nan_policy::skip;
+            EXPECT_GE(run(ind, v).first_nonfinite(), 0) << bad << " at row " << row;
+        }
+    opt.nans = nan_policy::error;
+    auto derived = ind;
+    derived[4097] = 3;
+    expect_error<input_error>([&] { run(derived, val); }, {"'rate'", "row 4097"});
+    auto money = ind;
+    money[2049] = 1;  // a money indicator among real values: kept as money
+    const auto split = run(money, val);
+    EXPECT_EQ(split.money().size(), 1u);
+    EXPECT_GT(split.real().size(), 0u);
+}
+
 // Both ways of finding duplicates: the dense bit set and, with no room for it,
 // sorting the row keys.
 TEST(Observations, DuplicatePolicies) {
