@@ -49,12 +49,11 @@ struct scan_result {
 
 /// One pass over `c`: checks every row and, when `bits` is not empty (sized for
 /// `keys.total`, zeroed), sets the bit of every row with a finite value. Rows
-/// are handed to `threads` threads in chunks, in order, as each is free; each
-/// thread beyond the first marks a bit set of its own (at most `extra_bytes`
-/// for all of them), merged in parallel.
+/// are handed to `threads` threads in chunks, in order, as each is free; with
+/// more than one they mark `bits` with atomic ors.
 template <class V>
 scan_result scan_rows(const observation_columns<V>& c, const scan_limits& limits,
                       const key_space& keys, std::vector<std::uint64_t>& bits,
-                      unsigned threads, std::size_t extra_bytes);
+                      unsigned threads);
 
 }  // namespace chitieu::detail

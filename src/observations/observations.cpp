@@ -293,8 +293,7 @@ observations observations::build_impl(const catalog& cat, const hierarchy& units
         limits.units = static_cast<std::uint32_t>(
             std::min<std::size_t>(mapping.dictionary.size(), UINT32_MAX));
     }
-    const auto scan =
-        detail::scan_rows(in, limits, ks, bits, threads, options.bitmap_limit);
+    const auto scan = detail::scan_rows(in, limits, ks, bits, threads);
     const bool rewrites =
         scan.foreign || !scan.repeated.empty() || bits.empty() ||
         std::find(cumulative.begin(), cumulative.end(), 1) != cumulative.end();

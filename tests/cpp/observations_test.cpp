@@ -366,6 +366,62 @@ TEST(Observations, DuplicatesAlikeInEveryThreadCountAndPath) {
         }
 }
 
+// Threads mark one bit set together: a key met by two threads is counted as
+// repeated exactly once, and no mark is lost (the presence is the same bits
+// whatever the thread count) -- over a key space too large for two threads to
+// meet often by chance, with each repeat far from its first row.
+TEST(Observations, SharedMarksLoseNoKeyAndNoRepeat) {
+    std::vector<std::string> codes{"P1"}, names{"P1"}, levels{"province"}, parents{""};
+    for(int u = 0; u < 2000; ++u) {
+        codes.push_back("C" + std::to_string(u));
+        names.push_back(codes.back());
+        levels.push_back("commune");
+        parents.push_back("P1");
+    }
+    const auto h =
+        hierarchy::build({"province", "commune"}, codes, names, levels, parents);
+    std::vector<indicator> flows;
+    for(int k = 0; k < 50; ++k)
+        flows.push_back(indicator::flow("f" + std::to_string(k)));
+    const catalog c(flows);
+    const std::uint32_t space = 50u * 2001u * 13u;
+    std::vector<std::int32_t> ind, unit, per;
+    std::vector<double> val;
+    const auto add = [&](std::uint32_t key, double v) {
+        ind.push_back(static_cast<std::int32_t>(key / (2001u * 13u)));
+        unit.push_back(static_cast<std::int32_t>(key / 13u % 2001u));
+        per.push_back(static_cast<std::int32_t>(key % 13u));
+        val.push_back(v);
+    };
+    for(std::uint32_t i = 0; i < 200000; ++i)
+        add(static_cast<std::uint32_t>(std::uint64_t{i} * 7919u % space), 1.0);
+    const std::size_t distinct = ind.size();
+    for(std::uint32_t i = 0; i < 2000; ++i)  // repeats of rows spread over the first
+        add(static_cast<std::uint32_t>(std::uint64_t{i * 97u} * 7919u % space), 2.0);
+    std::vector<std::uint64_t> presence;
+    for(const unsigned threads : {1u, 2u, 3u, 8u}) {
+        observation_options opt;
+        opt.threads = static_cast<int>(threads);
+        expect_error<input_error>(
+            [&] {
+                observations::build(
+                    c, h, months_2024(), view(ind, unit, per, val), opt);
+            },
+            {"; 2000 (indicator, unit, period) combinations have more than one row"});
+        opt.duplicates = duplicate_policy::sum;
+        const auto obs =
+            observations::build(c, h, months_2024(), view(ind, unit, per, val), opt);
+        ASSERT_EQ(obs.size(), distinct) << threads << " threads";
+        double total = 0;
+        for(const auto v : obs.real().value) total += v;
+        EXPECT_EQ(total, 200000.0 + 2.0 * 2000.0) << threads << " threads";
+        if(presence.empty())
+            presence = obs.presence();
+        else
+            EXPECT_EQ(obs.presence(), presence) << threads << " threads";
+    }
+}
+
 // The scan hands rows to its threads a chunk at a time, and stops taking chunks
 // after one with a bad row: a bad row in any chunk, even the last, is still
 // found, and the least one is named, whatever the thread count.
