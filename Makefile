@@ -102,7 +102,7 @@ soak: $(STAMPS)/package
 # libFuzzer harnesses (tests/fuzz/) under ASan + UBSan, FUZZ_SECONDS each, on
 # their seed corpus; clang is installed for this target only. A finding leaves
 # a crash-* file in build/fuzz/ and fails the target.
-FUZZERS      := period_parse csv_tables rollup_state crosswalk
+FUZZERS      := period_parse csv_tables rollup_state crosswalk observations_build
 FUZZ_SECONDS ?= 30
 CLANG_PACKAGES := clang libclang-rt-14-dev
 $(STAMPS)/clang: | $(STAMPS)/apt
