@@ -143,12 +143,14 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
     const std::int32_t* unit = rows.unit;
     const std::int32_t* per = rows.period;
     const V* value = rows.value;
-    // Whether any of n ids from `at` is negative or n_max or more.
+    // Non-zero when any of n ids from `at` is negative or n_max or more (a
+    // number, not a bool, so the three columns' answers are ORed without a branch).
     const auto beyond = [](const std::int32_t* at, std::size_t n, std::uint32_t n_max) {
         std::uint32_t bad = 0;
         for(std::size_t j = 0; j < n; ++j)
-            bad |= static_cast<std::uint32_t>(at[j]) >= n_max;
-        return bad != 0;
+            bad |=
+                static_cast<std::uint32_t>(static_cast<std::uint32_t>(at[j]) >= n_max);
+        return bad;
     };
     bool stray = false;
     // The block's rows in this rollup's flow cells: their cell, row and (for
@@ -172,8 +174,8 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                 __builtin_prefetch(value + b0 + ahead + l);
                 __builtin_prefetch(value + b0 + ahead + l + 8);
             }
-        if(beyond(ind + b0, n, tab.n_indicators) | beyond(unit + b0, n, tab.n_units) |
-           beyond(per + b0, n, tab.n_periods)) {
+        if((beyond(ind + b0, n, tab.n_indicators) | beyond(unit + b0, n, tab.n_units) |
+            beyond(per + b0, n, tab.n_periods)) != 0) {
             stray = true;
             continue;
         }
