@@ -9,8 +9,7 @@
 // period shifted on each repeat. A pattern byte past its id range makes an id
 // out of range; the injection puts one bad row (id beyond, NaN, infinity,
 // derived or other-typed indicator) anywhere among otherwise plain blocks.
-#include "fuzz_common.hpp"
-
+#include <chitieu/error.hpp>
 #include <chitieu/hierarchy.hpp>
 #include <chitieu/indicator.hpp>
 #include <chitieu/observations.hpp>
@@ -18,8 +17,8 @@
 
 #include <cstdlib>
 #include <limits>
-#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
