@@ -25,7 +25,7 @@ using namespace chitieu::test;
 TEST(Observations, OneBadRowAmongPlainBlocksIsCaught) {
     const auto h = small_hierarchy();
     const auto c = small_catalog();  // 'paid' (1) is money, 'rate' (3) derived
-    const std::size_t n = 5000;      // some twenty blocks
+    const std::size_t n = 5000;      // some eighty blocks (of 64 rows)
     std::vector<std::int32_t> ind(n, 0), unit(n), per(n);
     std::vector<double> val(n, 1.0);
     for(std::size_t i = 0; i < n; ++i) {
@@ -46,7 +46,10 @@ TEST(Observations, OneBadRowAmongPlainBlocksIsCaught) {
     EXPECT_EQ(run(ind, val).first_nonfinite(), -1);
     const double inf = std::numeric_limits<double>::infinity();
     for(const double bad : {inf, -inf, std::nan(""), -std::nan("")})
+        // first and last rows of blocks, of 64 rows and of 256 (its size before)
         for(const std::size_t row : {std::size_t{0},
+                                     std::size_t{63},
+                                     std::size_t{64},
                                      std::size_t{255},
                                      std::size_t{256},
                                      std::size_t{3333},
