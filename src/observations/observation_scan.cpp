@@ -19,8 +19,8 @@ constexpr std::uint64_t no_key = ~std::uint64_t{0};
 // had a block's worth of rows to arrive. 64 rows, as the rollup's pass: a core
 // keeps a few dozen misses in flight, and with 256 prefetches issued at once the
 // key loop stalled on them and the marks still missed (1 thread, minimum of 15
-// builds in alternating fresh processes: 1e7 44-48 -> 34-47 ms, 1e8 920-1108 ->
-// 564-836 ms).
+// builds at 1e7 and of 3 at 1e8 in alternating fresh processes: 1e7 44-48 ->
+// 34-47 ms, 1e8 920-1108 -> 564-836 ms).
 constexpr std::size_t block_rows = 64;
 
 // Rows are handed to the threads a chunk at a time, in order, from a shared
