@@ -57,6 +57,8 @@ template <class V, class Key>
 class key_ranges {
 public:
     using entry = sparse_entry<V, Key>;
+    /// Rows are appended as the pass meets them (streams: nothing to fetch).
+    static constexpr bool deferred = false;
     static constexpr std::size_t chunk = 1024;         ///< entries a chunk
     static constexpr std::size_t block_chunks = 1024;  ///< chunks a block
 

@@ -1,6 +1,7 @@
 // The pass into a rollup state and merging states (bytes: rollup_io.cpp).
 #include <chitieu/rollup.hpp>
 
+#include "common/bit_count.hpp"
 #include "rollup/bits.hpp"
 #include "rollup/rollup_data.hpp"
 #include "rollup/rollup_io.hpp"
@@ -171,6 +172,25 @@ detail::pass_tables pass_tables_for(const rollup_plan& plan, value_type type,
     return tab;
 }
 
+// Rows of the indicators on the sparse path (stocks and other time rules), from
+// the observations' bit set, where an indicator's bits are one run (edge words
+// counted whole: an estimate, for choosing how their states are held). 0 when
+// there is no bit set or the rows carry series ids.
+std::size_t sparse_rows(const detail::pass_tables& tab, const observations& obs,
+                        const rollup_plan& plan, std::size_t periods) {
+    const auto& bits = obs.presence();
+    if(bits.empty() || !plan.series_slot.empty()) return 0;
+    const std::size_t run = obs.n_units() * periods;
+    std::size_t rows = 0;
+    for(std::size_t k = 0; k < tab.slot.size(); ++k) {
+        if(tab.slot[k].sparse_base < 0) continue;
+        const std::size_t lo = std::min(bits.size(), k * run / 64),
+                          hi = std::min(bits.size(), ((k + 1) * run + 63) / 64);
+        rows += detail::count_bits(bits.data() + lo, hi - lo);
+    }
+    return rows;
+}
+
 template <class V>
 detail::row_columns<V> rows_of(const observation_columns<V>& c) {
     return {
@@ -280,14 +300,15 @@ rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
 
     const auto run = [&](auto& part, const auto& cols, value_type type) {
         using V = std::decay_t<decltype(cols.value[0])>;
-        const auto tab = pass_tables_for<V>(plan,
-                                            type,
-                                            cat.size(),
-                                            bucket,
-                                            order_key,
-                                            fine,
-                                            own_presence,
-                                            obs.unit_dictionary());
+        auto tab = pass_tables_for<V>(plan,
+                                      type,
+                                      cat.size(),
+                                      bucket,
+                                      order_key,
+                                      fine,
+                                      own_presence,
+                                      obs.unit_dictionary());
+        tab.sparse_rows = sparse_rows(tab, obs, plan, bucket.size());
         part = detail::run_pass(rows_of(cols), tab, threads, nans == nan_policy::skip);
         if(!own_presence) fill_presence(part.dense, plan, type, obs, bucket, threads);
     };

@@ -23,6 +23,7 @@
 #include "common/flags.hpp"
 #include "common/huge_pages.hpp"
 #include "common/parallel.hpp"
+#include "rollup/dense_last.hpp"
 #include "rollup/key_ranges.hpp"
 #include "rollup/time_states.hpp"
 
@@ -95,6 +96,9 @@ struct pass_tables {
     std::vector<std::uint8_t> wanted;
     /// The parts of a time state the sparse slots' rules read (time_fields).
     unsigned time_fields = all_time_fields;
+    /// Rows of the sparse slots' indicators, when counted (0: not known); with
+    /// the time fields, it decides how their states are held (dense_last.hpp).
+    std::size_t sparse_rows = 0;
     /// Set presence bits in the pass; false when the caller fills them from the
     /// observations' own bit set (much cheaper than a random bit set per row).
     bool presence = true;
@@ -128,13 +132,14 @@ inline constexpr std::size_t pass_block = 64;
 /// the work for nine rows in ten). Flow rows: one add (and, when the caller has
 /// no presence bitmap of its own, one bit set), placed without a branch.
 /// Non-flow rows (Sparse) append an entry to their key range (the one branch
-/// left). A block's ids are checked against the tables first, in loops the
-/// compiler vectorises; a block with an id out of range (memory changed after
+/// left), or, when their states are cells of a table (dense_last.hpp), are
+/// placed as the flows are. A block's ids are checked against the tables first, in
+/// loops the compiler vectorises; a block with an id out of range (memory changed after
 /// the build) is not placed, and the pass returns true.
-template <class V, class Key, bool Sparse, bool SkipNonFinite, bool Presence>
+template <class V, class Sink, bool Sparse, bool SkipNonFinite, bool Presence>
 bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
-               key_ranges<V, Key>& entries) {
+               Sink& states) {
     const slot_entry* slots = tab.slot.data();
     const unit_entry* units = tab.unit.data();
     const std::int32_t* buckets = tab.bucket.data();
@@ -160,6 +165,11 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
     std::uint32_t row[pass_block];
     std::int64_t bit[Presence ? pass_block : 1];
     std::uint32_t pick[pass_block];
+    // Non-flow rows whose states are cells of a table (Sink::deferred): placed
+    // as the flows are, their cells fetched first and updated after.
+    constexpr bool deferred = Sparse && Sink::deferred;
+    std::int64_t state_key[deferred ? pass_block : 1];
+    std::uint32_t state_row[deferred ? pass_block : 1];
     for(std::size_t b0 = begin; b0 < end; b0 += pass_block) {
         const std::size_t n = std::min(end - b0, pass_block);
         // The columns sixteen blocks ahead: the picks' sparse reads and the
@@ -184,7 +194,7 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
             pick[picked] = static_cast<std::uint32_t>(j);
             picked += wanted[static_cast<std::uint32_t>(ind[b0 + j])];
         }
-        std::size_t m = 0;
+        std::size_t m = 0, ms = 0;
         for(std::size_t q = 0; q < picked; ++q) {
             const std::size_t j = pick[q];
             const std::size_t i = b0 + j;
@@ -205,12 +215,27 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
             row[m] = static_cast<std::uint32_t>(j);
             if constexpr(Presence) bit[m] = s.presence_base + u.ru_offset + b;
             m += dense;
-            if constexpr(Sparse)
+            if constexpr(deferred) {
+                const bool on = in & (s.sparse_base >= 0);
+                const std::int64_t key =
+                    (s.sparse_base + u.ru_offset + b) & -static_cast<std::int64_t>(on);
+                states.prefetch(static_cast<std::uint64_t>(key));
+                state_key[ms] = key;
+                state_row[ms] = static_cast<std::uint32_t>(j);
+                ms += on;
+            } else if constexpr(Sparse) {
                 if(in & (s.sparse_base >= 0))
-                    entries.add(static_cast<Key>(s.sparse_base + u.ru_offset + b),
-                                static_cast<std::int32_t>(pi),
-                                value[i]);
+                    states.add(
+                        static_cast<std::uint64_t>(s.sparse_base + u.ru_offset + b),
+                        static_cast<std::int32_t>(pi),
+                        value[i]);
+            }
         }
+        if constexpr(deferred)
+            for(std::size_t k = 0; k < ms; ++k)
+                states.add(static_cast<std::uint64_t>(state_key[k]),
+                           per[b0 + state_row[k]],
+                           value[b0 + state_row[k]]);
         for(std::size_t k = 0; k < m; ++k) {
             sum[cell[k]] += value[b0 + row[k]];
             if constexpr(Presence) {
@@ -278,7 +303,13 @@ partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
         range_split::of(key_space,
                         tab.time_fields == last_value ? sizeof(V) + sizeof(std::int64_t)
                                                       : sizeof(time_cell<V>));
-    std::vector<key_ranges<V, Key>> entries(lanes, key_ranges<V, Key>(split));
+    // Stocks with more rows than cells keep their states in a table a lane
+    // (dense_last.hpp), the others file entries by key range.
+    const bool in_cells =
+        sparse && prefer_dense_last(tab.time_fields, key_space, lanes, tab.sparse_rows);
+    std::vector<key_ranges<V, Key>> entries(in_cells ? 0 : lanes,
+                                            key_ranges<V, Key>(split));
+    std::vector<dense_last<V>> cells(in_cells ? lanes : 0);
     std::atomic<bool> stray{false};
     run_lanes(
         threads,
@@ -287,25 +318,33 @@ partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
         [&](unsigned l) {
             parts[l].dense.allocate(
                 tab.dense_slots, tab.doms, tab.rus, tab.fine, tab.presence || l == 0);
+            if(in_cells) cells[l] = dense_last<V>(key_space, tab.order_key.data());
         },
         [&](unsigned l, std::size_t c) {
             const std::size_t begin = c * chunk,
                               end = std::min(rows.size, begin + chunk);
             auto* sum = parts[l].dense.sum.data();
             auto* presence = parts[l].dense.presence.data();
-            with_flags(
-                [&](auto has_sparse, auto skip, auto set_presence) {
-                    if(pass_rows<V,
-                                 Key,
-                                 decltype(has_sparse)::value,
-                                 decltype(skip)::value,
-                                 decltype(set_presence)::value>(
-                           rows, begin, end, tab, sum, presence, entries[l]))
-                        stray = true;
-                },
-                sparse,
-                std::is_floating_point_v<V> && skip_nonfinite,
-                tab.presence);
+            const bool skip = std::is_floating_point_v<V> && skip_nonfinite;
+            const auto place = [&](auto& states, bool has_sparse) {
+                with_flags(
+                    [&](auto sparse_rows, auto skip_it, auto set_presence) {
+                        if(pass_rows<V,
+                                     std::decay_t<decltype(states)>,
+                                     decltype(sparse_rows)::value,
+                                     decltype(skip_it)::value,
+                                     decltype(set_presence)::value>(
+                               rows, begin, end, tab, sum, presence, states))
+                            stray = true;
+                    },
+                    has_sparse,
+                    skip,
+                    tab.presence);
+            };
+            if(in_cells)
+                place(cells[l], true);
+            else
+                place(entries[l], sparse);
         });
     if(stray)
         throw input_error(
@@ -316,7 +355,9 @@ partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
     partial<V> out = std::move(parts[0]);
     parts.clear();
     out.sparse.fields = tab.time_fields;
-    if(sparse)
+    if(in_cells)
+        fold_dense_last(cells, threads, out.sparse);
+    else if(sparse)
         fold_ranges(entries, split, key_space, tab.order_key, threads, out.sparse);
     return out;
 }
