@@ -165,11 +165,22 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
     std::uint32_t row[pass_block];
     std::int64_t bit[Presence ? pass_block : 1];
     std::uint32_t pick[pass_block];
-    // Non-flow rows whose states are cells of a table (Sink::deferred): placed
-    // as the flows are, their cells fetched first and updated after.
+    // Non-flow rows whose states are cells of a table (Sink::deferred): their
+    // cells are fetched with the block's keys and updated a block later, so a
+    // fetch has two blocks' work to arrive (the table is tens of MB: memory,
+    // not cache). Blocks alternate between two sets; rows stay in order.
     constexpr bool deferred = Sparse && Sink::deferred;
-    std::int64_t state_key[deferred ? pass_block : 1];
-    std::uint32_t state_row[deferred ? pass_block : 1];
+    constexpr std::size_t held = deferred ? pass_block : 1;
+    std::int64_t state_key[2][held];
+    std::size_t state_row[2][held];
+    std::size_t waiting = 0;  // rows of the previous block in set `set ^ 1`
+    unsigned set = 0;
+    const auto update = [&](unsigned which, std::size_t count) {
+        for(std::size_t k = 0; k < count; ++k)
+            states.add(static_cast<std::uint64_t>(state_key[which][k]),
+                       per[state_row[which][k]],
+                       value[state_row[which][k]]);
+    };
     for(std::size_t b0 = begin; b0 < end; b0 += pass_block) {
         const std::size_t n = std::min(end - b0, pass_block);
         // The columns sixteen blocks ahead: the picks' sparse reads and the
@@ -220,8 +231,8 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                 const std::int64_t key =
                     (s.sparse_base + u.ru_offset + b) & -static_cast<std::int64_t>(on);
                 states.prefetch(static_cast<std::uint64_t>(key));
-                state_key[ms] = key;
-                state_row[ms] = static_cast<std::uint32_t>(j);
+                state_key[set][ms] = key;
+                state_row[set][ms] = i;
                 ms += on;
             } else if constexpr(Sparse) {
                 if(in & (s.sparse_base >= 0))
@@ -231,11 +242,11 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                         value[i]);
             }
         }
-        if constexpr(deferred)
-            for(std::size_t k = 0; k < ms; ++k)
-                states.add(static_cast<std::uint64_t>(state_key[k]),
-                           per[b0 + state_row[k]],
-                           value[b0 + state_row[k]]);
+        if constexpr(deferred) {
+            update(set ^ 1, waiting);
+            waiting = ms;
+            set ^= 1;
+        }
         for(std::size_t k = 0; k < m; ++k) {
             sum[cell[k]] += value[b0 + row[k]];
             if constexpr(Presence) {
@@ -244,6 +255,7 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
             }
         }
     }
+    if constexpr(deferred) update(set ^ 1, waiting);
     return stray;
 }
 
