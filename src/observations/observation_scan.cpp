@@ -89,7 +89,28 @@ std::size_t scan_slice(const observation_columns<V>& c, const scan_limits& lim,
                        std::uint32_t plain_indicators, const key_space& ks,
                        std::uint64_t* bits, std::size_t begin, std::size_t end,
                        thread_scan& out) {
-    std::uint64_t keys[block_rows];
+    // A block's keys are marked after the next block's are known (two sets),
+    // so each prefetched word has two blocks' work to arrive.
+    std::uint64_t key_sets[2][block_rows];
+    std::size_t waiting = 0;  // keys of the previous block, in the other set
+    unsigned set = 0;
+    const auto mark = [&](const std::uint64_t* keys, std::size_t count) {
+        for(std::size_t j = 0; j < count; ++j) {
+            const auto key = keys[j];
+            if(key == no_key) continue;
+            const auto mask = std::uint64_t{1} << (key & 63);
+            auto& word = bits[key >> 6];
+            bool seen;
+            if constexpr(Shared)
+                // Of two threads marking the same key, exactly one sees it set.
+                seen = __atomic_fetch_or(&word, mask, __ATOMIC_RELAXED) & mask;
+            else {
+                seen = word & mask;
+                word |= mask;
+            }
+            if(seen) out.repeated.push_back(key);
+        }
+    };
     std::uint8_t any = 0;
     const std::uint32_t units = lim.units, indicators = lim.indicators,
                         periods = lim.periods;
@@ -100,6 +121,7 @@ std::size_t scan_slice(const observation_columns<V>& c, const scan_limits& lim,
     std::uint32_t ids[Positions ? block_rows : 1];
     for(std::size_t b0 = begin; b0 < end; b0 += block_rows) {
         const std::size_t b1 = std::min(end, b0 + block_rows);
+        std::uint64_t* keys = key_sets[set];
         if(block_is_plain(c, b0, b1, plain_indicators, units, periods)) {
             if constexpr(Mark)
                 for(std::size_t i = b0; i < b1; ++i) {
@@ -148,23 +170,13 @@ std::size_t scan_slice(const observation_columns<V>& c, const scan_limits& lim,
                 }
             }
         }
-        if constexpr(Mark)
-            for(std::size_t j = 0; j < b1 - b0; ++j) {
-                const auto key = keys[j];
-                if(key == no_key) continue;
-                const auto mask = std::uint64_t{1} << (key & 63);
-                auto& word = bits[key >> 6];
-                bool seen;
-                if constexpr(Shared)
-                    // Of two threads marking the same key, exactly one sees it set.
-                    seen = __atomic_fetch_or(&word, mask, __ATOMIC_RELAXED) & mask;
-                else {
-                    seen = word & mask;
-                    word |= mask;
-                }
-                if(seen) out.repeated.push_back(key);
-            }
+        if constexpr(Mark) {
+            mark(key_sets[set ^ 1], waiting);
+            waiting = b1 - b0;
+            set ^= 1;
+        }
     }
+    if constexpr(Mark) mark(key_sets[set ^ 1], waiting);
     out.foreign = out.foreign || (any & 2) != 0;
     return end;
 }
