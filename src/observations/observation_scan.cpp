@@ -15,8 +15,11 @@ namespace {
 constexpr std::uint64_t no_key = ~std::uint64_t{0};
 
 // Rows are taken a block at a time: check them and compute their keys (fetching
-// each key's word), then mark; by the time a word is marked its cache line has
-// had a block's worth of rows to arrive. 64 rows, as the rollup's pass: a core
+// each key's word), then mark the previous block's keys; by the time a word is
+// marked its cache line has had two blocks' worth of rows to arrive (with one,
+// the marks still stalled: 1e7, 1 thread, minimum of 12 builds in alternating
+// fresh processes 38-46 -> 34-36 ms; 1e8 571-712 -> 551-586 ms; 2 threads, whose
+// atomic ORs wait anyway, unchanged). 64 rows, as the rollup's pass: a core
 // keeps a few dozen misses in flight, and with 256 prefetches issued at once the
 // key loop stalled on them and the marks still missed (1 thread, minimum of 15
 // builds at 1e7 and of 3 at 1e8 in alternating fresh processes: 1e7 44-48 ->
