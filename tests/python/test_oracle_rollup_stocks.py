@@ -18,17 +18,8 @@ import math
 import os
 
 import numpy as np
-import pytest
-from test_oracle_rollup import (
-    MONTHS_OF,
-    Case,
-    Refused,
-    calendar,
-    make_case,
-    oracle,
-    run_chitieu,
-    same,
-)
+from _oracle_cases import run_seeds
+from test_oracle_rollup import MONTHS_OF, Case, calendar, check, make_case
 
 from chitieu import Indicator
 
@@ -82,31 +73,5 @@ def make_stock_case(seed: int) -> Case:
     return c
 
 
-def check(seed: int) -> None:
-    c = make_stock_case(seed)
-    try:
-        want = oracle(c)
-    except Refused:
-        with pytest.raises(ValueError):
-            run_chitieu(c)
-        return
-    got = run_chitieu(c)
-    assert set(got) == set(want), (
-        f"seed {seed}: cells differ\nonly chitieu: {sorted(set(got) - set(want))[:10]}\n"
-        f"only oracle: {sorted(set(want) - set(got))[:10]}")
-    for key, (v, rep, exp) in want.items():
-        gv, grep, gexp = got[key]
-        assert same(gv, v) and (grep, gexp) == (rep, exp), (
-            f"seed {seed}: {key}: chitieu {got[key]}, oracle {(v, rep, exp)}")
-
-
 def test_dense_stocks_match_oracle_on_random_cases():
-    failures = []
-    for seed in range(FIRST_SEED, FIRST_SEED + CASES):
-        try:
-            check(seed)
-        except Exception as e:
-            failures.append(f"seed {seed}: {type(e).__name__}: {e}")
-            if len(failures) >= 5:
-                break
-    assert not failures, f"{len(failures)} failing case(s):\n" + "\n\n".join(failures)
+    run_seeds(lambda seed: check(seed, make_stock_case), FIRST_SEED, CASES)
