@@ -29,8 +29,8 @@ namespace chitieu::detail {
 template <class V>
 class dense_last {
 public:
-    /// The pass computes a block's keys first (prefetching each cell) and adds
-    /// them after: every add is a random read-modify-write.
+    /// Every add is a random read-modify-write: the pass computes a block's keys
+    /// first (prefetching each cell) and adds them a block later.
     static constexpr bool deferred = true;
     static constexpr std::int64_t empty = std::numeric_limits<std::int64_t>::min();
 
