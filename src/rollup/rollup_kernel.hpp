@@ -133,9 +133,10 @@ inline constexpr std::size_t pass_block = 64;
 /// no presence bitmap of its own, one bit set), placed without a branch.
 /// Non-flow rows (Sparse) append an entry to their key range (the one branch
 /// left), or, when their states are cells of a table (dense_last.hpp), are
-/// placed as the flows are. A block's ids are checked against the tables first, in
-/// loops the compiler vectorises; a block with an id out of range (memory changed after
-/// the build) is not placed, and the pass returns true.
+/// placed as the flows are, a block later. A block's ids are checked against
+/// the tables first, in loops the compiler vectorises; a block with an id out of
+/// range (memory changed after the build) is not placed, and the pass returns
+/// true.
 template <class V, class Sink, bool Sparse, bool SkipNonFinite, bool Presence>
 bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
                const pass_tables& tab, acc_t<V>* sum, std::uint64_t* presence,
@@ -340,10 +341,10 @@ partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
             const bool skip = std::is_floating_point_v<V> && skip_nonfinite;
             const auto place = [&](auto& states, bool has_sparse) {
                 with_flags(
-                    [&](auto sparse_rows, auto skip_it, auto set_presence) {
+                    [&](auto non_flow, auto skip_it, auto set_presence) {
                         if(pass_rows<V,
                                      std::decay_t<decltype(states)>,
-                                     decltype(sparse_rows)::value,
+                                     decltype(non_flow)::value,
                                      decltype(skip_it)::value,
                                      decltype(set_presence)::value>(
                                rows, begin, end, tab, sum, presence, states))
