@@ -87,14 +87,28 @@ def round_display(values: Any, decimals: int = 2,
                                rounding).reshape(arr.shape)
 
 
-def _text(names: list[str], codes: Any) -> np.ndarray:
-    """Enum codes as names; the empty name (none, unknown) as None."""
-    table = np.array([x if x else None for x in names], dtype=object)
-    return table[np.asarray(codes, dtype=np.intp)]
+def _text(table: Sequence[str | None], codes: Any) -> Any:
+    """table[codes] as a text column, None entries missing: a ``str`` column taken
+    from the few distinct texts (not built a row at a time: at ten thousand rows a
+    few hundred microseconds a column, not milliseconds), or all None (object)
+    when no row has a text, as pandas makes of such values."""
+    codes = np.asarray(codes, dtype=np.intp)
+    has_text = np.array([x is not None for x in table], dtype=bool)
+    if not has_text[codes].any():
+        return np.full(len(codes), None, dtype=object)
+    return pd.array(list(table), dtype="str").take(codes)
 
 
-def _none_if_empty(xs: Sequence[str]) -> np.ndarray:
-    return np.array([x if x else None for x in xs], dtype=object)
+def _enum_text(names: Sequence[str], codes: Any) -> Any:
+    """Enum codes as names; the empty name (none, unknown) missing."""
+    return _text([x if x else None for x in names], codes)
+
+
+def _row_text(values: Any, *, empty_missing: bool = False) -> Any:
+    """Per-row strings of the engine as a text column; with ``empty_missing``, ""
+    (none) is missing."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    return _text([None if empty_missing and not x else x for x in uniques], codes)
 
 
 def _day(x: Any) -> Any:
@@ -201,31 +215,37 @@ def _assessment(cols: dict[str, Any], hierarchy: Any, catalog: Any, *, level: st
     p, th = period, thresholds
     hc, cc = _core_of(hierarchy), _core_of(catalog)
     keep = np.asarray(cols["keep"]).astype(bool)
+    n = int(keep.sum())
     units_kept = np.asarray(cols["unit"])[keep]
     uniq_units, unit_pos = np.unique(units_kept, return_inverse=True)
     source = np.asarray(cols["target_source"])[keep]
-    bound = _text(_NAMES["bound"], np.asarray(cols["bound"])[keep])
-    bound[source == _SOURCE_NONE] = None
+    bound_names = [*_NAMES["bound"], ""]  # the last: no bound without a target
+    bound = np.where(source == _SOURCE_NONE, len(bound_names) - 1,
+                     np.asarray(cols["bound"])[keep])
     ranks = np.asarray(cols["rank"])[keep].astype(np.int32)
 
     def kept(name: str) -> np.ndarray:
         return np.asarray(cols[name])[keep]
 
-    def words(name: str) -> np.ndarray:
-        return _text(_NAMES[name], kept(name))
+    def words(name: str) -> Any:
+        return _enum_text(_NAMES[name], kept(name))
+
+    def per_row(name: str, **options: bool) -> Any:
+        return _row_text(np.asarray(cols[name], dtype=object)[keep], **options)
 
     frame = pd.DataFrame({
-        "indicator": np.array(cc.codes(), dtype=object)[kept("indicator")],
-        "unit": np.array([hc.code(int(u)) for u in uniq_units], dtype=object)[unit_pos],
-        "unit_name": np.array([hc.name(int(u)) for u in uniq_units], dtype=object)[unit_pos],
-        "level": level, "period": str(p),
-        "plan_period": np.array(cols["plan_period"], dtype=object)[keep],
-        "kind": words("kind"), "bound": bound,
+        "indicator": _text(cc.codes(), kept("indicator")),
+        "unit": _text([hc.code(int(u)) for u in uniq_units], unit_pos),
+        "unit_name": _text([hc.name(int(u)) for u in uniq_units], unit_pos),
+        "level": _text([level], np.zeros(n, dtype=np.intp)),
+        "period": _text([str(p)], np.zeros(n, dtype=np.intp)),
+        "plan_period": per_row("plan_period"),
+        "kind": words("kind"), "bound": _enum_text(bound_names, bound),
         "target": kept("target"), "lo": kept("lo"), "hi": kept("hi"), "goal": kept("goal"),
-        "baseline_period": _none_if_empty(np.array(cols["baseline_period"], dtype=object)[keep]),
+        "baseline_period": per_row("baseline_period", empty_missing=True),
         "change_unit": words("change_unit"),
-        "plan_version": _none_if_empty(np.array(cols["plan_version"], dtype=object)[keep]),
-        "target_source": _text(_NAMES["target_source"], source),
+        "plan_version": per_row("plan_version", empty_missing=True),
+        "target_source": _enum_text(_NAMES["target_source"], source),
         "n_children": kept("n_children"), "n_expected_children": kept("n_expected_children"),
         "value": kept("value"), "baseline_value": kept("baseline_value"),
         "actual": kept("actual"), "pct_of_plan": kept("pct_of_plan"),
