@@ -255,6 +255,21 @@ void plan_periods(rollup_plan& plan, const rollup_request& req) {
     std::sort(plan.scope.begin(), plan.scope.end());
     plan.scope.erase(std::unique(plan.scope.begin(), plan.scope.end()),
                      plan.scope.end());
+    const bool explicit_only = std::none_of(
+        plan.time_sets.begin(), plan.time_sets.end(), [](const time_set& ts) {
+            return ts.by_kind;
+        });
+    if(explicit_only) {
+        // By first day, a period that overlaps a later one overlaps the next.
+        auto targets = plan.scope;
+        std::sort(targets.begin(), targets.end(), [](const period& a, const period& b) {
+            return a.first() < b.first();
+        });
+        bool disjoint = true;
+        for(std::size_t i = 1; i < targets.size() && disjoint; ++i)
+            disjoint = !targets[i - 1].overlaps(targets[i]);
+        if(disjoint) plan.disjoint_targets = std::move(targets);
+    }
 
     // The fine period type: one whose periods nest in every requested type.
     // Months nest in quarters, halves and years; weeks only in weeks; days in all.

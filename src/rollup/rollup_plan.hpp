@@ -74,6 +74,11 @@ struct rollup_plan {
     bool has_fine_kind = false;
     period_kind fine_kind = period_kind::day;
     std::vector<period> scope;  ///< rows outside all of these are left out; empty: none
+    /// Explicit target periods that do not overlap, by first day (empty when
+    /// the targets are period types or overlap): each is the one fine bucket of
+    /// the periods it contains, so a pass into "January to August" of two years
+    /// keeps two buckets, not sixteen months.
+    std::vector<period> disjoint_targets;
     std::size_t memory_limit = 0;
     /// Observations of series (series.hpp): per observed series id, its slot
     /// and its own sparse index (-1: none). Empty: rows carry catalog ids.

@@ -296,6 +296,39 @@ TEST(Rollup, ScopesUnitsAndPeriods) {
     expect_matches(r, in_p1, 1, {period::parse("2024Q2")}, 7);
 }
 
+// Target periods that do not overlap are the pass's buckets (two windows of
+// months and quarters, not each month): the figures are the oracle's, with or
+// without the observations' bit set; targets that overlap keep finer buckets.
+TEST(Rollup, DisjointTargetPeriodsAreTheBuckets) {
+    const auto h = test_hierarchy();
+    const auto c = test_catalog();
+    const std::vector<period> windows = {period::parse("2024-01-01/2024-06-30"),
+                                         period::parse("2024-07-01/2024-09-30")};
+    rollup_request req;
+    req.levels = {"province"};
+    req.periods = windows;
+    for(std::uint64_t seed = 1; seed <= 60; ++seed) {
+        const auto d = random_rows(seed, h, c);
+        const auto obs = build(d, h, c, seed % 2 ? std::size_t{256} << 20 : 0);
+        const auto state = partial_rollup(obs, h, c, req);
+        for(const auto& b : state.buckets())
+            EXPECT_TRUE(b == windows[0] || b == windows[1]) << b.to_string();
+        const auto want = oracle(d, h, c, level_targets(h, "province"), windows);
+        expect_matches(rollup(obs, h, c, req), want, 0, windows, seed);
+        expect_matches(finish(state), want, 0, windows, seed);
+    }
+    auto overlapping = req;
+    overlapping.periods.push_back(period::parse("2024Q1"));
+    const auto d = random_rows(3, h, c);
+    const auto state = partial_rollup(build(d, h, c), h, c, overlapping);
+    EXPECT_GT(state.buckets().size(), 2u);
+    expect_matches(finish(state),
+                   oracle(d, h, c, level_targets(h, "province"), overlapping.periods),
+                   0,
+                   overlapping.periods,
+                   3);
+}
+
 TEST(Rollup, UnitGroupsAreTargetsAndMayOverlap) {
     auto h = test_hierarchy();
     h.add_group("north", {"D1", "P2"});
