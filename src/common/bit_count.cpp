@@ -25,4 +25,31 @@ CHITIEU_POPCNT_CLONES std::size_t count_bits(const std::uint64_t* words,
     return set;
 }
 
+CHITIEU_POPCNT_CLONES void count_field_groups(const std::uint64_t* words,
+                                              std::uint64_t from, std::uint64_t to,
+                                              unsigned field, const bit_group* groups,
+                                              std::size_t n_groups,
+                                              std::int32_t* counts,
+                                              std::size_t stride) {
+    if(from >= to || field == 0) return;
+    std::uint64_t firsts = 0;  // the first bit of every field of a word
+    for(unsigned j = 0; j < 64; j += field) firsts |= std::uint64_t{1} << j;
+    const auto last_word = (to - 1) >> 6;
+    for(std::size_t k = 0; k < n_groups; ++k) {
+        const auto [first, width] = groups[k];
+        if(width == 0) continue;
+        const auto at = firsts << first;
+        std::int64_t n = 0;
+        for(auto w = from >> 6; w <= last_word; ++w) {
+            auto word = words[w];
+            if(w == from >> 6) word &= ~std::uint64_t{0} << (from & 63);
+            if(w == last_word && (to & 63)) word &= (std::uint64_t{1} << (to & 63)) - 1;
+            auto folded = word;
+            for(unsigned i = 1; i < width; ++i) folded |= word >> i;
+            n += __builtin_popcountll(folded & at);
+        }
+        counts[k * stride] += static_cast<std::int32_t>(n);
+    }
+}
+
 }  // namespace chitieu::detail

@@ -4,6 +4,7 @@
 // stock fast path shares (rollup_finish.cpp).
 #pragma once
 
+#include "common/bit_count.hpp"
 #include "rollup/bits.hpp"
 #include "rollup/finish_tables.hpp"
 #include "rollup/rollup_kernel.hpp"
@@ -66,6 +67,18 @@ void dense_slot(const period_set& ps, const slot_info& s,
         const auto* presence = d.presence.data();
         const auto base = ds * d.rus;
         for(const auto& run : ps.units.runs) {
+            if(ps.grouped && run.consecutive) {
+                const auto from = (base + order[run.begin]) * fine;
+                detail::count_field_groups(presence,
+                                           from,
+                                           from + (run.end - run.begin) * fine,
+                                           static_cast<unsigned>(fine),
+                                           ps.groups.data(),
+                                           n_out,
+                                           cov.at(run.dom, 0, run.level),
+                                           cov.levels());
+                continue;
+            }
             counter.add_each(run.end - run.begin, [&](std::size_t j) {
                 const auto ru = order[run.begin + j];
                 const auto field =

@@ -5,6 +5,7 @@
 
 #include <chitieu/rollup.hpp>
 
+#include "common/bit_count.hpp"
 #include "common/huge_pages.hpp"
 #include "rollup/bits.hpp"
 #include "rollup/rollup_data.hpp"
@@ -95,6 +96,7 @@ struct unit_runs {
     struct run {
         std::int32_t dom, level;
         std::size_t begin, end;
+        bool consecutive = false;  ///< its units are order[begin] + 0, 1, ...
     };
     std::vector<std::size_t> order;
     std::vector<run> runs;
@@ -126,7 +128,11 @@ struct unit_runs {
         for(std::size_t i = 0; i < order.size();) {
             std::size_t j = i;
             while(j < order.size() && key(order[j]) == key(order[i])) ++j;
-            runs.push_back({plan.ru_dom[order[i]], plan.ru_level[order[i]], i, j});
+            bool consecutive = true;
+            for(std::size_t k = i + 1; k < j && consecutive; ++k)
+                consecutive = order[k] == order[k - 1] + 1;
+            runs.push_back(
+                {plan.ru_dom[order[i]], plan.ru_level[order[i]], i, j, consecutive});
             i = j;
         }
     }
@@ -143,6 +149,11 @@ struct period_set {
     bool mapped;                // fine and output bits both fit 64: table lookups
     detail::bit_mapper to_out;  // fine bucket bits -> output period bits
     std::uint64_t not_nested_bits = 0;
+    // Whether a run of consecutive units' presence bits can be counted a word at
+    // a time (count_field_groups): every bucket nested, each output period's
+    // buckets consecutive, and fields that never straddle two words.
+    bool grouped = false;
+    std::vector<detail::bit_group> groups;  // by output period
 
     period_set(const rollup_plan& p, const unit_runs& u, const detail::time_set& ts,
                const std::vector<period>& b)
@@ -157,6 +168,16 @@ struct period_set {
         to_out = detail::bit_mapper(time.f2o);
         for(std::size_t k = 0; k < b.size(); ++k)
             if(time.f2o[k] == not_nested) not_nested_bits |= std::uint64_t{1} << k;
+        grouped = !b.empty() && 64 % b.size() == 0 && not_nested_bits == 0;
+        groups.assign(n_out, {});
+        for(std::size_t k = 0; k < b.size() && grouped; ++k) {
+            const auto o = time.f2o[k];
+            if(o < 0) continue;
+            auto& g = groups[static_cast<std::size_t>(o)];
+            if(g.width == 0) g.first = static_cast<std::uint32_t>(k);
+            grouped = g.first + g.width == k;  // next to the bucket before
+            ++g.width;
+        }
     }
 
     [[noreturn]] void not_nested_error(const slot_info& s, std::size_t b) const {

@@ -35,12 +35,14 @@ void fill_presence(detail::dense_table<V>& dense, const rollup_plan& plan,
     const bool mapped = detail::bit_mapper::fits(periods, fine);
     const detail::bit_mapper to_fine =
         mapped ? detail::bit_mapper(bucket) : detail::bit_mapper();
-    // Periods that are the buckets themselves, and reporting units that are a
-    // run of hierarchy ids (all units under the targets, as most rollups have):
-    // a slot's presence is one run of the observations' bits, copied 64 at a time.
-    bool one_run = mapped && to_fine.identity() && fine == periods && rus > 0;
-    for(std::size_t ru = 1; ru < rus && one_run; ++ru)
-        one_run = plan.ru_unit[ru] == plan.ru_unit[0] + static_cast<std::int32_t>(ru);
+    // Periods that are the buckets themselves: reporting units of consecutive
+    // hierarchy ids (a district's communes) have their presence in one run of
+    // the observations' bits, copied 64 at a time. `runs`: where each starts.
+    const bool copy = mapped && to_fine.identity() && fine == periods;
+    std::vector<std::size_t> runs;
+    for(std::size_t ru = 0; ru < rus && copy; ++ru)
+        if(ru == 0 || plan.ru_unit[ru] != plan.ru_unit[ru - 1] + 1) runs.push_back(ru);
+    runs.push_back(rus);
     detail::run_parallel(threads, [&](unsigned t) {
         const auto [w0, w1] = detail::slice(work.size(), t, threads);
         const auto lo = first_word(w0);
@@ -67,16 +69,20 @@ void fill_presence(detail::dense_table<V>& dense, const rollup_plan& plan,
                     return detail::bit_field(bits.data(), at, len);
                 };
             const auto out = static_cast<std::uint64_t>(ds) * rus * fine;
-            if(one_run) {
-                const auto from = (static_cast<std::uint64_t>(k) * units +
-                                   static_cast<std::uint64_t>(plan.ru_unit[0])) *
-                                  periods;
-                const std::uint64_t len = rus * fine;
-                for(std::uint64_t at = 0; at < len; at += 64)
-                    set_bits(out + at,
-                             detail::bit_field(bits.data(),
-                                               from + at,
-                                               std::min<std::uint64_t>(64, len - at)));
+            if(copy) {
+                for(std::size_t r = 0; r + 1 < runs.size(); ++r) {
+                    const auto ru = runs[r];
+                    const auto from = (static_cast<std::uint64_t>(k) * units +
+                                       static_cast<std::uint64_t>(plan.ru_unit[ru])) *
+                                      periods;
+                    const std::uint64_t len = (runs[r + 1] - ru) * fine;
+                    for(std::uint64_t at = 0; at < len; at += 64)
+                        set_bits(
+                            out + ru * fine + at,
+                            detail::bit_field(bits.data(),
+                                              from + at,
+                                              std::min<std::uint64_t>(64, len - at)));
+                }
                 continue;
             }
             if(mapped) {

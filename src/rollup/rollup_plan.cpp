@@ -183,10 +183,24 @@ void plan_units(rollup_plan& plan, const hierarchy& h, const rollup_request& req
     plan.doms = dom_units.size();
     plan.unit_dom.assign(n, -1);
     plan.unit_ru.assign(n, -1);
+    // Reporting units numbered by domain unit, then level: the units counted
+    // together for coverage are then consecutive, their presence bits one run
+    // counted a word at a time (count_field_groups), whatever order the
+    // hierarchy lists its units in (depth first: a province's communes lie
+    // between its districts).
+    std::vector<std::size_t> reporting;
     for(std::size_t u = 0; u < n; ++u) {
         const auto c = cand(u);
         if(c < 0 || dom_index[static_cast<std::size_t>(c)] < 0) continue;
         plan.unit_dom[u] = dom_index[static_cast<std::size_t>(c)];
+        reporting.push_back(u);
+    }
+    std::stable_sort(
+        reporting.begin(), reporting.end(), [&](std::size_t a, std::size_t b) {
+            return std::make_pair(plan.unit_dom[a], level_of(a)) <
+                   std::make_pair(plan.unit_dom[b], level_of(b));
+        });
+    for(const auto u : reporting) {
         plan.unit_ru[u] = static_cast<std::int32_t>(plan.ru_unit.size());
         plan.ru_unit.push_back(static_cast<std::int32_t>(u));
         plan.ru_dom.push_back(plan.unit_dom[u]);
