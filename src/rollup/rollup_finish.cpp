@@ -140,14 +140,15 @@ bool sparse_last_sum(const period_set& ps, const slot_info& s,
     while(i < sp.size() && sp.key[i] < hi) {
         const auto ru = static_cast<std::size_t>((sp.key[i] - lo) / fine);
         const auto dom = ps.plan.ru_dom[ru];
-        const auto lvl = ps.plan.ru_level[ru];
+        // checked once a unit (none to count without output periods)
+        auto* counts = n_out ? cov.at(dom, 0, ps.plan.ru_level[ru]) : nullptr;
         const std::uint64_t run_lo = lo + ru * fine, run_hi = run_lo + fine;
         for(; i < sp.size() && sp.key[i] < run_hi; ++i) {
             const auto b = static_cast<std::size_t>(sp.key[i] - run_lo);
             const auto o = ps.time.f2o[b];
             if(o == not_nested) ps.not_nested_error(s, b);
             if(o < 0) continue;
-            cov.add(dom, static_cast<std::size_t>(o), lvl);
+            ++counts[static_cast<std::size_t>(o) * cov.levels()];
             by_dom[static_cast<std::size_t>(dom) * n_out +
                    static_cast<std::size_t>(o)] += sp.last[i];
         }
