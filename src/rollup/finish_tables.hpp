@@ -91,7 +91,8 @@ struct block {
 };
 
 // Reporting units ordered by (domain unit, level), as runs: coverage counts a
-// run's units together.
+// run's units together. Plans number them in that order (make_plan), so runs are
+// consecutive; a state read from bytes may hold any order, hence the sort.
 struct unit_runs {
     struct run {
         std::int32_t dom, level;

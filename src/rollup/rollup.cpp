@@ -197,18 +197,6 @@ std::size_t sparse_rows(const detail::pass_tables& tab, const observations& obs,
     return rows;
 }
 
-// The one of `targets` (disjoint, by first day) that contains `p`, or null.
-const period* target_containing(const std::vector<period>& targets, const period& p) {
-    auto it = std::upper_bound(
-        targets.begin(),
-        targets.end(),
-        p.first(),
-        [](const auto& day, const period& t) { return day < t.first(); });
-    if(it == targets.begin()) return nullptr;
-    --it;
-    return it->contains(p) ? &*it : nullptr;
-}
-
 template <class V>
 detail::row_columns<V> rows_of(const observation_columns<V>& c) {
     return {
@@ -263,8 +251,7 @@ rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
             continue;
         const auto b = to_fine.bucket_of[p];
         fine_of[p] = b >= 0 ? to_fine.buckets[static_cast<std::size_t>(b)] : per;
-        if(const auto* whole = target_containing(plan.disjoint_targets, per))
-            fine_of[p] = *whole;
+        if(const auto* whole = plan.disjoint_target_of(per)) fine_of[p] = *whole;
         used[p] = 1;
         state.buckets_.push_back(fine_of[p]);
     }

@@ -307,6 +307,17 @@ void plan_periods(rollup_plan& plan, const rollup_request& req) {
 
 }  // namespace
 
+const period* rollup_plan::disjoint_target_of(const period& p) const {
+    auto it = std::upper_bound(
+        disjoint_targets.begin(),
+        disjoint_targets.end(),
+        p.first(),
+        [](const auto& day, const period& t) { return day < t.first(); });
+    if(it == disjoint_targets.begin()) return nullptr;
+    --it;
+    return it->contains(p) ? &*it : nullptr;
+}
+
 std::shared_ptr<const rollup_plan> make_plan(const hierarchy& h, const catalog& cat,
                                              const rollup_request& req) {
     auto plan = std::make_shared<rollup_plan>();

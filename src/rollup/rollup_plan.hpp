@@ -79,6 +79,8 @@ struct rollup_plan {
     /// the periods it contains, so a pass into "January to August" of two years
     /// keeps two buckets, not sixteen months.
     std::vector<period> disjoint_targets;
+    /// The one of disjoint_targets that contains `p`, or null.
+    const period* disjoint_target_of(const period& p) const;
     std::size_t memory_limit = 0;
     /// Observations of series (series.hpp): per observed series id, its slot
     /// and its own sparse index (-1: none). Empty: rows carry catalog ids.
