@@ -389,8 +389,8 @@ rollup_state merge(const rollup_state& a, const rollup_state& b) {
     const auto ta = index_in(a.buckets_), tb = index_in(b.buckets_);
     const auto fine = out.buckets_.size();
     const auto both = [&](auto& dst, const auto& pa, const auto& pb) {
-        dst = realign(pa, ta, fine);
-        const auto rb = realign(pb, tb, fine);
+        dst = realign(detail::filed(pa), ta, fine);
+        const auto rb = realign(detail::filed(pb), tb, fine);
         detail::add_dense(dst.dense, rb.dense, 1);
         dst.sparse = detail::merge_sparse(dst.sparse, rb.sparse);
     };

@@ -9,6 +9,18 @@
 
 namespace chitieu::detail {
 
+/// `p` with its cells (if any) filed into its sparse table: the one form merges
+/// and bytes know.
+template <class V>
+partial<V> filed(const partial<V>& p) {
+    if(p.cells.empty()) return p;
+    partial<V> out;
+    out.dense = p.dense;
+    out.sparse.fields = p.sparse.fields;
+    file_last_cells(p.cells, 1, out.sparse);
+    return out;
+}
+
 struct rollup_data {
     partial<double> real;
     partial<std::int64_t> money;

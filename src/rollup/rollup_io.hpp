@@ -6,7 +6,7 @@
 #include <chitieu/error.hpp>
 #include <chitieu/period.hpp>
 
-#include "rollup/rollup_kernel.hpp"
+#include "rollup/rollup_data.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -44,7 +44,12 @@ public:
     }
     // Column by column, the kept ones only (their set is written first).
     template <class V>
-    void put_partial(const partial<V>& p) {
+    void put_partial(const partial<V>& held) {
+        if(!held.cells.empty()) {
+            put_partial(filed(held));  // the bytes hold the filed form only
+            return;
+        }
+        const auto& p = held;
         const auto& d = p.dense;
         put<std::uint64_t>(d.slots);
         put<std::uint64_t>(d.doms);

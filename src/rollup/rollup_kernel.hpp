@@ -67,7 +67,11 @@ struct dense_table {
 template <class V>
 struct partial {
     dense_table<V> dense;
+    /// The time states of the sparse slots, filed by key; or, when the pass held
+    /// them a cell per key (stocks with more rows than cells), `cells` instead and
+    /// this empty but for its fields. `filed` gives the sparse table either way.
     sparse_table<V> sparse;
+    last_cells<V> cells;
 };
 
 /// Where a unit's rows go: offsets dom * fine and ru * fine, or -1 for a unit
@@ -369,7 +373,7 @@ partial<V> run_pass_keyed(const row_columns<V>& rows, const pass_tables& tab,
     parts.clear();
     out.sparse.fields = tab.time_fields;
     if(in_cells)
-        fold_dense_last(cells, threads, out.sparse);
+        out.cells = merge_lanes(cells, threads);
     else if(sparse)
         fold_ranges(entries, split, key_space, tab.order_key, threads, out.sparse);
     return out;
