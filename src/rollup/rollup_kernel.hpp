@@ -163,12 +163,15 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
         return bad;
     };
     bool stray = false;
-    // The block's rows in this rollup's flow cells: their cell, row and (for
+    // The block's rows in this rollup's flow cells: their cell, value and (for
     // presence) bit, appended without a branch (a shuffled mix of flows, other
-    // indicators and rows outside the request defeats branch prediction).
-    std::int64_t cell[pass_block];
-    std::uint32_t row[pass_block];
-    std::int64_t bit[Presence ? pass_block : 1];
+    // indicators and rows outside the request defeats branch prediction), and
+    // added a block later, as the deferred states below are: the sums of a
+    // rollup to districts are 14 MB, beyond the caches at 1e8 rows.
+    std::int64_t cell[2][pass_block];
+    V addend[2][pass_block];
+    std::int64_t bit[2][Presence ? pass_block : 1];
+    std::size_t adds = 0;  // flow rows of the previous block, in set `set ^ 1`
     std::uint32_t pick[pass_block];
     // Non-flow rows whose states are cells of a table (Sink::deferred): their
     // cells are fetched with the block's keys and updated a block later, so a
@@ -185,6 +188,15 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
             states.add(static_cast<std::uint64_t>(state_key[which][k]),
                        per[state_row[which][k]],
                        value[state_row[which][k]]);
+    };
+    const auto add_flows = [&](unsigned which, std::size_t count) {
+        for(std::size_t k = 0; k < count; ++k) {
+            sum[cell[which][k]] += addend[which][k];
+            if constexpr(Presence) {
+                const auto at = static_cast<std::uint64_t>(bit[which][k]);
+                presence[at >> 6] |= std::uint64_t{1} << (at & 63);
+            }
+        }
     };
     for(std::size_t b0 = begin; b0 < end; b0 += pass_block) {
         const std::size_t n = std::min(end - b0, pass_block);
@@ -227,9 +239,9 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
             const std::int64_t c =
                 (s.dense_base + u.dom_offset + b) & -static_cast<std::int64_t>(dense);
             __builtin_prefetch(sum + c, 1);
-            cell[m] = c;
-            row[m] = static_cast<std::uint32_t>(j);
-            if constexpr(Presence) bit[m] = s.presence_base + u.ru_offset + b;
+            cell[set][m] = c;
+            addend[set][m] = value[i];
+            if constexpr(Presence) bit[set][m] = s.presence_base + u.ru_offset + b;
             m += dense;
             if constexpr(deferred) {
                 const bool on = in & (s.sparse_base >= 0);
@@ -250,17 +262,13 @@ bool pass_rows(const row_columns<V>& rows, std::size_t begin, std::size_t end,
         if constexpr(deferred) {
             update(set ^ 1, waiting);
             waiting = ms;
-            set ^= 1;
         }
-        for(std::size_t k = 0; k < m; ++k) {
-            sum[cell[k]] += value[b0 + row[k]];
-            if constexpr(Presence) {
-                const auto at = static_cast<std::uint64_t>(bit[k]);
-                presence[at >> 6] |= std::uint64_t{1} << (at & 63);
-            }
-        }
+        add_flows(set ^ 1, adds);
+        adds = m;
+        set ^= 1;
     }
     if constexpr(deferred) update(set ^ 1, waiting);
+    add_flows(set ^ 1, adds);
     return stray;
 }
 
