@@ -332,9 +332,11 @@ rollup_state detail::run_plan(const observations& obs, const hierarchy& h,
 
 namespace {
 
+// `p` (filed: a merge knows no cells) on the merged state's `fine` buckets, its
+// bucket b becoming to[b]. By value: the caller's filed copy moves in.
 template <class V>
-detail::partial<V> realign(const detail::partial<V>& p,
-                           const std::vector<std::int32_t>& to, std::size_t fine) {
+detail::partial<V> realign(detail::partial<V> p, const std::vector<std::int32_t>& to,
+                           std::size_t fine) {
     if(p.dense.fine == fine && std::is_sorted(to.begin(), to.end()) &&
        (to.empty() || static_cast<std::size_t>(to.back()) + 1 == to.size()))
         return p;
@@ -355,7 +357,7 @@ detail::partial<V> realign(const detail::partial<V>& p,
                     out.dense.presence[bit >> 6] |= std::uint64_t{1} << (bit & 63);
                 }
     }
-    out.sparse = p.sparse;
+    out.sparse = std::move(p.sparse);
     const std::uint64_t old_fine = d.fine ? d.fine : 1;
     for(auto& k : out.sparse.key)
         k = k / old_fine * fine + static_cast<std::uint64_t>(to[k % old_fine]);

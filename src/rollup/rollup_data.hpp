@@ -9,15 +9,23 @@
 
 namespace chitieu::detail {
 
-/// `p` with its cells (if any) filed into its sparse table: the one form merges
-/// and bytes know.
+/// The sparse slots' states of `p` as a sparse table: `p.sparse`, or its cells
+/// filed into `scratch` (the one form merges and bytes know).
+template <class V>
+const sparse_table<V>& filed_table(const partial<V>& p, sparse_table<V>& scratch) {
+    if(p.cells.empty()) return p.sparse;
+    scratch.fields = p.sparse.fields;
+    file_last_cells(p.cells, 1, scratch);
+    return scratch;
+}
+
+/// `p` with its cells (if any) filed into its sparse table.
 template <class V>
 partial<V> filed(const partial<V>& p) {
     if(p.cells.empty()) return p;
     partial<V> out;
     out.dense = p.dense;
-    out.sparse.fields = p.sparse.fields;
-    file_last_cells(p.cells, 1, out.sparse);
+    filed_table(p, out.sparse);
     return out;
 }
 

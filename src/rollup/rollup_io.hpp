@@ -44,12 +44,7 @@ public:
     }
     // Column by column, the kept ones only (their set is written first).
     template <class V>
-    void put_partial(const partial<V>& held) {
-        if(!held.cells.empty()) {
-            put_partial(filed(held));  // the bytes hold the filed form only
-            return;
-        }
-        const auto& p = held;
+    void put_partial(const partial<V>& p) {
         const auto& d = p.dense;
         put<std::uint64_t>(d.slots);
         put<std::uint64_t>(d.doms);
@@ -57,10 +52,12 @@ public:
         put<std::uint64_t>(d.fine);
         put_vector(d.sum);
         put_vector(d.presence);
-        put<std::uint32_t>(p.sparse.fields);
-        put_vector(p.sparse.key);
-        p.sparse.for_each_column([&](unsigned bit, const auto& column) {
-            if(p.sparse.fields & bit) put_vector(column);
+        sparse_table<V> scratch;  // the bytes hold filed states only
+        const auto& sp = filed_table(p, scratch);
+        put<std::uint32_t>(sp.fields);
+        put_vector(sp.key);
+        sp.for_each_column([&](unsigned bit, const auto& column) {
+            if(sp.fields & bit) put_vector(column);
         });
     }
     std::string take() { return std::move(out_); }
