@@ -138,11 +138,4 @@ void file_last_cells(const last_cells<V>& cells, unsigned threads,
     });
 }
 
-/// merge_lanes, then file_last_cells.
-template <class V>
-void fold_dense_last(std::vector<dense_last<V>>& lanes, unsigned threads,
-                     sparse_table<V>& out) {
-    file_last_cells(merge_lanes(lanes, threads), threads, out);
-}
-
 }  // namespace chitieu::detail

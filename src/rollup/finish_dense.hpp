@@ -1,7 +1,7 @@
 // The finish of flow slots (sums over time and units, kept dense by the pass):
 // fine buckets summed into output periods per domain unit, coverage counted from
 // the presence bits, then both added up per target. Also the totals step the
-// stock fast path shares (rollup_finish.cpp).
+// stock fast path shares (finish_sparse.hpp).
 #pragma once
 
 #include "common/bit_count.hpp"

@@ -1,6 +1,6 @@
-// The stocks' "last" states held a cell per key (src/rollup/dense_last.hpp)
-// against a direct fold of the same rows, and the choice between cells and
-// entries.
+// The stocks' "last" states held a cell per key (src/rollup/dense_last.hpp),
+// merged and filed, against a direct fold of the same rows, and the choice
+// between cells and entries.
 #include "rollup/dense_last.hpp"
 
 #include <gtest/gtest.h>
@@ -51,7 +51,7 @@ TEST(DenseLast, LanesFoldAsTheRowsInOrder) {
         }
         sparse_table<double> out;
         out.fields = last_value;
-        fold_dense_last(lanes, threads, out);
+        file_last_cells(merge_lanes(lanes, threads), threads, out);
         ASSERT_EQ(out.size(), direct.size()) << threads << " threads";
         std::size_t i = 0;
         for(const auto& [key, want] : direct) {
@@ -71,7 +71,7 @@ TEST(DenseLast, MoneyValuesStayExact) {
     lanes.back().add(0, 0, -(std::int64_t{1} << 61) - 3);
     sparse_table<std::int64_t> out;
     out.fields = last_value;
-    fold_dense_last(lanes, 1, out);
+    file_last_cells(merge_lanes(lanes, 1), 1, out);
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(out.key[0], 0u);
     EXPECT_EQ(out.last[0], -(std::int64_t{1} << 61) - 3);
