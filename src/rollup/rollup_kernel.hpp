@@ -69,7 +69,8 @@ struct partial {
     dense_table<V> dense;
     /// The time states of the sparse slots, filed by key; or, when the pass held
     /// them a cell per key (stocks with more rows than cells), `cells` instead and
-    /// this empty but for its fields. `filed` gives the sparse table either way.
+    /// this empty but for its fields; `filed_table` (rollup_data.hpp) gives the
+    /// sparse table either way.
     sparse_table<V> sparse;
     last_cells<V> cells;
 };

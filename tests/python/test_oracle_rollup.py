@@ -348,18 +348,28 @@ def oracle(c: Case) -> dict[tuple, tuple[float, int, int]]:
 
 # -- running chitieu --------------------------------------------------------------------
 def build_inputs(c: Case) -> tuple[Hierarchy, Catalog, Observations]:
-    """The case's hierarchy (with its groups), catalog and observations."""
+    """The case's hierarchy, catalog and observations."""
+    h, cat = model_of(c)
+    return h, cat, observations_of(c, c.rows, h, cat)
+
+
+def model_of(c: Case) -> tuple[Hierarchy, Catalog]:
+    """The case's hierarchy (with its groups) and catalog."""
     h = Hierarchy.from_arrays(c.codes, c.codes, c.levels, c.parents, level_names=LEVELS)
     for name, members in c.groups.items():
         h.add_group(name, members)
-    cat = Catalog(c.indicators)
-    frame = pd.DataFrame({"indicator": [r[0] for r in c.rows],
-                          "unit": [r[1] for r in c.rows],
-                          "period": [r[2].text() for r in c.rows],
-                          "value": [r[3] for r in c.rows]})
-    obs = Observations.from_frame(frame, h, cat, duplicates=c.duplicates,
-                                  nan_policy=c.nans, threads=1)
-    return h, cat, obs
+    return h, Catalog(c.indicators)
+
+
+def observations_of(c: Case, rows: list, h: Hierarchy, cat: Catalog) -> Observations:
+    """``rows`` (the case's or some of them) as observations, with its duplicate and
+    NaN policies."""
+    frame = pd.DataFrame({"indicator": [r[0] for r in rows],
+                          "unit": [r[1] for r in rows],
+                          "period": [r[2].text() for r in rows],
+                          "value": [r[3] for r in rows]})
+    return Observations.from_frame(frame, h, cat, duplicates=c.duplicates,
+                                   nan_policy=c.nans, threads=1)
 
 
 def run_chitieu(c: Case) -> dict[tuple, tuple[float, int, int]]:

@@ -19,12 +19,20 @@ import os
 import pickle
 
 import numpy as np
-import pandas as pd
 import pytest
 from _oracle_cases import run_seeds
-from test_oracle_rollup import MONTHS_OF, Case, build_inputs, calendar, cells_of, check, make_case
+from test_oracle_rollup import (
+    MONTHS_OF,
+    Case,
+    calendar,
+    cells_of,
+    check,
+    make_case,
+    model_of,
+    observations_of,
+)
 
-from chitieu import Indicator, Observations, partial_rollup
+from chitieu import Indicator, partial_rollup
 
 CASES = max(20, int(os.environ.get("CHITIEU_ORACLE_CASES", "2000")) // 10)
 FIRST_SEED = int(os.environ.get("CHITIEU_ORACLE_SEED", "0"))
@@ -80,23 +88,18 @@ def test_dense_stocks_match_oracle_on_random_cases():
     run_seeds(lambda seed: check(seed, make_stock_case), FIRST_SEED, CASES)
 
 
-
 def merged_states(c: Case, *, pickled_first: bool) -> dict[tuple, tuple[float, int, int]]:
     """The case as two partial rollups merged: the rows of all units but the last
     (nearly every row, so their states are held as cells), then the last unit's (a
     unit's duplicates stay in one part). A state keeps its cells until a merge or
     its bytes file them; with ``pickled_first`` the first state goes through its
     bytes before the merge, else the merged state does."""
-    h, cat, _ = build_inputs(c)
+    h, cat = model_of(c)
     last = c.codes[-1]
 
     def state(rows):
-        frame = pd.DataFrame({"indicator": [r[0] for r in rows], "unit": [r[1] for r in rows],
-                              "period": [r[2].text() for r in rows],
-                              "value": [r[3] for r in rows]})
-        obs = Observations.from_frame(frame, h, cat, duplicates=c.duplicates,
-                                      nan_policy=c.nans, threads=1)
-        return partial_rollup(obs, h, cat, threads=int(1 + c.seed % 2), **c.request)
+        return partial_rollup(observations_of(c, rows, h, cat), h, cat,
+                              threads=int(1 + c.seed % 2), **c.request)
 
     first = state([r for r in c.rows if r[1] != last])
     second = state([r for r in c.rows if r[1] == last])
