@@ -147,6 +147,14 @@ struct version_choice {
     std::optional<std::string> version;
 };
 
+/// A plan's codes numbered: each distinct indicator, unit and version once, in
+/// order of first appearance, and each target's numbers. Kept as targets are
+/// added, so an assessment resolves each code once, not once a target.
+struct plan_codes {
+    std::vector<std::string> indicators, units, versions;  ///< by number
+    std::vector<std::int32_t> indicator, unit, version;    ///< per target
+};
+
 class plan {
 public:
     plan() = default;
@@ -177,6 +185,7 @@ public:
     }
 
     const std::vector<target>& targets() const noexcept { return targets_; }
+    const plan_codes& codes() const noexcept { return codes_; }
     std::size_t size() const noexcept { return targets_.size(); }
     /// The distinct plan periods, ascending.
     std::vector<period> plan_periods() const;
@@ -196,6 +205,7 @@ private:
     int version_rank(const std::string& name) const;
 
     std::vector<target> targets_;
+    plan_codes codes_;
     std::vector<std::string> version_order_;  ///< explicit order, if set
     phasing default_phasing_;
     std::map<std::string, phasing, std::less<>> phasings_;

@@ -104,13 +104,6 @@ def _enum_text(names: Sequence[str], codes: Any) -> Any:
     return _text([x if x else None for x in names], codes)
 
 
-def _row_text(values: Any, *, empty_missing: bool = False) -> Any:
-    """Per-row strings of the engine as a text column; with ``empty_missing``, ""
-    (none) is missing."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    return _text([None if empty_missing and not x else x for x in uniques], codes)
-
-
 def _day(x: Any) -> Any:
     """A date (or date text, or Period) as a ``chitieu.Period`` value."""
     if isinstance(x, _core.Period):
@@ -230,8 +223,10 @@ def _assessment(cols: dict[str, Any], hierarchy: Any, catalog: Any, *, level: st
     def words(name: str) -> Any:
         return _enum_text(_NAMES[name], kept(name))
 
-    def per_row(name: str, **options: bool) -> Any:
-        return _row_text(np.asarray(cols[name], dtype=object)[keep], **options)
+    def per_row(name: str, *, empty_missing: bool = False) -> Any:
+        codes, texts = cols[name]  # each distinct text once (coded_texts)
+        return _text([None if empty_missing and not x else x for x in texts],
+                     np.asarray(codes)[keep])
 
     frame = pd.DataFrame({
         "indicator": _text(cc.codes(), kept("indicator")),

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace chitieu_py {
@@ -33,36 +34,45 @@ inline py::array codes_of(const std::vector<Enum>& v) {
     return owned(std::move(out));
 }
 
-/// Periods as their text; rows come in runs of one plan period, so a run's
-/// text is made once (period text is dates, formatted).
-inline std::vector<std::string> period_texts(
-    const std::vector<std::optional<chitieu::period>>& periods) {
-    std::vector<std::string> out;
-    out.reserve(periods.size());
-    for(std::size_t i = 0; i < periods.size(); ++i)
-        if(i > 0 && periods[i] == periods[i - 1])
-            out.push_back(out.back());
-        else
-            out.push_back(periods[i] ? periods[i]->to_string() : "");
-    return out;
+/// A text column as (codes, texts): each distinct text once and each row's
+/// number into them, so the frame takes its column from a few Python strings,
+/// not one a row. Rows come in runs (a family's share a plan period, a
+/// version): a run's text is made once (period text is dates, formatted).
+template <class T, class Text>
+py::tuple coded_texts(const std::vector<T>& values, Text&& text_of) {
+    std::vector<std::uint32_t> codes(values.size());
+    std::vector<std::string> texts;
+    std::unordered_map<std::string, std::uint32_t> number;
+    for(std::size_t i = 0; i < values.size(); ++i) {
+        if(i > 0 && values[i] == values[i - 1]) {
+            codes[i] = codes[i - 1];
+            continue;
+        }
+        auto text = text_of(values[i]);
+        const auto [it, fresh] =
+            number.try_emplace(text, static_cast<std::uint32_t>(texts.size()));
+        if(fresh) texts.push_back(std::move(text));
+        codes[i] = it->second;
+    }
+    return py::make_tuple(owned(std::move(codes)), texts);
 }
 
 inline py::dict level_target_columns(chitieu::level_targets&& t) {
     py::dict d;
-    const auto plan_period = period_texts({t.plan_period.begin(), t.plan_period.end()});
-    const auto baseline = period_texts(t.baseline);
+    const auto period_text = [](const auto& p) { return p.to_string(); };
+    d["plan_period"] = coded_texts(t.plan_period, period_text);
+    d["baseline_period"] = coded_texts(
+        t.baseline, [](const auto& p) { return p ? p->to_string() : std::string(); });
+    d["plan_version"] = coded_texts(t.version, [](const auto& v) { return v; });
     d["indicator"] = owned(std::move(t.indicator));
     d["unit"] = owned(std::move(t.unit));
-    d["plan_period"] = plan_period;
     d["kind"] = codes_of(t.kind);
     d["bound"] = codes_of(t.bound);
     d["target"] = owned(std::move(t.value));
     d["lo"] = owned(std::move(t.lo));
     d["hi"] = owned(std::move(t.hi));
-    d["baseline_period"] = baseline;
     d["change_unit"] = codes_of(t.change);
     d["target_source"] = codes_of(t.source);
-    d["plan_version"] = t.version;
     d["child_level"] = owned(std::move(t.child_level));
     d["n_children"] = owned(std::move(t.n_children));
     d["n_expected_children"] = owned(std::move(t.n_expected_children));

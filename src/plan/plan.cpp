@@ -27,9 +27,10 @@ constexpr auto source_names = detail::make_enum_names<target_source>(
 
 using detail::number;
 
-// A target's identity within one version: (indicator, unit, plan period, kind).
+// A target's identity within one version: (indicator, unit, plan period, kind),
+// its codes by their numbers in the plan.
 struct target_key {
-    std::string_view indicator, unit;
+    std::int32_t indicator, unit;
     period plan_period;
     target_kind kind;
     bool operator==(const target_key& o) const {
@@ -40,13 +41,42 @@ struct target_key {
 
 struct target_key_hash {
     std::size_t operator()(const target_key& k) const noexcept {
-        const std::hash<std::string_view> text;
-        std::size_t h = text(k.indicator);
-        h = h * 1000003u ^ text(k.unit);
+        std::size_t h = static_cast<std::uint32_t>(k.indicator);
+        h = h * 1000003u ^ static_cast<std::uint32_t>(k.unit);
         h = h * 1000003u ^ std::hash<period>{}(k.plan_period);
         return h * 31u ^ static_cast<std::size_t>(k.kind);
     }
 };
+
+// Numbers the codes of `added` after those of `codes`.
+void number_codes(plan_codes& codes, const std::vector<target>& added) {
+    const auto numbering = [](std::vector<std::string>& names,
+                              std::vector<std::int32_t>& numbers,
+                              const std::vector<target>& ts,
+                              std::string target::* code) {
+        std::unordered_map<std::string_view, std::int32_t> known;
+        for(std::size_t k = 0; k < names.size(); ++k)
+            known.emplace(names[k], static_cast<std::int32_t>(k));
+        std::vector<std::string> fresh;  // names' views stay valid meanwhile
+        for(const auto& t : ts) {
+            const auto& text = t.*code;
+            auto it = known.find(text);
+            if(it == known.end()) {
+                fresh.push_back(text);
+                it = known
+                         .emplace(
+                             text,
+                             static_cast<std::int32_t>(names.size() + fresh.size() - 1))
+                         .first;
+            }
+            numbers.push_back(it->second);
+        }
+        names.insert(names.end(), fresh.begin(), fresh.end());
+    };
+    numbering(codes.indicators, codes.indicator, added, &target::indicator);
+    numbering(codes.units, codes.unit, added, &target::unit);
+    numbering(codes.versions, codes.version, added, &target::version);
+}
 
 [[noreturn]] void bad_target(const target& t, const std::string& why) {
     throw input_error(t.describe() + ": " + why);
@@ -281,39 +311,38 @@ void plan::add(std::vector<target> ts) {
                        "a duplicate: the plan already has this target in this "
                        "version");
     }
+    number_codes(codes_, ts);
     targets_.insert(targets_.end(),
                     std::make_move_iterator(ts.begin()),
                     std::make_move_iterator(ts.end()));
 }
 
 std::vector<std::string> plan::versions() const {
-    // Default order: earliest effective date (undated first), then first appearance.
-    struct info {
-        std::optional<greg::date> earliest;
-        std::size_t first;
-    };
-    std::unordered_map<std::string, info> seen;
-    std::vector<std::string> names;
+    // Default order: earliest effective date (undated first), then first
+    // appearance (the order of the versions' numbers).
+    const auto& names = codes_.versions;
+    std::vector<std::optional<greg::date>> earliest(names.size());
+    std::vector<char> seen(names.size(), 0);
     for(std::size_t i = 0; i < targets_.size(); ++i) {
-        const auto& t = targets_[i];
-        auto [it, fresh] = seen.try_emplace(t.version, info{t.effective, i});
-        if(fresh) {
-            names.push_back(t.version);
-        } else if(it->second.earliest &&
-                  (!t.effective || *t.effective < *it->second.earliest)) {
-            it->second.earliest = t.effective;
+        const auto v = static_cast<std::size_t>(codes_.version[i]);
+        const auto& when = targets_[i].effective;
+        if(!seen[v]) {
+            seen[v] = 1;
+            earliest[v] = when;
+        } else if(earliest[v] && (!when || *when < *earliest[v])) {
+            earliest[v] = when;
         }
     }
-    std::stable_sort(names.begin(), names.end(), [&](const auto& a, const auto& b) {
-        const auto &x = seen.at(a), &y = seen.at(b);
-        if(x.earliest != y.earliest)
-            return !x.earliest || (y.earliest && *x.earliest < *y.earliest);
-        return x.first < y.first;
+    std::vector<std::size_t> order(names.size());
+    for(std::size_t v = 0; v < order.size(); ++v) order[v] = v;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const auto &x = earliest[a], &y = earliest[b];
+        return x != y && (!x || (y && *x < *y));
     });
     std::vector<std::string> out = version_order_;
-    for(auto& n : names)
-        if(std::find(out.begin(), out.end(), n) == out.end())
-            out.push_back(std::move(n));
+    for(const auto v : order)
+        if(std::find(out.begin(), out.end(), names[v]) == out.end())
+            out.push_back(names[v]);
     return out;
 }
 
@@ -355,32 +384,39 @@ std::vector<period> plan::plan_periods() const {
 
 std::vector<std::size_t> plan::choose(const version_choice& choice) const {
     const auto names = versions();
-    std::unordered_map<std::string, int> rank;
-    for(std::size_t i = 0; i < names.size(); ++i) rank[names[i]] = static_cast<int>(i);
+    std::vector<int> rank(codes_.versions.size());  // by version number
+    for(std::size_t v = 0; v < rank.size(); ++v)
+        rank[v] = static_cast<int>(
+            std::find(names.begin(), names.end(), codes_.versions[v]) - names.begin());
     const int limit =
         choice.version ? version_rank(*choice.version) : static_cast<int>(names.size());
+    const auto rank_of = [&](std::size_t i) {
+        return rank[static_cast<std::size_t>(codes_.version[i])];
+    };
     // Per key (indicator, unit, plan period, kind), in the order keys first
     // appear: the best row so far.
     std::unordered_map<target_key, std::size_t, target_key_hash> slot;
+    slot.reserve(targets_.size());
     std::vector<std::size_t> best;
-    const auto better = [&](const target& a, const target& b) {  // a replaces b?
-        if(choice.version) return rank[a.version] > rank[b.version];
-        if(a.effective != b.effective)
-            return b.effective < a.effective;  // undated (nullopt) is the earliest
-        return rank[a.version] > rank[b.version];
+    const auto better = [&](std::size_t a, std::size_t b) {  // a replaces b?
+        if(choice.version) return rank_of(a) > rank_of(b);
+        const auto &x = targets_[a].effective, &y = targets_[b].effective;
+        if(x != y) return y < x;  // undated (nullopt) is the earliest
+        return rank_of(a) > rank_of(b);
     };
     for(std::size_t i = 0; i < targets_.size(); ++i) {
         const auto& t = targets_[i];
         if(choice.version) {
-            if(rank[t.version] > limit) continue;
+            if(rank_of(i) > limit) continue;
         } else if(choice.as_of && t.effective && *t.effective > *choice.as_of) {
             continue;
         }
         const auto [it, fresh] = slot.try_emplace(
-            target_key{t.indicator, t.unit, t.plan_period, t.kind}, best.size());
+            target_key{codes_.indicator[i], codes_.unit[i], t.plan_period, t.kind},
+            best.size());
         if(fresh)
             best.push_back(i);
-        else if(better(t, targets_[best[it->second]]))
+        else if(better(i, best[it->second]))
             best[it->second] = i;
     }
     return best;
@@ -388,19 +424,23 @@ std::vector<std::size_t> plan::choose(const version_choice& choice) const {
 
 void plan::check(const hierarchy& units, const catalog& indicators) const {
     std::set<std::string> bad_indicators, bad_units;
-    for(const auto& t : targets_) {
-        if(!indicators.find(t.indicator)) bad_indicators.insert(t.indicator);
-        if(!units.find(t.unit)) bad_units.insert(t.unit);
-    }
+    for(const auto& code : codes_.indicators)
+        if(!indicators.find(code)) bad_indicators.insert(code);
+    for(const auto& code : codes_.units)
+        if(!units.find(code)) bad_units.insert(code);
     if(!bad_indicators.empty())
         throw unknown_code(detail::list_culprits(
             "the plan has targets for indicators not in the catalog", bad_indicators));
     if(!bad_units.empty())
         throw unknown_code(detail::list_culprits(
             "the plan has targets for units not in the hierarchy", bad_units));
+    std::vector<char> flows;  // by indicator number
+    for(const auto& code : codes_.indicators)
+        flows.push_back(sums_over_time(indicators, indicators.id(code)));
     std::vector<std::string> not_flows, bad_baselines;
-    for(const auto& t : targets_) {
-        const bool flow = sums_over_time(indicators, indicators.id(t.indicator));
+    for(std::size_t i = 0; i < targets_.size(); ++i) {
+        const auto& t = targets_[i];
+        const bool flow = flows[static_cast<std::size_t>(codes_.indicator[i])];
         if(t.kind == target_kind::total && !flow) not_flows.push_back(t.describe());
         if(t.kind == target_kind::change && flow &&
            (t.baseline->kind() != t.plan_period.kind() ||

@@ -113,16 +113,26 @@ level_targets targets_at(const plan& p, const hierarchy& units,
                static_cast<std::uint32_t>(unit);
     };
     std::unordered_map<std::uint64_t, std::size_t> direct;  // (family, unit) -> target
+    direct.reserve(all.size());
     // (family, unit of the level, child level) -> targets below
     std::map<std::tuple<std::int32_t, std::int32_t, int>, std::vector<std::size_t>>
         below;
+    // The plan's codes resolved once each (check() found every one).
+    const auto& codes = p.codes();
+    std::vector<std::int32_t> unit_ids, indicator_ids;
+    for(const auto& code : codes.units) unit_ids.push_back(units.id(code));
+    for(const auto& code : codes.indicators)
+        indicator_ids.push_back(indicators.id(code));
     for(const auto i : p.choose(choice)) {
         const auto& t = all[i];
         if(!t.plan_period.contains(assessment)) continue;
-        const auto uid = units.id(t.unit);
+        const auto uid = unit_ids[static_cast<std::size_t>(codes.unit[i])];
         const int lv = units.level(uid);
         if(lv < level) continue;
-        const auto f = family_id({indicators.id(t.indicator), t.plan_period, t.kind});
+        const auto f =
+            family_id({indicator_ids[static_cast<std::size_t>(codes.indicator[i])],
+                       t.plan_period,
+                       t.kind});
         if(lv == level) {
             direct.emplace(key(f, uid), i);
         } else {

@@ -225,6 +225,41 @@ TEST(PlanVersions, ChoiceByDateOrByName) {
     EXPECT_EQ(value_of({day(2020, 1, 1), {}}, "P2"), 55);
 }
 
+// The numbers the choice and the assessment resolve codes by: each distinct
+// code once, in order of first appearance over every add, each target's number
+// naming its own code; an add refused leaves them as they were.
+TEST(PlanCodes, NumberedOnceInOrderOfFirstAppearance) {
+    plan p;
+    auto t = [](std::string ind, std::string unit, std::string version) {
+        auto x = target::total(std::move(ind), std::move(unit), y2020, 1);
+        x.version = std::move(version);
+        return x;
+    };
+    p.add({t("jobs", "P1", "original"), t("poor", "P1", "original")});
+    p.add({t("jobs", "P2", "adjusted"), t("jobs", "P1", "adjusted")});
+    p.add(t("trained", "P2", "original"));
+    const auto& c = p.codes();
+    EXPECT_EQ(c.indicators, (std::vector<std::string>{"jobs", "poor", "trained"}));
+    EXPECT_EQ(c.units, (std::vector<std::string>{"P1", "P2"}));
+    EXPECT_EQ(c.versions, (std::vector<std::string>{"original", "adjusted"}));
+    ASSERT_EQ(c.indicator.size(), p.size());
+    ASSERT_EQ(c.unit.size(), p.size());
+    ASSERT_EQ(c.version.size(), p.size());
+    for(std::size_t i = 0; i < p.size(); ++i) {
+        const auto& x = p.targets()[i];
+        EXPECT_EQ(c.indicators[static_cast<std::size_t>(c.indicator[i])], x.indicator);
+        EXPECT_EQ(c.units[static_cast<std::size_t>(c.unit[i])], x.unit);
+        EXPECT_EQ(c.versions[static_cast<std::size_t>(c.version[i])], x.version);
+    }
+    const auto before = c.indicator;
+    EXPECT_THROW(p.add({t("new", "P3", "final"), t("jobs", "P1", "original")}),
+                 input_error);  // the second is a duplicate: nothing is added
+    EXPECT_EQ(p.codes().indicator, before);
+    EXPECT_EQ(p.codes().indicators.size(), 3u);
+    EXPECT_EQ(p.codes().units.size(), 2u);
+    EXPECT_EQ(p.codes().versions.size(), 2u);
+}
+
 TEST(Phasing, LinearIsElapsedFraction) {
     std::mt19937 rng(7);
     std::uniform_int_distribution<int> doy(0, 365);
