@@ -252,7 +252,7 @@ def _assessment(cols: dict[str, Any], hierarchy: Any, catalog: Any, *, level: st
         "yoy_pp": kept("yoy_pp"), "yoy_change": kept("yoy_change"),
         "rank": pd.arrays.IntegerArray(ranks, ranks == 0),
         "coverage": kept("coverage"),
-    })
+    }, copy=False)  # every column is a new array of its own: no second copy into blocks
     as_of_text = None
     if as_of is not None or version is None:
         as_of_text = str(_day(p.last if as_of is None else as_of).first)
