@@ -59,8 +59,8 @@ py::tuple coded_texts(const std::vector<T>& values, Text&& text_of) {
 
 inline py::dict level_target_columns(chitieu::level_targets&& t) {
     py::dict d;
-    const auto period_text = [](const auto& p) { return p.to_string(); };
-    d["plan_period"] = coded_texts(t.plan_period, period_text);
+    d["plan_period"] =
+        coded_texts(t.plan_period, [](const auto& p) { return p.to_string(); });
     d["baseline_period"] = coded_texts(
         t.baseline, [](const auto& p) { return p ? p->to_string() : std::string(); });
     d["plan_version"] = coded_texts(t.version, [](const auto& v) { return v; });

@@ -317,7 +317,7 @@ def _oracle(world, vn, level, period):
     targets = _oracle_targets(world["targets"], units, level, last)
     parent = dict(zip(units["code"], units["parent_code"]))
     rows = []
-    for (ind, kind, u), (source, target, lo, hi, bound, version, _base_p, cu, reason) in \
+    for (ind, kind, u), (source, target, lo, hi, bound, version, base_p, cu, reason) in \
             targets.items():
         value = now.get((ind, u), np.nan)
         if source == "none" and np.isnan(value):
@@ -360,6 +360,8 @@ def _oracle(world, vn, level, period):
         rows.append({
             "indicator": ind, "unit": u, "kind": kind, "target_source": source, "target": target, "lo": lo,
             "hi": hi, "bound": bound, "plan_version": version, "value": value, "baseline_value": base,
+            "plan_period": "2020",
+            "baseline_period": base_p if isinstance(base_p, str) else None,  # NaN in the frame
             "actual": actual, "goal": goal, "pct_of_plan": pct, "missing_reason": reason or None,
             "expected_pct": expected * 100,
             "pace": pct / (expected * 100) if expected > 0 else np.nan,
@@ -377,7 +379,8 @@ def _oracle(world, vn, level, period):
 NUMERIC = ["target", "lo", "hi", "goal", "value", "baseline_value", "actual", "pct_of_plan",
            "expected_pct", "pace", "projected_run_rate", "projected_phased",
            "same_period_last_year", "yoy_pct", "yoy_pp"]
-TEXT = ["target_source", "bound", "plan_version", "missing_reason", "status"]
+TEXT = ["target_source", "bound", "plan_version", "plan_period", "baseline_period", "missing_reason",
+        "status"]
 
 
 @pytest.mark.parametrize("level,period", [("province", "2020Q3"), ("province", "2020"),
