@@ -101,6 +101,7 @@ def test_quoted_report_figures(vn):
 
 PROVINCES = ["06", "48"]  # Bắc Kạn; Đà Nẵng with Hoàng Sa, a district without communes
 ADJUSTED = dt.date(2020, 7, 10)
+PLAN_PERIOD = "2020"  # every target of the random plan is for this year
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +127,7 @@ def world(vn):
 
     def add(ind, unit, kind, bound, target=np.nan, lo=np.nan, hi=np.nan, baseline=None,
             change_unit=None, version="original", eff=dt.date(2019, 12, 15)):
-        targets.append({"indicator": ind, "unit": unit, "period": "2020", "kind": kind, "bound": bound,
+        targets.append({"indicator": ind, "unit": unit, "period": PLAN_PERIOD, "kind": kind, "bound": bound,
                             "target": target, "lo": lo, "hi": hi, "baseline_period": baseline,
                             "change_unit": change_unit, "version": version, "effective_date": eff})
 
@@ -307,7 +308,7 @@ def _oracle_status(kind, bound, lower, a, goal, expected, final, on=0.95, risk=0
 def _oracle(world, vn, level, period):
     p = chitieu.Period(period)
     last = p.last
-    year_frac = p.elapsed_fraction("2020")
+    year_frac = p.elapsed_fraction(PLAN_PERIOD)
     final = last >= dt.date(2020, 12, 31)
     data, units = world["data"], world["units"]
     now = _oracle_values(data, units, level, dt.date(2020, 1, 1), last)
@@ -360,7 +361,7 @@ def _oracle(world, vn, level, period):
         rows.append({
             "indicator": ind, "unit": u, "kind": kind, "target_source": source, "target": target, "lo": lo,
             "hi": hi, "bound": bound, "plan_version": version, "value": value, "baseline_value": base,
-            "plan_period": "2020",
+            "plan_period": PLAN_PERIOD,
             "baseline_period": base_p if isinstance(base_p, str) else None,  # NaN in the frame
             "actual": actual, "goal": goal, "pct_of_plan": pct, "missing_reason": reason or None,
             "expected_pct": expected * 100,
